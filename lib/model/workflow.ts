@@ -1,0 +1,152 @@
+// The normalized, validated workflow: what every later stage reads.
+// No YAML unions survive here: `needs: a` is `needs: ['a']`, defaults are applied,
+// and expressions are kept as their source text (`${{ … }}` included) for the evaluator.
+
+/** Where a value came from in the workflow file (1-based line and column). */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A scalar or structure from YAML after normalization (JSON-compatible). */
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+
+/**
+ * A string that may contain `${{ … }}` expressions. Fields typed `Expr` are evaluated at run time
+ * by lib/expressions; a plain string without `${{` is a literal.
+ */
+export type Expr = string;
+
+export interface Workflow {
+  /** `name:` or the file's base name without extension. */
+  readonly name: string;
+  /** A safe identifier derived from the file name: [A-Za-z0-9-], used for resource names. */
+  readonly id: string;
+  readonly file: string;
+  readonly on: Triggers;
+  readonly env: Readonly<Record<string, Expr>>;
+  readonly concurrency?: Concurrency;
+  /** Extension: at most this many steps and matrix cells run at once in one execution. */
+  readonly maxParallel?: number;
+  /** Jobs in file order. */
+  readonly jobs: readonly Job[];
+}
+
+export interface Triggers {
+  readonly workflowDispatch?: WorkflowDispatch;
+  readonly push?: PushTrigger;
+  readonly schedule: readonly ScheduleTrigger[];
+}
+
+export interface WorkflowDispatch {
+  readonly inputs: readonly WorkflowInput[];
+}
+
+export type InputType = 'string' | 'boolean' | 'number' | 'choice' | 'environment';
+
+export interface WorkflowInput {
+  readonly id: string;
+  readonly description?: string;
+  readonly type: InputType;
+  readonly required: boolean;
+  readonly default?: string | number | boolean;
+  /** Only for `type: choice`. */
+  readonly options?: readonly string[];
+}
+
+/** GitHub's push filters; a `!pattern` negation is kept in the list as written. */
+export interface PushTrigger {
+  readonly branches?: readonly string[];
+  readonly branchesIgnore?: readonly string[];
+  readonly tags?: readonly string[];
+  readonly tagsIgnore?: readonly string[];
+  readonly paths?: readonly string[];
+  readonly pathsIgnore?: readonly string[];
+}
+
+export interface ScheduleTrigger {
+  /** The five-field POSIX cron from the workflow file, in UTC, as GitHub reads it. */
+  readonly cron: string;
+}
+
+export type QueueMode = 'single' | 'max';
+
+export interface Concurrency {
+  /** Group name; may contain expressions. Compared case-insensitively after evaluation. */
+  readonly group: Expr;
+  /** `true`/`false`, or an expression string evaluated at acquire time. */
+  readonly cancelInProgress: boolean | Expr;
+  readonly queue: QueueMode;
+  readonly capacity: number;
+}
+
+export interface Job {
+  readonly id: string;
+  readonly name?: Expr;
+  readonly needs: readonly string[];
+  /** Condition as written (with or without `${{ }}`); absent means `success()`. */
+  readonly if?: Expr;
+  readonly strategy?: Strategy;
+  readonly concurrency?: Concurrency;
+  readonly continueOnError: boolean | Expr;
+  readonly timeoutMinutes: number;
+  readonly env: Readonly<Record<string, Expr>>;
+  /** `jobs.<id>.outputs`: name → expression (usually over `steps`). */
+  readonly outputs: Readonly<Record<string, Expr>>;
+  readonly steps: readonly Step[];
+  readonly location: SourceLocation;
+}
+
+export interface Strategy {
+  readonly matrix: Matrix;
+  readonly failFast: boolean;
+  readonly maxParallel?: number;
+}
+
+export interface Matrix {
+  /** Dimension name → values, in file order. */
+  readonly dimensions: Readonly<Record<string, readonly Json[]>>;
+  readonly include: readonly Readonly<Record<string, Json>>[];
+  readonly exclude: readonly Readonly<Record<string, Json>>[];
+}
+
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly intervalSeconds: number;
+  readonly backoffRate: number;
+}
+
+interface StepBase {
+  /** `id:` as written, or `step-<n>` (1-based) when absent; unique within the job. */
+  readonly id: string;
+  /** True when the user wrote `id:` (only those are addressable as `steps.<id>`). */
+  readonly hasExplicitId: boolean;
+  readonly name?: Expr;
+  readonly if?: Expr;
+  /** Extension: start together with the previous step. */
+  readonly parallel: boolean;
+  readonly continueOnError: boolean | Expr;
+  /** Absent: bounded by the job's timeout only. */
+  readonly timeoutMinutes?: number;
+  readonly env: Readonly<Record<string, Expr>>;
+  readonly retry?: RetryPolicy;
+  readonly location: SourceLocation;
+}
+
+export interface RunStep extends StepBase {
+  readonly kind: 'run';
+  /** The script, verbatim. Expressions inside it are lifted into env vars, never pasted. */
+  readonly run: string;
+  readonly workingDirectory?: string;
+}
+
+export interface LambdaStep extends StepBase {
+  readonly kind: 'lambda';
+  /** `with.function`: name or ARN. */
+  readonly function: Expr;
+  /** `with.payload`: any JSON; strings inside may hold expressions. */
+  readonly payload: Json;
+}
+
+export type Step = RunStep | LambdaStep;
