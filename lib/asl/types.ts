@@ -131,6 +131,8 @@ export interface FailState {
   Comment?: string;
   Error?: string;
   Cause?: string;
+  ErrorPath?: string;
+  CausePath?: string;
 }
 
 export type State = TaskState | PassState | ParallelState | MapState | ChoiceState | WaitState | SucceedState | FailState;

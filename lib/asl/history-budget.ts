@@ -1,0 +1,82 @@
+// The history budget. A Standard execution fails at 25,000 history events, so stepdeploy estimates
+// the worst case of every definition and, above BUDGET, runs the biggest matrices as Distributed
+// Maps: each cell is then a child execution with a history of its own, and the parent records a
+// handful of map-run events instead of every cell's states.
+//
+// Events per state, as Step Functions records them:
+//   Pass, Choice, Succeed:               2 (…StateEntered, …StateExited)
+//   Fail:                                2 (FailStateEntered, ExecutionFailed)
+//   Task, request-response:              5 (Entered, Scheduled, Started, Succeeded, Exited)
+//   Task, .sync / .waitForTaskToken:     6 (… plus TaskSubmitted)
+//   each retry attempt:                  3 (Scheduled, Started, Failed)
+//   Parallel:                            4 + its branches
+//   Map, inline:                         4 + per cell 2 (IterationStarted, IterationSucceeded) + the cell's states
+//   Map, distributed:                    6 (… MapRunStarted, MapRunSucceeded); cells live in child executions
+// The estimate follows the costliest path through each sub-machine (our definitions have no loops),
+// so it is an upper bound on any one execution's history.
+
+import type { Plan } from '../plan/types';
+import { successors } from './successors';
+import type { State, StateMachineDefinition, SubMachine } from './types';
+
+export const HISTORY_LIMIT = 25_000;
+/** Headroom under the hard limit for what the estimate does not see (heartbeats, redrives). */
+export const HISTORY_BUDGET = 20_000;
+
+export interface HistoryEstimate {
+  /** Worst-case events of the top-level execution. */
+  readonly events: number;
+  /** Worst-case events of one child execution per distributed matrix job (job id → events). */
+  readonly children: Readonly<Record<string, number>>;
+}
+
+/** Cells per Map state (Map states are named by their job id). */
+export type MapItemCounts = Readonly<Record<string, number>>;
+
+export function mapItemCounts(plan: Plan): MapItemCounts {
+  const counts: Record<string, number> = {};
+  for (const planned of plan.jobs) if (planned.cells !== undefined) counts[planned.job.id] = planned.cells.length;
+  return counts;
+}
+
+export function estimateHistory(definition: StateMachineDefinition, items: MapItemCounts): HistoryEstimate {
+  const children: Record<string, number> = {};
+  const events = 2 + machineCost(definition, items, children);
+  return { events, children };
+}
+
+function machineCost(machine: SubMachine | StateMachineDefinition, items: MapItemCounts, children: Record<string, number>): number {
+  const memo = new Map<string, number>();
+  const cost = (name: string): number => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    const state = machine.States[name]!;
+    const next = successors(state).map(cost);
+    const total = stateCost(name, state, items, children) + (next.length === 0 ? 0 : Math.max(...next));
+    memo.set(name, total);
+    return total;
+  };
+  return cost(machine.StartAt);
+}
+
+function stateCost(name: string, state: State, items: MapItemCounts, children: Record<string, number>): number {
+  switch (state.Type) {
+    case 'Task': {
+      const waits = state.Resource.endsWith('.sync') || state.Resource.endsWith('.sync:2') || state.Resource.endsWith('.waitForTaskToken');
+      const retries = Math.max(0, ...(state.Retry ?? []).map((retrier) => retrier.MaxAttempts ?? 3));
+      return (waits ? 6 : 5) + 3 * retries;
+    }
+    case 'Parallel':
+      return 4 + state.Branches.reduce((sum, branch) => sum + machineCost(branch, items, children), 0);
+    case 'Map': {
+      const cell = machineCost(state.ItemProcessor, items, children);
+      if (state.ItemProcessor.ProcessorConfig?.Mode === 'DISTRIBUTED') {
+        children[name] = 2 + cell;
+        return 6;
+      }
+      return 4 + (items[name] ?? 1) * (2 + cell);
+    }
+    default:
+      return 2;
+  }
+}

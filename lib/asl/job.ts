@@ -1,0 +1,256 @@
+// A job as states. Every job runs in a scope of its own, so that its cell data (steps, status)
+// never leaks into the run's data: a job without a matrix is a Parallel state with one branch, a
+// matrix job a Map over its cells. Either way the scope ends at `<job>: end`, whose output is the
+// cell's result { result, outcome, outputs, matrix? }, and the job's result lands in $.needs['<job>'].
+//
+// A failed cell does not fail its scope (the job catches its own failures), so independent jobs go
+// on; only `fail-fast` turns a failed cell into a failed iteration, which stops the other cells.
+
+import type { Concurrency, Job } from '../model/workflow';
+import type { PlannedJob } from '../plan/types';
+import { jobEndState, jobStartState } from './names';
+import { dataKey } from './paths';
+import type { RuntimeRefs } from './refs';
+import type { StateSet } from './state-set';
+import { lambdaServiceRetry, renderSteps } from './steps';
+import { TaskResources, type JsonValue, type State, type TaskState } from './types';
+
+/** A year: waiting for a lock has no timeout of its own (queued time is not run time). */
+const LOCK_WAIT_TIMEOUT_SECONDS = 31_536_000;
+/** The lease a holder takes; the coordinator's renew op extends it. */
+export const LOCK_LEASE_SECONDS = 900;
+
+export interface JobRenderOptions {
+  readonly refs: RuntimeRefs;
+  /** Matrix jobs whose cells run as child executions (Distributed Map), to bound history size. */
+  readonly distributed: ReadonlySet<string>;
+}
+
+/** Renders a job into `set`, continuing at `next` (or ending the branch). Returns the entry state. */
+export function renderJob(set: StateSet, planned: PlannedJob, options: JobRenderOptions, next: string | undefined): string {
+  const { job } = planned;
+  const key = dataKey(job.id);
+  const continuation = next === undefined ? { End: true as const } : { Next: next };
+  const processor = set.branch();
+  const StartAt = renderCell(processor, planned, options);
+  const ItemProcessor = { StartAt, States: processor.states };
+
+  if (planned.cells === undefined) {
+    return set.add(job.id, {
+      Type: 'Parallel',
+      Comment: `Job ${job.id}.`,
+      Parameters: { 'run.$': '$.run', 'needs.$': '$.needs', steps: {} },
+      Branches: [ItemProcessor],
+      ResultSelector: { 'result.$': '$[0].result', 'outputs.$': '$[0].outputs' },
+      ResultPath: `$.needs${key}`,
+      ...continuation,
+    });
+  }
+
+  const results = set.add(`${job.id}: results`, {
+    ...evaluateTask(options.refs, { op: 'job.aggregate', job: job.id, 'cells.$': `$.needs${key}` }),
+    ResultSelector: { 'result.$': '$.Payload.result', 'outputs.$': '$.Payload.outputs' },
+    ResultPath: `$.needs${key}`,
+    ...continuation,
+  });
+  const failedFast = set.add(`${job.id}: failed fast`, {
+    Type: 'Pass',
+    Comment: 'A cell failed and fail-fast stopped the others.',
+    Result: { result: 'failure', outputs: {} },
+    ResultPath: `$.needs${key}`,
+    ...continuation,
+  });
+  const distributed = options.distributed.has(job.id);
+  set.add(job.id, {
+    Type: 'Map',
+    Comment: `Job ${job.id}: ${planned.cells.length} matrix cells${planned.maxParallel === undefined ? '' : `, at most ${planned.maxParallel} at once`}.`,
+    ItemsPath: '$.cells',
+    ItemSelector: { 'run.$': '$.run', 'needs.$': '$.needs', 'matrix.$': '$$.Map.Item.Value', 'cell.$': '$$.Map.Item.Index', steps: {} },
+    ...(planned.maxParallel === undefined ? {} : { MaxConcurrency: planned.maxParallel }),
+    ItemProcessor: distributed ? { ...ItemProcessor, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } } : ItemProcessor,
+    ResultPath: `$.needs${key}`,
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: failedFast }],
+    Next: results,
+  });
+  return set.add(`${job.id}: matrix`, {
+    Type: 'Pass',
+    Comment: `The expanded matrix of ${job.id}.`,
+    Result: planned.cells as JsonValue,
+    ResultPath: '$.cells',
+    Next: job.id,
+  });
+}
+
+/** One cell of a job (the only cell when there is no matrix). Returns the start state. */
+function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOptions): string {
+  const { job } = planned;
+  const { refs } = options;
+  const hasMatrix = planned.cells !== undefined;
+
+  // The end of the cell, built first since everything before leads there.
+  const endParameters: Record<string, JsonValue> = hasFinish(job)
+    ? { 'result.$': '$.job.final.result', 'outcome.$': '$.job.status', 'outputs.$': '$.job.final.outputs' }
+    : { 'result.$': '$.job.status', 'outcome.$': '$.job.status', outputs: {} };
+  if (hasMatrix) endParameters['matrix.$'] = '$.matrix';
+  const failFast = hasMatrix && planned.failFast;
+  const end = set.add(jobEndState(job.id), {
+    Type: 'Pass',
+    Parameters: endParameters,
+    ...(failFast ? { Next: `${job.id}: fail fast?` } : { End: true as const }),
+  });
+  if (failFast) {
+    set.add(`${job.id}: fail fast?`, {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: `${job.id}: stop other cells` }],
+      Default: `${job.id}: cell done`,
+    });
+    set.add(`${job.id}: stop other cells`, {
+      Type: 'Fail',
+      Error: 'FailFast',
+      Cause: `A cell of job ${job.id} failed; fail-fast stops the other cells.`,
+    });
+    set.add(`${job.id}: cell done`, { Type: 'Succeed' });
+  }
+
+  let finish = end;
+  if (hasFinish(job)) {
+    finish = set.add(`${job.id}: outputs`, {
+      ...evaluateTask(refs, {
+        op: 'job.finish',
+        job: job.id,
+        outputs: job.outputs,
+        continueOnError: job.continueOnError,
+        'context.$': '$',
+      }),
+      ResultSelector: { 'result.$': '$.Payload.result', 'outputs.$': '$.Payload.outputs' },
+      ResultPath: '$.job.final',
+      Next: end,
+    });
+  }
+
+  const lock = job.concurrency;
+  const holder = hasMatrix ? `States.Format('{}#${job.id}#{}', $$.Execution.Id, $.cell)` : `States.Format('{}#${job.id}', $$.Execution.Id)`;
+  let afterSteps = finish;
+  if (lock !== undefined) {
+    afterSteps = set.add(`${job.id}: unlock`, {
+      ...coordinatorTask(refs, { op: 'release', 'group.$': '$.job.lock.group', 'holder.$': holder }),
+      ResultPath: null,
+      // A release that fails is not the job's failure: the status-change handler and the lease free the slot.
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: finish }],
+      Next: finish,
+    });
+  }
+
+  const steps = renderSteps({ set, job, refs, hasMatrix }, planned.stepGroups, { ok: afterSteps, fail: afterSteps, unknown: afterSteps });
+  let body = steps.ok;
+  if (lock !== undefined) {
+    const lockLost = set.add(`${job.id}: lock refused`, {
+      Type: 'Pass',
+      Comment: 'Superseded while queued, or the queue was full: the job did not run.',
+      Result: 'cancelled',
+      ResultPath: '$.job.status',
+      Next: finish,
+    });
+    body = set.add(`${job.id}: lock`, acquireTask(refs, lock, holder, '$.job.lock', body, lockLost));
+  }
+
+  const skipped = set.add(`${job.id}: skipped`, {
+    Type: 'Pass',
+    Comment: 'The job’s if: was false, or a job it needs did not succeed.',
+    Result: 'skipped',
+    ResultPath: '$.job.status',
+    Next: finish,
+  });
+  const decide = set.add(`${job.id}: run?`, {
+    Type: 'Choice',
+    Choices: [{ Variable: '$.job.run', BooleanEquals: true, Next: body }],
+    Default: skipped,
+  });
+  const broken = set.add(`${job.id}: evaluation failed`, {
+    Type: 'Pass',
+    Comment: 'An expression of the job could not be evaluated (the error is in $.job.error).',
+    Parameters: { run: false, status: 'failure', 'error.$': '$.job.error' },
+    ResultPath: '$.job',
+    Next: finish,
+  });
+  const startPayload: Record<string, JsonValue> = { op: 'job.start', job: job.id, needs: [...job.needs] };
+  if (job.if !== undefined) startPayload.if = job.if;
+  if (job.name !== undefined) startPayload.name = job.name;
+  startPayload.env = job.env;
+  if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
+  startPayload['context.$'] = '$';
+  return set.add(jobStartState(job.id), {
+    ...evaluateTask(refs, startPayload),
+    ResultSelector: {
+      'run.$': '$.Payload.run',
+      'status.$': '$.Payload.status',
+      'env.$': '$.Payload.env',
+      'envList.$': '$.Payload.envList',
+      'lock.$': '$.Payload.lock',
+    },
+    ResultPath: '$.job',
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.job.error', Next: broken }],
+    Next: decide,
+  });
+}
+
+/** A cell needs the evaluate function at its end only for outputs or a conditional outcome. */
+function hasFinish(job: Job): boolean {
+  return Object.keys(job.outputs).length > 0 || job.continueOnError !== false;
+}
+
+export function evaluateTask(refs: RuntimeRefs, payload: Record<string, JsonValue>): TaskState {
+  return {
+    Type: 'Task',
+    Resource: TaskResources.lambdaInvoke,
+    Parameters: { FunctionName: refs.evaluateFunctionArn, Payload: payload },
+    Retry: [lambdaServiceRetry],
+  };
+}
+
+export function coordinatorTask(refs: RuntimeRefs, payload: Record<string, JsonValue>): TaskState {
+  return {
+    Type: 'Task',
+    Resource: TaskResources.lambdaInvoke,
+    Parameters: { FunctionName: refs.coordinatorFunctionArn, Payload: { ...payload, 'executionArn.$': '$$.Execution.Id' } },
+    Retry: [lambdaServiceRetry],
+  };
+}
+
+/**
+ * Waits for a concurrency group: the coordinator grants at once or parks the task token in the
+ * group's queue; a release wakes it. No polling loop, so waiting costs no transitions.
+ */
+export function acquireTask(
+  refs: RuntimeRefs,
+  lock: Concurrency,
+  holder: string,
+  evaluatedPath: string,
+  next: string,
+  refused: string | undefined,
+): State {
+  const state: TaskState = {
+    Type: 'Task',
+    Resource: TaskResources.lambdaInvokeWaitForToken,
+    Parameters: {
+      FunctionName: refs.coordinatorFunctionArn,
+      Payload: {
+        op: 'acquire',
+        'group.$': `${evaluatedPath}.group`,
+        'cancelInProgress.$': `${evaluatedPath}.cancelInProgress`,
+        capacity: lock.capacity,
+        queue: lock.queue,
+        'holder.$': holder,
+        'executionArn.$': '$$.Execution.Id',
+        leaseSeconds: LOCK_LEASE_SECONDS,
+        'taskToken.$': '$$.Task.Token',
+      },
+    },
+    TimeoutSeconds: LOCK_WAIT_TIMEOUT_SECONDS,
+    ResultPath: null,
+    Retry: [lambdaServiceRetry],
+    Next: next,
+  };
+  if (refused !== undefined) state.Catch = [{ ErrorEquals: ['Superseded', 'QueueFull'], ResultPath: null, Next: refused }];
+  return state;
+}

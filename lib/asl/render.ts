@@ -1,0 +1,76 @@
+import { basename } from 'node:path';
+import type { Plan } from '../plan/types';
+import { renderJobs } from './dag';
+import { acquireTask, coordinatorTask, evaluateTask, type JobRenderOptions } from './job';
+import { pruneUnreachable } from './prune';
+import type { RuntimeRefs } from './refs';
+import { StateSet } from './state-set';
+import type { JsonValue, StateMachineDefinition } from './types';
+
+export interface RenderOptions {
+  readonly refs: RuntimeRefs;
+  /** Matrix jobs to run as Distributed Maps (see lib/asl/history-budget.ts). */
+  readonly distributed?: ReadonlySet<string>;
+}
+
+/**
+ * The state machine of a workflow: pure and deterministic (the same plan gives byte-identical
+ * JSON). The run's data between jobs is { run, needs }: `run` holds what every expression may read
+ * (inputs, event, execution, env), `needs` each finished job's { result, outputs }.
+ */
+export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
+  const { workflow } = plan;
+  const { refs } = options;
+  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set() };
+  const set = new StateSet();
+
+  set.add('Succeeded', { Type: 'Succeed' });
+  set.add('Failed', { Type: 'Fail', Error: 'JobsFailed', CausePath: '$.finish.cause' });
+  set.add('Run succeeded?', {
+    Type: 'Choice',
+    Choices: [{ Variable: '$.finish.conclusion', StringEquals: 'success', Next: 'Succeeded' }],
+    Default: 'Failed',
+  });
+  set.add('Finish run', {
+    ...evaluateTask(refs, { op: 'run.finish', jobs: plan.jobs.map((planned) => planned.job.id), 'needs.$': '$.needs' }),
+    ResultSelector: { 'conclusion.$': '$.Payload.conclusion', 'cause.$': '$.Payload.cause' },
+    ResultPath: '$.finish',
+    Next: 'Run succeeded?',
+  });
+
+  const lock = workflow.concurrency;
+  let afterJobs = 'Finish run';
+  if (lock !== undefined) {
+    afterJobs = set.add('Release workflow lock', {
+      ...coordinatorTask(refs, { op: 'release', 'group.$': '$.run.lock.group', 'holder.$': '$$.Execution.Id' }),
+      ResultPath: null,
+      // The status-change handler and the lease free the group if this release fails.
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Finish run' }],
+      Next: 'Finish run',
+    });
+  }
+  let body = renderJobs(set, plan, jobOptions, afterJobs);
+  if (lock !== undefined) {
+    // No Catch: a run superseded or refused while queued ends failed with that error (Superseded, QueueFull).
+    body = set.add('Acquire workflow lock', acquireTask(refs, lock, '$$.Execution.Id', '$.run.lock', body, undefined));
+  }
+
+  const startPayload: Record<string, JsonValue> = {
+    op: 'run.start',
+    workflow: { id: workflow.id, name: workflow.name },
+    inputs: (workflow.on.workflowDispatch?.inputs ?? []) as unknown as JsonValue,
+    env: workflow.env,
+  };
+  if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
+  startPayload['input.$'] = '$';
+  startPayload['execution.$'] = '$$.Execution';
+  set.add('Start run', {
+    ...evaluateTask(refs, startPayload),
+    Comment: 'Validates the inputs (the console bypasses the CLI) and evaluates the run-wide values.',
+    ResultSelector: { 'run.$': '$.Payload.run', 'needs.$': '$.Payload.needs' },
+    ResultPath: '$',
+    Next: body,
+  });
+
+  return pruneUnreachable({ Comment: `stepdeploy workflow ${workflow.name} (${basename(workflow.file)})`, StartAt: 'Start run', States: set.states });
+}

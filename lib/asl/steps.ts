@@ -1,0 +1,225 @@
+// A job cell's steps as states. A cell's data is
+//   { run, needs, matrix?, cell?, steps: { <id>: record }, job: { run, status, env, envList, lock } }
+// and `$.job.status` ('success' | 'failure') is what `success()` / `failure()` read.
+//
+// Each step has three ways in, by what is known of the status when we get there:
+//   ok      — every earlier step succeeded: a plain step runs at once (no gate on the happy path);
+//   fail    — an earlier step failed: a plain step is skipped without evaluating anything;
+//   unknown — after a step with its own `if`, or a parallel group: a Choice on the status decides.
+// A step with an `if` is entered the same way under all three: its prepare state evaluates the
+// condition with the status in hand.
+
+import { hasExpression } from '../expressions';
+import type { Job, Step } from '../model/workflow';
+import { liftScriptExpressions, renderBuildspec } from './buildspec';
+import { stepRunState, stepSkipState } from './names';
+import { dataKey } from './paths';
+import type { RuntimeRefs } from './refs';
+import type { StateSet } from './state-set';
+import { TaskResources, type JsonValue, type Retrier, type TaskState } from './types';
+
+/** Where to go next under each status of the job so far. */
+export interface Entries {
+  readonly ok: string;
+  readonly fail: string;
+  readonly unknown: string;
+}
+
+export interface StepContext {
+  readonly set: StateSet;
+  readonly job: Job;
+  readonly refs: RuntimeRefs;
+  /** Whether the cell's data has `matrix` and `cell` (a matrix job) — the merge after a group rebuilds it. */
+  readonly hasMatrix: boolean;
+}
+
+/** Renders the step groups backwards from `after`, returning the entries of the first group. */
+export function renderSteps(ctx: StepContext, groups: readonly (readonly Step[])[], after: Entries): Entries {
+  let next = after;
+  for (const group of [...groups].reverse()) {
+    const only = group[0];
+    next = group.length === 1 && only !== undefined ? renderStep(ctx, only, next) : renderGroup(ctx, group, next);
+  }
+  return next;
+}
+
+function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
+  const { set, job } = ctx;
+  const guarded = step.if !== undefined;
+  const skip = set.add(stepSkipState(job.id, step.id), {
+    Type: 'Pass',
+    Comment: guarded ? 'The step’s if: was false.' : 'An earlier step failed.',
+    Result: { outcome: 'skipped' },
+    ResultPath: stepRecordPath(step),
+    Next: guarded ? next.unknown : next.fail,
+  });
+  const failed =
+    step.continueOnError === true
+      ? undefined
+      : set.add(`${job.id}.${step.id}: failed`, {
+          Type: 'Pass',
+          Result: 'failure',
+          ResultPath: '$.job.status',
+          Next: next.fail,
+        });
+  const prepared = needsPrepare(step);
+  const run = set.add(stepRunState(job.id, step.id), runTask(ctx, step, prepared, guarded ? next.unknown : next.ok, failed));
+  let start = run;
+  if (guarded) {
+    const decide = set.add(`${job.id}.${step.id}: if`, {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.prepared.run', BooleanEquals: true, Next: run }],
+      Default: skip,
+    });
+    start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, decide));
+    return { ok: start, fail: start, unknown: start };
+  }
+  if (prepared) start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, run));
+  return { ok: start, fail: skip, unknown: statusGate(set, `${job.id}.${step.id}: gate`, start, skip) };
+}
+
+/**
+ * Steps that start together. Every branch enters its step through the `unknown` way (the status
+ * is in the branch's input); afterwards the branches' step records are merged and a failure in any
+ * branch fails the job.
+ */
+function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): Entries {
+  const { job, refs, hasMatrix } = ctx;
+  const first = group[0]!;
+  const branches = group.map((step) => {
+    const set = ctx.set.branch();
+    const done = set.add(`${job.id}.${step.id}: done`, { Type: 'Pass', End: true });
+    const entries = renderStep({ set, job, refs, hasMatrix }, step, { ok: done, fail: done, unknown: done });
+    return { StartAt: entries.unknown, States: set.states };
+  });
+  const mergedSteps = group
+    .slice(1)
+    .reduce((merged, _step, index) => `States.JsonMerge(${merged}, $[${index + 1}].steps, false)`, '$[0].steps');
+  const selector: Record<string, JsonValue> = {
+    'run.$': '$[0].run',
+    'needs.$': '$[0].needs',
+    'job.$': '$[0].job',
+    'steps.$': mergedSteps,
+    'groupFailed.$': "States.ArrayContains($[*].job.status, 'failure')",
+  };
+  if (hasMatrix) Object.assign(selector, { 'matrix.$': '$[0].matrix', 'cell.$': '$[0].cell' });
+  const groupName = `${job.id}.${first.id}: parallel steps`;
+  const markFailed = ctx.set.add(`${job.id}.${first.id}: group failed`, {
+    Type: 'Pass',
+    Result: 'failure',
+    ResultPath: '$.job.status',
+    Next: next.fail,
+  });
+  const afterGroup = ctx.set.add(`${job.id}.${first.id}: group ok?`, {
+    Type: 'Choice',
+    Choices: [{ Variable: '$.groupFailed', BooleanEquals: true, Next: markFailed }],
+    Default: next.unknown,
+  });
+  ctx.set.add(groupName, {
+    Type: 'Parallel',
+    Comment: `Steps ${group.map((step) => step.id).join(', ')} start together.`,
+    Branches: branches,
+    ResultSelector: selector,
+    ResultPath: '$',
+    Next: afterGroup,
+  });
+  return { ok: groupName, fail: groupName, unknown: groupName };
+}
+
+function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: string, failed: string | undefined): TaskState {
+  const { job, refs } = ctx;
+  const timeoutSeconds = Math.min(step.timeoutMinutes ?? job.timeoutMinutes, job.timeoutMinutes) * 60;
+  const common = {
+    Type: 'Task' as const,
+    TimeoutSeconds: timeoutSeconds,
+    ResultPath: stepRecordPath(step),
+    ...(step.retry === undefined ? {} : { Retry: [retrier(step.retry)] }),
+    // continue-on-error: the failure is recorded and the job goes on as if the step had succeeded.
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: stepRecordPath(step), Next: failed ?? onSuccess }],
+    Next: onSuccess,
+  };
+  if (step.kind === 'run') {
+    const lifted = liftScriptExpressions(step.run);
+    return {
+      ...common,
+      Resource: TaskResources.codeBuildStartBuildSync,
+      Parameters: {
+        ProjectName: refs.runnerProjectName,
+        BuildspecOverride: renderBuildspec(step, lifted.script),
+        'EnvironmentVariablesOverride.$': prepared ? '$.prepared.env' : '$.job.envList',
+      },
+      ResultSelector: {
+        outcome: 'success',
+        'outputFile.$': `States.Base64Decode($.Build.ExportedEnvironmentVariables[0].Value)`,
+      },
+    };
+  }
+  return {
+    ...common,
+    Resource: TaskResources.lambdaInvoke,
+    Parameters: {
+      ...(prepared ? { 'FunctionName.$': '$.prepared.function', 'Payload.$': '$.prepared.payload' } : { FunctionName: step.function, Payload: step.payload as JsonValue }),
+    },
+    ResultSelector: { outcome: 'success', 'outputs.$': '$.Payload' },
+  };
+}
+
+function prepareTask(ctx: StepContext, step: Step, next: string): TaskState {
+  const env: Record<string, string> = { ...step.env };
+  const payload: Record<string, JsonValue> = { op: 'step.prepare', job: ctx.job.id, step: step.id, kind: step.kind };
+  if (step.if !== undefined) payload.if = step.if;
+  if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions);
+  else Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
+  payload.env = env;
+  payload['context.$'] = '$';
+  const selector: Record<string, JsonValue> = { 'run.$': '$.Payload.run', 'env.$': '$.Payload.env' };
+  if (step.kind === 'lambda') Object.assign(selector, { 'function.$': '$.Payload.function', 'payload.$': '$.Payload.payload' });
+  return {
+    Type: 'Task',
+    Resource: TaskResources.lambdaInvoke,
+    Parameters: { FunctionName: ctx.refs.evaluateFunctionArn, Payload: payload },
+    ResultSelector: selector,
+    ResultPath: '$.prepared',
+    Retry: [lambdaServiceRetry],
+    Next: next,
+  };
+}
+
+/** Retries for transient Lambda service errors, as the Step Functions console adds by default. */
+export const lambdaServiceRetry: Retrier = {
+  ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+  IntervalSeconds: 1,
+  MaxAttempts: 3,
+  BackoffRate: 2,
+};
+
+/** A step needs an evaluation state when anything about it is decided at run time. */
+function needsPrepare(step: Step): boolean {
+  if (step.if !== undefined || Object.keys(step.env).length > 0) return true;
+  if (step.kind === 'run') return hasExpression(step.run);
+  return hasExpression(step.function) || JSON.stringify(step.payload).includes('${{');
+}
+
+function retrier(retry: NonNullable<Step['retry']>): Retrier {
+  // `max-attempts` counts every attempt, the first included; ASL's MaxAttempts counts retries.
+  return {
+    ErrorEquals: ['States.ALL'],
+    MaxAttempts: retry.maxAttempts - 1,
+    IntervalSeconds: retry.intervalSeconds,
+    BackoffRate: retry.backoffRate,
+  };
+}
+
+/** Built for every step; pruneUnreachable drops the gates no path enters. */
+function statusGate(set: StateSet, name: string, ok: string, fail: string): string {
+  return set.add(name, {
+    Type: 'Choice',
+    Choices: [{ Variable: '$.job.status', StringEquals: 'success', Next: ok }],
+    Default: fail,
+  });
+}
+
+function stepRecordPath(step: Step): string {
+  return `$.steps${dataKey(step.id)}`;
+}
+

@@ -1,0 +1,105 @@
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { compileWorkflow, type CompiledWorkflow } from '../asl/compile';
+import type { Workflow } from '../model/workflow';
+import { planWorkflow } from '../plan';
+import { STATE_MACHINE_PREFIX, type StepDeployRuntime } from './runtime';
+
+export interface DeploymentWorkflowProps {
+  /** A validated workflow (lib/model/load.ts). */
+  readonly workflow: Workflow;
+  readonly runtime: StepDeployRuntime;
+}
+
+/** One workflow file as a Standard state machine, with a role that can do exactly what its states do. */
+export class DeploymentWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly compiled: CompiledWorkflow;
+
+  constructor(scope: Construct, id: string, props: DeploymentWorkflowProps) {
+    super(scope, id);
+    const { workflow, runtime } = props;
+    const stack = Stack.of(this);
+    this.compiled = compileWorkflow(planWorkflow(workflow), runtime.refs);
+    const name = `${STATE_MACHINE_PREFIX}${workflow.id}`;
+
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${name}`,
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: name,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(stack.toJsonString(this.compiled.definition)),
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+      comment: `stepdeploy: ${workflow.name}`,
+    });
+    (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata('stepdeploy:workflow', workflow.id);
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'CloudFormation-Validate::E1029',
+      reason: '${STEPDEPLOY_EXPR_<n>} are bash variables inside run step buildspecs, not CloudFormation parameters.',
+    });
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'Only X-Ray tracing and CloudWatch Logs delivery actions use *: neither supports resource-level permissions.',
+    });
+
+    const role = this.stateMachine.role;
+    const text = JSON.stringify(this.compiled.definition);
+    const uses = (value: string): boolean => text.includes(value);
+    const runtimeFunctions = [runtime.evaluateFunction, runtime.coordinatorFunction].filter((fn) => uses(fn.functionArn));
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: runtimeFunctions.map((fn) => fn.functionArn) }));
+    if (uses('arn:aws:states:::codebuild:startBuild.sync')) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['codebuild:StartBuild', 'codebuild:StopBuild', 'codebuild:BatchGetBuilds'], resources: [runtime.runner.projectArn] }),
+      );
+      // The .sync integration follows the build through a rule Step Functions manages.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+          resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForCodeBuildStartBuildRule' })],
+        }),
+      );
+    }
+    const userFunctions = lambdaStepFunctions(workflow);
+    if (userFunctions.length > 0) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: userFunctions.map((fn) =>
+            fn.startsWith('arn:') ? fn : stack.formatArn({ service: 'lambda', resource: 'function', resourceName: fn, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          ),
+        }),
+      );
+    }
+    if (this.compiled.distributed.length > 0) {
+      // A Distributed Map starts its cells as child executions of this same state machine.
+      const self = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [self] }));
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [`${executions}:*`] }));
+    }
+  }
+}
+
+/** Static function names or ARNs of `uses: aws/lambda` steps; an expression-valued one cannot be scoped. */
+function lambdaStepFunctions(workflow: Workflow): string[] {
+  const names = new Set<string>();
+  for (const job of workflow.jobs) {
+    for (const step of job.steps) {
+      if (step.kind !== 'lambda') continue;
+      if (step.function.includes('${{')) {
+        throw new Error(
+          `${workflow.file}: jobs.${job.id}.steps.${step.id}.with.function: '${step.function}' must be a literal function name or ARN, so that the state machine's role can be scoped to it`,
+        );
+      }
+      names.add(step.function);
+    }
+  }
+  return [...names].sort();
+}

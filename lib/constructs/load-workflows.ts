@@ -1,0 +1,36 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadWorkflowFile } from '../model/load';
+import type { Problem } from '../model/problem';
+import type { Workflow } from '../model/workflow';
+
+/** The workflow files of a folder (`*.yml`, `*.yaml`), sorted so that synthesis is deterministic. */
+export async function workflowFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir);
+  return names.filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(dir, name));
+}
+
+/** Loads every file; problems of all files are collected, never just the first. */
+export async function loadWorkflows(files: readonly string[]): Promise<{ workflows: Workflow[]; problems: Problem[] }> {
+  const workflows: Workflow[] = [];
+  const problems: Problem[] = [];
+  const ids = new Map<string, string>();
+  for (const file of files) {
+    const loaded = await loadWorkflowFile(file);
+    problems.push(...loaded.problems);
+    if (loaded.workflow === undefined) continue;
+    const other = ids.get(loaded.workflow.id);
+    if (other !== undefined) {
+      problems.push({
+        code: 'duplicate-workflow-id',
+        location: { file, line: 1, column: 1 },
+        path: '',
+        message: `workflow id '${loaded.workflow.id}' (from the file name) is also the id of ${other}: state machine names must be unique; rename one file`,
+      });
+      continue;
+    }
+    ids.set(loaded.workflow.id, file);
+    workflows.push(loaded.workflow);
+  }
+  return { workflows, problems };
+}

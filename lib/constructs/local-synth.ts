@@ -1,0 +1,19 @@
+import { App } from 'aws-cdk-lib';
+import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import type { Problem } from '../model/problem';
+import { loadWorkflows } from './load-workflows';
+import { StepDeployStack } from './stepdeploy-stack';
+
+/**
+ * The template `cdk synth` would make for these workflow files, synthesized in-process for the local
+ * engine: no Lambda bundles (the engine runs the handlers in-process) and no CloudFormation
+ * validation, so a local run reaches its first step in a second or two.
+ */
+export async function synthesizeLocalTemplate(files: readonly string[]): Promise<{ template?: Record<string, unknown>; problems: Problem[] }> {
+  const { workflows, problems } = await loadWorkflows(files);
+  if (problems.length > 0) return { problems };
+  const app = new App({ context: { [BUNDLING_STACKS]: [] }, builtinCloudFormationValidation: false } as never);
+  const stack = new StepDeployStack(app, 'StepDeployLocal', { workflows });
+  const assembly = app.synth();
+  return { template: assembly.getStackByName(stack.stackName).template as Record<string, unknown>, problems: [] };
+}

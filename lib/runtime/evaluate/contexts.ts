@@ -1,0 +1,72 @@
+import { evaluateTemplate, ExpressionError, toDisplayString, type EvalContext } from '../../expressions';
+import type { Json } from '../../model/workflow';
+import { stepContextValue } from './records';
+import { EvaluationError, type CellData, type CodeBuildVariable, type JobResultWord, type RunData } from './data';
+
+/** The contexts every expression may read, from the run's data. */
+export function runContexts(run: RunData): Record<string, unknown> {
+  return { inputs: run.inputs, event: run.event, execution: run.execution, env: run.env };
+}
+
+/** The contexts of a job cell: the run's, plus matrix, needs (only the job's own), steps and job. */
+export function cellContexts(cell: CellData, needs: readonly string[] | undefined, env: Readonly<Record<string, string>>): Record<string, unknown> {
+  const ownNeeds: Record<string, unknown> = {};
+  for (const id of needs ?? Object.keys(cell.needs)) {
+    const need = cell.needs[id];
+    if (need !== undefined) ownNeeds[id] = need;
+  }
+  const steps: Record<string, unknown> = {};
+  for (const [id, record] of Object.entries(cell.steps)) steps[id] = stepContextValue(record);
+  return {
+    ...runContexts(cell.run),
+    env,
+    matrix: cell.matrix ?? {},
+    needs: ownNeeds,
+    steps,
+    job: { status: cell.job?.status ?? 'success' },
+  };
+}
+
+/** Evaluates a template, naming the field when it fails (an ASL-matchable ExpressionFailed). */
+export function evaluateField(template: string, ctx: EvalContext, field: string): unknown {
+  try {
+    return evaluateTemplate(template, ctx);
+  } catch (error) {
+    if (error instanceof ExpressionError) throw new EvaluationError(`${field}: ${error.message} in '${template}'`);
+    throw error;
+  }
+}
+
+/** Evaluates `env` entries in order; each sees the ones before it, as GitHub's env does not, harmlessly. */
+export function evaluateEnv(
+  templates: Readonly<Record<string, string>>,
+  base: Readonly<Record<string, string>>,
+  contexts: Record<string, unknown>,
+  status: EvalContext['status'],
+  where: string,
+): Record<string, string> {
+  const env: Record<string, string> = { ...base };
+  for (const [name, template] of Object.entries(templates)) {
+    env[name] = toDisplayString(evaluateField(template, { contexts: { ...contexts, env }, status }, `${where}.env.${name}`));
+  }
+  return env;
+}
+
+/** Deep evaluation of a JSON payload: strings holding expressions are evaluated, the rest kept. */
+export function evaluatePayload(value: Json, ctx: EvalContext, field: string): unknown {
+  if (typeof value === 'string') return evaluateField(value, ctx, field);
+  if (Array.isArray(value)) return value.map((item, index) => evaluatePayload(item as Json, ctx, `${field}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, evaluatePayload(item as Json, ctx, `${field}.${key}`)]));
+  }
+  return value;
+}
+
+export function toVariables(env: Readonly<Record<string, string>>): CodeBuildVariable[] {
+  return Object.entries(env).map(([Name, Value]) => ({ Name, Value, Type: 'PLAINTEXT' as const }));
+}
+
+/** The status functions' view of a status word: a skipped job never runs steps. */
+export function evalStatus(status: JobResultWord): EvalContext['status'] {
+  return status === 'failure' ? 'failure' : status === 'cancelled' ? 'cancelled' : 'success';
+}

@@ -1,0 +1,58 @@
+// The shapes the state machine passes to the evaluate function (see lib/asl). Everything here
+// comes from the definition or from earlier evaluate results, so it is trusted to this shape.
+
+import type { StepRecord } from './records';
+
+export type JobResultWord = 'success' | 'failure' | 'skipped' | 'cancelled';
+
+export interface LockRequest {
+  readonly group: string;
+  readonly cancelInProgress: boolean;
+}
+
+export interface RunData {
+  readonly workflow: { readonly id: string; readonly name: string };
+  readonly inputs: Readonly<Record<string, string | number | boolean>>;
+  readonly event: unknown;
+  readonly execution: { readonly id: string; readonly name: string; readonly startTime: string };
+  readonly env: Readonly<Record<string, string>>;
+  readonly lock: LockRequest | null;
+}
+
+export interface JobResult {
+  readonly result: JobResultWord;
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+export interface CodeBuildVariable {
+  readonly Name: string;
+  readonly Value: string;
+  readonly Type: 'PLAINTEXT';
+}
+
+export interface JobData {
+  readonly run: boolean;
+  readonly status: JobResultWord;
+  readonly env: Readonly<Record<string, string>>;
+  readonly envList: readonly CodeBuildVariable[];
+  readonly lock: LockRequest | null;
+}
+
+/** The data of one job cell: see lib/asl/steps.ts. */
+export interface CellData {
+  readonly run: RunData;
+  readonly needs: Readonly<Record<string, JobResult>>;
+  readonly matrix?: Readonly<Record<string, unknown>>;
+  readonly cell?: number;
+  readonly steps: Readonly<Record<string, StepRecord>>;
+  readonly job?: JobData;
+}
+
+/** Errors with these names are ASL error names: a Retry or Catch can match them. */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInput';
+}
+
+export class EvaluationError extends Error {
+  override readonly name = 'ExpressionFailed';
+}

@@ -1,0 +1,29 @@
+import { jobAggregate, jobFinish, type JobAggregateEvent, type JobFinishEvent } from './job-finish';
+import { jobStart, type JobStartEvent } from './job-start';
+import { needsMerge, runFinish, type NeedsMergeEvent, type RunFinishEvent } from './run-finish';
+import { runStart, type RunStartEvent } from './run-start';
+import { stepPrepare, type StepPrepareEvent } from './step-prepare';
+
+export type EvaluateEvent = RunStartEvent | JobStartEvent | StepPrepareEvent | JobFinishEvent | JobAggregateEvent | RunFinishEvent | NeedsMergeEvent;
+
+/** The evaluate function's one entry: every expression of a running workflow is evaluated here. */
+export function evaluateOp(event: EvaluateEvent): unknown {
+  switch (event.op) {
+    case 'run.start':
+      return runStart(event);
+    case 'job.start':
+      return jobStart(event);
+    case 'step.prepare':
+      return stepPrepare(event);
+    case 'job.finish':
+      return jobFinish(event);
+    case 'job.aggregate':
+      return jobAggregate(event);
+    case 'run.finish':
+      return runFinish(event);
+    case 'needs.merge':
+      return needsMerge(event);
+    default:
+      throw new Error(`unknown evaluate op '${(event as { op: string }).op}'`);
+  }
+}

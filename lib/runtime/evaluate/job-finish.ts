@@ -1,0 +1,52 @@
+import { isTruthy } from '../../expressions';
+import { cellContexts, evaluateField, evalStatus } from './contexts';
+import type { CellData, JobResult, JobResultWord } from './data';
+
+export interface JobFinishEvent {
+  readonly op: 'job.finish';
+  readonly job: string;
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly continueOnError: boolean | string;
+  readonly context: CellData;
+}
+
+/** A cell's result (continue-on-error turns a failure into success) and its evaluated outputs. */
+export function jobFinish(event: JobFinishEvent): JobResult {
+  const status: JobResultWord = event.context.job?.status ?? 'failure';
+  const env = event.context.job?.env ?? event.context.run.env;
+  const contexts = cellContexts(event.context, undefined, env);
+  const ctx = { contexts, status: evalStatus(status) };
+  const where = `jobs.${event.job}`;
+  let result = status;
+  if (status === 'failure') {
+    const cont = event.continueOnError;
+    const continues = typeof cont === 'boolean' ? cont : isTruthy(evaluateField(cont, ctx, `${where}.continue-on-error`));
+    if (continues) result = 'success';
+  }
+  const outputs: Record<string, unknown> = {};
+  if (status !== 'skipped') {
+    for (const [name, template] of Object.entries(event.outputs)) outputs[name] = evaluateField(template, ctx, `${where}.outputs.${name}`);
+  }
+  return { result, outputs };
+}
+
+export interface JobAggregateEvent {
+  readonly op: 'job.aggregate';
+  readonly job: string;
+  readonly cells: readonly JobResult[];
+}
+
+/** A matrix job's result from its cells: any failure fails it; outputs merge in cell order. */
+export function jobAggregate(event: JobAggregateEvent): JobResult {
+  const results = event.cells.map((cell) => cell.result);
+  const result: JobResultWord = results.includes('failure')
+    ? 'failure'
+    : results.includes('cancelled')
+      ? 'cancelled'
+      : results.length > 0 && results.every((word) => word === 'skipped')
+        ? 'skipped'
+        : 'success';
+  const outputs: Record<string, unknown> = {};
+  for (const cell of event.cells) Object.assign(outputs, cell.outputs);
+  return { result, outputs };
+}

@@ -1,0 +1,31 @@
+import { parseStepOutputs } from '../step-outputs';
+
+/**
+ * What a step leaves in $.steps['<id>']: the run task's result ({ outcome, outputFile } for a run
+ * step, { outcome, outputs } for a Lambda step), the Catch's error ({ Error, Cause }), or
+ * { outcome: 'skipped' }.
+ */
+export type StepRecord =
+  | { readonly outcome: 'success'; readonly outputFile?: string; readonly outputs?: unknown }
+  | { readonly outcome: 'skipped' }
+  | { readonly Error: string; readonly Cause?: string };
+
+export interface StepContextValue {
+  readonly outcome: 'success' | 'failure' | 'skipped';
+  readonly conclusion: 'success' | 'failure' | 'skipped';
+  readonly outputs: Record<string, unknown>;
+}
+
+/** GitHub's `steps.<id>` view of a record. */
+export function stepContextValue(record: StepRecord): StepContextValue {
+  if ('Error' in record) return { outcome: 'failure', conclusion: 'failure', outputs: {} };
+  if (record.outcome === 'skipped') return { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
+  return { outcome: 'success', conclusion: 'success', outputs: stepRecordOutputs(record) };
+}
+
+export function stepRecordOutputs(record: StepRecord): Record<string, unknown> {
+  if (!('outcome' in record) || record.outcome !== 'success') return {};
+  if (record.outputFile !== undefined) return parseStepOutputs(record.outputFile);
+  const outputs = record.outputs;
+  return outputs !== null && typeof outputs === 'object' && !Array.isArray(outputs) ? (outputs as Record<string, unknown>) : {};
+}

@@ -1,0 +1,52 @@
+import type { WorkflowInput } from '../../model/workflow';
+import { toDisplayString, isTruthy } from '../../expressions';
+import { validateInputs } from '../inputs';
+import { evaluateEnv, evaluateField, runContexts } from './contexts';
+import { EvaluationError, InvalidInputError, type JobResult, type LockRequest, type RunData } from './data';
+
+export interface RunStartEvent {
+  readonly op: 'run.start';
+  readonly workflow: { readonly id: string; readonly name: string };
+  readonly inputs: readonly WorkflowInput[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly concurrency?: { readonly group: string; readonly cancelInProgress: boolean | string };
+  /** The execution's input: { inputs?, event? }. */
+  readonly input: unknown;
+  /** `$$.Execution`. */
+  readonly execution: { readonly Id: string; readonly Name: string; readonly StartTime: string };
+}
+
+/** The run's first state: checks the inputs against the declared ones and evaluates run-wide values. */
+export function runStart(event: RunStartEvent): { run: RunData; needs: Record<string, JobResult> } {
+  const input = isObject(event.input) ? event.input : {};
+  const unknownKeys = Object.keys(input).filter((key) => key !== 'inputs' && key !== 'event');
+  const given = input.inputs ?? {};
+  if (!isObject(given)) throw new InvalidInputError(`execution input: 'inputs' must be an object of input values, got ${JSON.stringify(given)}`);
+  const { values, errors } = validateInputs(event.inputs, given);
+  for (const key of unknownKeys) errors.push(`execution input: unknown key '${key}' (expected { "inputs": {…}, "event": {…} })`);
+  if (errors.length > 0) throw new InvalidInputError(errors.join('; '));
+
+  const execution = { id: event.execution.Id, name: event.execution.Name, startTime: event.execution.StartTime };
+  const partial = { inputs: values, event: input.event ?? {}, execution, env: {} };
+  const env = evaluateEnv(event.env, {}, runContexts({ ...partial, workflow: event.workflow, lock: null }), 'success', 'env');
+  const run: RunData = { workflow: event.workflow, ...partial, env, lock: null };
+  const lock = event.concurrency === undefined ? null : evaluateLock(event.concurrency, runContexts(run), 'concurrency');
+  return { run: { ...run, lock }, needs: {} };
+}
+
+/** A concurrency group and its cancel-in-progress, evaluated; an empty group is an error. */
+export function evaluateLock(
+  concurrency: { readonly group: string; readonly cancelInProgress: boolean | string },
+  contexts: Record<string, unknown>,
+  where: string,
+): LockRequest {
+  const group = toDisplayString(evaluateField(concurrency.group, { contexts }, `${where}.group`));
+  if (group.trim() === '') throw new EvaluationError(`${where}.group: '${concurrency.group}' evaluated to an empty group name`);
+  const cancel = concurrency.cancelInProgress;
+  const cancelInProgress = typeof cancel === 'boolean' ? cancel : isTruthy(evaluateField(cancel, { contexts }, `${where}.cancel-in-progress`));
+  return { group, cancelInProgress };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,52 @@
+import { evaluateCondition, ExpressionError, toDisplayString } from '../../expressions';
+import type { Json } from '../../model/workflow';
+import { cellContexts, evaluateEnv, evaluateField, evalStatus, evaluatePayload, toVariables } from './contexts';
+import { EvaluationError, type CellData, type CodeBuildVariable } from './data';
+
+export interface StepPrepareEvent {
+  readonly op: 'step.prepare';
+  readonly job: string;
+  readonly step: string;
+  readonly kind: 'run' | 'lambda';
+  readonly if?: string;
+  /** The step's env plus the script's lifted expressions (STEPDEPLOY_EXPR_<n>). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly function?: string;
+  readonly payload?: Json;
+  readonly context: CellData;
+}
+
+export interface PreparedStep {
+  readonly run: boolean;
+  readonly env: readonly CodeBuildVariable[];
+  readonly function: string | null;
+  readonly payload: unknown;
+}
+
+/** Whether a step runs (its `if:` against the job's status so far) and its evaluated values. */
+export function stepPrepare(event: StepPrepareEvent): PreparedStep {
+  const job = event.context.job;
+  const jobEnv = job?.env ?? event.context.run.env;
+  const status = evalStatus(job?.status ?? 'success');
+  const contexts = cellContexts(event.context, undefined, jobEnv);
+  const where = `jobs.${event.job}.steps.${event.step}`;
+  let run = true;
+  if (event.if !== undefined) {
+    try {
+      run = evaluateCondition(event.if, { contexts, status });
+    } catch (error) {
+      if (error instanceof ExpressionError) throw new EvaluationError(`${where}.if: ${error.message} in '${event.if}'`);
+      throw error;
+    }
+  }
+  if (!run) return { run, env: [], function: null, payload: null };
+  const env = evaluateEnv(event.env, jobEnv, contexts, status, where);
+  const withJob = { STEPDEPLOY_JOB: event.job, STEPDEPLOY_EXECUTION: event.context.run.execution.name, ...env };
+  const ctx = { contexts: { ...contexts, env }, status };
+  return {
+    run,
+    env: toVariables(withJob),
+    function: event.function === undefined ? null : toDisplayString(evaluateField(event.function, ctx, `${where}.with.function`)),
+    payload: event.payload === undefined ? null : evaluatePayload(event.payload, ctx, `${where}.with.payload`),
+  };
+}

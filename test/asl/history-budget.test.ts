@@ -1,0 +1,49 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { estimateHistory, HISTORY_BUDGET, mapItemCounts } from '../../lib/asl/history-budget';
+import { placeholderRefs } from '../../lib/asl/refs';
+import { renderDefinition } from '../../lib/asl/render';
+import { planWorkflow } from '../../lib/plan';
+import type { MapState } from '../../lib/asl/types';
+import { loadFixture, renderFile, stateNamed } from './render-helpers';
+
+/** A workflow with one matrix job of `regions × targets` cells and `steps` steps per cell. */
+async function matrixWorkflow(regions: number, targets: number, steps: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'stepdeploy-history-'));
+  const file = join(dir, 'big.yml');
+  const list = (prefix: string, count: number) => `[${Array.from({ length: count }, (_, index) => `${prefix}${index}`).join(', ')}]`;
+  const stepLines = Array.from({ length: steps }, (_, index) => `      - run: echo step ${index}`).join('\n');
+  await writeFile(
+    file,
+    `on: workflow_dispatch\njobs:\n  deploy:\n    strategy:\n      max-parallel: 40\n      matrix:\n        region: ${list('r', regions)}\n        target: ${list('t', targets)}\n    steps:\n${stepLines}\n`,
+  );
+  return file;
+}
+
+describe('history budget', () => {
+  it('keeps a small matrix inline, with an estimate that grows per cell by the cell’s states', async () => {
+    const small = await renderFile(await matrixWorkflow(2, 1, 5));
+    const bigger = await renderFile(await matrixWorkflow(4, 1, 5));
+    expect(small.distributed).toEqual([]);
+    // The costliest way through a cell: start (5 + 9 for its retries), run? (2), 5 run steps (6 each),
+    // the last one failing (2), end (2), fail fast? (2), stop other cells (2), and 2 iteration events.
+    const perCell = 5 + 9 + 2 + 5 * 6 + 2 + 2 + 2 + 2 + 2;
+    expect(bigger.history.events - small.history.events).toBe(2 * perCell);
+  });
+
+  it('moves a 256-cell matrix of 12 steps (~27,000 events inline) to child executions, each far under the limit', async () => {
+    const file = await matrixWorkflow(16, 16, 12);
+    const plan = planWorkflow(await loadFixture(file));
+    const inline = estimateHistory(renderDefinition(plan, { refs: placeholderRefs }), mapItemCounts(plan));
+    expect(inline.events).toBeGreaterThan(HISTORY_BUDGET);
+    const compiled = await renderFile(file);
+    expect(compiled.distributed).toEqual(['deploy']);
+    expect(compiled.history.events).toBeLessThanOrEqual(HISTORY_BUDGET);
+    expect(compiled.history.children.deploy).toBeLessThan(150);
+    const map = stateNamed(compiled.definition, 'deploy') as MapState;
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map.MaxConcurrency).toBe(40);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { MapState, ParallelState, TaskState } from '../../lib/asl/types';
+import { allStates, fixture, renderFile, stateNamed } from './render-helpers';
+
+describe('renderDefinition', () => {
+  it('nests a series-parallel DAG into Parallel states: staging and qa start together after build', async () => {
+    const { definition } = await renderFile(fixture('diamond'));
+    const top = Object.keys(definition.States);
+    expect(top.slice(0, 4)).toEqual(['Start run', 'build', 'Parallel 1: staging, qa', 'production']);
+    const together = definition.States['Parallel 1: staging, qa'] as ParallelState;
+    expect(together.Branches.map((branch) => branch.StartAt)).toEqual(['staging', 'qa']);
+    expect(together.ResultSelector).toEqual({ 'run.$': '$[0].run', 'needs.$': 'States.JsonMerge($[0].needs, $[1].needs, false)' });
+    expect(JSON.stringify(definition)).not.toContain('needs.wait');
+  });
+
+  it('runs a DAG that is not series-parallel as one Parallel, each job waiting for exactly its own needs', async () => {
+    const { definition } = await renderFile(fixture('n-shape'));
+    const jobs = definition.States['Jobs'] as ParallelState;
+    expect(jobs.Branches.map((branch) => branch.StartAt)).toEqual(['a', 'b', 'c: wait for needs', 'd: wait for needs']);
+    const waitC = stateNamed(definition, 'c: wait for needs') as TaskState;
+    expect(waitC.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect((waitC.Parameters!.Payload as Record<string, unknown>).needs).toEqual(['a', 'b']);
+    const waitD = stateNamed(definition, 'd: wait for needs') as TaskState;
+    expect((waitD.Parameters!.Payload as Record<string, unknown>).needs).toEqual(['b']);
+    expect(stateNamed(definition, 'b: publish')).toMatchObject({ Type: 'Task', End: true });
+  });
+
+  it('fans a matrix out over a Map with MaxConcurrency, and fail-fast fails the iteration', async () => {
+    const { definition } = await renderFile(fixture('steps'));
+    const map = stateNamed(definition, 'deploy') as MapState;
+    expect(map.MaxConcurrency).toBe(2);
+    expect(stateNamed(definition, 'deploy: matrix')).toMatchObject({
+      Type: 'Pass',
+      Result: [{ region: 'us-east-1' }, { region: 'eu-west-1' }, { region: 'ap-southeast-2' }],
+    });
+    expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: failed fast' }]);
+    expect(stateNamed(definition, 'deploy: fail fast?')).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: 'deploy: stop other cells' }],
+    });
+    expect(stateNamed(definition, 'deploy: stop other cells')).toMatchObject({ Type: 'Fail', Error: 'FailFast' });
+  });
+
+  it('never pastes an expression into a script: values arrive as environment variables', async () => {
+    const { definition } = await renderFile(fixture('steps'));
+    const run = stateNamed(definition, 'deploy.injected: run') as TaskState;
+    const buildspec = String(run.Parameters!.BuildspecOverride);
+    expect(buildspec).toContain('echo "deploying ${STEPDEPLOY_EXPR_1} to ${STEPDEPLOY_EXPR_2}" && echo "${STEPDEPLOY_EXPR_1}"');
+    expect(buildspec).not.toContain('${{');
+    expect(run.Parameters!['EnvironmentVariablesOverride.$']).toBe('$.prepared.env');
+    const prepare = stateNamed(definition, 'deploy.injected: prepare') as TaskState;
+    expect((prepare.Parameters!.Payload as Record<string, unknown>).env).toEqual({
+      STEPDEPLOY_EXPR_1: '${{ inputs.version }}',
+      STEPDEPLOY_EXPR_2: '${{ matrix.region }}',
+    });
+  });
+
+  it('maps timeout-minutes to TimeoutSeconds (bounded by the job) and retry to Retry', async () => {
+    const { definition } = await renderFile(fixture('steps'));
+    const injected = stateNamed(definition, 'deploy.injected: run') as TaskState;
+    expect(injected.TimeoutSeconds).toBe(300);
+    expect(injected.Retry).toEqual([{ ErrorEquals: ['States.ALL'], MaxAttempts: 2, IntervalSeconds: 2, BackoffRate: 2 }]);
+    expect((stateNamed(definition, 'deploy.plain: run') as TaskState).TimeoutSeconds).toBe(1800);
+  });
+
+  it('routes a plain step straight to the next on success, and to skip states after a failure', async () => {
+    const { definition } = await renderFile(fixture('steps'));
+    const plain = stateNamed(definition, 'deploy.plain: run') as TaskState;
+    expect(plain.Next).toBe('deploy.injected: prepare');
+    expect(plain.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: "$.steps['plain']", Next: 'deploy.plain: failed' }]);
+    expect(stateNamed(definition, 'deploy.plain: failed')).toMatchObject({ Result: 'failure', ResultPath: '$.job.status' });
+  });
+
+  it('continue-on-error records the failure and goes on as if the step succeeded', async () => {
+    const { definition } = await renderFile(fixture('steps'));
+    const flaky = stateNamed(definition, 'deploy.flaky: run') as TaskState;
+    expect(flaky.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: "$.steps['flaky']", Next: flaky.Next }]);
+  });
+
+  it('evaluates an if: with the status so far (always() runs after a failure)', async () => {
+    const { definition } = await renderFile(fixture('steps'));
+    const prepare = stateNamed(definition, 'deploy.cleanup: prepare') as TaskState;
+    expect((prepare.Parameters!.Payload as Record<string, unknown>).if).toBe('always()');
+    expect(stateNamed(definition, 'deploy.cleanup: if')).toMatchObject({
+      Choices: [{ Variable: '$.prepared.run', BooleanEquals: true, Next: 'deploy.cleanup: run' }],
+      Default: 'deploy.cleanup: skipped',
+    });
+  });
+
+  it('gives every state a unique name of at most 80 characters and leaves no state unreachable', async () => {
+    for (const name of ['steps', 'diamond', 'n-shape']) {
+      const { definition } = await renderFile(fixture(name));
+      const names = allStates(definition).map(([stateName]) => stateName);
+      expect(new Set(names).size).toBe(names.length);
+      for (const stateName of names) expect(stateName.length).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it('is deterministic: the same workflow renders byte-identical JSON', async () => {
+    const first = JSON.stringify((await renderFile(fixture('steps'))).definition);
+    const second = JSON.stringify((await renderFile(fixture('steps'))).definition);
+    expect(second).toBe(first);
+  });
+});

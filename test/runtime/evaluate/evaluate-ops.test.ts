@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateOp } from '../../../lib/runtime/evaluate';
+import type { CellData, RunData } from '../../../lib/runtime/evaluate/data';
+import type { WorkflowInput } from '../../../lib/model/workflow';
+
+const execution = { Id: 'arn:aws:states:us-east-1:000000000000:execution:stepdeploy-demo:run-1', Name: 'run-1', StartTime: '2026-11-21T10:00:00.000Z' };
+const declared: WorkflowInput[] = [
+  { id: 'version', type: 'string', required: true },
+  { id: 'region', type: 'choice', required: false, default: 'us-east-1', options: ['us-east-1', 'eu-west-1'] },
+];
+
+function start(input: unknown, extra: Record<string, unknown> = {}) {
+  return evaluateOp({ op: 'run.start', workflow: { id: 'demo', name: 'demo' }, inputs: declared, env: { TARGET: 'app-${{ inputs.version }}' }, input, execution, ...extra } as never) as {
+    run: RunData;
+    needs: Record<string, unknown>;
+  };
+}
+
+function cell(overrides: Partial<CellData> = {}): CellData {
+  const { run } = start({ inputs: { version: '1.2.3' } });
+  return { run, needs: {}, steps: {}, ...overrides };
+}
+
+describe('run.start', () => {
+  it('applies defaults, evaluates env and exposes the execution', () => {
+    const { run, needs } = start({ inputs: { version: '1.2.3' }, event: { trigger: 'api' } });
+    expect(run.inputs).toEqual({ version: '1.2.3', region: 'us-east-1' });
+    expect(run.env).toEqual({ TARGET: 'app-1.2.3' });
+    expect(run.execution).toEqual({ id: execution.Id, name: 'run-1', startTime: execution.StartTime });
+    expect(run.event).toEqual({ trigger: 'api' });
+    expect(needs).toEqual({});
+  });
+
+  it('rejects input the console let through, naming every mistake', () => {
+    expect(() => start({ inputs: { region: 'mars', verison: '1' } })).toThrowError(
+      expect.objectContaining({ name: 'InvalidInput', message: expect.stringContaining("input 'version' is required") }),
+    );
+    expect(() => start({ inputs: { version: '1' }, extra: 1 })).toThrowError(
+      "execution input: unknown key 'extra' (expected { \"inputs\": {…}, \"event\": {…} })",
+    );
+  });
+
+  it('evaluates the workflow concurrency group and refuses an empty one', () => {
+    const { run } = start({ inputs: { version: '1' } }, { concurrency: { group: 'deploy-${{ inputs.region }}', cancelInProgress: "${{ inputs.region == 'us-east-1' }}" } });
+    expect(run.lock).toEqual({ group: 'deploy-us-east-1', cancelInProgress: true });
+    expect(() => start({ inputs: { version: '1' } }, { concurrency: { group: '${{ inputs.nothing }}', cancelInProgress: false } })).toThrowError(
+      "concurrency.group: '${{ inputs.nothing }}' evaluated to an empty group name",
+    );
+  });
+});
+
+describe('job.start', () => {
+  const jobStart = (context: CellData, extra: Record<string, unknown> = {}) =>
+    evaluateOp({ op: 'job.start', job: 'deploy', needs: ['build'], env: {}, context, ...extra } as never) as { run: boolean; envList: unknown[]; lock: unknown };
+
+  it('runs when every need succeeded, and skips (as GitHub does) when one failed or was skipped', () => {
+    expect(jobStart(cell({ needs: { build: { result: 'success', outputs: {} } } })).run).toBe(true);
+    expect(jobStart(cell({ needs: { build: { result: 'failure', outputs: {} } } })).run).toBe(false);
+    expect(jobStart(cell({ needs: { build: { result: 'skipped', outputs: {} } } })).run).toBe(false);
+  });
+
+  it('an if: without a status function still needs successful needs; always() and failure() do not', () => {
+    const skipped = cell({ needs: { build: { result: 'skipped', outputs: {} } } });
+    expect(jobStart(skipped, { if: "inputs.version == '1.2.3'" }).run).toBe(false);
+    expect(jobStart(skipped, { if: 'always()' }).run).toBe(true);
+    const failed = cell({ needs: { build: { result: 'failure', outputs: {} } } });
+    expect(jobStart(failed, { if: 'failure()' }).run).toBe(true);
+    expect(jobStart(cell({ needs: { build: { result: 'success', outputs: {} } } }), { if: 'failure()' }).run).toBe(false);
+  });
+
+  it('evaluates a job-level group per matrix cell and lists env for CodeBuild', () => {
+    const context = cell({ needs: { build: { result: 'success', outputs: {} } }, matrix: { region: 'eu-west-1' }, cell: 1 });
+    const started = jobStart(context, { env: { REGION: '${{ matrix.region }}' }, concurrency: { group: 'deploy-${{ matrix.region }}', cancelInProgress: false } });
+    expect(started.lock).toEqual({ group: 'deploy-eu-west-1', cancelInProgress: false });
+    expect(started.envList).toEqual([
+      { Name: 'STEPDEPLOY_JOB', Value: 'deploy', Type: 'PLAINTEXT' },
+      { Name: 'STEPDEPLOY_EXECUTION', Value: 'run-1', Type: 'PLAINTEXT' },
+      { Name: 'TARGET', Value: 'app-1.2.3', Type: 'PLAINTEXT' },
+      { Name: 'REGION', Value: 'eu-west-1', Type: 'PLAINTEXT' },
+    ]);
+  });
+});
+
+describe('step.prepare', () => {
+  const job = { run: true, status: 'success' as const, env: { TARGET: 'app-1.2.3' }, envList: [], lock: null };
+  const prepare = (context: CellData, extra: Record<string, unknown>) =>
+    evaluateOp({ op: 'step.prepare', job: 'deploy', step: 'ship', kind: 'run', env: {}, context, ...extra } as never) as { run: boolean; env: { Name: string; Value: string }[] };
+
+  it('passes an injected-looking input as a plain environment value', () => {
+    const context = cell({ job, run: { ...cell().run, inputs: { version: '"; rm -rf / #' } } });
+    const prepared = prepare(context, { env: { STEPDEPLOY_EXPR_1: '${{ inputs.version }}' } });
+    expect(prepared.env).toContainEqual({ Name: 'STEPDEPLOY_EXPR_1', Value: '"; rm -rf / #', Type: 'PLAINTEXT' });
+  });
+
+  it('reads earlier steps’ outputs from their $STEPDEPLOY_OUTPUT file', () => {
+    const context = cell({ job, steps: { build: { outcome: 'success', outputFile: 'artifact=app.zip\nnotes<<EOF\nline 1\nline 2\nEOF\n' } } });
+    const prepared = prepare(context, { env: { A: '${{ steps.build.outputs.artifact }}', N: '${{ steps.build.outputs.notes }}' } });
+    expect(prepared.env.filter((variable) => ['A', 'N'].includes(variable.Name))).toEqual([
+      { Name: 'A', Value: 'app.zip', Type: 'PLAINTEXT' },
+      { Name: 'N', Value: 'line 1\nline 2', Type: 'PLAINTEXT' },
+    ]);
+  });
+
+  it('decides an if: with the job status so far', () => {
+    const failing = cell({ job: { ...job, status: 'failure' } });
+    expect(prepare(failing, { if: 'always()' }).run).toBe(true);
+    expect(prepare(failing, { if: "inputs.version != ''" }).run).toBe(false);
+    expect(prepare(cell({ job }), { if: 'failure()' }).run).toBe(false);
+  });
+
+  it('names the field when an expression fails at run time', () => {
+    expect(() => prepare(cell({ job }), { env: { X: '${{ fromJSON(inputs.version) }}' } })).toThrowError(
+      expect.objectContaining({ name: 'ExpressionFailed', message: expect.stringMatching(/^jobs\.deploy\.steps\.ship\.env\.X: /) }),
+    );
+  });
+});
+
+describe('job.finish, job.aggregate, run.finish', () => {
+  it('turns a failure into success under continue-on-error and evaluates outputs', () => {
+    const context = cell({
+      job: { run: true, status: 'failure', env: {}, envList: [], lock: null },
+      steps: { build: { outcome: 'success', outputFile: 'artifact=app.zip\n' } },
+    });
+    expect(evaluateOp({ op: 'job.finish', job: 'build', outputs: { artifact: '${{ steps.build.outputs.artifact }}' }, continueOnError: true, context })).toEqual({
+      result: 'success',
+      outputs: { artifact: 'app.zip' },
+    });
+    expect(evaluateOp({ op: 'job.finish', job: 'build', outputs: {}, continueOnError: false, context })).toEqual({ result: 'failure', outputs: {} });
+  });
+
+  it('a matrix job fails when any cell failed', () => {
+    const cells = [
+      { result: 'success', outputs: { a: '1' } },
+      { result: 'failure', outputs: {} },
+    ] as const;
+    expect(evaluateOp({ op: 'job.aggregate', job: 'deploy', cells: [...cells] })).toEqual({ result: 'failure', outputs: { a: '1' } });
+    expect(evaluateOp({ op: 'job.aggregate', job: 'deploy', cells: [cells[0]] })).toEqual({ result: 'success', outputs: { a: '1' } });
+  });
+
+  it('the run fails when a job failed or was cancelled, not when one was skipped', () => {
+    const needs = { a: { result: 'success', outputs: {} }, b: { result: 'skipped', outputs: {} } } as const;
+    expect(evaluateOp({ op: 'run.finish', jobs: ['a', 'b'], needs })).toEqual({ conclusion: 'success', cause: '' });
+    expect(evaluateOp({ op: 'run.finish', jobs: ['a', 'b', 'c'], needs: { ...needs, c: { result: 'failure', outputs: {} } } })).toEqual({
+      conclusion: 'failure',
+      cause: 'jobs that did not succeed: c (failure)',
+    });
+  });
+});
