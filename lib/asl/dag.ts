@@ -91,7 +91,6 @@ function addMergingParallel(set: StateSet, name: string, branches: SubMachine[],
       Type: 'Parallel',
       Branches: branches,
       ResultSelector: { 'run.$': '$[0].run', 'needs.$': merged },
-      ResultPath: '$',
       ...continuation,
     });
   }
@@ -100,7 +99,6 @@ function addMergingParallel(set: StateSet, name: string, branches: SubMachine[],
     Resource: 'arn:aws:states:::lambda:invoke',
     Parameters: { FunctionName: options.refs.evaluateFunctionArn, Payload: { op: 'needs.merge', 'branches.$': '$' } as Record<string, JsonValue> },
     ResultSelector: { 'run.$': '$.Payload.run', 'needs.$': '$.Payload.needs' },
-    ResultPath: '$',
     ...continuation,
   });
   return set.add(name, { Type: 'Parallel', Branches: branches, Next: merge });

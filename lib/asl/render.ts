@@ -68,7 +68,6 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     ...evaluateTask(refs, startPayload),
     Comment: 'Validates the inputs (the console bypasses the CLI) and evaluates the run-wide values.',
     ResultSelector: { 'run.$': '$.Payload.run', 'needs.$': '$.Payload.needs' },
-    ResultPath: '$',
     Next: body,
   });
 

@@ -120,7 +120,6 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
     Comment: `Steps ${group.map((step) => step.id).join(', ')} start together.`,
     Branches: branches,
     ResultSelector: selector,
-    ResultPath: '$',
     Next: afterGroup,
   });
   return { ok: groupName, fail: groupName, unknown: groupName };

@@ -6,7 +6,9 @@ import { Construct } from 'constructs';
 import { compileWorkflow, type CompiledWorkflow } from '../asl/compile';
 import type { Workflow } from '../model/workflow';
 import { planWorkflow } from '../plan';
-import { STATE_MACHINE_PREFIX, type StepDeployRuntime } from './runtime';
+import { stateMachineName } from './names';
+import type { StepDeployRuntime } from './runtime';
+import { addTriggers } from './triggers';
 
 export interface DeploymentWorkflowProps {
   /** A validated workflow (lib/model/load.ts). */
@@ -24,7 +26,7 @@ export class DeploymentWorkflow extends Construct {
     const { workflow, runtime } = props;
     const stack = Stack.of(this);
     this.compiled = compileWorkflow(planWorkflow(workflow), runtime.refs);
-    const name = `${STATE_MACHINE_PREFIX}${workflow.id}`;
+    const name = stateMachineName(workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${name}`,
@@ -48,6 +50,8 @@ export class DeploymentWorkflow extends Construct {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'Only X-Ray tracing and CloudWatch Logs delivery actions use *: neither supports resource-level permissions.',
     });
+
+    addTriggers(this, workflow, this.stateMachine, runtime);
 
     const role = this.stateMachine.role;
     const text = JSON.stringify(this.compiled.definition);

@@ -9,10 +9,11 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RuntimeRefs } from '../asl/refs';
+import { STATE_MACHINE_PREFIX } from './names';
 import { runtimeFunction } from './runtime-function';
+import { GitHubWebhook } from './webhook';
 
-/** Every state machine stepdeploy makes is named with this prefix; IAM and rules match on it. */
-export const STATE_MACHINE_PREFIX = 'stepdeploy-';
+export { STATE_MACHINE_PREFIX };
 
 /**
  * What every workflow's state machine shares: the table of locks, queues and needs barriers, the
@@ -113,6 +114,14 @@ export class StepDeployRuntime extends Construct {
     for (const [id, reason] of acknowledgements) {
       Validations.of(this.runnerRole).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${id}]`, reason });
     }
+  }
+
+  private webhook?: GitHubWebhook;
+
+  /** The GitHub webhook receiver and router, made when the first workflow has `on.push`. */
+  githubWebhook(): GitHubWebhook {
+    this.webhook ??= new GitHubWebhook(this, 'GitHubWebhook');
+    return this.webhook;
   }
 
   /** The references a state machine definition needs. */

@@ -1,0 +1,118 @@
+// `stepdeploy dev`: the local engine as a long-running service, for the AWS CLI, SDK scripts and
+// `stepdeploy start/watch --endpoint`: Step Functions API and DynamoDB on loopback until Ctrl+C.
+
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { synthesizeLocalTemplate } from '../constructs/local-synth';
+import { LocalEngine, type LocalEngineOptions } from '../local/engine';
+import { TemplateError } from '../local/intrinsics';
+import { commandWithUsage, parseCommandArgs, UsageError } from './args';
+import type { Command } from './io';
+import { reportProblems } from './validate';
+
+export const devHelp = `Usage: stepdeploy dev [--port N] [--workflows DIR] [--data DIR]
+
+Runs the workflows' state machines locally (the same template 'cdk deploy' ships) and serves the
+Step Functions API and DynamoDB on 127.0.0.1 until Ctrl+C.
+
+Options:
+  --port N         port of the Step Functions API (default 8083; 0: any free port)
+  --workflows DIR  the workflow files (*.yml, *.yaml) to run (default: workflows)
+  --data DIR       keep DynamoDB data and run-step logs here across restarts (default: in memory)
+  -h, --help       show this help
+`;
+
+export interface DevDependencies {
+  readonly synthesize: (files: readonly string[]) => Promise<{ template?: object; problems: Parameters<typeof reportProblems>[0] }>;
+  readonly startEngine: (options: LocalEngineOptions) => Promise<LocalEngine>;
+  /** Resolves when the service should stop (SIGINT or SIGTERM for the real command). */
+  readonly untilStopped: () => Promise<string>;
+}
+
+const untilSignal = (): Promise<string> =>
+  new Promise((resolve) => {
+    const stop = (signal: string): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`option '--port' must be a port number (0-65535) — got '${text}'`, 'dev');
+  return port;
+}
+
+async function workflowFiles(dir: string, shown: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    throw new UsageError(`cannot read the workflows directory '${shown}'`, 'dev');
+  }
+  const files = entries.filter((name) => /\.ya?ml$/.test(name)).sort();
+  if (files.length === 0) throw new UsageError(`no workflow files (*.yml, *.yaml) in '${shown}'`, 'dev');
+  return files.map((name) => join(dir, name));
+}
+
+export function devCommand(dependencies: DevDependencies): Command {
+  return commandWithUsage(async (args, io) => {
+    const { values, positionals } = parseCommandArgs('dev', args, {
+      port: { type: 'string', default: '8083' },
+      workflows: { type: 'string', default: 'workflows' },
+      data: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout(devHelp);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, 'dev');
+    const port = parsePort(values.port);
+    const files = await workflowFiles(resolve(io.cwd, values.workflows), values.workflows);
+
+    const { template, problems } = await dependencies.synthesize(files);
+    if (problems.length > 0 || !template) {
+      reportProblems(problems, io);
+      return 1;
+    }
+    const data = values.data === undefined ? undefined : resolve(io.cwd, values.data);
+    let engine: LocalEngine;
+    try {
+      engine = await dependencies.startEngine({
+        templates: [template],
+        port,
+        sourceDir: io.cwd,
+        ...(data ? { dataDir: join(data, 'dynamodb'), logDir: join(data, 'logs') } : {}),
+      });
+    } catch (error) {
+      if (error instanceof TemplateError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        io.stderr(`stepdeploy dev: ${(error as Error).message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    engine.on('warning', (message) => io.stderr(`warning: ${message}\n`));
+    const width = Math.max(...engine.stateMachines.map((machine) => machine.name.length));
+    io.stdout(
+      [
+        'stepdeploy dev: the local engine is running',
+        `  Step Functions API  ${engine.endpoints.stepFunctions}`,
+        `  DynamoDB            ${engine.endpoints.dynamodb}`,
+        '  State machines:',
+        ...engine.stateMachines.map((machine) => `    ${machine.name.padEnd(width)}  ${machine.arn}`),
+        'Press Ctrl+C to stop.',
+        '',
+      ].join('\n'),
+    );
+    const signal = await dependencies.untilStopped();
+    io.stdout(`Stopping (${signal}): ending running executions…\n`);
+    await engine.close();
+    io.stdout('Stopped.\n');
+    return 0;
+  });
+}
+
+export const dev: Command = devCommand({ synthesize: synthesizeLocalTemplate, startEngine: LocalEngine.start, untilStopped: untilSignal });

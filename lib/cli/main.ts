@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { didYouMean } from '../model/suggest';
+import { reportUsageError, UsageError } from './args';
+import { processIo, type CliIo, type Command } from './io';
+import { cancel } from './cancel';
+import { plan } from './plan';
+import { report } from './report';
+import { start } from './start';
+import { validate } from './validate';
+import { watch } from './watch';
+
+interface CommandEntry {
+  readonly run: Command;
+  /** One line for `stepdeploy --help`. */
+  readonly summary: string;
+}
+
+/** Every command, in the order `--help` lists them: adding one is one line here and its own file. */
+const commands: Readonly<Record<string, CommandEntry>> = {
+  validate: { run: validate, summary: 'check workflow files and report every problem' },
+  plan: { run: plan, summary: 'show the jobs, matrix cells, DAG shape and critical path of a workflow' },
+  start: { run: start, summary: 'start an execution of a deployed workflow (AWS, or a local engine with --endpoint)' },
+  watch: { run: watch, summary: 'follow an execution until it ends' },
+  cancel: { run: cancel, summary: 'stop an execution (its locks are released through the status-change path)' },
+  report: { run: report, summary: 'write the run report (JSON) and timeline (HTML) of an ended execution' },
+};
+
+/**
+ * The `stepdeploy` CLI: dispatches to one command and returns the exit code. User mistakes get a
+ * message (exit 2 for a wrong call); an unexpected error gets its message and exit 1, with the stack
+ * only when STEPDEPLOY_DEBUG=1.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError(error, io);
+    io.stderr(`stepdeploy: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (io.env.STEPDEPLOY_DEBUG === '1') io.stderr(`${error instanceof Error ? error.stack : String(error)}\n`);
+    else io.stderr('Set STEPDEPLOY_DEBUG=1 to see where it happened.\n');
+    return 1;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr(usage());
+    return 2;
+  }
+  if (first === '--help' || first === '-h') {
+    io.stdout(usage());
+    return 0;
+  }
+  if (first === 'help') {
+    const [topic] = rest;
+    if (topic === undefined) {
+      io.stdout(usage());
+      return 0;
+    }
+    return find(topic).run(['--help'], io);
+  }
+  if (first === '--version' || first === '-V') {
+    io.stdout(`stepdeploy ${version()}\n`);
+    return 0;
+  }
+  if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' — options go after the command`);
+  return find(first).run(rest, io);
+}
+
+function find(name: string): CommandEntry {
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (entry === undefined) throw new UsageError(`unknown command '${name}'${didYouMean(name, Object.keys(commands))}`);
+  return entry;
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const list = Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  return [
+    'Usage: stepdeploy COMMAND [ARGS...]',
+    '',
+    'Commands:',
+    ...list,
+    '',
+    "Run 'stepdeploy COMMAND --help' (or 'stepdeploy help COMMAND') for a command's options.",
+    "'stepdeploy --version' prints the version.",
+    '',
+  ].join('\n');
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}

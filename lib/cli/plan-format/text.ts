@@ -1,0 +1,53 @@
+import { HISTORY_BUDGET } from '../../asl/history-budget';
+import { describeCell, describeMatrix, describeMinutes, describeStepGroups, describeTree, describeValue } from './describe';
+import type { PlanReport } from './report';
+
+/** The human-readable plan: inputs, jobs in start order, the DAG's shape and indicative durations. */
+export function renderText(report: PlanReport): string {
+  const { plan } = report;
+  const lines: string[] = [`Plan: ${plan.workflow.name} (${plan.workflow.file})`, ''];
+
+  if (report.inputs.length > 0) {
+    lines.push('Inputs:');
+    for (const input of report.inputs) lines.push(`  ${input.id} = ${describeValue(input.value)} (${input.source})`);
+    lines.push('');
+  }
+  if (plan.workflow.maxParallel !== undefined) {
+    lines.push(`Workflow max-parallel: ${plan.workflow.maxParallel} steps and cells at once`, '');
+  }
+
+  lines.push('Jobs, in start order:');
+  plan.jobs.forEach((planned, index) => {
+    const { job } = planned;
+    lines.push(`  ${index + 1}. ${job.id}${job.name === undefined ? '' : ` — ${job.name}`}`);
+    lines.push(`     needs: ${job.needs.length === 0 ? '(none)' : job.needs.join(', ')}`);
+    if (job.if !== undefined) lines.push(`     if: ${job.if}`);
+    const matrix = describeMatrix(planned);
+    if (matrix !== undefined) {
+      lines.push(`     matrix: ${matrix}, fail-fast: ${planned.failFast}`);
+      for (const cell of planned.cells ?? []) lines.push(`       ${describeCell(cell)}`);
+    }
+    lines.push(`     steps: ${describeStepGroups(planned.stepGroups)}`);
+  });
+  lines.push('');
+
+  lines.push(
+    plan.shape.kind === 'series-parallel'
+      ? `Shape: series-parallel: ${describeTree(plan.shape.tree)}`
+      : `Shape: general (not series-parallel): ${plan.shape.reason}`,
+  );
+  const perStep = describeMinutes(report.secondsPerStep);
+  lines.push(
+    `Critical path (indicative, ${perStep} per step): ${report.criticalPath.jobs.join(' -> ')} = ${describeMinutes(report.criticalPath.seconds)}`,
+  );
+  lines.push(`Lower bound on duration (same assumption, with max-parallel limits): ${describeMinutes(report.makespanLowerBound)}`);
+  lines.push(historyLine(report));
+  return `${lines.join('\n')}\n`;
+}
+
+function historyLine(report: PlanReport): string {
+  const top = `History: at most ${report.history.events} events per execution (Step Functions stops at 25,000; budget ${HISTORY_BUDGET})`;
+  if (report.distributed.length === 0) return `${top}; runs as one execution`;
+  const children = report.distributed.map((job) => `${job} (${report.history.children[job]} events per cell)`).join(', ');
+  return `${top}; cells of ${children} run as child executions (Distributed Map)`;
+}

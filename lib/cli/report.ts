@@ -1,0 +1,133 @@
+// `stepdeploy report EXECUTION_ARN`: rebuilds the run report of an ended execution from its history
+// (in AWS, or on a local engine with --endpoint) and writes it as JSON and/or as the HTML timeline.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import { buildReport } from '../report/build-report';
+import { ReportError } from '../report/report-error';
+import { renderTimeline } from '../report/timeline';
+import { commandWithUsage, parseCommandArgs } from './args';
+import type { CliIo, Command } from './io';
+import { checkEndpoint, defaultSfnCommandDeps, sfnErrorMessage, type SfnCommandDeps } from './sfn-client';
+import { executionArnArgument } from './watch';
+
+export const reportHelp = `Usage: stepdeploy report EXECUTION_ARN [--endpoint URL] [--report FILE] [--timeline FILE]
+
+Rebuilds the run report of an ended execution from its history: every job and matrix cell with
+its steps, statuses, times and step outputs. Without --report or --timeline the report (JSON) is
+printed.
+
+Options:
+  --endpoint URL     a local Step Functions API (stepdeploy run) instead of AWS
+  --report FILE      write the report as JSON
+  --timeline FILE    write the timeline as one self-contained HTML file
+  -h, --help         show this help
+`;
+
+/** GetExecutionHistory's largest page. */
+export const HISTORY_PAGE_SIZE = 1000;
+
+export interface ReportOptions {
+  /** Events per GetExecutionHistory page (tests make pages small to exercise paging). */
+  readonly pageSize?: number;
+}
+
+export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: ReportOptions = {}): Command {
+  return commandWithUsage(async (args, io) => {
+    const { values, positionals } = parseCommandArgs('report', args, {
+      endpoint: { type: 'string' },
+      report: { type: 'string' },
+      timeline: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout(reportHelp);
+      return 0;
+    }
+    const executionArn = executionArnArgument(positionals, 'report');
+    const sfn = deps.sfnClient(checkEndpoint(values.endpoint, 'report'));
+    const fail = (message: string): number => {
+      io.stderr(`stepdeploy report: ${message}\n`);
+      return 1;
+    };
+
+    let workflow: string;
+    let history: HistoryEvent[];
+    try {
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      if (execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE') {
+        return fail(`${executionArn} is still running; a report needs an ended execution (follow it with 'stepdeploy watch')`);
+      }
+      workflow = stateMachineName(execution.stateMachineArn) ?? executionArn;
+      history = await fetchHistory(sfn, executionArn, options.pageSize ?? HISTORY_PAGE_SIZE);
+    } catch (error) {
+      return fail(sfnErrorMessage(error));
+    }
+
+    let report;
+    try {
+      report = buildReport({ workflow, executionArn, history });
+    } catch (error) {
+      if (error instanceof ReportError) return fail(error.message);
+      throw error;
+    }
+
+    const outputs: { file: string; text: string }[] = [];
+    if (values.report !== undefined) outputs.push({ file: values.report, text: `${JSON.stringify(report, null, 2)}\n` });
+    if (values.timeline !== undefined) outputs.push({ file: values.timeline, text: renderTimeline(report) });
+    if (outputs.length === 0) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      return 0;
+    }
+    for (const output of outputs) {
+      const written = await writeOutput(io, output.file, output.text);
+      if (written !== undefined) return fail(written);
+      io.stdout(`wrote ${output.file}\n`);
+    }
+    return 0;
+  });
+}
+
+export const report: Command = createReport(defaultSfnCommandDeps);
+
+/** Every event of the execution, oldest first, page by page. */
+export async function fetchHistory(sfn: SFNClient, executionArn: string, pageSize = HISTORY_PAGE_SIZE): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: pageSize, includeExecutionData: true, ...(nextToken ? { nextToken } : {}) }),
+    );
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** arn:aws:states:REGION:ACCOUNT:stateMachine:NAME → NAME. */
+function stateMachineName(arn: string | undefined): string | undefined {
+  const parts = arn?.split(':') ?? [];
+  return parts[5] === 'stateMachine' ? parts[6] : undefined;
+}
+
+/** Writes a file under the working directory; returns a message when it cannot. */
+async function writeOutput(io: CliIo, file: string, text: string): Promise<string | undefined> {
+  const path = resolve(io.cwd, file);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+    return undefined;
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    return `cannot write ${file}: ${writeReasons[code] ?? (error instanceof Error ? error.message : String(error))}`;
+  }
+}
+
+const writeReasons: Readonly<Record<string, string>> = {
+  EEXIST: 'a folder on its path is a file',
+  ENOTDIR: 'a folder on its path is a file',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};

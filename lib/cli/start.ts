@@ -1,0 +1,115 @@
+import { stateMachineName } from '../constructs/names';
+import { ListStateMachinesCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { validateInputs } from '../runtime/inputs';
+import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
+import type { CliIo, Command } from './io';
+import { checkEndpoint, defaultSfnCommandDeps, executionLocation, sfnErrorMessage, type SfnCommandDeps } from './sfn-client';
+import { loadForCli, reportProblems } from './validate';
+import { watchExecution } from './watch';
+
+export const startHelp = `Usage: stepdeploy start WORKFLOW [--input NAME=VALUE]... [--name NAME] [--endpoint URL] [--wait]
+
+Starts an execution of a deployed workflow. WORKFLOW is a workflow file (its inputs are checked
+against on.workflow_dispatch.inputs before anything starts), a state machine name (the workflow's
+id) or a state machine ARN. Prints the execution ARN and where to follow it.
+
+Options:
+  --input NAME=VALUE  a workflow_dispatch input; repeat for more
+  --name NAME         the execution name (1-80 letters, digits, '-' or '_'); a name can be used once
+  --endpoint URL      a local Step Functions API (stepdeploy run) instead of AWS
+  --wait              follow the execution until it ends; exit 0 only if it succeeded
+  -h, --help          show this help
+`;
+
+const executionName = /^[A-Za-z0-9_-]{1,80}$/;
+
+export function createStart(deps: SfnCommandDeps): Command {
+  return commandWithUsage(async (args, io) => {
+    const { values, positionals } = parseCommandArgs('start', args, {
+      input: { type: 'string', multiple: true },
+      name: { type: 'string' },
+      endpoint: { type: 'string' },
+      wait: { type: 'boolean' },
+    });
+    if (values.help) {
+      io.stdout(startHelp);
+      return 0;
+    }
+    const [target, ...extra] = positionals;
+    if (target === undefined) throw new UsageError('no workflow file or state machine given', 'start');
+    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`, 'start');
+    if (values.name !== undefined && !executionName.test(values.name)) {
+      throw new UsageError(`--name '${values.name}' must be 1-80 letters, digits, '-' or '_'`, 'start');
+    }
+    const endpoint = checkEndpoint(values.endpoint, 'start');
+    const given = inputArgs(values.input, 'start');
+
+    const machine = await resolveTarget(target, given, io);
+    if (typeof machine === 'number') return machine;
+
+    const sfn = deps.sfnClient(endpoint);
+    let executionArn: string;
+    try {
+      const stateMachineArn = machine.arn ?? (await findStateMachine(sfn, machine.name));
+      if (stateMachineArn === undefined) {
+        const where = endpoint ?? `region ${await sfn.config.region()}`;
+        io.stderr(`stepdeploy start: no state machine named '${machine.name}' at ${where}; deploy the workflow first (cdk deploy)\n`);
+        return 1;
+      }
+      const started = await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn,
+          ...(values.name === undefined ? {} : { name: values.name }),
+          input: JSON.stringify({ inputs: machine.inputs, event: { trigger: 'api' } }),
+        }),
+      );
+      executionArn = started.executionArn ?? '';
+    } catch (error) {
+      io.stderr(`stepdeploy start: ${sfnErrorMessage(error)}\n`);
+      return 1;
+    }
+    io.stdout(`started ${executionArn}\n  ${executionLocation(executionArn, endpoint)}\n`);
+    return values.wait ? watchExecution(sfn, executionArn, io, deps.sleep, 'start') : 0;
+  });
+}
+
+export const start: Command = createStart(defaultSfnCommandDeps);
+
+interface StartTarget {
+  /** The state machine ARN when the user gave one; otherwise it is looked up by `name`. */
+  readonly arn?: string;
+  readonly name: string;
+  readonly inputs: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * A workflow file is loaded and its inputs checked here, so mistakes stop before anything starts
+ * (exit 2). For a name or ARN the inputs go as given: the state machine's first state checks them.
+ */
+async function resolveTarget(target: string, given: Record<string, string>, io: CliIo): Promise<StartTarget | number> {
+  if (target.startsWith('arn:')) return { arn: target, name: target.split(':').at(-1) ?? target, inputs: given };
+  if (!/\.ya?ml$/i.test(target)) return { name: target, inputs: given };
+  const { workflow, problems } = await loadForCli(target, io);
+  if (workflow === undefined) {
+    reportProblems(problems, io);
+    return 2;
+  }
+  const { values, errors } = validateInputs(workflow.on.workflowDispatch?.inputs ?? [], given);
+  if (errors.length > 0) {
+    for (const error of errors) io.stderr(`stepdeploy start: ${error}\n`);
+    return 2;
+  }
+  return { name: stateMachineName(workflow.id), inputs: values };
+}
+
+async function findStateMachine(sfn: SFNClient, name: string): Promise<string | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListStateMachinesCommand({ ...(nextToken ? { nextToken } : {}) }));
+    // A bare workflow id finds its state machine too (`stepdeploy start deploy` → stepdeploy-deploy).
+    const found = page.stateMachines?.find((machine) => machine.name === name || machine.name === stateMachineName(name));
+    if (found?.stateMachineArn) return found.stateMachineArn;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
+}

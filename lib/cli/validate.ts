@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadWorkflowText } from '../model/load';
+import { formatProblem, type Problem } from '../model/problem';
+import type { Workflow } from '../model/workflow';
+import { commandWithUsage, parseCommandArgs, UsageError } from './args';
+import type { CliIo, Command } from './io';
+
+export const validateHelp = `Usage: stepdeploy validate FILE... [--format text|json]
+
+Checks workflow files. Prints 'FILE: ok' for each valid file; otherwise one line per problem on
+stderr, 'FILE:LINE:COL error CODE: message', and exits with 1.
+
+Options:
+  --format text|json  json: every problem as a JSON array on stdout
+                      (file, line, column, code, path, message)
+  -h, --help          show this help
+`;
+
+export const validate: Command = commandWithUsage(async (args, io) => {
+  const { values, positionals: files } = parseCommandArgs('validate', args, {
+    format: { type: 'string', choices: ['text', 'json'], default: 'text' },
+  });
+  if (values.help) {
+    io.stdout(validateHelp);
+    return 0;
+  }
+  if (files.length === 0) throw new UsageError('no workflow file given', 'validate');
+
+  const results: { file: string; problems: readonly Problem[] }[] = [];
+  for (const file of files) results.push({ file, problems: (await loadForCli(file, io)).problems });
+  const problems = results.flatMap((result) => result.problems);
+
+  if (values.format === 'json') {
+    io.stdout(`${JSON.stringify(problems.map(problemJson), null, 2)}\n`);
+  } else {
+    for (const { file, problems: found } of results) {
+      if (found.length === 0) io.stdout(`${file}: ok\n`);
+    }
+    reportProblems(problems, io);
+  }
+  return problems.length === 0 ? 0 : 1;
+});
+
+/**
+ * Reads and loads a workflow file named on the command line, relative to the CLI's cwd (which tests
+ * set, so loadWorkflowFile's process-relative path will not do). Problems name the file as the user
+ * wrote it; an unreadable file is a problem worded as loadWorkflowFile words it, not a crash.
+ */
+export async function loadForCli(file: string, io: CliIo): Promise<{ workflow?: Workflow; problems: readonly Problem[] }> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    return { problems: [unreadable(file, error)] };
+  }
+  return loadWorkflowText(text, file);
+}
+
+/** The problem lines `validate` prints, on stderr. */
+export function reportProblems(problems: readonly Problem[], io: CliIo): void {
+  for (const problem of problems) io.stderr(`${formatProblem(problem)}\n`);
+}
+
+function problemJson(problem: Problem): Record<string, string | number> {
+  const { file, line, column } = problem.location;
+  return { file, line, column, code: problem.code, path: problem.path, message: problem.message };
+}
+
+function unreadable(file: string, error: unknown): Problem {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(error);
+  return { code: 'file-unreadable', location: { file, line: 1, column: 1 }, path: '', message: `cannot read workflow file '${file}': ${reason}` };
+}

@@ -1,0 +1,299 @@
+// A synthesized CloudFormation template → what the local engine runs: state machines with their
+// definitions resolved to local ARNs, the runtime functions, the status-change rules and the tables.
+
+import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import { checkLocallySupported } from './definition';
+import { resolveIntrinsics, TemplateError, type IntrinsicScope } from './intrinsics';
+import {
+  codeBuildProjectArn,
+  dynamodbTableArn,
+  lambdaFunctionArn,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  stateMachineArn,
+} from './local-arns';
+
+export interface LocalStateMachine {
+  readonly logicalId: string;
+  /** The workflow id (`Metadata["stepdeploy:workflow"]`), or the logical id. */
+  readonly id: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly definition: StateMachineDefinition;
+}
+
+export interface LocalFunction {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** `Metadata["stepdeploy:handler"]`: the folder under lambdas/; absent for functions stepdeploy does not own. */
+  readonly handler?: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** An EventBridge pattern: field → accepted values, nested for `detail`. */
+export interface EventPattern {
+  readonly [field: string]: readonly JsonValue[] | EventPattern;
+}
+
+export interface StatusChangeRule {
+  readonly logicalId: string;
+  readonly pattern: EventPattern;
+  /** ARNs of the Lambda functions the rule targets. */
+  readonly targets: readonly string[];
+}
+
+export interface LocalTable {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly keySchema: readonly { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+  readonly attributeDefinitions: readonly { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
+  readonly globalSecondaryIndexes?: readonly JsonValue[];
+  readonly localSecondaryIndexes?: readonly JsonValue[];
+}
+
+export interface LocalTemplate {
+  readonly stateMachines: readonly LocalStateMachine[];
+  readonly functions: readonly LocalFunction[];
+  readonly rules: readonly StatusChangeRule[];
+  readonly tables: readonly LocalTable[];
+}
+
+interface Resource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A physical name property when it is a plain string; otherwise the logical id stands in for it. */
+const physicalName = (resource: Resource, property: string, logicalId: string): string => {
+  const value = resource.Properties?.[property];
+  return typeof value === 'string' ? value : logicalId;
+};
+
+const stateMachineName = (logicalId: string, resource: Resource): string => {
+  const workflow = resource.Metadata?.['stepdeploy:workflow'];
+  const explicit = resource.Properties?.['StateMachineName'];
+  return typeof explicit === 'string' ? explicit : typeof workflow === 'string' ? workflow : logicalId;
+};
+
+function scopeOf(resources: Record<string, Resource>, parameters: Record<string, unknown>): IntrinsicScope {
+  const arnOf = (logicalId: string, resource: Resource): string | undefined => {
+    switch (resource.Type) {
+      case 'AWS::Lambda::Function':
+        return lambdaFunctionArn(physicalName(resource, 'FunctionName', logicalId));
+      case 'AWS::DynamoDB::Table':
+        return dynamodbTableArn(physicalName(resource, 'TableName', logicalId));
+      case 'AWS::CodeBuild::Project':
+        return codeBuildProjectArn(physicalName(resource, 'Name', logicalId));
+      case 'AWS::StepFunctions::StateMachine':
+        return stateMachineArn(stateMachineName(logicalId, resource));
+      case 'AWS::IAM::Role':
+        return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${physicalName(resource, 'RoleName', logicalId)}`;
+      case 'AWS::Events::Rule':
+        return `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${physicalName(resource, 'Name', logicalId)}`;
+      default:
+        return undefined;
+    }
+  };
+  return {
+    ref(logicalId) {
+      const resource = resources[logicalId];
+      if (!resource) {
+        const parameter = parameters[logicalId];
+        return isRecord(parameter) && typeof parameter['Default'] === 'string' ? parameter['Default'] : undefined;
+      }
+      switch (resource.Type) {
+        case 'AWS::StepFunctions::StateMachine':
+          return arnOf(logicalId, resource);
+        case 'AWS::Lambda::Function':
+          return physicalName(resource, 'FunctionName', logicalId);
+        case 'AWS::DynamoDB::Table':
+          return physicalName(resource, 'TableName', logicalId);
+        case 'AWS::CodeBuild::Project':
+        case 'AWS::Events::Rule':
+          return physicalName(resource, 'Name', logicalId);
+        case 'AWS::IAM::Role':
+          return physicalName(resource, 'RoleName', logicalId);
+        default:
+          return logicalId;
+      }
+    },
+    getAtt(logicalId, attribute) {
+      const resource = resources[logicalId];
+      if (!resource) return undefined;
+      if (attribute === 'Arn') return arnOf(logicalId, resource);
+      if (attribute === 'Name' && resource.Type === 'AWS::StepFunctions::StateMachine') return stateMachineName(logicalId, resource);
+      return undefined;
+    },
+  };
+}
+
+const describe = (logicalId: string, resource: Resource): string => `Resource '${logicalId}' (${resource.Type})`;
+
+function readDefinition(logicalId: string, resource: Resource, scope: IntrinsicScope, name: string): StateMachineDefinition {
+  const where = describe(logicalId, resource);
+  const properties = resource.Properties ?? {};
+  let text: string;
+  if (properties['DefinitionString'] !== undefined) {
+    const resolved = resolveIntrinsics(properties['DefinitionString'], scope, where, 'Properties.DefinitionString');
+    if (typeof resolved !== 'string') throw new TemplateError(`${where} Properties.DefinitionString: expected a string after resolving intrinsics`);
+    text = resolved;
+  } else if (properties['Definition'] !== undefined) {
+    text = JSON.stringify(resolveIntrinsics(properties['Definition'], scope, where, 'Properties.Definition'));
+  } else {
+    throw new TemplateError(`${where} Properties: needs DefinitionString or Definition (DefinitionS3Location is not supported locally)`);
+  }
+  const substitutions = properties['DefinitionSubstitutions'];
+  if (substitutions !== undefined) {
+    const values = resolveIntrinsics(substitutions, scope, where, 'Properties.DefinitionSubstitutions');
+    if (!isRecord(values)) throw new TemplateError(`${where} Properties.DefinitionSubstitutions: expected an object`);
+    text = text.replace(/\$\{([^}]+)\}/g, (whole, key: string) => {
+      const value = values[key];
+      return value === undefined ? whole : typeof value === 'string' ? value : JSON.stringify(value);
+    });
+  }
+  let definition: unknown;
+  try {
+    definition = JSON.parse(text);
+  } catch (error) {
+    throw new TemplateError(`${where} Properties.DefinitionString: not valid JSON after resolving intrinsics (${(error as Error).message})`);
+  }
+  if (!isRecord(definition) || typeof definition['StartAt'] !== 'string' || !isRecord(definition['States'])) {
+    throw new TemplateError(`${where} Properties.DefinitionString: a definition needs StartAt and States`);
+  }
+  checkLocallySupported(definition as unknown as StateMachineDefinition, name);
+  return definition as unknown as StateMachineDefinition;
+}
+
+function readFunction(logicalId: string, resource: Resource, scope: IntrinsicScope): LocalFunction {
+  const where = describe(logicalId, resource);
+  const variables = isRecord(resource.Properties?.['Environment']) ? resource.Properties['Environment']['Variables'] : undefined;
+  const resolved = variables === undefined ? {} : resolveIntrinsics(variables, scope, where, 'Properties.Environment.Variables');
+  if (!isRecord(resolved)) throw new TemplateError(`${where} Properties.Environment.Variables: expected an object`);
+  const env = Object.fromEntries(Object.entries(resolved).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+  const handler = resource.Metadata?.['stepdeploy:handler'];
+  const name = physicalName(resource, 'FunctionName', logicalId);
+  return { logicalId, name, arn: lambdaFunctionArn(name), ...(typeof handler === 'string' ? { handler } : {}), env };
+}
+
+function checkPattern(pattern: JsonValue, where: string, path: string): EventPattern {
+  if (!isRecord(pattern)) throw new TemplateError(`${where} ${path}: an event pattern must be an object`);
+  for (const [key, value] of Object.entries(pattern)) {
+    const at = `${path}.${key}`;
+    if (Array.isArray(value)) {
+      // Exact values and `prefix` filters (what stepdeploy's own rules use); other filters are refused.
+      const filter = value.find((item) => typeof item === 'object' && item !== null && !isPrefixFilter(item));
+      if (filter !== undefined) throw new TemplateError(`${where} ${at}: content filter ${JSON.stringify(filter)} is not supported locally (exact values only)`);
+    } else {
+      checkPattern(value as JsonValue, where, at);
+    }
+  }
+  return pattern as EventPattern;
+}
+
+function isPrefixFilter(item: unknown): boolean {
+  return isRecord(item) && Object.keys(item).length === 1 && typeof item['prefix'] === 'string';
+}
+
+/** A rule for "Step Functions Execution Status Change" events, or undefined for any other rule. */
+function readRule(logicalId: string, resource: Resource, scope: IntrinsicScope): StatusChangeRule | undefined {
+  const properties = resource.Properties ?? {};
+  if (properties['EventPattern'] === undefined || properties['State'] === 'DISABLED') return undefined;
+  const where = describe(logicalId, resource);
+  const pattern = resolveIntrinsics(properties['EventPattern'], scope, where, 'Properties.EventPattern');
+  const sources = isRecord(pattern) ? pattern['source'] : undefined;
+  if (!Array.isArray(sources) || !sources.includes('aws.states')) return undefined;
+  const checked = checkPattern(pattern, where, 'Properties.EventPattern');
+  const targets = Array.isArray(properties['Targets']) ? properties['Targets'] : [];
+  const arns = targets.flatMap((target, index): string[] => {
+    const at = `Properties.Targets[${index}]`;
+    if (!isRecord(target)) throw new TemplateError(`${where} ${at}: expected an object`);
+    for (const key of ['Input', 'InputPath', 'InputTransformer']) {
+      if (key in target) throw new TemplateError(`${where} ${at}.${key}: not supported locally (targets get the event as is)`);
+    }
+    const arn = resolveIntrinsics(target['Arn'], scope, where, `${at}.Arn`);
+    return typeof arn === 'string' && arn.includes(':lambda:') ? [arn] : [];
+  });
+  return { logicalId, pattern: checked, targets: arns };
+}
+
+function readTable(logicalId: string, resource: Resource): LocalTable {
+  const properties = resource.Properties ?? {};
+  const where = describe(logicalId, resource);
+  if (!Array.isArray(properties['KeySchema']) || !Array.isArray(properties['AttributeDefinitions'])) {
+    throw new TemplateError(`${where} Properties: needs KeySchema and AttributeDefinitions`);
+  }
+  return {
+    logicalId,
+    name: physicalName(resource, 'TableName', logicalId),
+    keySchema: properties['KeySchema'] as LocalTable['keySchema'],
+    attributeDefinitions: properties['AttributeDefinitions'] as LocalTable['attributeDefinitions'],
+    ...(Array.isArray(properties['GlobalSecondaryIndexes']) ? { globalSecondaryIndexes: properties['GlobalSecondaryIndexes'] as JsonValue[] } : {}),
+    ...(Array.isArray(properties['LocalSecondaryIndexes']) ? { localSecondaryIndexes: properties['LocalSecondaryIndexes'] as JsonValue[] } : {}),
+  };
+}
+
+/** Reads one synthesized template. Throws TemplateError naming the resource and the path. */
+export function readLocalTemplate(template: unknown): LocalTemplate {
+  if (!isRecord(template) || !isRecord(template['Resources'])) throw new TemplateError('Template: expected an object with Resources');
+  const resources = template['Resources'] as Record<string, Resource>;
+  const parameters = isRecord(template['Parameters']) ? template['Parameters'] : {};
+  const scope = scopeOf(resources, parameters);
+  const stateMachines: LocalStateMachine[] = [];
+  const functions: LocalFunction[] = [];
+  const rules: StatusChangeRule[] = [];
+  const tables: LocalTable[] = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (!isRecord(resource) || typeof resource.Type !== 'string') throw new TemplateError(`Resource '${logicalId}': expected an object with Type`);
+    switch (resource.Type) {
+      case 'AWS::StepFunctions::StateMachine': {
+        const name = stateMachineName(logicalId, resource);
+        const workflow = resource.Metadata?.['stepdeploy:workflow'];
+        stateMachines.push({
+          logicalId,
+          id: typeof workflow === 'string' ? workflow : logicalId,
+          name,
+          arn: stateMachineArn(name),
+          definition: readDefinition(logicalId, resource, scope, name),
+        });
+        break;
+      }
+      case 'AWS::Lambda::Function':
+        functions.push(readFunction(logicalId, resource, scope));
+        break;
+      case 'AWS::Events::Rule': {
+        const rule = readRule(logicalId, resource, scope);
+        if (rule) rules.push(rule);
+        break;
+      }
+      case 'AWS::DynamoDB::Table':
+        tables.push(readTable(logicalId, resource));
+        break;
+    }
+  }
+  return { stateMachines, functions, rules, tables };
+}
+
+/** Several templates as one; two resources with the same local ARN or name are a mistake. */
+export function mergeLocalTemplates(templates: readonly LocalTemplate[]): LocalTemplate {
+  const merged = {
+    stateMachines: templates.flatMap((t) => t.stateMachines),
+    functions: templates.flatMap((t) => t.functions),
+    rules: templates.flatMap((t) => t.rules),
+    tables: templates.flatMap((t) => t.tables),
+  };
+  const unique = (kind: string, names: string[]): void => {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) throw new TemplateError(`Templates: two ${kind} resolve to the same local name '${name}'`);
+      seen.add(name);
+    }
+  };
+  unique('state machines', merged.stateMachines.map((m) => m.name));
+  unique('Lambda functions', merged.functions.map((f) => f.name));
+  return merged;
+}

@@ -1,0 +1,29 @@
+// Which expression contexts each place of a workflow may read: the one table the validator uses.
+// It follows when the runtime evaluates each place: workflow fields at run start (before any job),
+// job fields at job (cell) start, step fields at step start, job outputs when the job's steps end.
+
+export type ExpressionPlace = 'workflow' | 'job' | 'job-outputs' | 'step';
+
+const runStart = ['inputs', 'event', 'execution'] as const;
+const jobStart = [...runStart, 'env', 'matrix', 'needs'] as const;
+
+export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]>> = {
+  /** `env` and `concurrency` of the workflow. */
+  workflow: runStart,
+  /** `name`, `if`, `env`, `concurrency`, `continue-on-error` of a job. */
+  job: jobStart,
+  /** `outputs` of a job. */
+  'job-outputs': [...jobStart, 'steps'],
+  /** Every expression field of a step (`run`, `if`, `env`, `with`, …). */
+  step: [...jobStart, 'steps', 'job'],
+};
+
+export const placeNames: Readonly<Record<ExpressionPlace, string>> = {
+  workflow: 'workflow env and concurrency',
+  job: 'job name, if, env, concurrency and continue-on-error',
+  'job-outputs': 'job outputs',
+  step: 'step fields',
+};
+
+/** success(), failure(), always(), cancelled(): they mean something only in an `if`. */
+export const statusFunctions = ['success', 'failure', 'always', 'cancelled'] as const;

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { parseSpec } from '../spec/parse';
+import { normalizeWorkflow } from './normalize/workflow';
+import type { StepPaths } from './normalize/job';
+import type { Problem } from './problem';
+import { ProblemSink } from './problems';
+import { SourceIndex } from './source-index';
+import type { CheckInput } from './validate/check';
+import { checkExpressions } from './validate/expressions';
+import { checkIds } from './validate/ids';
+import { checkMatrices } from './validate/matrix';
+import { checkNeeds } from './validate/needs';
+import type { Workflow } from './workflow';
+
+export interface LoadResult {
+  /** Present only when `problems` is empty. */
+  readonly workflow?: Workflow;
+  /** Every problem of the file, in file order. */
+  readonly problems: Problem[];
+}
+
+const semanticChecks: readonly ((input: CheckInput) => void)[] = [checkIds, checkNeeds, checkMatrices, checkExpressions];
+
+/** Workflow text → a validated Workflow, or every problem found (never throws for bad input). */
+export function loadWorkflowText(text: string, file: string): LoadResult {
+  const sink = new ProblemSink(file);
+  const parsed = parseSpec(text);
+  for (const error of parsed.errors) sink.report(error.code, error.pos, error.path, error.message);
+  // After a syntax error the tree is a guess: checking it would only add confusing follow-on problems.
+  if (parsed.errors.some((error) => error.code === 'yaml-syntax')) return { problems: sink.sorted() };
+  const index = new SourceIndex(parsed.root);
+  const stepPaths: StepPaths = new Map();
+  const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths);
+  if (workflow) for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
+  const problems = sink.sorted();
+  return problems.length === 0 && workflow ? { workflow, problems } : { problems };
+}
+
+/** As loadWorkflowText, reading the file; a missing or unreadable file is a `file-unreadable` problem. */
+export async function loadWorkflowFile(path: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const message = `cannot read workflow file '${path}': ${describeReadError(reason)}`;
+    return { problems: [{ code: 'file-unreadable', location: { file: path, line: 1, column: 1 }, path: '', message }] };
+  }
+  return loadWorkflowText(text, path);
+}
+
+function describeReadError(code: string): string {
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code;
+}

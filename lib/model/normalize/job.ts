@@ -1,0 +1,81 @@
+import type { SpecEntry } from '../../spec/tree';
+import type { ProblemSink } from '../problems';
+import { itemPath, keyPath } from '../source-index';
+import type { Job, Step } from '../workflow';
+import { normalizeConcurrency } from './concurrency';
+import { DEFAULT_JOB_TIMEOUT_MINUTES, timeoutRange } from './limits';
+import { readBooleanOrExpression, readEnv, readMap, readNumberInRange, readOpenMap, readStringList, readText } from './read';
+import { normalizeStep } from './step';
+import { normalizeStrategy } from './strategy';
+
+/** One entry of `jobs:`. Returns a job even when parts are wrong, so later checks still see it. */
+export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, stepPaths: StepPaths): Job | undefined {
+  const path = keyPath('jobs', entry.key);
+  const entries = readMap(entry.value, path, 'job', sink);
+  if (!entries) return undefined;
+  const value = (key: string) => entries.get(key)?.value;
+  const at = (key: string): string => keyPath(path, key);
+
+  const nameNode = value('name');
+  const name = nameNode && readText(nameNode, at('name'), sink);
+  const needsNode = value('needs');
+  const needs = needsNode ? [...new Set(readStringList(needsNode, at('needs'), sink))] : [];
+  const ifNode = value('if');
+  const condition = ifNode && readText(ifNode, at('if'), sink);
+  const strategyNode = value('strategy');
+  const strategy = strategyNode && normalizeStrategy(strategyNode, at('strategy'), sink);
+  const concurrencyNode = value('concurrency');
+  const concurrency = concurrencyNode && normalizeConcurrency(concurrencyNode, at('concurrency'), sink);
+  const continueNode = value('continue-on-error');
+  const timeoutNode = value('timeout-minutes');
+  const envNode = value('env');
+  const outputsNode = value('outputs');
+  const outputs: Record<string, string> = {};
+  for (const output of (outputsNode && readOpenMap(outputsNode, at('outputs'), sink)) ?? []) {
+    const text = readText(output.value, keyPath(at('outputs'), output.key), sink);
+    if (text !== undefined) outputs[output.key] = text;
+  }
+
+  return {
+    id: entry.key,
+    ...(name !== undefined && { name }),
+    needs,
+    ...(condition !== undefined && { if: condition }),
+    ...(strategy !== undefined && { strategy }),
+    ...(concurrency !== undefined && { concurrency }),
+    continueOnError: (continueNode && readBooleanOrExpression(continueNode, at('continue-on-error'), sink)) ?? false,
+    timeoutMinutes: (timeoutNode && readNumberInRange(timeoutNode, at('timeout-minutes'), sink, timeoutRange)) ?? DEFAULT_JOB_TIMEOUT_MINUTES,
+    env: envNode ? readEnv(envNode, at('env'), sink) : {},
+    outputs,
+    steps: normalizeSteps(entries.get('steps'), entry, at('steps'), { file, sink, stepPaths }),
+    location: { file, line: entry.keyPos.line, column: entry.keyPos.column },
+  };
+}
+
+/** Where each normalized step came from (`jobs.build.steps[2]`): a step the normalizer could not read is left out, so indexes shift. */
+export type StepPaths = Map<Step, string>;
+
+interface StepsContext {
+  readonly file: string;
+  readonly sink: ProblemSink;
+  readonly stepPaths: StepPaths;
+}
+
+function normalizeSteps(stepsEntry: SpecEntry | undefined, job: SpecEntry, path: string, { file, sink, stepPaths }: StepsContext): Step[] {
+  if (!stepsEntry) {
+    sink.report('no-steps', job.keyPos, path, `jobs.${job.key}: a job needs steps (a list with at least one step)`);
+    return [];
+  }
+  const node = stepsEntry.value;
+  if (node.kind !== 'seq' || node.items.length === 0) {
+    sink.report('no-steps', node.pos, path, `${path}: expected a list with at least one step`);
+    return [];
+  }
+  return node.items.flatMap((item, index) => {
+    const stepPath = itemPath(path, index);
+    const step = normalizeStep(item, stepPath, index, file, sink);
+    if (!step) return [];
+    stepPaths.set(step, stepPath);
+    return [step];
+  });
+}

@@ -1,0 +1,133 @@
+import type { SpecEntry, SpecNode } from '../../spec/tree';
+import { lambdaAction } from '../keys';
+import type { ProblemSink } from '../problems';
+import { keyPath } from '../source-index';
+import type { Json, RetryPolicy, Step } from '../workflow';
+import { retryDefaults, retryRanges, timeoutRange } from './limits';
+import {
+  readBoolean,
+  readBooleanOrExpression,
+  readEnv,
+  readJson,
+  readMap,
+  readNumberInRange,
+  readString,
+  readText,
+  reportUnsupported,
+} from './read';
+
+/** One entry of `steps:`; `index` is 0-based, the default id `step-<index+1>`. */
+export function normalizeStep(node: SpecNode, path: string, index: number, file: string, sink: ProblemSink): Step | undefined {
+  const entries = readMap(node, path, 'step', sink);
+  if (!entries) return undefined;
+  const value = (key: string): SpecNode | undefined => entries.get(key)?.value;
+  const at = (key: string): string => keyPath(path, key);
+
+  const idNode = value('id');
+  const explicitId = idNode && readString(idNode, at('id'), sink);
+  const nameNode = value('name');
+  const name = nameNode && readText(nameNode, at('name'), sink);
+  const ifNode = value('if');
+  const condition = ifNode && readText(ifNode, at('if'), sink);
+  const envNode = value('env');
+  const continueNode = value('continue-on-error');
+  const timeoutNode = value('timeout-minutes');
+  const parallelNode = value('parallel');
+  const parallel = (parallelNode && readBoolean(parallelNode, at('parallel'), sink)) ?? false;
+  if (parallel && index === 0 && parallelNode) {
+    const message = `${at('parallel')}: the first step has no previous step to start together with; remove parallel`;
+    sink.report('invalid-parallel', parallelNode.pos, at('parallel'), message);
+  }
+  const retryEntry = entries.get('retry');
+  const timeoutMinutes = timeoutNode && readNumberInRange(timeoutNode, at('timeout-minutes'), sink, timeoutRange);
+  const retry = retryEntry && normalizeRetry(retryEntry.value, at('retry'), sink);
+  checkShell(entries.get('shell'), at('shell'), sink);
+
+  const base = {
+    id: explicitId ?? `step-${index + 1}`,
+    hasExplicitId: explicitId !== undefined,
+    ...(name !== undefined && { name }),
+    ...(condition !== undefined && { if: condition }),
+    parallel,
+    continueOnError: (continueNode && readBooleanOrExpression(continueNode, at('continue-on-error'), sink)) ?? false,
+    ...(timeoutMinutes !== undefined && { timeoutMinutes }),
+    env: envNode ? readEnv(envNode, at('env'), sink) : {},
+    ...(retry !== undefined && { retry }),
+    location: { file, line: node.pos.line, column: node.pos.column },
+  };
+
+  const run = entries.get('run');
+  const uses = entries.get('uses');
+  const withEntry = entries.get('with');
+  const workingDirectory = entries.get('working-directory');
+  if (run && uses) {
+    sink.report('invalid-step', uses.keyPos, at('uses'), `${path}: a step has either run or uses, not both`);
+    return undefined;
+  }
+  if (run) {
+    if (withEntry) sink.report('invalid-step', withEntry.keyPos, at('with'), `${at('with')}: with is only for uses: ${lambdaAction} steps`);
+    const script = readText(run.value, at('run'), sink);
+    const directory = workingDirectory && readText(workingDirectory.value, at('working-directory'), sink);
+    if (script === undefined) return undefined;
+    return { ...base, kind: 'run', run: script, ...(directory !== undefined && { workingDirectory: directory }) };
+  }
+  if (uses) {
+    if (workingDirectory) {
+      const message = `${at('working-directory')}: working-directory is only for run steps`;
+      sink.report('invalid-step', workingDirectory.keyPos, at('working-directory'), message);
+    }
+    const action = readString(uses.value, at('uses'), sink);
+    if (action === undefined) return undefined;
+    if (action !== lambdaAction) {
+      const reason = `only uses: ${lambdaAction} is available (GitHub Marketplace actions do not run in stepdeploy); write the commands in a run step`;
+      reportUnsupported(sink, uses, at('uses'), reason);
+      return undefined;
+    }
+    const lambda = normalizeLambdaWith(withEntry, uses, path, sink);
+    return lambda && { ...base, kind: 'lambda', ...lambda };
+  }
+  sink.report('invalid-step', node.pos, path, `${path}: a step needs run (a bash script) or uses: ${lambdaAction}`);
+  return undefined;
+}
+
+function normalizeLambdaWith(
+  withEntry: SpecEntry | undefined,
+  uses: SpecEntry,
+  path: string,
+  sink: ProblemSink,
+): { function: string; payload: Json } | undefined {
+  const at = keyPath(path, 'with');
+  const entries = withEntry ? readMap(withEntry.value, at, 'lambdaWith', sink) : new Map<string, SpecEntry>();
+  if (!entries) return undefined;
+  const functionEntry = entries.get('function');
+  if (!functionEntry) {
+    const message = `${at}: uses: ${lambdaAction} needs with.function (the function name or ARN)`;
+    sink.report('missing-key', (withEntry ?? uses).keyPos, keyPath(at, 'function'), message);
+    return undefined;
+  }
+  const name = readText(functionEntry.value, keyPath(at, 'function'), sink);
+  const payloadEntry = entries.get('payload');
+  const payload = payloadEntry ? readJson(payloadEntry.value, keyPath(at, 'payload'), sink) : {};
+  return name === undefined ? undefined : { function: name, payload };
+}
+
+function normalizeRetry(node: SpecNode, path: string, sink: ProblemSink): RetryPolicy | undefined {
+  const entries = readMap(node, path, 'retry', sink);
+  if (!entries) return undefined;
+  const read = (key: keyof typeof retryRanges): number | undefined => {
+    const entry = entries.get(key);
+    return entry && readNumberInRange(entry.value, keyPath(path, key), sink, retryRanges[key]);
+  };
+  return {
+    maxAttempts: read('max-attempts') ?? retryDefaults.maxAttempts,
+    intervalSeconds: read('interval-seconds') ?? retryDefaults.intervalSeconds,
+    backoffRate: read('backoff-rate') ?? retryDefaults.backoffRate,
+  };
+}
+
+/** Steps always run with bash; `shell: bash` says so explicitly, any other shell is rejected. */
+function checkShell(entry: SpecEntry | undefined, path: string, sink: ProblemSink): void {
+  if (!entry) return;
+  if (entry.value.kind === 'scalar' && entry.value.value === 'bash') return;
+  reportUnsupported(sink, entry, path, 'steps always run with bash (in CodeBuild and locally); shell: bash is the only value');
+}

@@ -1,0 +1,58 @@
+import type { Position, SpecNode } from '../spec/tree';
+
+/** `jobs` + `build` → `jobs.build`; the root's children have no leading dot. */
+export const keyPath = (parent: string, key: string): string => (parent === '' ? key : `${parent}.${key}`);
+export const itemPath = (parent: string, index: number): string => `${parent}[${index}]`;
+
+const fileStart: Position = { line: 1, column: 1 };
+
+/**
+ * Every node of the spec by its key path (`jobs.deploy.needs[0]`), so that checks running on the
+ * normalized model can still point at the file. A duplicated key resolves to its last occurrence,
+ * as in normalization.
+ */
+export class SourceIndex {
+  private readonly values = new Map<string, SpecNode>();
+  private readonly keys = new Map<string, Position>();
+
+  constructor(root: SpecNode | undefined) {
+    if (root) this.visit(root, '');
+  }
+
+  node(path: string): SpecNode | undefined {
+    return this.values.get(path);
+  }
+
+  /** Where the value at `path` starts; falls back to the closest enclosing value, then 1:1. */
+  valuePos(path: string): Position {
+    for (let current: string | undefined = path; current !== undefined; current = parentOf(current)) {
+      const node = this.values.get(current);
+      if (node) return node.pos;
+    }
+    return fileStart;
+  }
+
+  /** Where the key of `path` is written (for problems about the key itself). */
+  keyPos(path: string): Position {
+    return this.keys.get(path) ?? this.valuePos(path);
+  }
+
+  private visit(node: SpecNode, path: string): void {
+    this.values.set(path, node);
+    if (node.kind === 'map') {
+      for (const entry of node.entries) {
+        const child = keyPath(path, entry.key);
+        this.keys.set(child, entry.keyPos);
+        this.visit(entry.value, child);
+      }
+    } else if (node.kind === 'seq') {
+      node.items.forEach((item, index) => this.visit(item, itemPath(path, index)));
+    }
+  }
+}
+
+function parentOf(path: string): string | undefined {
+  if (path === '') return undefined;
+  const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+  return cut <= 0 ? '' : path.slice(0, cut);
+}

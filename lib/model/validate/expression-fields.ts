@@ -1,0 +1,74 @@
+import type { ExpressionPlace } from '../contexts';
+import { itemPath, keyPath } from '../source-index';
+import type { Job, Json, Step, Workflow } from '../workflow';
+import type { CheckInput } from './check';
+
+/** One field that may hold expressions, with where it is and what it may read. */
+export interface ExpressionField {
+  readonly path: string;
+  readonly text: string;
+  readonly place: ExpressionPlace;
+  /** `if:` fields: `${{ }}` is optional and status functions are allowed. */
+  readonly condition: boolean;
+  readonly job?: Job;
+  readonly step?: Step;
+}
+
+/** Every expression-bearing field of the workflow, in file order. */
+export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' | 'stepPaths' | 'index'>): ExpressionField[] {
+  const fields: ExpressionField[] = [];
+  const add = (path: string, text: string | boolean | undefined, place: ExpressionPlace, extra: Partial<ExpressionField> = {}): void => {
+    if (typeof text === 'string') fields.push({ path, text, place, condition: false, ...extra });
+  };
+  addEnv(add, 'env', workflow.env, 'workflow', {});
+  const addConcurrency = (path: string, owner: Workflow | Job, place: ExpressionPlace, scope: Partial<ExpressionField>): void => {
+    if (!owner.concurrency) return;
+    // The short form `concurrency: group` has the group at the concurrency key itself.
+    const groupPath = index.node(path)?.kind === 'scalar' ? path : keyPath(path, 'group');
+    add(groupPath, owner.concurrency.group, place, scope);
+    add(keyPath(path, 'cancel-in-progress'), owner.concurrency.cancelInProgress, place, scope);
+  };
+  addConcurrency('concurrency', workflow, 'workflow', {});
+  for (const job of workflow.jobs) {
+    const jobPath = keyPath('jobs', job.id);
+    const scope = { job };
+    add(keyPath(jobPath, 'name'), job.name, 'job', scope);
+    add(keyPath(jobPath, 'if'), job.if, 'job', { ...scope, condition: true });
+    addEnv(add, keyPath(jobPath, 'env'), job.env, 'job', scope);
+    addConcurrency(keyPath(jobPath, 'concurrency'), job, 'job', scope);
+    add(keyPath(jobPath, 'continue-on-error'), job.continueOnError, 'job', scope);
+    for (const [name, value] of Object.entries(job.outputs)) add(keyPath(keyPath(jobPath, 'outputs'), name), value, 'job-outputs', scope);
+    for (const step of job.steps) {
+      const stepPath = stepPaths.get(step);
+      if (stepPath === undefined) continue;
+      const stepScope = { job, step };
+      add(keyPath(stepPath, 'name'), step.name, 'step', stepScope);
+      add(keyPath(stepPath, 'if'), step.if, 'step', { ...stepScope, condition: true });
+      addEnv(add, keyPath(stepPath, 'env'), step.env, 'step', stepScope);
+      add(keyPath(stepPath, 'continue-on-error'), step.continueOnError, 'step', stepScope);
+      if (step.kind === 'run') {
+        add(keyPath(stepPath, 'run'), step.run, 'step', stepScope);
+        add(keyPath(stepPath, 'working-directory'), step.workingDirectory, 'step', stepScope);
+      } else {
+        const withPath = keyPath(stepPath, 'with');
+        add(keyPath(withPath, 'function'), step.function, 'step', stepScope);
+        addJson(add, keyPath(withPath, 'payload'), step.payload, stepScope);
+      }
+    }
+  }
+  return fields;
+}
+
+type Add = (path: string, text: string | boolean | undefined, place: ExpressionPlace, extra?: Partial<ExpressionField>) => void;
+
+function addEnv(add: Add, path: string, env: Readonly<Record<string, string>>, place: ExpressionPlace, scope: Partial<ExpressionField>): void {
+  for (const [name, value] of Object.entries(env)) add(keyPath(path, name), value, place, scope);
+}
+
+function addJson(add: Add, path: string, value: Json, scope: Partial<ExpressionField>): void {
+  if (typeof value === 'string') add(path, value, 'step', scope);
+  else if (Array.isArray(value)) value.forEach((item: Json, position: number) => addJson(add, itemPath(path, position), item, scope));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) addJson(add, keyPath(path, key), item as Json, scope);
+  }
+}

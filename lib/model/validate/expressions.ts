@@ -1,0 +1,192 @@
+import { ExpressionError, hasExpression, parseCondition, parseExpression, scanTemplate, type ExprNode } from '../../expressions';
+import type { Position } from '../../spec/tree';
+import { positionInScalar } from '../../spec/positions';
+import { allowedContexts, placeNames, statusFunctions } from '../contexts';
+import { keyPath } from '../source-index';
+import { didYouMean } from '../suggest';
+import type { Job, Step } from '../workflow';
+import type { CheckInput } from './check';
+import { expressionFields, type ExpressionField } from './expression-fields';
+
+const knownContexts = ['inputs', 'event', 'execution', 'env', 'matrix', 'needs', 'steps', 'job'];
+
+/** GitHub contexts that do not exist here, with what to use instead. */
+const githubOnlyContexts: Readonly<Record<string, string>> = {
+  github: 'use event (the trigger payload) or execution (id, name, start time)',
+  secrets: 'read secrets from AWS Secrets Manager in a step',
+  vars: 'use env or a workflow_dispatch input',
+  runner: 'steps run in CodeBuild or as local child processes, with no runner context',
+  strategy: 'use matrix for the values of a cell',
+};
+
+type Report = (code: string, offset: number, message: string) => void;
+
+/** Every `${{ }}`: syntax, contexts allowed at its place, and the inputs, steps, needs and matrix keys it names. */
+export function checkExpressions(input: CheckInput): void {
+  for (const field of expressionFields(input)) checkField(field, input);
+}
+
+function checkField(field: ExpressionField, input: CheckInput): void {
+  const { index, sink } = input;
+  const scalar = index.node(field.path);
+  const positionOf = (offset: number): Position =>
+    scalar?.kind === 'scalar' ? positionInScalar(scalar, offset) : index.valuePos(field.path);
+  const reported = new Set<string>();
+  const report: Report = (code, offset, message) => {
+    if (reported.has(code + message)) return;
+    reported.add(code + message);
+    sink.report(code, positionOf(offset), field.path, `${field.path}: ${message}`);
+  };
+
+  for (const { ast, base } of parseField(field, report)) {
+    walk(ast, (node) => checkNode(node, field, input, (code, offset, message) => report(code, base + offset, message)));
+  }
+}
+
+/**
+ * The expressions of a field with the offset their spans are relative to. A condition is one
+ * expression; a template's expressions are parsed one by one, so one mistake does not hide the next.
+ */
+function parseField(field: ExpressionField, report: Report): { ast: ExprNode; base: number }[] {
+  const parsed: { ast: ExprNode; base: number }[] = [];
+  const attempt = (parse: () => ExprNode, base: number): void => {
+    try {
+      parsed.push({ ast: parse(), base });
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      if (error.reason.startsWith('hashFiles()')) report('unsupported-key', base + error.offset, `${error.reason}; remove hashFiles`);
+      else report('expression-syntax', base + error.offset, `invalid expression: ${error.reason}`);
+    }
+  };
+  if (field.condition) attempt(() => parseCondition(field.text), 0);
+  else if (hasExpression(field.text)) {
+    let parts: ReturnType<typeof scanTemplate> = [];
+    attempt(() => {
+      parts = scanTemplate(field.text);
+      return { kind: 'literal', value: null, start: 0, end: 0 };
+    }, 0);
+    for (const part of parts) {
+      if (part.kind === 'expr') attempt(() => parseExpression(part.source), part.start + '${{'.length);
+    }
+  }
+  return parsed;
+}
+
+function checkNode(node: ExprNode, field: ExpressionField, input: CheckInput, report: Report): void {
+  if (node.kind === 'call' && !field.condition && (statusFunctions as readonly string[]).includes(node.name)) {
+    report('status-function-outside-if', node.start, `${node.name}() can only be used in an if condition`);
+  }
+  if (node.kind === 'context') checkContext(node.name, node.start, field, input, report);
+  if ((node.kind === 'property' || node.kind === 'index') && node.object.kind === 'context') {
+    const member = node.kind === 'property' ? node.name : literalString(node.index);
+    if (member !== undefined) checkMember(node.object.name.toLowerCase(), member, node.start, field, input, report);
+  }
+}
+
+function checkContext(written: string, offset: number, field: ExpressionField, input: CheckInput, report: Report): void {
+  const name = written.toLowerCase();
+  if (!knownContexts.includes(name)) {
+    const hint = githubOnlyContexts[name] ?? (didYouMean(name, knownContexts) || `contexts are ${knownContexts.join(', ')}`);
+    report('unknown-context', offset, `unknown context '${written}': ${hint.replace(/^ — /, '')}`);
+    return;
+  }
+  const allowed = allowedContexts[field.place];
+  if (!allowed.includes(name)) {
+    report('unknown-context', offset, `context '${name}' is not available in ${placeNames[field.place]} (available there: ${allowed.join(', ')})`);
+    return;
+  }
+  const job = field.job;
+  if (!job) return;
+  const jobHasMatrix = job.strategy !== undefined || input.index.node(keyPath(keyPath('jobs', job.id), 'strategy')) !== undefined;
+  if (name === 'matrix' && !jobHasMatrix) {
+    report('unknown-context', offset, `context 'matrix' is not available: job '${job.id}' has no strategy.matrix`);
+  }
+  if (name === 'needs' && job.needs.length === 0) {
+    report('unknown-context', offset, `context 'needs' is not available: job '${job.id}' has no needs`);
+  }
+}
+
+function checkMember(context: string, member: string, offset: number, field: ExpressionField, input: CheckInput, report: Report): void {
+  const job = field.job;
+  const lower = member.toLowerCase();
+  const find = (names: readonly string[]): string | undefined => names.find((name) => name.toLowerCase() === lower);
+  if (context === 'inputs') {
+    const declared = input.workflow.on.workflowDispatch?.inputs.map((item) => item.id) ?? [];
+    if (find(declared) === undefined) {
+      const hint = didYouMean(member, declared) || (declared.length === 0 ? ' (no inputs are declared)' : ` (inputs: ${declared.join(', ')})`);
+      report('unknown-input', offset, `inputs.${member}: no input '${member}' is declared under on.workflow_dispatch.inputs${hint}`);
+    }
+  } else if (context === 'needs' && job && job.needs.length > 0 && allowedContexts[field.place].includes('needs')) {
+    if (find(job.needs) === undefined) {
+      const hint = didYouMean(member, job.needs) || ` (needs: ${job.needs.join(', ')})`;
+      report('unknown-need-context', offset, `needs.${member}: job '${member}' is not in jobs.${job.id}.needs${hint}`);
+    }
+  } else if (context === 'matrix' && job?.strategy && allowedContexts[field.place].includes('matrix')) {
+    const { dimensions, include } = job.strategy.matrix;
+    const keys = [...new Set([...Object.keys(dimensions), ...include.flatMap((entry) => Object.keys(entry))])];
+    if (find(keys) === undefined) {
+      const hint = didYouMean(member, keys) || ` (matrix keys: ${keys.join(', ')})`;
+      report('unknown-matrix-key', offset, `matrix.${member}: '${member}' is not a key of the matrix of job '${job.id}'${hint}`);
+    }
+  } else if (context === 'steps' && job && allowedContexts[field.place].includes('steps')) {
+    const problem = stepReferenceProblem(job, field.step, member);
+    if (problem !== undefined) report('unknown-step', offset, `steps.${member}: ${problem}`);
+  }
+}
+
+/** Why `steps.<id>` cannot be read from `step` (or from the job's outputs when `step` is undefined). */
+function stepReferenceProblem(job: Job, step: Step | undefined, member: string): string | undefined {
+  const lower = member.toLowerCase();
+  const position = step ? job.steps.indexOf(step) : job.steps.length;
+  const groups = parallelGroups(job.steps);
+  const available: string[] = [];
+  let reason: string | undefined;
+  job.steps.forEach((candidate, index) => {
+    if (!candidate.hasExplicitId) return;
+    let unavailable: string | undefined;
+    if (index === position) unavailable = 'that is this step itself';
+    else if (index > position) unavailable = `step '${candidate.id}' runs after this step`;
+    else if (step && groups[index] === groups[position]) unavailable = `step '${candidate.id}' runs in parallel with this step (parallel: true)`;
+    if (unavailable === undefined) available.push(candidate.id);
+    if (candidate.id.toLowerCase() === lower) reason = unavailable ?? '';
+  });
+  if (reason === '') return undefined;
+  if (reason !== undefined) return `not available: ${reason}`;
+  const hint = didYouMean(member, available) || (available.length === 0 ? '' : ` (available: ${available.join(', ')})`);
+  return step
+    ? `no step with id '${member}' runs before this step in job '${job.id}'${hint}`
+    : `no step in job '${job.id}' has id '${member}'${hint}`;
+}
+
+/** Group number of each step: a `parallel: true` step shares the group of the step before it. */
+function parallelGroups(steps: readonly Step[]): number[] {
+  let group = 0;
+  return steps.map((step, index) => (index > 0 && !step.parallel ? ++group : group));
+}
+
+function literalString(node: ExprNode): string | undefined {
+  return node.kind === 'literal' && typeof node.value === 'string' ? node.value : undefined;
+}
+
+function walk(node: ExprNode, visit: (node: ExprNode) => void): void {
+  visit(node);
+  switch (node.kind) {
+    case 'property':
+    case 'filter':
+      return walk(node.object, visit);
+    case 'index':
+      walk(node.object, visit);
+      return walk(node.index, visit);
+    case 'not':
+      return walk(node.operand, visit);
+    case 'comparison':
+      walk(node.left, visit);
+      return walk(node.right, visit);
+    case 'logical':
+      return node.operands.forEach((operand) => walk(operand, visit));
+    case 'call':
+      return node.args.forEach((arg) => walk(arg, visit));
+    default:
+      return;
+  }
+}

@@ -1,0 +1,28 @@
+import { expandMatrix } from '../model/matrix';
+import type { Job, Workflow } from '../model/workflow';
+import { dagShape } from './dag-shape';
+import { topologicalOrder } from './job-order';
+import { groupSteps } from './step-groups';
+import type { Plan, PlannedJob } from './types';
+
+/** Workflow → Plan: pure and deterministic. Expects a validated workflow (known needs, no cycles). */
+export function planWorkflow(workflow: Workflow): Plan {
+  const order = topologicalOrder(workflow.jobs);
+  return {
+    workflow,
+    jobs: order.map((job) => planJob(job, workflow.jobs)),
+    shape: dagShape(order, workflow.jobs),
+  };
+}
+
+function planJob(job: Job, allJobs: readonly Job[]): PlannedJob {
+  const strategy = job.strategy;
+  return {
+    job,
+    ...(strategy && { cells: expandMatrix(strategy.matrix) }),
+    ...(strategy?.maxParallel !== undefined && { maxParallel: strategy.maxParallel }),
+    failFast: strategy?.failFast ?? true,
+    stepGroups: groupSteps(job.steps),
+    dependents: allJobs.filter((other) => other.needs.includes(job.id)).map((other) => other.id),
+  };
+}

@@ -1,0 +1,31 @@
+import type { Job, Step, Workflow } from '../model/workflow';
+import type { MatrixCell } from '../model/matrix';
+
+/** What the renderers and the CLI read: the workflow, its jobs in start order, and the DAG's shape. */
+export interface Plan {
+  readonly workflow: Workflow;
+  /** Topological order; ties broken by file order. */
+  readonly jobs: readonly PlannedJob[];
+  readonly shape: DagShape;
+}
+
+export interface PlannedJob {
+  readonly job: Job;
+  /** The expanded matrix; absent when the job has no matrix. */
+  readonly cells?: readonly MatrixCell[];
+  /** `strategy.max-parallel`; absent means no limit of the job's own. */
+  readonly maxParallel?: number;
+  readonly failFast: boolean;
+  /** Steps that start together; a `parallel: true` step joins the previous step's group. */
+  readonly stepGroups: readonly (readonly Step[])[];
+  /** Ids of the jobs that list this one in `needs`, in file order. */
+  readonly dependents: readonly string[];
+}
+
+/** A series-parallel decomposition of the job order. */
+export type SpNode =
+  | { kind: 'job'; id: string }
+  | { kind: 'series'; children: SpNode[] }
+  | { kind: 'parallel'; children: SpNode[] };
+
+export type DagShape = { kind: 'series-parallel'; tree: SpNode } | { kind: 'general'; reason: string };

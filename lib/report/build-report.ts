@@ -1,0 +1,65 @@
+// Execution history → run report. The history is the only source, so a local run and a run in AWS
+// give the same report.
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { HistoryFold, type LiveCell, type LiveStep } from './history-fold';
+import type { JobReport, JobStatus, RunReport, StepReport } from './report';
+import { ReportError } from './report-error';
+
+export { ReportError };
+
+export function buildReport(args: {
+  readonly workflow: string;
+  readonly executionArn: string;
+  readonly history: readonly HistoryEvent[];
+}): RunReport {
+  const fold = new HistoryFold();
+  for (const event of [...args.history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) fold.add(event);
+  const startedAt = fold.executionStartedAt;
+  const end = fold.executionEnd;
+  if (!startedAt) throw new ReportError(`the history of ${args.executionArn} has no ExecutionStarted event`);
+  if (!end) {
+    throw new ReportError(
+      `${args.executionArn} has not ended yet: a report needs an ExecutionSucceeded, ExecutionFailed, ExecutionAborted or ExecutionTimedOut event`,
+    );
+  }
+  return {
+    workflow: args.workflow,
+    execution: args.executionArn,
+    status: end.status,
+    startedAt: startedAt.toISOString(),
+    endedAt: end.at.toISOString(),
+    jobs: fold.cells.map(jobReport),
+  };
+}
+
+function jobReport(cell: LiveCell): JobReport {
+  // Once the execution has ended the fold has settled every cell; 'running' cannot remain.
+  const status: JobStatus = cell.status === 'running' ? 'cancelled' : cell.status;
+  return {
+    id: cell.id,
+    ...(cell.matrix ? { matrix: cell.matrix } : {}),
+    status,
+    ...(status === 'skipped' ? {} : times(cell)),
+    steps: cell.steps.map(stepReport),
+  };
+}
+
+function stepReport(step: LiveStep): StepReport {
+  const status: JobStatus = step.status === 'running' ? 'cancelled' : step.status;
+  return {
+    name: step.name,
+    status,
+    ...(status === 'skipped' ? {} : times(step)),
+    ...(step.outputs ? { outputs: step.outputs } : {}),
+  };
+}
+
+function times(span: { readonly startedAt?: Date; readonly endedAt?: Date }): {
+  startedAt?: string;
+  endedAt?: string;
+} {
+  return {
+    ...(span.startedAt ? { startedAt: span.startedAt.toISOString() } : {}),
+    ...(span.endedAt ? { endedAt: span.endedAt.toISOString() } : {}),
+  };
+}

@@ -1,0 +1,45 @@
+// The run report: the stable JSON contract (issue 4) that `stepdeploy run --report` and
+// `stepdeploy report` write, rebuilt from an execution's history alone.
+import type { Json } from '../model/workflow';
+
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'superseded';
+
+/** GitHub's job result words, as past participles. Steps use the same words. */
+export type JobStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+export type StepStatus = JobStatus;
+
+export type Matrix = Readonly<Record<string, Json>>;
+
+export interface StepReport {
+  /** The step id (`steps[].id`, or `step-<n>`). */
+  readonly name: string;
+  readonly status: StepStatus;
+  /** ISO-8601 with milliseconds; absent for a skipped step (it never ran). */
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  /** What the step wrote to `$STEPDEPLOY_OUTPUT`; absent when it wrote nothing. */
+  readonly outputs?: Readonly<Record<string, Json>>;
+}
+
+/** One job, or one matrix cell of a job (then `matrix` is present). */
+export interface JobReport {
+  readonly id: string;
+  readonly matrix?: Matrix;
+  readonly status: JobStatus;
+  /** Absent for a skipped job (it never ran). */
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  /** In order of first appearance in the history. */
+  readonly steps: readonly StepReport[];
+}
+
+export interface RunReport {
+  readonly workflow: string;
+  /** The execution ARN. */
+  readonly execution: string;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  /** Jobs and cells in order of first appearance in the history. */
+  readonly jobs: readonly JobReport[];
+}

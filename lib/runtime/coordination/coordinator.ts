@@ -1,0 +1,21 @@
+// One entry for the coordinator Lambda (and the local engine): runs a parsed request.
+
+import type { HandlerDeps } from '../deps';
+import { publishResult, waitForNeeds } from './barrier';
+import { acquire, release, renew } from './locks';
+import type { CoordinatorRequest } from './requests';
+
+export async function coordinate(deps: HandlerDeps, request: CoordinatorRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'acquire':
+      return acquire(deps, request);
+    case 'release':
+      return release(deps, request);
+    case 'renew':
+      return renew(deps, request);
+    case 'needs.wait':
+      return waitForNeeds(deps, request);
+    case 'needs.publish':
+      return publishResult(deps, request);
+  }
+}

@@ -1,0 +1,63 @@
+// When an execution ends — above all by abort or timeout, where no Catch of its own runs — release
+// everything it holds, take its waiters out of the queues (waking their successors), and delete its
+// barrier and index items. The per-execution index (`exec#<arn>`) says which groups to visit; the
+// window group's key is derived from the ARN.
+
+import type { HandlerDeps } from '../deps';
+import { clearNeeds } from './barrier';
+import { decideExecutionEnded } from './group-state';
+import { commitGroup, loadGroup } from './group-store';
+import { executionIndexPk, groupKey, windowGroup } from './keys';
+import { deliverNotices } from './notify';
+import { CONFLICT, retryOnConflict } from './optimistic';
+import { deleteItem, queryPrefix, tableOf } from './table';
+import { deleteExecutionTokens } from './tokens';
+
+export interface GroupCleanup {
+  readonly group: string;
+  /** Holders of the execution that were released. */
+  readonly released: number;
+  /** Waiters of the execution taken out of the queue. */
+  readonly dropped: number;
+  /** Waiters that got the freed slots. */
+  readonly granted: readonly string[];
+}
+
+export interface ExecutionCleanup {
+  readonly groups: readonly GroupCleanup[];
+  readonly needsItems: number;
+}
+
+export async function releaseExecution(deps: HandlerDeps, executionArn: string): Promise<ExecutionCleanup> {
+  const table = tableOf(deps);
+  const index = await queryPrefix(table, executionIndexPk(executionArn), 'lock#');
+  const keys = [...new Set([groupKey(windowGroup(executionArn)), ...index.map((item) => item.group?.S ?? '')])].filter(Boolean);
+
+  const groups: GroupCleanup[] = [];
+  for (const key of keys) {
+    const outcome = await retryOnConflict(`cleanup of concurrency group '${key}'`, async () => {
+      const read = await loadGroup(table, key);
+      if (read === undefined) return undefined;
+      const transition = decideExecutionEnded(read.state, executionArn, deps.now());
+      if (!transition.changed) return undefined;
+      const released = read.state.holders.filter((h) => h.executionArn === executionArn).length;
+      const written = await commitGroup(table, key, { read, next: transition.next, reclaimed: transition.reclaimed, now: deps.now() });
+      if (!written) return CONFLICT;
+      return { transition, released, name: read.state.name };
+    });
+    if (outcome !== undefined) {
+      await deliverNotices({ table, sfn: deps.sfn, key, groupName: outcome.name }, outcome.transition);
+      groups.push({
+        group: outcome.name,
+        released: outcome.released,
+        dropped: outcome.transition.dropped.length,
+        granted: outcome.transition.granted.map((h) => h.holder),
+      });
+    }
+    // Tokens a crashed acquire left behind are gone with the execution too.
+    await deleteExecutionTokens(table, key, executionArn);
+  }
+  await Promise.all(index.map((item) => deleteItem(table, { pk: item.pk?.S ?? '', sk: item.sk?.S ?? '' })));
+  const needsItems = await clearNeeds(table, executionArn);
+  return { groups, needsItems };
+}

@@ -1,0 +1,114 @@
+// How a group's state is stored: ONE item per group (pk `lock#<key>`, sk `state`) holding the holders
+// (a map keyed by holder id) and the FIFO queue (a list), guarded by a random revision.
+//
+// Why one item: every decision (grant, park, supersede, reclaim, promote) reads and rewrites holders
+// and queue together, and a single-item conditional write is the only atomic multi-field update that
+// DynamoDB and dynalite both give us (no transactions). Optimistic concurrency: read with a consistent
+// read, decide (group-state.ts), write conditioned on the revision read; on conflict, read again.
+// The revision is a random id, not a counter: a group item is deleted when it empties and may be
+// re-created, and a counter would start over and could match a stale read (ABA).
+//
+// Why task tokens live in separate items (tokens.ts): a token is up to 2 KB; 100 of them inline would
+// use half the 400 KB item, and a max-parallel window must hold far more than 100 waiters. Without
+// tokens a waiter entry is ~150 bytes (the execution ARN is omitted when the holder id starts with
+// it, as window and job-level holders do), so a window holds ~2,000 waiters — more than one execution
+// can have waiting at once within its 25,000-event history.
+
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { GroupState, Holding, Waiting } from './group-state';
+import { groupItemKey, holderOfExecution } from './keys';
+
+/** DynamoDB's limit is 400 KB; keep a margin, since our estimate is of the JSON form. */
+export const MAX_GROUP_ITEM_BYTES = 380_000;
+
+export interface StoredGroup {
+  readonly state: GroupState;
+  readonly revision: string;
+}
+
+type Item = Record<string, AttributeValue>;
+
+const str = (value: string): AttributeValue => ({ S: value });
+const num = (value: number): AttributeValue => ({ N: String(value) });
+
+/** One waiter as stored in the queue list. */
+export function queueEntry(waiter: Waiting): AttributeValue {
+  const entry: Item = { h: str(waiter.holder), s: num(waiter.since), l: num(waiter.leaseSeconds) };
+  if (!holderOfExecution(waiter.holder, waiter.executionArn)) entry.e = str(waiter.executionArn);
+  return { M: entry };
+}
+
+export function toItem(state: GroupState, revision: string): Item {
+  const holders: Record<string, AttributeValue> = {};
+  for (const h of state.holders) {
+    holders[h.holder] = { M: { e: str(h.executionArn), s: num(h.since), x: num(h.expiresAt) } };
+  }
+  const queue = state.queue.map(queueEntry);
+  const key = groupItemKey(state.key);
+  return {
+    pk: str(key.pk),
+    sk: str(key.sk),
+    key: str(state.key),
+    rev: str(revision),
+    name: str(state.name),
+    cap: num(state.capacity),
+    hs: { M: holders },
+    q: { L: queue },
+  };
+}
+
+function readString(item: Item | undefined, field: string): string {
+  const value = item?.[field]?.S;
+  if (value === undefined) throw new Error(`coordination item is missing string field '${field}'`);
+  return value;
+}
+
+function readNumber(item: Item | undefined, field: string): number {
+  const value = item?.[field]?.N;
+  if (value === undefined) throw new Error(`coordination item is missing number field '${field}'`);
+  return Number(value);
+}
+
+/** The execution a holder id belongs to: the part before the first '#'. */
+function executionOfHolder(holder: string): string {
+  const hash = holder.indexOf('#');
+  return hash < 0 ? holder : holder.slice(0, hash);
+}
+
+export function fromItem(item: Item): StoredGroup {
+  const holders: Holding[] = Object.entries(item.hs?.M ?? {}).map(([holder, value]) => ({
+    holder,
+    executionArn: readString(value.M, 'e'),
+    since: readNumber(value.M, 's'),
+    expiresAt: readNumber(value.M, 'x'),
+  }));
+  holders.sort((a, b) => a.since - b.since || (a.holder < b.holder ? -1 : 1));
+  const queue: Waiting[] = (item.q?.L ?? []).map((value) => {
+    const holder = readString(value.M, 'h');
+    return {
+      holder,
+      executionArn: value.M?.e?.S ?? executionOfHolder(holder),
+      since: readNumber(value.M, 's'),
+      leaseSeconds: readNumber(value.M, 'l'),
+    };
+  });
+  return {
+    revision: readString(item, 'rev'),
+    state: {
+      key: readString(item, 'key'),
+      name: readString(item, 'name'),
+      capacity: readNumber(item, 'cap'),
+      holders,
+      queue,
+    },
+  };
+}
+
+/** An upper bound of the stored size (the JSON form is larger than DynamoDB's own accounting). */
+export function estimatedItemBytes(state: GroupState): number {
+  return Buffer.byteLength(JSON.stringify(toItem(state, '00000000-0000-0000-0000-000000000000')));
+}
+
+export function fitsInItem(state: GroupState): boolean {
+  return estimatedItemBytes(state) <= MAX_GROUP_ITEM_BYTES;
+}

@@ -1,0 +1,126 @@
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Position, ScalarStyle, SpecError, SpecEntry, SpecNode, SpecScalar } from './tree';
+
+export interface ParsedSpec {
+  /** Absent only when the text holds no document at all (empty or comments only). */
+  readonly root?: SpecNode;
+  readonly errors: readonly SpecError[];
+}
+
+// Aliases are expanded by the walk below; these bounds keep a hostile file ("billion laughs",
+// self-referencing anchors) from exhausting memory or the stack.
+const MAX_DEPTH = 64;
+const MAX_NODES = 100_000;
+
+const styles: Record<string, ScalarStyle> = {
+  PLAIN: 'plain',
+  QUOTE_SINGLE: 'single',
+  QUOTE_DOUBLE: 'double',
+  BLOCK_LITERAL: 'literal',
+  BLOCK_FOLDED: 'folded',
+};
+
+/** YAML text → spec tree with positions, plus every syntax error and duplicate key. */
+export function parseSpec(text: string): ParsedSpec {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const errors: SpecError[] = doc.errors.map((error) => ({
+    code: 'yaml-syntax',
+    pos: at(error.pos[0]),
+    path: '',
+    message: firstLine(error.message),
+  }));
+  if (doc.contents === null) return { errors };
+  const walker = new Walker(text, doc, at, errors);
+  return { root: walker.convert(doc.contents, 0, ''), errors };
+}
+
+/** yaml's messages repeat the position and quote the source; keep the rule only. */
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+class Walker {
+  private visited = 0;
+  private tooLarge = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly doc: Document,
+    private readonly at: (offset: number) => Position,
+    private readonly errors: SpecError[],
+  ) {}
+
+  convert(node: unknown, depth: number, path: string): SpecNode {
+    const start = this.startOf(node) ?? 0;
+    if (++this.visited > MAX_NODES || depth > MAX_DEPTH) return this.limitExceeded(start);
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) return this.nullAt(start);
+      return this.convert(target, depth + 1, path);
+    }
+    if (isMap(node)) {
+      const entries: SpecEntry[] = [];
+      for (const pair of node.items) {
+        const keyStart = this.startOf(pair.key) ?? start;
+        const key = isScalar(pair.key) ? String(pair.key.value) : this.complexKey(keyStart);
+        const childPath = path === '' ? key : `${path}.${key}`;
+        if (entries.some((entry) => entry.key === key)) {
+          const message = `${childPath}: duplicate key '${key}' (a key may appear only once in a mapping)`;
+          this.errors.push({ code: 'duplicate-key', pos: this.at(keyStart), path: childPath, message });
+        }
+        const value = pair.value === null ? this.nullAt(keyStart) : this.convert(pair.value, depth + 1, childPath);
+        entries.push({ key, keyPos: this.at(keyStart), value });
+      }
+      return { kind: 'map', pos: this.at(start), entries };
+    }
+    if (isSeq(node)) {
+      return { kind: 'seq', pos: this.at(start), items: node.items.map((item, index) => this.convert(item, depth + 1, `${path}[${index}]`)) };
+    }
+    if (isScalar(node)) return this.scalar(node.value, node.type, start, node.range?.[1] ?? start);
+    return this.nullAt(start);
+  }
+
+  private scalar(value: unknown, type: string | undefined, start: number, end: number): SpecScalar {
+    return {
+      kind: 'scalar',
+      value: plainValue(value),
+      pos: this.at(start),
+      style: styles[type ?? 'PLAIN'] ?? 'plain',
+      source: this.text.slice(start, end),
+    };
+  }
+
+  private nullAt(offset: number): SpecScalar {
+    return { kind: 'scalar', value: null, pos: this.at(offset), style: 'plain', source: '' };
+  }
+
+  private complexKey(offset: number): string {
+    this.errors.push({ code: 'yaml-syntax', pos: this.at(offset), path: '', message: 'mapping keys must be plain scalars' });
+    return '';
+  }
+
+  private limitExceeded(offset: number): SpecScalar {
+    if (!this.tooLarge) {
+      this.tooLarge = true;
+      const message = `document too large or too deeply nested after expanding aliases (limits: ${MAX_NODES} nodes, depth ${MAX_DEPTH})`;
+      this.errors.push({ code: 'yaml-syntax', pos: this.at(offset), path: '', message });
+    }
+    return this.nullAt(offset);
+  }
+
+  private startOf(node: unknown): number | undefined {
+    return (node as YamlNode | null)?.range?.[0];
+  }
+}
+
+function plainValue(value: unknown): SpecScalar['value'] {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return String(value);
+}

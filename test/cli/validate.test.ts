@@ -1,0 +1,135 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../lib/cli/io';
+import { main } from '../../lib/cli/main';
+import { validateHelp } from '../../lib/cli/validate';
+
+let dir: string;
+
+const fixtures: Record<string, string> = {
+  'deploy.yml': `name: Deploy
+on:
+  workflow_dispatch:
+jobs:
+  build:
+    steps:
+      - run: make
+  deploy:
+    needs: build
+    steps:
+      - run: ./deploy.sh
+`,
+  'typos.yml': `on: workflow_dispatch
+jobs:
+  build:
+    steps:
+      - rn: make
+  deploy:
+    needs: biuld
+    steps:
+      - run: ./deploy.sh
+`,
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stepdeploy-validate-'));
+  for (const [name, text] of Object.entries(fixtures)) await writeFile(join(dir, name), text);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), isTTY: false, cwd: dir, env: {} };
+  const code = await main(['validate', ...argv], io);
+  return { code, stdout, stderr };
+}
+
+// The loader's own wording; what validate adds is the FILE:LINE:COL error CODE: prefix and the order.
+const typoProblems = [
+  "typos.yml:5:9 error unknown-key: jobs.build.steps[0].rn: unknown key 'rn' — did you mean 'run'?",
+  'typos.yml:5:9 error invalid-step: jobs.build.steps[0]: a step needs run (a bash script) or uses: aws/lambda',
+  "typos.yml:7:12 error unknown-need: jobs.deploy.needs: unknown job 'biuld' — did you mean 'build'?",
+];
+
+describe('stepdeploy validate', () => {
+  it("prints 'FILE: ok' for a valid file, exit 0", async () => {
+    expect(await run('deploy.yml')).toEqual({ code: 0, stdout: 'deploy.yml: ok\n', stderr: '' });
+  });
+
+  it('prints one line per problem on stderr, exit 1', async () => {
+    expect(await run('typos.yml')).toEqual({ code: 1, stdout: '', stderr: `${typoProblems.join('\n')}\n` });
+  });
+
+  it('checks every file given, in order', async () => {
+    expect(await run('typos.yml', 'deploy.yml')).toEqual({
+      code: 1,
+      stdout: 'deploy.yml: ok\n',
+      stderr: `${typoProblems.join('\n')}\n`,
+    });
+  });
+
+  it('names the file as it was given, relative to the working directory', async () => {
+    expect(await run('./deploy.yml')).toEqual({ code: 0, stdout: './deploy.yml: ok\n', stderr: '' });
+  });
+
+  it('reports a file it cannot read as a problem of that file', async () => {
+    expect(await run('deploy.yml', 'missing.yml')).toEqual({
+      code: 1,
+      stdout: 'deploy.yml: ok\n',
+      stderr: "missing.yml:1:1 error file-unreadable: cannot read workflow file 'missing.yml': no such file\n",
+    });
+    expect((await run('.')).stderr).toBe(".:1:1 error file-unreadable: cannot read workflow file '.': it is a directory\n");
+  });
+
+  it('prints the problems as a JSON array with --format json', async () => {
+    const { code, stdout, stderr } = await run('--format', 'json', 'deploy.yml', 'typos.yml');
+    expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
+    expect(JSON.parse(stdout)).toEqual([
+      {
+        file: 'typos.yml',
+        line: 5,
+        column: 9,
+        code: 'unknown-key',
+        path: 'jobs.build.steps[0].rn',
+        message: "jobs.build.steps[0].rn: unknown key 'rn' — did you mean 'run'?",
+      },
+      {
+        file: 'typos.yml',
+        line: 5,
+        column: 9,
+        code: 'invalid-step',
+        path: 'jobs.build.steps[0]',
+        message: 'jobs.build.steps[0]: a step needs run (a bash script) or uses: aws/lambda',
+      },
+      {
+        file: 'typos.yml',
+        line: 7,
+        column: 12,
+        code: 'unknown-need',
+        path: 'jobs.deploy.needs',
+        message: "jobs.deploy.needs: unknown job 'biuld' — did you mean 'build'?",
+      },
+    ]);
+  });
+
+  it('prints an empty JSON array when every file is valid, exit 0', async () => {
+    expect(await run('deploy.yml', '--format=json')).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+
+  it('needs at least one file, exit 2', async () => {
+    expect(await run()).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "stepdeploy validate: no workflow file given\nRun 'stepdeploy validate --help' for usage.\n",
+    });
+  });
+
+  it('explains itself with --help', async () => {
+    expect(await run('--help')).toEqual({ code: 0, stdout: validateHelp, stderr: '' });
+  });
+});

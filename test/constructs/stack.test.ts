@@ -1,0 +1,130 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadWorkflows } from '../../lib/constructs/load-workflows';
+import { StepDeployStack } from '../../lib/constructs/stepdeploy-stack';
+import { fixture } from '../asl/render-helpers';
+
+async function stackOf(files: string[], nag = false): Promise<{ app: App; stack: StepDeployStack }> {
+  const { workflows, problems } = await loadWorkflows(files);
+  expect(problems).toEqual([]);
+  // CloudFormation's own validation costs seconds per synth; the cdk-nag test keeps it on.
+  const app = new App({ context: { [BUNDLING_STACKS]: [] }, ...(nag ? {} : { builtinCloudFormationValidation: false }) } as never);
+  const stack = new StepDeployStack(app, 'StepDeployTest', { workflows });
+  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+describe('StepDeployStack', () => {
+  let template: Template;
+  beforeAll(async () => {
+    template = Template.fromStack((await stackOf([fixture('steps'), fixture('diamond'), fixture('n-shape')])).stack);
+  });
+
+  it('makes one Standard state machine per workflow, named and tagged by the workflow id', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
+    for (const id of ['steps', 'diamond', 'n-shape']) {
+      template.hasResource('AWS::StepFunctions::StateMachine', {
+        Properties: { StateMachineName: `stepdeploy-${id}`, StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true } },
+        Metadata: { 'stepdeploy:workflow': id },
+      });
+    }
+  });
+
+  it('keeps locks and queues in an on-demand, encrypted table with point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('runs the runtime on Node.js 22, each function marked with the handler it runs', () => {
+    for (const handler of ['evaluate', 'coordinator', 'status-change']) {
+      template.hasResource('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' }, Metadata: { 'stepdeploy:handler': handler } });
+    }
+  });
+
+  it('routes every ended execution of a stepdeploy state machine to the status-change handler', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] },
+      },
+    });
+  });
+
+  it('gives a state machine role only the functions, project and Lambda targets its states use', () => {
+    const roles = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('WorkflowstepsStateMachineRole') } });
+    const statements = Object.values(roles).flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions).toContain('lambda:InvokeFunction');
+    expect(actions).toContain('codebuild:StartBuild');
+    expect(actions).not.toContain('dynamodb:PutItem');
+    const invoke = statements.filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'));
+    expect(JSON.stringify(invoke)).toContain('function:notify-team');
+    // No lock, no barrier in this workflow: the coordinator is not invocable from it.
+    expect(JSON.stringify(invoke)).not.toContain('RuntimeCoordinator');
+  });
+
+  it('lets the needs barrier’s workflow (not series-parallel) invoke the coordinator', () => {
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('WorkflownshapeStateMachineRole') } });
+    expect(JSON.stringify(policies)).toContain('RuntimeCoordinator');
+  });
+
+  it('passes the AwsSolutions cdk-nag pack, every acknowledgement carrying a reason', async () => {
+    const { app } = await stackOf([fixture('steps'), fixture('n-shape'), fixture('triggers')], true);
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('triggers', () => {
+  let template: Template;
+  beforeAll(async () => {
+    template = Template.fromStack((await stackOf([fixture('triggers'), fixture('diamond')])).stack);
+  });
+
+  it('receives GitHub webhooks on a function URL that authenticates by signature, with the secret in Secrets Manager', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+    template.hasResource('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { WEBHOOK_SECRET_ARN: Match.anyValue(), EVENT_BUS_NAME: Match.anyValue() } } },
+      Metadata: { 'stepdeploy:handler': 'webhook' },
+    });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+  });
+
+  it('sends pushes for branches to the router with the workflow’s filters, defaults and state machine', () => {
+    const rules = template.findResources('AWS::Events::Rule', {
+      Properties: { EventPattern: { source: ['stepdeploy.github'], 'detail-type': ['push'], detail: { ref: [{ prefix: 'refs/heads/' }] } } },
+    });
+    const targets = JSON.stringify(Object.values(rules).map((rule) => (rule as { Properties: { Targets: unknown } }).Properties.Targets));
+    expect(Object.keys(rules)).toHaveLength(1);
+    expect(targets).toContain('RuntimeGitHubWebhookRouter');
+    expect(targets).toContain('\\"push\\":{\\"branches\\":[\\"main\\",\\"release/**\\"],\\"paths\\":[\\"src/**\\"]}');
+    expect(targets).toContain('\\"inputs\\":{\\"environment\\":\\"staging\\"},\\"detail\\":<detail>');
+    expect(targets).toContain('WorkflowtriggersStateMachine');
+  });
+
+  it('turns on.schedule into an EventBridge cron (GitHub’s Monday 1 is EventBridge’s 2) that starts the state machine', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(30 5 ? * 2 *)',
+      Targets: [Match.objectLike({ Input: JSON.stringify({ inputs: { environment: 'staging' }, event: { trigger: 'schedule', schedule: '30 5 * * 1' } }) })],
+    });
+  });
+
+  it('lets only the router start the pushed workflow, and only that one', () => {
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('Router') } });
+    const text = JSON.stringify(policies);
+    expect(text).toContain('states:StartExecution');
+    expect(text).toContain('WorkflowtriggersStateMachine');
+    expect(text).not.toContain('WorkflowdiamondStateMachine');
+  });
+});

@@ -1,0 +1,215 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadWorkflowFile, loadWorkflowText } from '../../lib/model/load';
+import type { Workflow } from '../../lib/model/workflow';
+
+function load(text: string, file = 'workflows/deploy.yml'): Workflow {
+  const result = loadWorkflowText(text, file);
+  expect(result.problems).toEqual([]);
+  if (!result.workflow) throw new Error('no workflow');
+  return result.workflow;
+}
+
+const oneJob = 'jobs:\n  build:\n    steps:\n      - run: echo hi\n';
+
+describe('normalization', () => {
+  it('applies every default', () => {
+    const workflow = load(`on: workflow_dispatch\n${oneJob}`);
+    expect(workflow).toEqual({
+      name: 'deploy',
+      id: 'deploy',
+      file: 'workflows/deploy.yml',
+      on: { workflowDispatch: { inputs: [] }, schedule: [] },
+      env: {},
+      jobs: [
+        {
+          id: 'build',
+          needs: [],
+          continueOnError: false,
+          timeoutMinutes: 360,
+          env: {},
+          outputs: {},
+          location: { file: 'workflows/deploy.yml', line: 3, column: 3 },
+          steps: [
+            {
+              kind: 'run',
+              id: 'step-1',
+              hasExplicitId: false,
+              parallel: false,
+              continueOnError: false,
+              env: {},
+              run: 'echo hi',
+              location: { file: 'workflows/deploy.yml', line: 5, column: 9 },
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('reads on as a name, a list or a mapping', () => {
+    expect(load(`on: push\n${oneJob}`).on).toEqual({ push: {}, schedule: [] });
+    expect(load(`on: [push, workflow_dispatch]\n${oneJob}`).on).toEqual({ push: {}, workflowDispatch: { inputs: [] }, schedule: [] });
+    const on = load(`on:\n  push:\n    branches: main\n    tags: ['v*']\n  schedule:\n    - cron: '0 4 * * *'\n${oneJob}`).on;
+    expect(on).toEqual({ push: { branches: ['main'], tags: ['v*'] }, schedule: [{ cron: '0 4 * * *' }] });
+  });
+
+  it('reads workflow_dispatch inputs with their types and defaults', () => {
+    const workflow = load(
+      [
+        'on:',
+        '  workflow_dispatch:',
+        '    inputs:',
+        '      version: {required: true, description: Version}',
+        '      dry-run: {type: boolean, default: false}',
+        '      count: {type: number, default: 3}',
+        '      env: {type: choice, options: [staging, production], default: staging}',
+        oneJob,
+      ].join('\n'),
+    );
+    expect(workflow.on.workflowDispatch?.inputs).toEqual([
+      { id: 'version', type: 'string', required: true, description: 'Version' },
+      { id: 'dry-run', type: 'boolean', required: false, default: false },
+      { id: 'count', type: 'number', required: false, default: 3 },
+      { id: 'env', type: 'choice', required: false, default: 'staging', options: ['staging', 'production'] },
+    ]);
+  });
+
+  it('turns needs: a into a list and keeps jobs in file order', () => {
+    const workflow = load(
+      'on: push\njobs:\n  b:\n    needs: a\n    steps: [{run: echo b}]\n  a:\n    steps: [{run: echo a}]\n  c:\n    needs: [a, b]\n    steps: [{run: echo c}]\n',
+    );
+    expect(workflow.jobs.map((job) => [job.id, job.needs])).toEqual([
+      ['b', ['a']],
+      ['a', []],
+      ['c', ['a', 'b']],
+    ]);
+  });
+
+  it('reads the short and the long concurrency forms with their defaults', () => {
+    expect(load(`on: push\nconcurrency: deploy-\${{ event.ref }}\n${oneJob}`).concurrency).toEqual({
+      group: 'deploy-${{ event.ref }}',
+      cancelInProgress: false,
+      queue: 'single',
+      capacity: 1,
+    });
+    const text = `on: push\nconcurrency:\n  group: db\n  queue: max\n  capacity: 3\n${oneJob}`;
+    expect(load(text).concurrency).toEqual({ group: 'db', cancelInProgress: false, queue: 'max', capacity: 3 });
+    const cancel = `on: push\nconcurrency:\n  group: db\n  cancel-in-progress: \${{ event.ref == 'main' }}\n${oneJob}`;
+    expect(load(cancel).concurrency?.cancelInProgress).toBe("${{ event.ref == 'main' }}");
+  });
+
+  it('reads strategy with fail-fast true by default', () => {
+    const text = 'on: push\nmax-parallel: 4\njobs:\n  t:\n    strategy:\n      max-parallel: 2\n      matrix:\n        os: [linux, windows]\n        include: [{os: linux, arch: arm}]\n    steps: [{run: echo}]\n';
+    const workflow = load(text);
+    expect(workflow.maxParallel).toBe(4);
+    expect(workflow.jobs[0]?.strategy).toEqual({
+      failFast: true,
+      maxParallel: 2,
+      matrix: { dimensions: { os: ['linux', 'windows'] }, include: [{ os: 'linux', arch: 'arm' }], exclude: [] },
+    });
+  });
+
+  it('reads steps: explicit ids, parallel, retry with ASL defaults, timeouts, env as text', () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  build:',
+      '    timeout-minutes: 30',
+      '    continue-on-error: true',
+      '    steps:',
+      '      - id: compile',
+      '        run: make',
+      '        shell: bash',
+      '        working-directory: src',
+      '        timeout-minutes: 5',
+      '        env: {RETRIES: 3, DEBUG: true, EMPTY: }',
+      '        retry: {max-attempts: 5}',
+      '      - run: make test',
+      '        parallel: true',
+      '        if: always()',
+      '        continue-on-error: ${{ event.lenient }}',
+    ].join('\n');
+    const job = load(text).jobs[0];
+    expect(job?.timeoutMinutes).toBe(30);
+    expect(job?.continueOnError).toBe(true);
+    expect(job?.steps[0]).toMatchObject({
+      id: 'compile',
+      hasExplicitId: true,
+      workingDirectory: 'src',
+      timeoutMinutes: 5,
+      env: { RETRIES: '3', DEBUG: 'true', EMPTY: '' },
+      retry: { maxAttempts: 5, intervalSeconds: 1, backoffRate: 2 },
+    });
+    expect(job?.steps[1]).toMatchObject({ id: 'step-2', hasExplicitId: false, parallel: true, if: 'always()', continueOnError: '${{ event.lenient }}' });
+  });
+
+  it('reads uses: aws/lambda with function and a payload that defaults to {}', () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  notify:',
+      '    steps:',
+      '      - uses: aws/lambda',
+      '        with:',
+      '          function: notifier',
+      '          payload: {text: "deployed ${{ event.ref }}", tags: [a, 1, null]}',
+      '      - uses: aws/lambda',
+      '        with: {function: "arn:aws:lambda:us-east-1:123456789012:function:audit"}',
+    ].join('\n');
+    const steps = load(text).jobs[0]?.steps;
+    expect(steps?.[0]).toMatchObject({ kind: 'lambda', function: 'notifier', payload: { text: 'deployed ${{ event.ref }}', tags: ['a', 1, null] } });
+    expect(steps?.[1]).toMatchObject({ kind: 'lambda', function: 'arn:aws:lambda:us-east-1:123456789012:function:audit', payload: {} });
+  });
+
+  it('takes the name from name: and the id from the file name, sanitized', () => {
+    const workflow = load(`name: Deploy it\non: push\n${oneJob}`, 'some/dir/my deploy_v2.yaml');
+    expect(workflow.name).toBe('Deploy it');
+    expect(workflow.id).toBe('my-deploy-v2');
+    expect(load(`on: push\n${oneJob}`, '__.yml').id).toBe('workflow');
+  });
+
+  it('gives no workflow when there is any problem', () => {
+    const result = loadWorkflowText(`on: push\nfoo: 1\n${oneJob}`, 'w.yml');
+    expect(result.workflow).toBeUndefined();
+    expect(result.problems.map((problem) => problem.code)).toEqual(['unknown-key']);
+  });
+
+  it('resolves YAML anchors and aliases', () => {
+    const text = 'on: push\njobs:\n  a:\n    env: &common {REGION: eu-west-1}\n    steps: [{run: echo a}]\n  b:\n    env: *common\n    steps: [{run: echo b}]\n';
+    expect(load(text).jobs.map((job) => job.env)).toEqual([{ REGION: 'eu-west-1' }, { REGION: 'eu-west-1' }]);
+  });
+});
+
+describe('loadWorkflowFile', () => {
+  it('loads a file from disk', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'stepdeploy-load-'));
+    const path = join(directory, 'release.yml');
+    writeFileSync(path, `on: push\n${oneJob}`);
+    const result = await loadWorkflowFile(path);
+    expect(result.problems).toEqual([]);
+    expect(result.workflow?.id).toBe('release');
+  });
+
+  it('reports a missing file as a problem, not a throw', async () => {
+    const path = join(tmpdir(), 'stepdeploy-no-such-dir', 'missing.yml');
+    expect(await loadWorkflowFile(path)).toEqual({
+      problems: [
+        {
+          code: 'file-unreadable',
+          location: { file: path, line: 1, column: 1 },
+          path: '',
+          message: `cannot read workflow file '${path}': no such file`,
+        },
+      ],
+    });
+  });
+
+  it('reports a directory as unreadable', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'stepdeploy-dir-'));
+    const result = await loadWorkflowFile(directory);
+    expect(result.problems.map((problem) => problem.message)).toEqual([`cannot read workflow file '${directory}': it is a directory`]);
+  });
+});

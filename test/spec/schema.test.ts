@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { allowedKeys, type KeyPlace } from '../../lib/model/keys';
+
+// The JSON Schema drives editor completion; the validator is the authority. These tests keep the two
+// from drifting: same keys at every place, and what the schema accepts or rejects on known cases.
+const schemaPath = join(import.meta.dirname, '../../schema/workflow.schema.json');
+const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, any>;
+const definitions = schema.definitions as Record<string, any>;
+const onMapping = definitions.on.oneOf[2];
+
+const propertiesAt: Record<KeyPlace, Record<string, any>> = {
+  workflow: schema.properties,
+  events: onMapping.properties,
+  workflowDispatch: onMapping.properties.workflow_dispatch.oneOf[1].properties,
+  input: definitions.input.properties,
+  push: onMapping.properties.push.oneOf[1].properties,
+  schedule: onMapping.properties.schedule.items.properties,
+  concurrency: definitions.concurrency.oneOf[1].properties,
+  job: definitions.job.properties,
+  strategy: definitions.strategy.properties,
+  step: definitions.step.properties,
+  lambdaWith: definitions.step.properties.with.properties,
+  retry: definitions.step.properties.retry.properties,
+};
+
+function validator() {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  return ajv.compile(schema);
+}
+
+describe('schema/workflow.schema.json', () => {
+  it.each(Object.keys(allowedKeys) as KeyPlace[])('has exactly the keys the validator allows at %s, each described', (place) => {
+    const properties = propertiesAt[place];
+    expect(Object.keys(properties).sort()).toEqual([...allowedKeys[place]].sort());
+    for (const [key, property] of Object.entries(properties)) {
+      const description = property.description ?? (property.$ref ? definitions[String(property.$ref).split('/').pop() as string]?.description : undefined);
+      expect(description, `${place}.${key}`).toMatch(/\w/);
+    }
+  });
+
+  it('is a valid draft-07 schema', () => {
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(() => validator()).not.toThrow();
+  });
+
+  it.each([
+    ['runs-on', 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{run: echo}]\n'],
+    ['a marketplace action', 'on: push\njobs:\n  build:\n    steps: [{uses: actions/checkout@v4}]\n'],
+    ['an unknown event', 'on: pull_request\njobs:\n  build:\n    steps: [{run: echo}]\n'],
+    ['a queue mode', 'on: push\nconcurrency: {group: g, queue: latest}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
+    ['a long job id', 'on: push\njobs:\n  a-very-long-job-identifier-that-goes-on:\n    steps: [{run: echo}]\n'],
+    ['a step with run and uses', 'on: push\njobs:\n  build:\n    steps: [{run: echo, uses: aws/lambda}]\n'],
+  ])('rejects %s, as the validator does', (_, text) => {
+    expect(validator()(parse(text))).toBe(false);
+  });
+});
