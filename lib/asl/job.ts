@@ -12,18 +12,22 @@ import { jobEndState, jobStartState } from './names';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
 import type { StateSet } from './state-set';
-import { lambdaServiceRetry, renderSteps } from './steps';
+import { coordinatorBusyRetry, lambdaServiceRetry } from './retries';
+import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
 /** A year: waiting for a lock has no timeout of its own (queued time is not run time). */
 const LOCK_WAIT_TIMEOUT_SECONDS = 31_536_000;
-/** The lease a holder takes; the coordinator's renew op extends it. */
-export const LOCK_LEASE_SECONDS = 900;
+/** Beyond the longest the holder can run: the lease frees a group only if every release path failed. */
+const LEASE_MARGIN_SECONDS = 300;
+
 
 export interface JobRenderOptions {
   readonly refs: RuntimeRefs;
   /** Matrix jobs whose cells run as child executions (Distributed Map), to bound history size. */
   readonly distributed: ReadonlySet<string>;
+  /** Workflow-level max-parallel. */
+  readonly window: number | undefined;
 }
 
 /** Renders a job into `set`, continuing at `next` (or ending the branch). Returns the entry state. */
@@ -141,7 +145,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     });
   }
 
-  const steps = renderSteps({ set, job, refs, hasMatrix }, planned.stepGroups, { ok: afterSteps, fail: afterSteps, unknown: afterSteps });
+  const steps = renderSteps({ set, job, refs, hasMatrix, window: options.window }, planned.stepGroups, { ok: afterSteps, fail: afterSteps, unknown: afterSteps });
   let body = steps.ok;
   if (lock !== undefined) {
     const lockLost = set.add(`${job.id}: lock refused`, {
@@ -151,7 +155,8 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       ResultPath: '$.job.status',
       Next: finish,
     });
-    body = set.add(`${job.id}: lock`, acquireTask(refs, lock, holder, '$.job.lock', body, lockLost));
+    const lease = job.timeoutMinutes * 60;
+    body = set.add(`${job.id}: lock`, acquireTask(refs, lock, { holder, leaseSeconds: lease }, '$.job.lock', body, lockLost));
   }
 
   const skipped = set.add(`${job.id}: skipped`, {
@@ -213,7 +218,7 @@ export function coordinatorTask(refs: RuntimeRefs, payload: Record<string, JsonV
     Type: 'Task',
     Resource: TaskResources.lambdaInvoke,
     Parameters: { FunctionName: refs.coordinatorFunctionArn, Payload: { ...payload, 'executionArn.$': '$$.Execution.Id' } },
-    Retry: [lambdaServiceRetry],
+    Retry: [lambdaServiceRetry, coordinatorBusyRetry],
   };
 }
 
@@ -224,7 +229,7 @@ export function coordinatorTask(refs: RuntimeRefs, payload: Record<string, JsonV
 export function acquireTask(
   refs: RuntimeRefs,
   lock: Concurrency,
-  holder: string,
+  holding: { readonly holder: string; readonly leaseSeconds: number },
   evaluatedPath: string,
   next: string,
   refused: string | undefined,
@@ -240,15 +245,15 @@ export function acquireTask(
         'cancelInProgress.$': `${evaluatedPath}.cancelInProgress`,
         capacity: lock.capacity,
         queue: lock.queue,
-        'holder.$': holder,
+        'holder.$': holding.holder,
         'executionArn.$': '$$.Execution.Id',
-        leaseSeconds: LOCK_LEASE_SECONDS,
+        leaseSeconds: Math.min(holding.leaseSeconds + LEASE_MARGIN_SECONDS, LOCK_WAIT_TIMEOUT_SECONDS),
         'taskToken.$': '$$.Task.Token',
       },
     },
     TimeoutSeconds: LOCK_WAIT_TIMEOUT_SECONDS,
     ResultPath: null,
-    Retry: [lambdaServiceRetry],
+    Retry: [lambdaServiceRetry, coordinatorBusyRetry],
     Next: next,
   };
   if (refused !== undefined) state.Catch = [{ ErrorEquals: ['Superseded', 'QueueFull'], ResultPath: null, Next: refused }];

@@ -21,7 +21,7 @@ export interface RenderOptions {
 export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
   const { workflow } = plan;
   const { refs } = options;
-  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set() };
+  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel };
   const set = new StateSet();
 
   set.add('Succeeded', { Type: 'Succeed' });
@@ -52,7 +52,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   let body = renderJobs(set, plan, jobOptions, afterJobs);
   if (lock !== undefined) {
     // No Catch: a run superseded or refused while queued ends failed with that error (Superseded, QueueFull).
-    body = set.add('Acquire workflow lock', acquireTask(refs, lock, '$$.Execution.Id', '$.run.lock', body, undefined));
+    body = set.add('Acquire workflow lock', acquireTask(refs, lock, { holder: '$$.Execution.Id', leaseSeconds: longestRunSeconds(plan) }, '$.run.lock', body, undefined));
   }
 
   const startPayload: Record<string, JsonValue> = {
@@ -72,4 +72,12 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   });
 
   return pruneUnreachable({ Comment: `stepdeploy workflow ${workflow.name} (${basename(workflow.file)})`, StartAt: 'Start run', States: set.states });
+}
+
+/** An upper bound on a run's length: every job at its timeout, matrix cells in max-parallel waves. */
+function longestRunSeconds(plan: Plan): number {
+  return plan.jobs.reduce((sum, planned) => {
+    const waves = planned.cells === undefined ? 1 : Math.ceil(planned.cells.length / (planned.maxParallel ?? planned.cells.length));
+    return sum + planned.job.timeoutMinutes * 60 * waves;
+  }, 0);
 }

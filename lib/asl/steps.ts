@@ -15,6 +15,7 @@ import { liftScriptExpressions, renderBuildspec } from './buildspec';
 import { stepRunState, stepSkipState } from './names';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
+import { coordinatorBusyRetry, lambdaServiceRetry } from './retries';
 import type { StateSet } from './state-set';
 import { TaskResources, type JsonValue, type Retrier, type TaskState } from './types';
 
@@ -31,6 +32,8 @@ export interface StepContext {
   readonly refs: RuntimeRefs;
   /** Whether the cell's data has `matrix` and `cell` (a matrix job) — the merge after a group rebuilds it. */
   readonly hasMatrix: boolean;
+  /** Workflow-level `max-parallel`: at most this many steps of the execution run at once. */
+  readonly window: number | undefined;
 }
 
 /** Renders the step groups backwards from `after`, returning the entries of the first group. */
@@ -63,8 +66,11 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
           Next: next.fail,
         });
   const prepared = needsPrepare(step);
-  const run = set.add(stepRunState(job.id, step.id), runTask(ctx, step, prepared, guarded ? next.unknown : next.ok, failed));
-  let start = run;
+  const onSuccess = guarded ? next.unknown : next.ok;
+  const onFailure = failed ?? onSuccess;
+  const slot = windowSlot(ctx, step, onSuccess, onFailure);
+  const run = set.add(stepRunState(job.id, step.id), runTask(ctx, step, prepared, slot?.release ?? onSuccess, slot?.releaseAfterFailure ?? onFailure));
+  let start = slot === undefined ? run : set.add(slot.name, { ...slot.acquire, Next: run });
   if (guarded) {
     const decide = set.add(`${job.id}.${step.id}: if`, {
       Type: 'Choice',
@@ -84,12 +90,12 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
  * branch fails the job.
  */
 function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): Entries {
-  const { job, refs, hasMatrix } = ctx;
+  const { job } = ctx;
   const first = group[0]!;
   const branches = group.map((step) => {
     const set = ctx.set.branch();
     const done = set.add(`${job.id}.${step.id}: done`, { Type: 'Pass', End: true });
-    const entries = renderStep({ set, job, refs, hasMatrix }, step, { ok: done, fail: done, unknown: done });
+    const entries = renderStep({ ...ctx, set }, step, { ok: done, fail: done, unknown: done });
     return { StartAt: entries.unknown, States: set.states };
   });
   const mergedSteps = group
@@ -102,7 +108,7 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
     'steps.$': mergedSteps,
     'groupFailed.$': "States.ArrayContains($[*].job.status, 'failure')",
   };
-  if (hasMatrix) Object.assign(selector, { 'matrix.$': '$[0].matrix', 'cell.$': '$[0].cell' });
+  if (ctx.hasMatrix) Object.assign(selector, { 'matrix.$': '$[0].matrix', 'cell.$': '$[0].cell' });
   const groupName = `${job.id}.${first.id}: parallel steps`;
   const markFailed = ctx.set.add(`${job.id}.${first.id}: group failed`, {
     Type: 'Pass',
@@ -125,16 +131,15 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
   return { ok: groupName, fail: groupName, unknown: groupName };
 }
 
-function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: string, failed: string | undefined): TaskState {
+function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: string, onFailure: string): TaskState {
   const { job, refs } = ctx;
-  const timeoutSeconds = Math.min(step.timeoutMinutes ?? job.timeoutMinutes, job.timeoutMinutes) * 60;
   const common = {
     Type: 'Task' as const,
-    TimeoutSeconds: timeoutSeconds,
+    TimeoutSeconds: stepTimeoutSeconds(job, step),
     ResultPath: stepRecordPath(step),
     ...(step.retry === undefined ? {} : { Retry: [retrier(step.retry)] }),
     // continue-on-error: the failure is recorded and the job goes on as if the step had succeeded.
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: stepRecordPath(step), Next: failed ?? onSuccess }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: stepRecordPath(step), Next: onFailure }],
     Next: onSuccess,
   };
   if (step.kind === 'run') {
@@ -184,13 +189,61 @@ function prepareTask(ctx: StepContext, step: Step, next: string): TaskState {
   };
 }
 
-/** Retries for transient Lambda service errors, as the Step Functions console adds by default. */
-export const lambdaServiceRetry: Retrier = {
-  ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
-  IntervalSeconds: 1,
-  MaxAttempts: 3,
-  BackoffRate: 2,
-};
+/**
+ * The workflow's max-parallel window: a step takes a slot of the execution's window group before it
+ * runs and gives it back after, whatever the outcome. Waiting for a slot parks on a task token.
+ */
+function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: string) {
+  if (ctx.window === undefined) return undefined;
+  const { set, job, refs } = ctx;
+  const group = "States.Format('window#{}', $$.Execution.Id)";
+  const holder = ctx.hasMatrix
+    ? `States.Format('{}#${job.id}#{}#${step.id}', $$.Execution.Id, $.cell)`
+    : `States.Format('{}#${job.id}#${step.id}', $$.Execution.Id)`;
+  const release = (name: string, next: string): string =>
+    set.add(name, {
+      Type: 'Task',
+      Resource: TaskResources.lambdaInvoke,
+      Parameters: { FunctionName: refs.coordinatorFunctionArn, Payload: { op: 'release', 'group.$': group, 'holder.$': holder } },
+      ResultPath: null,
+      Retry: [lambdaServiceRetry, coordinatorBusyRetry],
+      // The status-change handler frees the slot if this fails.
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],
+      Next: next,
+    });
+  const acquire: TaskState = {
+    Type: 'Task',
+    Resource: TaskResources.lambdaInvokeWaitForToken,
+    Parameters: {
+      FunctionName: refs.coordinatorFunctionArn,
+      Payload: {
+        op: 'acquire',
+        'group.$': group,
+        capacity: ctx.window,
+        queue: 'max',
+        cancelInProgress: false,
+        'holder.$': holder,
+        'executionArn.$': '$$.Execution.Id',
+        leaseSeconds: stepTimeoutSeconds(ctx.job, step) + 300,
+        'taskToken.$': '$$.Task.Token',
+      },
+    },
+    TimeoutSeconds: 31_536_000,
+    ResultPath: null,
+    Retry: [lambdaServiceRetry, coordinatorBusyRetry],
+  };
+  return {
+    name: `${job.id}.${step.id}: slot`,
+    acquire,
+    release: release(`${job.id}.${step.id}: free slot`, onSuccess),
+    releaseAfterFailure: release(`${job.id}.${step.id}: free slot (failed)`, onFailure),
+  };
+}
+
+function stepTimeoutSeconds(job: Job, step: Step): number {
+  return Math.min(step.timeoutMinutes ?? job.timeoutMinutes, job.timeoutMinutes) * 60;
+}
+
 
 /** A step needs an evaluation state when anything about it is decided at run time. */
 function needsPrepare(step: Step): boolean {

@@ -3,8 +3,11 @@ import { didYouMean } from '../model/suggest';
 import { reportUsageError, UsageError } from './args';
 import { processIo, type CliIo, type Command } from './io';
 import { cancel } from './cancel';
+import { dev } from './dev';
+import { locks } from './locks';
 import { plan } from './plan';
 import { report } from './report';
+import { run } from './run';
 import { start } from './start';
 import { validate } from './validate';
 import { watch } from './watch';
@@ -19,9 +22,12 @@ interface CommandEntry {
 const commands: Readonly<Record<string, CommandEntry>> = {
   validate: { run: validate, summary: 'check workflow files and report every problem' },
   plan: { run: plan, summary: 'show the jobs, matrix cells, DAG shape and critical path of a workflow' },
+  run: { run, summary: 'run a workflow locally on the embedded engine (no AWS account), with live progress' },
+  dev: { run: dev, summary: 'serve the local engine (Step Functions API and DynamoDB) for every workflow in a folder' },
   start: { run: start, summary: 'start an execution of a deployed workflow (AWS, or a local engine with --endpoint)' },
   watch: { run: watch, summary: 'follow an execution until it ends' },
   cancel: { run: cancel, summary: 'stop an execution (its locks are released through the status-change path)' },
+  locks: { run: locks, summary: 'list concurrency groups, their holders, waiters and lease ages' },
   report: { run: report, summary: 'write the run report (JSON) and timeline (HTML) of an ended execution' },
 };
 

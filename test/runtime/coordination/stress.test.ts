@@ -21,7 +21,7 @@ describe('50 concurrent contenders on one group', () => {
         `capacity ${capacity}: ${report.acquisitions} acquisitions in ${report.elapsedMs.toFixed(0)} ms ` +
           `(${report.acquisitionsPerSecond.toFixed(0)}/s), handoff p50 ${percentile(report.handoffMs, 50).toFixed(1)} ms ` +
           `p99 ${percentile(report.handoffMs, 99).toFixed(1)} ms, ${report.writesPerAcquisition.toFixed(2)} writes/acquisition ` +
-          `(${report.conflictsPerAcquisition.toFixed(2)} conflicts)`,
+          `(${report.conflictsPerAcquisition.toFixed(2)} conflicts, ${report.busyRetries} CoordinatorBusy retries)`,
       );
       expect(report.violations).toEqual([]);
       expect(report.maxHoldersSeen).toBeLessThanOrEqual(capacity);

@@ -33,6 +33,8 @@ export interface StressReport {
   /** DynamoDB writes (Put/Update/Delete, conflicts included) per acquisition, and of which conflicts. */
   readonly writesPerAcquisition: number;
   readonly conflictsPerAcquisition: number;
+  /** Operations that gave up with CoordinatorBusy and were retried (as an ASL Retry would). */
+  readonly busyRetries: number;
 }
 
 type Item = Record<string, AttributeValue>;
@@ -129,19 +131,31 @@ export async function runStress(table: TestTable, options: StressOptions): Promi
     if (holding.size > options.capacity) violations.push(`${holding.size} holders at once: ${[...holding].join(', ')}`);
   };
 
+  // As the state machine's Retry on CoordinatorBusy would: the operations are idempotent.
+  let busyRetries = 0;
+  const retryingBusy = async <T>(run: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await run();
+      } catch (error) {
+        if ((error as Error).name !== 'CoordinatorBusy') throw error;
+        busyRetries++;
+      }
+    }
+  };
   const handoffMs: number[] = [];
   const started = performance.now();
   const contender = async (index: number) => {
     for (let round = 0; round < options.rounds; round++) {
       const command = acquireOf(options.group, index, { capacity: options.capacity, queue: 'max', leaseSeconds: 3600 });
       tokenHolder.set(command.taskToken, command.holder);
-      await acquire(deps, command);
+      await retryingBusy(() => acquire(deps, command));
       const outcome = await sfn.outcome(command.taskToken);
       if (outcome.kind !== 'success') return;
       await new Promise((resolve) => setImmediate(resolve)); // hold the slot across a turn of the event loop
       holding.delete(command.holder);
       const releasedAt = performance.now();
-      const { granted } = await release(deps, { group: options.group, holder: command.holder });
+      const { granted } = await retryingBusy(() => release(deps, { group: options.group, holder: command.holder }));
       for (const next of granted) {
         const grant = sfn.calls.findLast((c) => c.api === 'SendTaskSuccess' && c.output.holder === next);
         if (grant) handoffMs.push(grant.at - releasedAt);
@@ -166,6 +180,7 @@ export async function runStress(table: TestTable, options: StressOptions): Promi
     maxHoldersSeen,
     writesPerAcquisition: counts.writes / acquisitions,
     conflictsPerAcquisition: counts.conflicts / acquisitions,
+    busyRetries,
   };
 }
 

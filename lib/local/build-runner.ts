@@ -1,0 +1,156 @@
+// Runs a buildspec the way CodeBuild does: every command of every phase in one bash session (so `cd`
+// and exports carry over), phases in order, post_build even after a failed build phase, exported
+// variables read at the very end. The shell leads its own process group so that a stop reaches every
+// process the step started.
+
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Buildspec } from './buildspec';
+import { killGroup, terminateGroup } from './process-group';
+
+export interface BuildRequest {
+  readonly buildspec: Buildspec;
+  /** Environment variables in CodeBuild's precedence: the later source wins. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Where the driver script and command files go (created). */
+  readonly buildDir: string;
+  /** Working directory of the shell (CODEBUILD_SRC_DIR). */
+  readonly sourceDir: string;
+  readonly logFile: string;
+  readonly signal: AbortSignal;
+  /** How long a stopped build gets between SIGTERM and SIGKILL. */
+  readonly graceMs: number;
+}
+
+export interface BuildOutcome {
+  readonly succeeded: boolean;
+  /** Exit status of the shell (null when a signal ended it). */
+  readonly exitCode: number | null;
+  readonly exportedVariables: readonly { Name: string; Value: string }[];
+  readonly lastLines: readonly string[];
+  readonly pid: number;
+}
+
+const TAIL_LINES = 50;
+
+const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** The driver: command texts stay in their own files (sourced), never pasted into this script. */
+function driverScript(buildspec: Buildspec, commandFiles: readonly (readonly string[])[], exportsFile: string): string {
+  const lines = [
+    // One stream, as in a CodeBuild log: stdout and stderr lines stay in the order they were written.
+    'exec 2>&1',
+    '__sd_failed=0',
+    '__sd_stop=0',
+    '__sd_export() {',
+    '  for __sd_name in ' + (buildspec.exportedVariables.join(' ') || ':') + '; do',
+    '    if [ "$__sd_name" != : ] && [ -n "${!__sd_name+x}" ]; then printf \'%s=%s\\0\' "$__sd_name" "${!__sd_name}"; fi',
+    `  done > ${quote(exportsFile)}`,
+    '}',
+    'trap __sd_export EXIT',
+  ];
+  buildspec.phases.forEach((phase, phaseIndex) => {
+    // A failed install or pre_build ends the build; a failed build phase still runs post_build.
+    lines.push(`if [ $__sd_stop = 0 ]; then`, `  echo "[Container] $(date -u +%FT%TZ) Entering phase ${phase.name.toUpperCase()}"`, '  __sd_phase_ok=1');
+    for (const file of commandFiles[phaseIndex] ?? []) {
+      lines.push(
+        '  if [ $__sd_phase_ok = 1 ]; then',
+        `    printf '[Container] Running command %s\\n' "$(head -n 1 ${quote(file)})"`,
+        `    . ${quote(file)}`,
+        '    __sd_rc=$?',
+        '    if [ $__sd_rc != 0 ]; then',
+        `      printf '[Container] Command did not exit successfully %s exit status %s\\n' "$(head -n 1 ${quote(file)})" "$__sd_rc"`,
+        '      __sd_phase_ok=0; __sd_failed=1; CODEBUILD_BUILD_SUCCEEDING=0',
+        '    fi',
+        '  fi',
+      );
+    }
+    if (phase.name === 'install' || phase.name === 'pre_build') lines.push('  if [ $__sd_phase_ok = 0 ]; then __sd_stop=1; fi');
+    lines.push('fi');
+  });
+  lines.push('exit $__sd_failed', '');
+  return lines.join('\n');
+}
+
+function parseExports(text: string): { Name: string; Value: string }[] {
+  return text
+    .split('\0')
+    .filter((entry) => entry.length > 0)
+    .map((entry) => {
+      const separator = entry.indexOf('=');
+      return { Name: entry.slice(0, separator), Value: entry.slice(separator + 1) };
+    });
+}
+
+/** Runs the build to its end, or until `signal` aborts it (then its process group is stopped). */
+export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
+  const { buildspec, buildDir } = request;
+  await mkdir(buildDir, { recursive: true });
+  await mkdir(request.sourceDir, { recursive: true });
+  await mkdir(dirname(request.logFile), { recursive: true });
+  const commandFiles = await Promise.all(
+    buildspec.phases.map((phase, phaseIndex) =>
+      Promise.all(
+        phase.commands.map(async (command, index) => {
+          const file = join(buildDir, `${phaseIndex + 1}-${phase.name}-${index + 1}.sh`);
+          await writeFile(file, command.endsWith('\n') ? command : `${command}\n`);
+          return file;
+        }),
+      ),
+    ),
+  );
+  const exportsFile = join(buildDir, 'exported-variables');
+  const driver = join(buildDir, 'driver.sh');
+  await writeFile(driver, driverScript(buildspec, commandFiles, exportsFile));
+  await writeFile(exportsFile, '');
+
+  const log = createWriteStream(request.logFile, { flags: 'a' });
+  const tail: string[] = [];
+  let partial = '';
+  const collect = (chunk: Buffer): void => {
+    log.write(chunk);
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    tail.push(...lines);
+    if (tail.length > TAIL_LINES) tail.splice(0, tail.length - TAIL_LINES);
+  };
+
+  const child = spawn('bash', ['--noprofile', '--norc', driver], {
+    cwd: request.sourceDir,
+    env: request.environment,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const pid = child.pid;
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code));
+  });
+  if (pid === undefined) {
+    await exited; // spawn failed: 'error' carries the reason
+    throw new Error('bash did not start');
+  }
+  const stop = (): void => void terminateGroup(pid, request.graceMs);
+  if (request.signal.aborted) stop();
+  else request.signal.addEventListener('abort', stop, { once: true });
+
+  const exitCode = await exited;
+  request.signal.removeEventListener('abort', stop);
+  if (request.signal.aborted) await terminateGroup(pid, request.graceMs);
+  else killGroup(pid);
+  // Output a leftover background process still held is not waited for: the group is gone now.
+  // (capped: a process that left the group with setsid could hold the pipes open forever).
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
+  clearTimeout(timer);
+  if (partial) tail.push(partial);
+  if (tail.length > TAIL_LINES) tail.splice(0, tail.length - TAIL_LINES);
+  await new Promise<void>((resolve) => log.end(resolve));
+  const exportedVariables = parseExports(await readFile(exportsFile, 'utf8'));
+  return { succeeded: exitCode === 0 && !request.signal.aborted, exitCode, exportedVariables, lastLines: tail, pid };
+}

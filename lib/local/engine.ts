@@ -1,0 +1,610 @@
+// The local engine: the synthesized template's state machines on aws-local-stepfunctions, the runtime
+// table on dynalite, run steps as child processes, and a Step Functions API on loopback, so that a
+// workflow runs on a laptop with the same ASL and the same runtime code as in AWS.
+
+import './polyfills';
+import type {
+  DescribeExecutionOutput,
+  DescribeStateMachineOutput,
+  ExecutionListItem,
+  ExecutionStatus,
+  HistoryEvent,
+  StartExecutionOutput,
+  StateMachineListItem,
+  StopExecutionOutput,
+} from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TaskResources, type JsonValue, type TaskState } from '../asl/types';
+import type { HandlerDeps } from '../runtime/deps';
+import { SfnApiError } from './api-errors';
+import { MAX_TIMER_SECONDS, taskContainers, taskStatesByName, withLocalTaskTimeouts } from './definition';
+import { createTables, dynamodbClient, localCredentials, startDynalite, type DynaliteServer } from './dynalite-server';
+import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
+import { ExecutionHistory, type LibraryEvent } from './history';
+import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
+import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
+import { matchesPattern, statusChangeEvent } from './status-change';
+import { TaskError } from './task-error';
+import { TaskTokens } from './task-tokens';
+import { codeBuildStartBuildSync, type BuildSettings } from './tasks/codebuild-start-build';
+import { lambdaInvoke, lambdaInvokeWaitForToken, type LambdaFunction } from './tasks/lambda-invoke';
+import { startExecutionSync } from './tasks/start-execution-sync';
+import type { TaskContext } from './tasks/task-context';
+import { mergeLocalTemplates, readLocalTemplate, type LocalFunction, type LocalStateMachine } from './template';
+
+export interface LocalEngineOptions {
+  /** Synthesized CloudFormation templates (JSON objects). */
+  readonly templates: readonly object[];
+  /** Persist DynamoDB data under this directory; in memory when absent. */
+  readonly dataDir?: string;
+  /** Port of the Step Functions API (0 or absent: any free port). */
+  readonly port?: number;
+  /** Port of DynamoDB (0 or absent: any free port). */
+  readonly dynamodbPort?: number;
+  readonly host?: '127.0.0.1';
+  /** Loads the runtime handler lambdas/<name>/handler.ts; tests inject their own. */
+  readonly handlerModules?: HandlerModuleResolver;
+  /** Functions a workflow invokes with `uses: aws/lambda`, by name or ARN. */
+  readonly userLambdas?: Readonly<Record<string, (payload: unknown) => Promise<unknown>>>;
+  /** One log file per run step: `<logDir>/<execution name>/<state>.log`. Default: inside the work directory. */
+  readonly logDir?: string;
+  /** Working directory of run steps (CODEBUILD_SRC_DIR); default: a fresh directory per build. */
+  readonly sourceDir?: string;
+  /** Between SIGTERM and SIGKILL when a run step is stopped (default 5000 ms). */
+  readonly stopGraceMs?: number;
+}
+
+export interface LocalStateMachineInfo {
+  readonly name: string;
+  readonly arn: string;
+  /** The workflow id, or the logical id of a state machine stepdeploy did not make. */
+  readonly id: string;
+}
+
+type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+interface PreparedMachine {
+  readonly local: LocalStateMachine;
+  /** Built (and validated, ~100 ms each) on the first start: a run usually needs one machine of many. */
+  runnable?: StateMachine;
+  readonly tasks: ReadonlyMap<string, TaskState>;
+  /** Task name → the Parallel and Map states it sits in. */
+  readonly containers: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly creationDate: Date;
+}
+
+interface Execution {
+  readonly arn: string;
+  readonly name: string;
+  readonly machine: PreparedMachine;
+  readonly input: string;
+  readonly startDate: Date;
+  status: Status;
+  stopDate?: Date;
+  output?: string;
+  error?: string;
+  cause?: string;
+  readonly history: ExecutionHistory;
+  /** Aborted when the execution ends: in-flight tasks stop and kill their processes. */
+  readonly controller: AbortController;
+  /** Running tasks, each with its state name and the controller that stops it alone. */
+  readonly inFlight: Map<Promise<unknown>, { readonly stateName: string; readonly stop: AbortController }>;
+  abortRun: () => void;
+  /** Status final and every task wound down. */
+  readonly finished: Promise<void>;
+  markFinished: () => void;
+  /** …and the status-change event delivered. */
+  readonly settled: Promise<void>;
+  readonly logFiles: Map<string, number>;
+}
+
+export interface LocalEngineEvents {
+  /** An event of an execution's history, as it happens. */
+  history: [executionArn: string, event: HistoryEvent];
+  /** Something went wrong outside any execution (e.g. a status-change target threw). */
+  warning: [message: string];
+}
+
+/** `$$.Task.Token` resolves to this placeholder; each task swaps it for a token of its own. */
+const TOKEN_PLACEHOLDER = 'stepdeploy-local:task-token';
+
+const executionNamePattern = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+
+function replaceToken(value: unknown, token: string): unknown {
+  if (value === TOKEN_PLACEHOLDER) return token;
+  if (Array.isArray(value)) return value.map((item) => replaceToken(item, token));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceToken(item, token)]));
+  }
+  return value;
+}
+
+/** The value of a simple `$.a.b` path; undefined for anything else. */
+function simplePath(input: unknown, path: string): unknown {
+  if (!/^\$(\.[A-Za-z0-9_-]+)*$/.test(path)) return undefined;
+  return path
+    .split('.')
+    .slice(1)
+    .reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), input);
+}
+
+const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
+
+export class LocalEngine extends EventEmitter<LocalEngineEvents> implements StepFunctionsBackend {
+  readonly endpoints: { readonly stepFunctions: string; readonly dynamodb: string };
+  private readonly machines = new Map<string, PreparedMachine>();
+  private readonly functions = new Map<string, LocalFunction>();
+  private readonly handlers = new Map<string, Promise<LambdaFunction>>();
+  private readonly executions = new Map<string, Execution>();
+  private readonly tokens = new TaskTokens();
+  private buildNumber = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly options: LocalEngineOptions,
+    private readonly template: ReturnType<typeof mergeLocalTemplates>,
+    private readonly dynalite: DynaliteServer,
+    private api: SfnApiServer | undefined,
+    private readonly workDir: string,
+    private readonly ownsWorkDir: boolean,
+  ) {
+    super();
+    this.endpoints = { stepFunctions: '', dynamodb: dynalite.endpoint };
+    for (const fn of template.functions) this.functions.set(fn.name, fn);
+    for (const local of template.stateMachines) {
+      this.machines.set(local.arn, {
+        local,
+        tasks: taskStatesByName(local.definition, local.name),
+        containers: taskContainers(local.definition),
+        creationDate: new Date(),
+      });
+    }
+  }
+
+  /** Reads the templates, starts DynamoDB (with their tables) and the Step Functions API. */
+  static async start(options: LocalEngineOptions): Promise<LocalEngine> {
+    const template = mergeLocalTemplates(options.templates.map(readLocalTemplate));
+    const host = options.host ?? '127.0.0.1';
+    const dynalite = await startDynalite({ host, port: options.dynamodbPort ?? 0, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    let engine: LocalEngine | undefined;
+    try {
+      await createTables(dynamodbClient(dynalite.endpoint), template.tables);
+      const workDir = await mkdtemp(join(tmpdir(), 'stepdeploy-local-'));
+      engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
+      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0 });
+      (engine.endpoints as { stepFunctions: string }).stepFunctions = engine.api.endpoint;
+      return engine;
+    } catch (error) {
+      if (engine) await engine.close();
+      else await dynalite.close();
+      throw error;
+    }
+  }
+
+  get stateMachines(): readonly LocalStateMachineInfo[] {
+    return [...this.machines.values()].map(({ local }) => ({ name: local.name, arn: local.arn, id: local.id }));
+  }
+
+  // ── Executions ────────────────────────────────────────────────────────────────────────────────
+
+  startExecution(stateMachineArn: string, input = '{}', name?: string): StartExecutionOutput {
+    if (this.closed) throw new SfnApiError('ServiceUnavailable', 'The local engine is closing');
+    const machine = this.machines.get(stateMachineArn);
+    if (!machine) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    const executionName = name ?? randomUUID();
+    if (!executionNamePattern.test(executionName)) throw new SfnApiError('InvalidName', `Invalid Name: '${executionName}'`);
+    let parsedInput: JsonValue;
+    try {
+      parsedInput = JSON.parse(input) as JsonValue;
+    } catch {
+      throw new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${input}'`);
+    }
+    this.runnable(machine);
+    const arn = executionArnOf(machine.local.name, executionName);
+    const existing = this.executions.get(arn);
+    if (existing) {
+      // As in AWS: a running execution with the same name and input is the answer; anything else is a clash.
+      if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: arn, startDate: existing.startDate };
+      throw new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    }
+    let markFinished!: () => void;
+    const finished = new Promise<void>((resolve) => (markFinished = resolve));
+    const execution: Execution = {
+      arn,
+      name: executionName,
+      machine,
+      input,
+      startDate: new Date(),
+      status: 'RUNNING',
+      history: new ExecutionHistory(machine.tasks, (event) => this.emit('history', arn, event)),
+      controller: new AbortController(),
+      inFlight: new Map(),
+      abortRun: () => undefined,
+      finished,
+      markFinished,
+      settled: finished.then(() => this.deliverStatusChange(execution)),
+      logFiles: new Map(),
+    };
+    this.executions.set(arn, execution);
+    execution.history.add('ExecutionStarted', {
+      executionStartedEventDetails: { input, inputDetails: { truncated: false }, roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/stepdeploy-local` },
+    });
+    this.run(execution, parsedInput);
+    return { executionArn: arn, startDate: execution.startDate };
+  }
+
+  private runnable(machine: PreparedMachine): StateMachine {
+    try {
+      machine.runnable ??= new StateMachine(withLocalTaskTimeouts(machine.local.definition) as never, { validationOptions: { checkArn: true, checkPaths: true } });
+    } catch (error) {
+      throw new SfnApiError('InvalidDefinition', `State machine '${machine.local.name}': ${(error as Error).message}`);
+    }
+    return machine.runnable;
+  }
+
+  private run(execution: Execution, input: JsonValue): void {
+    const { machine } = execution;
+    const handlers = Object.fromEntries(
+      [...machine.tasks].map(([stateName, state]) => [stateName, (taskInput: unknown) => this.runTask(execution, stateName, state, taskInput)]),
+    );
+    const run = this.runnable(machine).run(input as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never },
+      context: {
+        Execution: { Id: execution.arn, Name: execution.name, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/stepdeploy-local`, StartTime: execution.startDate.toISOString() },
+        StateMachine: { Id: machine.local.arn, Name: machine.local.name },
+        Task: { Token: TOKEN_PLACEHOLDER },
+      },
+    });
+    execution.abortRun = run.abort;
+    const drained = (async () => {
+      for await (const event of run.eventLogs) {
+        execution.history.fromLibrary(event as LibraryEvent);
+        // The library stops a failed Parallel's or Map's other branches but cannot reach their tasks.
+        const state = (event as LibraryEvent).state;
+        if (event.type === 'StateFailed' && (state?.type === 'Parallel' || state?.type === 'Map')) this.stopTasksInside(execution, state.name);
+      }
+    })();
+    run.result.then(
+      async (output) => {
+        await drained;
+        await this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output) });
+        execution.markFinished();
+      },
+      async (error: unknown) => {
+        await drained;
+        if (error instanceof ExecutionAbortedError) {
+          // stopExecution already recorded the end and winds the tasks down.
+        } else if (error instanceof ExecutionTimeoutError) {
+          await this.finish(execution, 'TIMED_OUT', { error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${machine.local.definition.TimeoutSeconds})` });
+        } else {
+          const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
+          const cause = (failure as { cause?: unknown }).cause;
+          await this.finish(execution, 'FAILED', { error: failure.name, cause: typeof cause === 'string' ? cause : failure.message });
+        }
+        if (!(error instanceof ExecutionAbortedError)) execution.markFinished();
+      },
+    );
+  }
+
+  /** Records the end (once), stops what still runs, and waits for it. */
+  private async finish(execution: Execution, status: Exclude<Status, 'RUNNING'>, result: { output?: string; error?: string; cause?: string }): Promise<void> {
+    if (execution.status !== 'RUNNING') return;
+    execution.status = status;
+    execution.stopDate = new Date();
+    Object.assign(execution, result);
+    const failure = { ...(result.error !== undefined ? { error: result.error } : {}), ...(result.cause !== undefined ? { cause: result.cause } : {}) };
+    if (status === 'SUCCEEDED') {
+      execution.history.add('ExecutionSucceeded', { executionSucceededEventDetails: { output: result.output ?? 'null', outputDetails: { truncated: false } } });
+    } else if (status === 'FAILED') {
+      execution.history.add('ExecutionFailed', { executionFailedEventDetails: failure });
+    } else if (status === 'TIMED_OUT') {
+      execution.history.add('ExecutionTimedOut', { executionTimedOutEventDetails: failure });
+    } else {
+      execution.history.add('ExecutionAborted', { executionAbortedEventDetails: failure });
+    }
+    execution.controller.abort();
+    await Promise.allSettled([...execution.inFlight.keys()]);
+  }
+
+  private stopTasksInside(execution: Execution, container: string): void {
+    for (const { stateName, stop } of execution.inFlight.values()) {
+      if (execution.machine.containers.get(stateName)?.has(container)) stop.abort();
+    }
+  }
+
+  private async deliverStatusChange(execution: Execution): Promise<void> {
+    const event = statusChangeEvent({
+      executionArn: execution.arn,
+      stateMachineArn: execution.machine.local.arn,
+      name: execution.name,
+      status: execution.status,
+      startDate: execution.startDate.getTime(),
+      stopDate: execution.stopDate?.getTime() ?? null,
+      input: execution.input,
+      output: execution.output ?? null,
+      error: execution.error ?? null,
+      cause: execution.cause ?? null,
+    });
+    for (const rule of this.template.rules) {
+      if (!matchesPattern(event, rule.pattern)) continue;
+      for (const target of rule.targets) {
+        try {
+          const fn = await this.lambda(target, `rule ${rule.logicalId}`);
+          await fn(JSON.parse(JSON.stringify(event)));
+        } catch (error) {
+          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${execution.arn} to ${target} failed: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+
+  // ── Tasks ─────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Runs one Task state. The library races it against the state's timeout but cannot stop it, so the
+   * task gets a signal that aborts at the same moment (and when the execution ends) and kills its work.
+   */
+  private runTask(execution: Execution, stateName: string, state: TaskState, rawInput: unknown): Promise<unknown> {
+    const never = new Promise<never>(() => undefined);
+    // A stopped execution's retry or next task: the library has already moved on without it.
+    if (execution.controller.signal.aborted) return never;
+    const timeoutSeconds = state.TimeoutSeconds ?? (state.TimeoutSecondsPath !== undefined ? simplePath(rawInput, state.TimeoutSecondsPath) : undefined);
+    if (state.TimeoutSecondsPath !== undefined && typeof timeoutSeconds !== 'number') return never; // the library fails the state itself
+    const timeout = new AbortController();
+    let timedOut = false;
+    const timer =
+      typeof timeoutSeconds === 'number'
+        ? setTimeout(() => {
+            timedOut = true;
+            timeout.abort();
+          }, Math.min(timeoutSeconds, MAX_TIMER_SECONDS) * 1000)
+        : undefined;
+    const context: TaskContext = {
+      stateName,
+      executionArn: execution.arn,
+      executionName: execution.name,
+      signal: AbortSignal.any([execution.controller.signal, timeout.signal]),
+    };
+    const work = (async () => {
+      // Let the library's "state entered" reach the history before this task's own events.
+      await nextMacrotask();
+      const token = state.Resource === TaskResources.lambdaInvokeWaitForToken ? this.tokens.mint() : undefined;
+      const input = token === undefined ? rawInput : replaceToken(rawInput, token);
+      execution.history.task('scheduled', stateName, input);
+      execution.history.task('started', stateName, undefined);
+      const output = await this.dispatchTask(state, input, context, token);
+      if (!timedOut) execution.history.task('succeeded', stateName, output);
+      return output;
+    })();
+    execution.inFlight.set(work, { stateName, stop: timeout });
+    const forget = (): void => {
+      clearTimeout(timer);
+      execution.inFlight.delete(work);
+    };
+    return new Promise((resolve, reject) => {
+      // After a timeout the library reports States.Timeout itself; the late result is dropped.
+      work.then(
+        (output) => {
+          forget();
+          if (!timedOut) resolve(output);
+        },
+        (error: unknown) => {
+          forget();
+          if (!timedOut) reject(error);
+        },
+      );
+    });
+  }
+
+  private dispatchTask(state: TaskState, input: unknown, context: TaskContext, token: string | undefined): Promise<unknown> {
+    const resolve = (name: string, stateName: string): Promise<LambdaFunction> => this.lambda(name, `State '${stateName}'`);
+    switch (state.Resource) {
+      case TaskResources.lambdaInvoke:
+        return lambdaInvoke(resolve, input, context);
+      case TaskResources.lambdaInvokeWaitForToken:
+        return lambdaInvokeWaitForToken(resolve, this.tokens, token ?? '', input, context);
+      case TaskResources.codeBuildStartBuildSync:
+        return codeBuildStartBuildSync(this.buildSettings(), input, context);
+      case TaskResources.startExecutionSync:
+        return startExecutionSync(
+          {
+            start: (arn, childInput, name) => ({ executionArn: this.startExecution(arn, childInput, name).executionArn ?? '' }),
+            finished: async (arn) => {
+              await this.executions.get(arn)?.finished;
+              return this.describeExecution(arn);
+            },
+            stop: (arn, reason) => this.stopExecution(arn, reason),
+          },
+          input,
+          context,
+        );
+      default:
+        return Promise.reject(
+          new TaskError(
+            'States.TaskFailed',
+            `State '${context.stateName}': resource '${state.Resource}' is not supported by the local engine (supported: ${Object.values(TaskResources).join(', ')})`,
+          ),
+        );
+    }
+  }
+
+  private buildSettings(): BuildSettings {
+    const logDir = this.options.logDir ?? join(this.workDir, 'logs');
+    return {
+      workDir: this.workDir,
+      logDir,
+      ...(this.options.sourceDir ? { sourceDir: this.options.sourceDir } : {}),
+      graceMs: this.options.stopGraceMs ?? 5000,
+      nextBuildNumber: () => ++this.buildNumber,
+      logFileFor: (executionArn, stateName) => {
+        const execution = this.execution(executionArn);
+        const base = safeFileName(stateName);
+        const count = (execution.logFiles.get(base) ?? 0) + 1;
+        execution.logFiles.set(base, count);
+        return join(logDir, safeFileName(execution.name), count === 1 ? `${base}.log` : `${base}.${count}.log`);
+      },
+    };
+  }
+
+  /** A Lambda function by name or ARN: a runtime handler from the template, else a user function. */
+  private lambda(nameOrArn: string, where: string): Promise<LambdaFunction> {
+    const name = lambdaFunctionName(nameOrArn);
+    const known = this.functions.get(name);
+    const user = this.options.userLambdas?.[nameOrArn] ?? this.options.userLambdas?.[name];
+    if (!known?.handler) {
+      if (user) return Promise.resolve(user);
+      return Promise.reject(
+        new TaskError('Lambda.ResourceNotFoundException', `${where}: Lambda function '${nameOrArn}' is not available locally; pass --lambda ${name}=FILE`),
+      );
+    }
+    const handlerName = known.handler;
+    let handler = this.handlers.get(name);
+    if (!handler) {
+      const deps: HandlerDeps = {
+        env: known.env,
+        dynamodb: dynamodbClient(this.endpoints.dynamodb),
+        sfn: new SFNClient({ endpoint: this.endpoints.stepFunctions, region: LOCAL_REGION, credentials: localCredentials }),
+        now: Date.now,
+      };
+      handler = (this.options.handlerModules ?? repositoryHandlerModules)(handlerName).then(
+        (module) => module.createHandler(deps) as LambdaFunction,
+        (error: unknown) => {
+          this.handlers.delete(name);
+          throw new TaskError('States.TaskFailed', `${where}: cannot load handler '${handlerName}' of Lambda function '${name}': ${(error as Error).message}`);
+        },
+      );
+      this.handlers.set(name, handler);
+    }
+    return handler;
+  }
+
+  // ── The Step Functions API ────────────────────────────────────────────────────────────────────
+
+  private execution(executionArn: string): Execution {
+    const execution = this.executions.get(executionArn);
+    if (!execution) throw new SfnApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return execution;
+  }
+
+  private machine(stateMachineArn: string): PreparedMachine {
+    const machine = this.machines.get(stateMachineArn);
+    if (!machine) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    return machine;
+  }
+
+  describeExecution(executionArn: string): DescribeExecutionOutput {
+    const execution = this.execution(executionArn);
+    return {
+      executionArn: execution.arn,
+      stateMachineArn: execution.machine.local.arn,
+      name: execution.name,
+      status: execution.status as ExecutionStatus,
+      startDate: execution.startDate,
+      ...(execution.stopDate ? { stopDate: execution.stopDate } : {}),
+      input: execution.input,
+      inputDetails: { included: true },
+      ...(execution.output !== undefined ? { output: execution.output, outputDetails: { included: true } } : {}),
+      ...(execution.error !== undefined ? { error: execution.error } : {}),
+      ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
+    };
+  }
+
+  /** Resolves once the execution has ended and its status-change event was delivered. */
+  async waitForExecution(executionArn: string): Promise<DescribeExecutionOutput> {
+    await this.execution(executionArn).settled;
+    return this.describeExecution(executionArn);
+  }
+
+  /** Newest first, as the API lists them. */
+  listExecutions(stateMachineArn: string, statusFilter?: string): ExecutionListItem[] {
+    this.machine(stateMachineArn);
+    return [...this.executions.values()]
+      .filter((execution) => execution.machine.local.arn === stateMachineArn && (statusFilter === undefined || execution.status === statusFilter))
+      .reverse()
+      .map((execution) => ({
+        executionArn: execution.arn,
+        stateMachineArn,
+        name: execution.name,
+        status: execution.status as ExecutionStatus,
+        startDate: execution.startDate,
+        ...(execution.stopDate ? { stopDate: execution.stopDate } : {}),
+      }));
+  }
+
+  listStateMachines(): StateMachineListItem[] {
+    return [...this.machines.values()].map(({ local, creationDate }) => ({ stateMachineArn: local.arn, name: local.name, type: 'STANDARD', creationDate }));
+  }
+
+  describeStateMachine(stateMachineArn: string): DescribeStateMachineOutput {
+    const { local, creationDate } = this.machine(stateMachineArn);
+    return {
+      stateMachineArn: local.arn,
+      name: local.name,
+      status: 'ACTIVE',
+      definition: JSON.stringify(local.definition),
+      roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/stepdeploy-local`,
+      type: 'STANDARD',
+      creationDate,
+    };
+  }
+
+  /**
+   * Ends a running execution as ABORTED at once, then stops its tasks: run steps get SIGTERM on
+   * their process group (SIGKILL after the grace period), parked task tokens are dropped, child
+   * executions are stopped. Resolves when all of that is done.
+   */
+  async stopExecution(executionArn: string, reason: { error?: string; cause?: string } = {}): Promise<StopExecutionOutput> {
+    const execution = this.execution(executionArn);
+    if (execution.status === 'RUNNING') {
+      execution.abortRun();
+      await this.finish(execution, 'ABORTED', {
+        ...(reason.error !== undefined ? { error: reason.error } : {}),
+        ...(reason.cause !== undefined ? { cause: reason.cause } : {}),
+      });
+      execution.markFinished();
+      await execution.settled;
+    }
+    return { stopDate: execution.stopDate ?? new Date() };
+  }
+
+  getExecutionHistory(executionArn: string): readonly HistoryEvent[] {
+    return this.execution(executionArn).history.events;
+  }
+
+  sendTaskSuccess(taskToken: unknown, output: unknown): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(String(output));
+    } catch {
+      throw new SfnApiError('InvalidOutput', `Invalid Output: '${String(output)}'`);
+    }
+    this.tokens.succeed(taskToken, parsed);
+  }
+
+  sendTaskFailure(taskToken: unknown, error?: string, cause?: string): void {
+    this.tokens.fail(taskToken, error ?? '', cause ?? '');
+  }
+
+  sendTaskHeartbeat(taskToken: unknown): void {
+    this.tokens.heartbeat(taskToken);
+  }
+
+  /** Stops every running execution (killing their processes), then the API and DynamoDB. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
+    await Promise.all(running.map((execution) => this.stopExecution(execution.arn, { error: 'States.Aborted', cause: 'The local engine was closed' })));
+    await this.api?.close();
+    await this.dynalite.close();
+    if (this.ownsWorkDir) await rm(this.workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,149 @@
+// The Step Functions API of the local engine: AWS JSON 1.0 over HTTP on loopback, so that the AWS
+// SDK, the AWS CLI and the runtime handlers talk to it exactly as to AWS (`X-Amz-Target:
+// AWSStepFunctions.<Operation>`, errors as `{ "__type", "message" }` with status 400).
+
+import type {
+  DescribeExecutionOutput,
+  DescribeStateMachineOutput,
+  HistoryEvent,
+  ListExecutionsOutput,
+  ListStateMachinesOutput,
+  StartExecutionOutput,
+  StopExecutionOutput,
+} from '@aws-sdk/client-sfn';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SfnApiError } from './api-errors';
+
+/** What the server needs from the engine; every method throws SfnApiError for API errors. */
+export interface StepFunctionsBackend {
+  startExecution(stateMachineArn: string, input?: string, name?: string): StartExecutionOutput;
+  describeExecution(executionArn: string): DescribeExecutionOutput;
+  listExecutions(stateMachineArn: string, statusFilter?: string): ListExecutionsOutput['executions'];
+  listStateMachines(): ListStateMachinesOutput['stateMachines'];
+  describeStateMachine(stateMachineArn: string): DescribeStateMachineOutput;
+  stopExecution(executionArn: string, reason?: { error?: string; cause?: string }): Promise<StopExecutionOutput>;
+  getExecutionHistory(executionArn: string): readonly HistoryEvent[];
+  sendTaskSuccess(taskToken: unknown, output: unknown): void;
+  sendTaskFailure(taskToken: unknown, error?: string, cause?: string): void;
+  sendTaskHeartbeat(taskToken: unknown): void;
+}
+
+type Request = Record<string, unknown>;
+
+const text = (request: Request, field: string, required = false): string | undefined => {
+  const value = request[field];
+  if (value === undefined || value === null) {
+    if (required) throw new SfnApiError('ValidationException', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+    return undefined;
+  }
+  if (typeof value !== 'string') throw new SfnApiError('ValidationException', `Value at '${field}' must be a string`);
+  return value;
+};
+
+/** Pages of a list: `nextToken` is the offset of the next page. */
+function page<T>(items: readonly T[], request: Request): { items: T[]; nextToken?: string } {
+  const maxResults = typeof request['maxResults'] === 'number' && request['maxResults'] > 0 ? request['maxResults'] : 1000;
+  const start = request['nextToken'] === undefined ? 0 : Number(request['nextToken']);
+  if (!Number.isInteger(start) || start < 0 || start > items.length) throw new SfnApiError('InvalidToken', 'Invalid Token');
+  const end = start + maxResults;
+  return { items: items.slice(start, end), ...(end < items.length ? { nextToken: String(end) } : {}) };
+}
+
+const operations: Record<string, (backend: StepFunctionsBackend, request: Request) => unknown> = {
+  StartExecution: (backend, request) => backend.startExecution(text(request, 'stateMachineArn', true)!, text(request, 'input'), text(request, 'name')),
+  DescribeExecution: (backend, request) => backend.describeExecution(text(request, 'executionArn', true)!),
+  ListExecutions: (backend, request) => {
+    const { items, nextToken } = page(backend.listExecutions(text(request, 'stateMachineArn', true)!, text(request, 'statusFilter')) ?? [], request);
+    return { executions: items, ...(nextToken ? { nextToken } : {}) };
+  },
+  ListStateMachines: (backend, request) => {
+    const { items, nextToken } = page(backend.listStateMachines() ?? [], request);
+    return { stateMachines: items, ...(nextToken ? { nextToken } : {}) };
+  },
+  DescribeStateMachine: (backend, request) => backend.describeStateMachine(text(request, 'stateMachineArn', true)!),
+  StopExecution: (backend, request) =>
+    backend.stopExecution(text(request, 'executionArn', true)!, { error: text(request, 'error'), cause: text(request, 'cause') }),
+  GetExecutionHistory: (backend, request) => {
+    const events = [...backend.getExecutionHistory(text(request, 'executionArn', true)!)];
+    if (request['reverseOrder'] === true) events.reverse();
+    const { items, nextToken } = page(events, request);
+    return { events: items, ...(nextToken ? { nextToken } : {}) };
+  },
+  SendTaskSuccess: (backend, request) => {
+    backend.sendTaskSuccess(request['taskToken'], text(request, 'output', true));
+    return {};
+  },
+  SendTaskFailure: (backend, request) => {
+    backend.sendTaskFailure(request['taskToken'], text(request, 'error'), text(request, 'cause'));
+    return {};
+  },
+  SendTaskHeartbeat: (backend, request) => {
+    backend.sendTaskHeartbeat(request['taskToken']);
+    return {};
+  },
+};
+
+/** AWS JSON sends timestamps as epoch seconds. */
+function toWire(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(toWire);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toWire(v)]));
+  }
+  return value;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(payload) });
+  response.end(payload);
+}
+
+async function handle(backend: StepFunctionsBackend, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const target = String(request.headers['x-amz-target'] ?? '');
+  const operation = target.startsWith('AWSStepFunctions.') ? operations[target.slice('AWSStepFunctions.'.length)] : undefined;
+  try {
+    if (request.method !== 'POST' || !operation) throw new SfnApiError('UnknownOperationException', `Unknown operation ${JSON.stringify(target)}`);
+    const body = await readBody(request);
+    let parsed: unknown;
+    try {
+      parsed = body.trim() === '' ? {} : JSON.parse(body);
+    } catch {
+      throw new SfnApiError('SerializationException', 'Request body is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SfnApiError('SerializationException', 'Request body must be a JSON object');
+    send(response, 200, toWire(await operation(backend, parsed as Request)));
+  } catch (error) {
+    if (error instanceof SfnApiError) send(response, 400, { __type: error.code, message: error.message });
+    else send(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+export interface SfnApiServer {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startSfnApiServer(backend: StepFunctionsBackend, options: { host: string; port: number }): Promise<SfnApiServer> {
+  const server: Server = createServer((request, response) => void handle(backend, request, response));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${options.host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

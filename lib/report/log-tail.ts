@@ -1,0 +1,38 @@
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { stepKey } from './labels';
+
+/**
+ * The last log lines of every failed run step, keyed like `finish({ logTail })` expects. A failed
+ * step's record ({ Error, Cause }) reaches the next state's input; a build's Cause carries
+ * `LastLogLines` (locally) — the step is found by the record's key and the job by the state name.
+ */
+export function failedStepLogTails(history: readonly HistoryEvent[]): Record<string, string[]> {
+  const tails: Record<string, string[]> = {};
+  for (const event of history) {
+    const entered = event.stateEnteredEventDetails;
+    if (entered?.input === undefined) continue;
+    const job = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(entered.name ?? '')?.[0];
+    if (job === undefined) continue;
+    let input: { steps?: Record<string, { Cause?: unknown }>; matrix?: Record<string, never> };
+    try {
+      input = JSON.parse(entered.input) as typeof input;
+    } catch {
+      continue;
+    }
+    for (const [step, record] of Object.entries(input.steps ?? {})) {
+      const lines = lastLogLines(record?.Cause);
+      if (lines !== undefined) tails[stepKey(job, step, input.matrix)] = lines;
+    }
+  }
+  return tails;
+}
+
+function lastLogLines(cause: unknown): string[] | undefined {
+  if (typeof cause !== 'string') return undefined;
+  try {
+    const parsed = JSON.parse(cause) as { LastLogLines?: unknown };
+    return Array.isArray(parsed.LastLogLines) ? parsed.LastLogLines.map(String) : undefined;
+  } catch {
+    return undefined;
+  }
+}

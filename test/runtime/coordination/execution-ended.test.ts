@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquire, publishResult, releaseExecution, waitForNeeds, windowGroup } from '../../../lib/runtime/coordination';
+import { startTable, type TestTable } from './support/dynalite-table';
+import { acquireOf, arn, harness, itemsUnder } from './support/contenders';
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await startTable();
+});
+afterAll(async () => {
+  await table.close();
+});
+
+describe('an ended execution', () => {
+  it('releases every group it holds, leaves every queue it waits in, and wakes the successors', async () => {
+    const h = harness(table);
+    const ended = 'ended';
+    const job = (cell: number) => `${arn(ended)}#deploy#${cell}`;
+    // It holds 'east' (workflow level) and 'west' with two matrix cells, and waits in 'north'.
+    await acquire(h.deps, acquireOf('east', ended));
+    await acquire(h.deps, acquireOf('west', ended, { holder: job(0), capacity: 2 }));
+    await acquire(h.deps, acquireOf('west', ended, { holder: job(1), capacity: 2 }));
+    await acquire(h.deps, acquireOf('north', 'other'));
+    await acquire(h.deps, acquireOf('north', ended, { queue: 'max' }));
+    const eastNext = acquireOf('east', 'next', { queue: 'max' });
+    const westNext = acquireOf('west', 'next', { capacity: 2, queue: 'max' });
+    const northAfter = acquireOf('north', 'after', { queue: 'max' });
+    await acquire(h.deps, eastNext);
+    await acquire(h.deps, westNext);
+    await acquire(h.deps, northAfter);
+
+    const cleanup = await releaseExecution(h.deps, arn(ended));
+    expect([...cleanup.groups].sort((a, b) => a.group.localeCompare(b.group))).toEqual([
+      { group: 'east', released: 1, dropped: 0, granted: [arn('next')] },
+      { group: 'north', released: 0, dropped: 1, granted: [] },
+      { group: 'west', released: 2, dropped: 0, granted: [arn('next')] },
+    ]);
+    expect(await h.sfn.outcome(eastNext.taskToken)).toMatchObject({ kind: 'success' });
+    expect(await h.sfn.outcome(westNext.taskToken)).toMatchObject({ kind: 'success' });
+    expect(h.sfn.completed(northAfter.taskToken)).toBeUndefined(); // still behind 'other'
+    expect(await itemsUnder(table, `exec#${arn(ended)}`)).toEqual([]);
+    expect((await itemsUnder(table, 'lock#north')).map((i) => i.sk?.S).sort()).toEqual(['state', `token#${arn('after')}`]);
+  });
+
+  it('releases its max-parallel window without any index item', async () => {
+    const h = harness(table);
+    const execution = arn('windowed');
+    const group = windowGroup(execution);
+    const cells = [0, 1, 2].map((i) => acquireOf(group, 'windowed', { holder: `${execution}#build#${i}`, capacity: 2, queue: 'max' }));
+    for (const cell of cells) await acquire(h.deps, cell);
+    expect(await itemsUnder(table, `exec#${execution}`)).toEqual([]);
+    const cleanup = await releaseExecution(h.deps, execution);
+    expect(cleanup.groups).toEqual([{ group, released: 2, dropped: 1, granted: [] }]);
+    expect(await itemsUnder(table, `lock#${group.toLowerCase()}`)).toEqual([]);
+  });
+
+  it('deletes its needs barrier items', async () => {
+    const h = harness(table);
+    const execution = arn('barrier-ended');
+    await publishResult(h.deps, { executionArn: execution, job: 'build', result: { status: 'success' } });
+    await waitForNeeds(h.deps, { executionArn: execution, job: 'deploy', needs: ['build', 'test'], taskToken: 'token-never' });
+    expect((await releaseExecution(h.deps, execution)).needsItems).toBe(2);
+    expect(await itemsUnder(table, `needs#${execution}`)).toEqual([]);
+  });
+
+  it('is a no-op for an execution that held nothing, and a second cleanup changes nothing', async () => {
+    const h = harness(table);
+    expect(await releaseExecution(h.deps, arn('nobody'))).toEqual({ groups: [], needsItems: 0 });
+    await acquire(h.deps, acquireOf('twice-ended', 'x'));
+    expect((await releaseExecution(h.deps, arn('x'))).groups).toHaveLength(1);
+    expect(await releaseExecution(h.deps, arn('x'))).toEqual({ groups: [], needsItems: 0 });
+  });
+});
