@@ -1,0 +1,57 @@
+// Runs workflow files on the embedded engine exactly as `stepdeploy run` does: the synthesized
+// template's state machines, the runtime handlers in-process, dynalite, run steps as child processes.
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { synthesizeLocalTemplate } from '../../lib/constructs/local-synth';
+import { stateMachineName } from '../../lib/constructs/names';
+import { LocalEngine, type LocalEngineOptions } from '../../lib/local/engine';
+import { buildReport } from '../../lib/report/build-report';
+import type { RunReport } from '../../lib/report/report';
+
+export interface LocalWorkflows {
+  readonly engine: LocalEngine;
+  /** Starts an execution of the workflow with this id; resolves to its ARN. */
+  start(workflowId: string, inputs?: Record<string, unknown>, name?: string): string;
+  /** Waits for the end of an execution and builds its run report. */
+  finish(executionArn: string): Promise<{ status: string; error?: string; cause?: string; report: RunReport; history: readonly HistoryEvent[] }>;
+  close(): Promise<void>;
+}
+
+export async function startLocalWorkflows(files: readonly string[], options: Partial<LocalEngineOptions> = {}): Promise<LocalWorkflows> {
+  const { template, problems } = await synthesizeLocalTemplate(files);
+  if (template === undefined) throw new Error(`workflows do not load: ${JSON.stringify(problems)}`);
+  const logDir = await mkdtemp(join(tmpdir(), 'stepdeploy-e2e-'));
+  const engine = await LocalEngine.start({ templates: [template], logDir, sourceDir: logDir, stopGraceMs: 2000, ...options });
+  return {
+    engine,
+    start(workflowId, inputs = {}, name) {
+      const machine = engine.stateMachines.find((candidate) => candidate.name === stateMachineName(workflowId));
+      if (machine === undefined) throw new Error(`no state machine for workflow '${workflowId}'`);
+      return engine.startExecution(machine.arn, JSON.stringify({ inputs, event: { trigger: 'test' } }), name).executionArn!;
+    },
+    async finish(executionArn) {
+      const ended = await engine.waitForExecution(executionArn);
+      const history = engine.getExecutionHistory(executionArn);
+      const report = buildReport({ workflow: executionArn.split(':')[6] ?? '', executionArn, history });
+      return { status: ended.status!, ...(ended.error ? { error: ended.error } : {}), ...(ended.cause ? { cause: ended.cause } : {}), report, history };
+    },
+    close: () => engine.close(),
+  };
+}
+
+/** The most intervals of [startedAt, endedAt) that overlap at one moment. */
+export function maxOverlap(intervals: readonly { startedAt?: string; endedAt?: string }[]): number {
+  const points = intervals.flatMap((interval) =>
+    interval.startedAt && interval.endedAt ? [[Date.parse(interval.startedAt), 1] as const, [Date.parse(interval.endedAt), -1] as const] : [],
+  );
+  points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let current = 0;
+  let most = 0;
+  for (const [, delta] of points) {
+    current += delta;
+    most = Math.max(most, current);
+  }
+  return most;
+}
