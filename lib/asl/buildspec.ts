@@ -57,6 +57,8 @@ export function renderBuildspec(step: RunStep, script: string): string {
     `bash --noprofile --norc -eo pipefail <<'${delimiter}'\n` +
     `${script.endsWith('\n') ? script : `${script}\n`}` +
     `${delimiter}\n` +
+    // Never empty: CodeBuild may leave an empty variable out, and the state reads [0].Value.
+    `echo >> "$STEPDEPLOY_OUTPUT"\n` +
     `export ${OUTPUTS_VARIABLE}="$(base64 -w0 < "$STEPDEPLOY_OUTPUT")"\n`;
   return stringify(
     {

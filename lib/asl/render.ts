@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Plan } from '../plan/types';
 import { renderJobs } from './dag';
 import { acquireTask, coordinatorTask, evaluateTask, type JobRenderOptions } from './job';
+import { orderFields } from './key-order';
 import { pruneUnreachable } from './prune';
 import type { RuntimeRefs } from './refs';
 import { StateSet } from './state-set';
@@ -71,7 +72,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     Next: body,
   });
 
-  return pruneUnreachable({ Comment: `stepdeploy workflow ${workflow.name} (${basename(workflow.file)})`, StartAt: 'Start run', States: set.states });
+  return orderFields(pruneUnreachable({ Comment: `stepdeploy workflow ${workflow.name} (${basename(workflow.file)})`, StartAt: 'Start run', States: set.states }));
 }
 
 /** An upper bound on a run's length: every job at its timeout, matrix cells in max-parallel waves. */

@@ -1,0 +1,41 @@
+// How much the embedded engine adds to a run: time to the first step, and a workflow's wall time
+// next to the work it contains, measured side by side in one process.
+// Run: npx tsx bench/local-run.bench.ts
+import '../lib/local/polyfills';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalWorkflows } from '../test/e2e/local-run';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** A fan-out whose ideal makespan is known: `cells` cells of `steps` steps of `sleep` seconds, `parallel` at once. */
+async function fanOut(cells: number, steps: number, sleep: number, parallel: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'stepdeploy-bench-'));
+  const file = join(dir, 'fanout.yml');
+  const regions = Array.from({ length: cells }, (_, index) => `r${index}`).join(', ');
+  const stepLines = Array.from({ length: steps }, (_, index) => `      - run: sleep ${sleep} # ${index}`).join('\n');
+  await writeFile(file, `on: workflow_dispatch\njobs:\n  deploy:\n    strategy:\n      max-parallel: ${parallel}\n      matrix:\n        region: [${regions}]\n    steps:\n${stepLines}\n`);
+  return file;
+}
+
+const started = Date.now();
+const file = await fanOut(20, 3, 0.2, 10);
+const local = await startLocalWorkflows([file]);
+const ready = Date.now();
+const cases = [];
+for (let round = 0; round < 3; round++) {
+  const begin = Date.now();
+  const arn = local.start('fanout');
+  const { report, status } = await local.finish(arn);
+  if (status !== 'SUCCEEDED') throw new Error(`run ${round} ended ${status}`);
+  const firstStep = Math.min(...report.jobs.flatMap((job) => job.steps.map((step) => Date.parse(step.startedAt!))));
+  cases.push({ wall: Date.now() - begin, toFirstStep: firstStep - begin });
+}
+await local.close();
+
+const ideal = Math.ceil(20 / 10) * 3 * 200;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+console.log(`synthesize + start engine: ${ready - started} ms`);
+console.log(`start → first step running: median ${median(cases.map((c) => c.toFirstStep))} ms over ${cases.length} runs`);
+console.log(`20 cells × 3 steps × 0.2 s, max-parallel 10: wall ${median(cases.map((c) => c.wall))} ms vs ideal ${ideal} ms → ${(median(cases.map((c) => c.wall)) / ideal).toFixed(2)}× (engine, Lambda handlers and bash start-up per step)`);
