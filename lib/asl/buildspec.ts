@@ -57,9 +57,12 @@ export function renderBuildspec(step: RunStep, script: string): string {
     `bash --noprofile --norc -eo pipefail <<'${delimiter}'\n` +
     `${script.endsWith('\n') ? script : `${script}\n`}` +
     `${delimiter}\n` +
+    `STEPDEPLOY_STATUS=$?\n` +
     // Never empty: CodeBuild may leave an empty variable out, and the state reads [0].Value.
     `echo >> "$STEPDEPLOY_OUTPUT"\n` +
-    `export ${OUTPUTS_VARIABLE}="$(base64 -w0 < "$STEPDEPLOY_OUTPUT")"\n`;
+    `export ${OUTPUTS_VARIABLE}="$(base64 -w0 < "$STEPDEPLOY_OUTPUT")"\n` +
+    // CodeBuild judges a multi-line command by its last line only: end with the script's status.
+    `[ "$STEPDEPLOY_STATUS" -eq 0 ]\n`;
   return stringify(
     {
       version: 0.2,

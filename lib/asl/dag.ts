@@ -8,7 +8,8 @@
 // branch keeps its slot: a waiter must never hold a slot its need is waiting for.
 
 import type { Plan, PlannedJob, SpNode } from '../plan/types';
-import { coordinatorTask, renderJob, type JobRenderOptions } from './job';
+import { coordinatorTask, WAIT_TIMEOUT_SECONDS } from './coordination';
+import { renderJob, type JobRenderOptions } from './job';
 import { dataKey } from './paths';
 import type { StateSet } from './state-set';
 import type { JsonValue, SubMachine } from './types';
@@ -70,7 +71,7 @@ function renderGeneral(set: StateSet, jobs: readonly PlannedJob[], options: JobR
           FunctionName: options.refs.coordinatorFunctionArn,
           Payload: { op: 'needs.wait', 'executionArn.$': '$$.Execution.Id', job: job.id, needs: [...job.needs], 'taskToken.$': '$$.Task.Token' },
         },
-        TimeoutSeconds: 31_536_000,
+        TimeoutSeconds: WAIT_TIMEOUT_SECONDS,
         ResultPath: '$.waited',
         Next: adopt,
       });

@@ -12,14 +12,10 @@ import { jobEndState, jobStartState } from './names';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
 import type { StateSet } from './state-set';
-import { coordinatorBusyRetry, lambdaServiceRetry } from './retries';
+import { acquireTask, lockRequest, releaseTask } from './coordination';
+import { lambdaServiceRetry } from './retries';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
-
-/** A year: waiting for a lock has no timeout of its own (queued time is not run time). */
-const LOCK_WAIT_TIMEOUT_SECONDS = 31_536_000;
-/** Beyond the longest the holder can run: the lease frees a group only if every release path failed. */
-const LEASE_MARGIN_SECONDS = 300;
 
 
 export interface JobRenderOptions {
@@ -137,11 +133,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   let afterSteps = finish;
   if (lock !== undefined) {
     afterSteps = set.add(`${job.id}: unlock`, {
-      ...coordinatorTask(refs, { op: 'release', 'group.$': '$.job.lock.group', 'holder.$': holder }),
-      ResultPath: null,
-      // A release that fails is not the job's failure: the status-change handler and the lease free the slot.
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: finish }],
-      Next: finish,
+      ...releaseTask(refs, { 'group.$': '$.job.lock.group', 'holder.$': holder }, finish),
     });
   }
 
@@ -156,7 +148,10 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       Next: finish,
     });
     const lease = job.timeoutMinutes * 60;
-    body = set.add(`${job.id}: lock`, acquireTask(refs, lock, { holder, leaseSeconds: lease }, '$.job.lock', body, lockLost));
+    body = set.add(`${job.id}: lock`, {
+      ...acquireTask(refs, lockRequest(lock, '$.job.lock', holder, lease), body),
+      Catch: [{ ErrorEquals: ['Superseded', 'QueueFull'], ResultPath: null, Next: lockLost }],
+    });
   }
 
   const skipped = set.add(`${job.id}: skipped`, {
@@ -211,51 +206,4 @@ export function evaluateTask(refs: RuntimeRefs, payload: Record<string, JsonValu
     Parameters: { FunctionName: refs.evaluateFunctionArn, Payload: payload },
     Retry: [lambdaServiceRetry],
   };
-}
-
-export function coordinatorTask(refs: RuntimeRefs, payload: Record<string, JsonValue>): TaskState {
-  return {
-    Type: 'Task',
-    Resource: TaskResources.lambdaInvoke,
-    Parameters: { FunctionName: refs.coordinatorFunctionArn, Payload: { ...payload, 'executionArn.$': '$$.Execution.Id' } },
-    Retry: [lambdaServiceRetry, coordinatorBusyRetry],
-  };
-}
-
-/**
- * Waits for a concurrency group: the coordinator grants at once or parks the task token in the
- * group's queue; a release wakes it. No polling loop, so waiting costs no transitions.
- */
-export function acquireTask(
-  refs: RuntimeRefs,
-  lock: Concurrency,
-  holding: { readonly holder: string; readonly leaseSeconds: number },
-  evaluatedPath: string,
-  next: string,
-  refused: string | undefined,
-): State {
-  const state: TaskState = {
-    Type: 'Task',
-    Resource: TaskResources.lambdaInvokeWaitForToken,
-    Parameters: {
-      FunctionName: refs.coordinatorFunctionArn,
-      Payload: {
-        op: 'acquire',
-        'group.$': `${evaluatedPath}.group`,
-        'cancelInProgress.$': `${evaluatedPath}.cancelInProgress`,
-        capacity: lock.capacity,
-        queue: lock.queue,
-        'holder.$': holding.holder,
-        'executionArn.$': '$$.Execution.Id',
-        leaseSeconds: Math.min(holding.leaseSeconds + LEASE_MARGIN_SECONDS, LOCK_WAIT_TIMEOUT_SECONDS),
-        'taskToken.$': '$$.Task.Token',
-      },
-    },
-    TimeoutSeconds: LOCK_WAIT_TIMEOUT_SECONDS,
-    ResultPath: null,
-    Retry: [lambdaServiceRetry, coordinatorBusyRetry],
-    Next: next,
-  };
-  if (refused !== undefined) state.Catch = [{ ErrorEquals: ['Superseded', 'QueueFull'], ResultPath: null, Next: refused }];
-  return state;
 }

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import type { Plan } from '../plan/types';
 import { renderJobs } from './dag';
-import { acquireTask, coordinatorTask, evaluateTask, type JobRenderOptions } from './job';
+import { acquireTask, lockRequest, releaseTask } from './coordination';
+import { evaluateTask, type JobRenderOptions } from './job';
 import { orderFields } from './key-order';
 import { pruneUnreachable } from './prune';
 import type { RuntimeRefs } from './refs';
@@ -42,18 +43,12 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   const lock = workflow.concurrency;
   let afterJobs = 'Finish run';
   if (lock !== undefined) {
-    afterJobs = set.add('Release workflow lock', {
-      ...coordinatorTask(refs, { op: 'release', 'group.$': '$.run.lock.group', 'holder.$': '$$.Execution.Id' }),
-      ResultPath: null,
-      // The status-change handler and the lease free the group if this release fails.
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Finish run' }],
-      Next: 'Finish run',
-    });
+    afterJobs = set.add('Release workflow lock', releaseTask(refs, { 'group.$': '$.run.lock.group', 'holder.$': '$$.Execution.Id' }, 'Finish run'));
   }
   let body = renderJobs(set, plan, jobOptions, afterJobs);
   if (lock !== undefined) {
     // No Catch: a run superseded or refused while queued ends failed with that error (Superseded, QueueFull).
-    body = set.add('Acquire workflow lock', acquireTask(refs, lock, { holder: '$$.Execution.Id', leaseSeconds: longestRunSeconds(plan) }, '$.run.lock', body, undefined));
+    body = set.add('Acquire workflow lock', acquireTask(refs, lockRequest(lock, '$.run.lock', '$$.Execution.Id', longestRunSeconds(plan)), body));
   }
 
   const startPayload: Record<string, JsonValue> = {

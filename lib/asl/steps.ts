@@ -15,7 +15,8 @@ import { liftScriptExpressions, renderBuildspec } from './buildspec';
 import { stepRunState, stepSkipState } from './names';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
-import { coordinatorBusyRetry, lambdaServiceRetry } from './retries';
+import { acquireTask, leaseFor, releaseTask } from './coordination';
+import { lambdaServiceRetry } from './retries';
 import type { StateSet } from './state-set';
 import { TaskResources, type JsonValue, type Retrier, type TaskState } from './types';
 
@@ -200,38 +201,12 @@ function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: 
   const holder = ctx.hasMatrix
     ? `States.Format('{}#${job.id}#{}#${step.id}', $$.Execution.Id, $.cell)`
     : `States.Format('{}#${job.id}#${step.id}', $$.Execution.Id)`;
-  const release = (name: string, next: string): string =>
-    set.add(name, {
-      Type: 'Task',
-      Resource: TaskResources.lambdaInvoke,
-      Parameters: { FunctionName: refs.coordinatorFunctionArn, Payload: { op: 'release', 'group.$': group, 'holder.$': holder } },
-      ResultPath: null,
-      Retry: [lambdaServiceRetry, coordinatorBusyRetry],
-      // The status-change handler frees the slot if this fails.
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],
-      Next: next,
-    });
-  const acquire: TaskState = {
-    Type: 'Task',
-    Resource: TaskResources.lambdaInvokeWaitForToken,
-    Parameters: {
-      FunctionName: refs.coordinatorFunctionArn,
-      Payload: {
-        op: 'acquire',
-        'group.$': group,
-        capacity: ctx.window,
-        queue: 'max',
-        cancelInProgress: false,
-        'holder.$': holder,
-        'executionArn.$': '$$.Execution.Id',
-        leaseSeconds: stepTimeoutSeconds(ctx.job, step) + 300,
-        'taskToken.$': '$$.Task.Token',
-      },
-    },
-    TimeoutSeconds: 31_536_000,
-    ResultPath: null,
-    Retry: [lambdaServiceRetry, coordinatorBusyRetry],
-  };
+  const acquire = acquireTask(
+    refs,
+    { 'group.$': group, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: leaseFor(stepTimeoutSeconds(ctx.job, step)) },
+    '',
+  );
+  const release = (name: string, next: string): string => set.add(name, releaseTask(refs, { 'group.$': group, 'holder.$': holder }, next));
   return {
     name: `${job.id}.${step.id}: slot`,
     acquire,

@@ -23,6 +23,10 @@ export const codeBuildProjectArn = (name: string): string =>
 export const codeBuildBuildArn = (buildId: string): string =>
   `arn:aws:codebuild:${LOCAL_REGION}:${LOCAL_ACCOUNT}:build/${buildId}`;
 
+export const eventBusArn = (name: string): string => `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${name}`;
+
+export const secretArn = (name: string): string => `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}`;
+
 /**
  * The function name inside a Lambda `FunctionName` parameter: a plain name, a full ARN
  * (optionally with a version or alias qualifier), or a partial `ACCOUNT:function:NAME`.
