@@ -8,8 +8,14 @@ import { TaskResources, type JsonValue, type TaskState } from './types';
 
 /** A year: waiting for a group has no timeout of its own (queued time is not run time). */
 export const WAIT_TIMEOUT_SECONDS = 31_536_000;
-/** Beyond the longest the holder can run: the lease frees a group only if every release path failed. */
-const LEASE_MARGIN_SECONDS = 300;
+/**
+ * A holder's lease. It only matters when every release path failed (the state machine's release and
+ * the status-change event): once it has run out, the next decision on the group asks Step Functions
+ * whether the holder's execution still runs, extends it if so and reclaims the slot if not
+ * (lib/runtime/coordination/liveness.ts). So it bounds how long a vanished holder blocks a group, not
+ * how long a live one may hold it.
+ */
+export const LEASE_SECONDS = 600;
 
 /** A plain coordinator call (release, needs.publish) for the current execution. */
 export function coordinatorTask(refs: RuntimeRefs, payload: Record<string, JsonValue>): TaskState {
@@ -22,19 +28,15 @@ export function coordinatorTask(refs: RuntimeRefs, payload: Record<string, JsonV
 }
 
 /** The acquire fields of a `concurrency:` whose group and cancel-in-progress were evaluated to `evaluatedPath`. */
-export function lockRequest(lock: Concurrency, evaluatedPath: string, holder: string, holdSeconds: number): Record<string, JsonValue> {
+export function lockRequest(lock: Concurrency, evaluatedPath: string, holder: string): Record<string, JsonValue> {
   return {
     'group.$': `${evaluatedPath}.group`,
     'cancelInProgress.$': `${evaluatedPath}.cancelInProgress`,
     capacity: lock.capacity,
     queue: lock.queue,
     'holder.$': holder,
-    leaseSeconds: leaseFor(holdSeconds),
+    leaseSeconds: LEASE_SECONDS,
   };
-}
-
-export function leaseFor(holdSeconds: number): number {
-  return Math.min(holdSeconds + LEASE_MARGIN_SECONDS, WAIT_TIMEOUT_SECONDS);
 }
 
 /**

@@ -147,9 +147,8 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       ResultPath: '$.job.status',
       Next: finish,
     });
-    const lease = job.timeoutMinutes * 60;
     body = set.add(`${job.id}: lock`, {
-      ...acquireTask(refs, lockRequest(lock, '$.job.lock', holder, lease), body),
+      ...acquireTask(refs, lockRequest(lock, '$.job.lock', holder), body),
       Catch: [{ ErrorEquals: ['Superseded', 'QueueFull'], ResultPath: null, Next: lockLost }],
     });
   }

@@ -48,7 +48,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   let body = renderJobs(set, plan, jobOptions, afterJobs);
   if (lock !== undefined) {
     // No Catch: a run superseded or refused while queued ends failed with that error (Superseded, QueueFull).
-    body = set.add('Acquire workflow lock', acquireTask(refs, lockRequest(lock, '$.run.lock', '$$.Execution.Id', longestRunSeconds(plan)), body));
+    body = set.add('Acquire workflow lock', acquireTask(refs, lockRequest(lock, '$.run.lock', '$$.Execution.Id'), body));
   }
 
   const startPayload: Record<string, JsonValue> = {
@@ -70,10 +70,3 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   return orderFields(pruneUnreachable({ Comment: `stepdeploy workflow ${workflow.name} (${basename(workflow.file)})`, StartAt: 'Start run', States: set.states }));
 }
 
-/** An upper bound on a run's length: every job at its timeout, matrix cells in max-parallel waves. */
-function longestRunSeconds(plan: Plan): number {
-  return plan.jobs.reduce((sum, planned) => {
-    const waves = planned.cells === undefined ? 1 : Math.ceil(planned.cells.length / (planned.maxParallel ?? planned.cells.length));
-    return sum + planned.job.timeoutMinutes * 60 * waves;
-  }, 0);
-}

@@ -15,7 +15,7 @@ import { liftScriptExpressions, renderBuildspec } from './buildspec';
 import { stepRunState, stepSkipState } from './names';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
-import { acquireTask, leaseFor, releaseTask } from './coordination';
+import { acquireTask, LEASE_SECONDS, releaseTask } from './coordination';
 import { lambdaServiceRetry } from './retries';
 import type { StateSet } from './state-set';
 import { TaskResources, type JsonValue, type Retrier, type TaskState } from './types';
@@ -203,7 +203,7 @@ function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: 
     : `States.Format('{}#${job.id}#${step.id}', $$.Execution.Id)`;
   const acquire = acquireTask(
     refs,
-    { 'group.$': group, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: leaseFor(stepTimeoutSeconds(ctx.job, step)) },
+    { 'group.$': group, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS },
     '',
   );
   const release = (name: string, next: string): string => set.add(name, releaseTask(refs, { 'group.$': group, 'holder.$': holder }, next));

@@ -5,21 +5,32 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { synthesizeLocalTemplate } from '../constructs/local-synth';
 import { LocalEngine, type LocalEngineOptions } from '../local/engine';
+import { startFunctionUrlServer, type FunctionUrlServer } from '../local/function-url-server';
 import { TemplateError } from '../local/intrinsics';
+import { randomSecret } from '../local/secrets';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
 import type { Command } from './io';
 import { reportProblems } from './validate';
 
-export const devHelp = `Usage: stepdeploy dev [--port N] [--workflows DIR] [--data DIR]
+export const devHelp = `Usage: stepdeploy dev [--port N] [--workflows DIR] [--data DIR] [--webhook-port N] [--webhook-secret VALUE]
 
 Runs the workflows' state machines locally (the same template 'cdk deploy' ships) and serves the
-Step Functions API and DynamoDB on 127.0.0.1 until Ctrl+C.
+Step Functions API and DynamoDB on 127.0.0.1 until Ctrl+C. When a workflow has 'on.push', the
+GitHub webhook receiver is served too: a signed push starts a local execution, as in AWS.
 
 Options:
-  --port N         port of the Step Functions API (default 8083; 0: any free port)
-  --workflows DIR  the workflow files (*.yml, *.yaml) to run (default: workflows)
-  --data DIR       keep DynamoDB data and run-step logs here across restarts (default: in memory)
-  -h, --help       show this help
+  --port N                port of the Step Functions API (default 8083; 0: any free port)
+  --workflows DIR         the workflow files (*.yml, *.yaml) to run (default: workflows)
+  --data DIR              keep DynamoDB data and run-step logs here across restarts (default: in memory)
+  --webhook-port N        port of the GitHub webhook (default 8084; 0: any free port)
+  --webhook-secret VALUE  the secret deliveries are signed with (default: $STEPDEPLOY_WEBHOOK_SECRET,
+                          else a random one, printed at start)
+  -h, --help              show this help
+
+Sign a payload as GitHub does:
+  sig=$(printf %s "$BODY" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')
+  curl -H 'Content-Type: application/json' -H 'X-GitHub-Event: push' -H "X-GitHub-Delivery: $(openssl rand -hex 16)" \\
+       -H "X-Hub-Signature-256: sha256=$sig" --data-binary "$BODY" http://127.0.0.1:8084/
 `;
 
 export interface DevDependencies {
@@ -40,10 +51,22 @@ const untilSignal = (): Promise<string> =>
     process.on('SIGTERM', stop);
   });
 
-function parsePort(text: string): number {
+function parsePort(text: string, option = '--port'): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`option '--port' must be a port number (0-65535) — got '${text}'`, 'dev');
+  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`option '${option}' must be a port number (0-65535) — got '${text}'`, 'dev');
   return port;
+}
+
+/** The webhook secret and where it came from (a generated one is shown once, at start). */
+function chooseWebhookSecret(given: string | undefined, env: Readonly<Record<string, string | undefined>>): { value: string; source: string } {
+  if (given !== undefined) {
+    if (given === '') throw new UsageError("option '--webhook-secret' must not be empty", 'dev');
+    return { value: given, source: 'from --webhook-secret' };
+  }
+  const fromEnv = env['STEPDEPLOY_WEBHOOK_SECRET'];
+  if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: 'from STEPDEPLOY_WEBHOOK_SECRET' };
+  const value = randomSecret();
+  return { value, source: `${value}  (generated; choose one with --webhook-secret or STEPDEPLOY_WEBHOOK_SECRET)` };
 }
 
 async function workflowFiles(dir: string, shown: string): Promise<string[]> {
@@ -64,6 +87,8 @@ export function devCommand(dependencies: DevDependencies): Command {
       port: { type: 'string', default: '8083' },
       workflows: { type: 'string', default: 'workflows' },
       data: { type: 'string' },
+      'webhook-port': { type: 'string', default: '8084' },
+      'webhook-secret': { type: 'string' },
     });
     if (values.help) {
       io.stdout(devHelp);
@@ -71,6 +96,8 @@ export function devCommand(dependencies: DevDependencies): Command {
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, 'dev');
     const port = parsePort(values.port);
+    const webhookPort = parsePort(values['webhook-port'], '--webhook-port');
+    const webhookSecret = chooseWebhookSecret(values['webhook-secret'], io.env);
     const files = await workflowFiles(resolve(io.cwd, values.workflows), values.workflows);
 
     const { template, problems } = await dependencies.synthesize(files);
@@ -85,6 +112,7 @@ export function devCommand(dependencies: DevDependencies): Command {
         templates: [template],
         port,
         sourceDir: io.cwd,
+        webhookSecret: webhookSecret.value,
         ...(data ? { dataDir: join(data, 'dynamodb'), logDir: join(data, 'logs') } : {}),
       });
     } catch (error) {
@@ -95,12 +123,33 @@ export function devCommand(dependencies: DevDependencies): Command {
       throw error;
     }
     engine.on('warning', (message) => io.stderr(`warning: ${message}\n`));
+    // The stack has one function URL, GitHub's webhook receiver, when a workflow has on.push.
+    const receiver = engine.functionUrls.find((url) => url.handler === 'webhook');
+    let webhook: FunctionUrlServer | undefined;
+    if (receiver) {
+      try {
+        webhook = await startFunctionUrlServer({
+          host: '127.0.0.1',
+          port: webhookPort,
+          invoke: (event) => engine.invokeFunction(receiver.functionName, event),
+          onError: (error) => io.stderr(`warning: the webhook receiver failed: ${error.message}\n`),
+        });
+      } catch (error) {
+        await engine.close();
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          io.stderr(`stepdeploy dev: the webhook port ${webhookPort} is in use; choose another with --webhook-port\n`);
+          return 1;
+        }
+        throw error;
+      }
+    }
     const width = Math.max(...engine.stateMachines.map((machine) => machine.name.length));
     io.stdout(
       [
         'stepdeploy dev: the local engine is running',
         `  Step Functions API  ${engine.endpoints.stepFunctions}`,
         `  DynamoDB            ${engine.endpoints.dynamodb}`,
+        ...(webhook ? [`  Webhook             ${webhook.url}`, `  Webhook secret      ${webhookSecret.source}`] : []),
         '  State machines:',
         ...engine.stateMachines.map((machine) => `    ${machine.name.padEnd(width)}  ${machine.arn}`),
         'Press Ctrl+C to stop.',
@@ -109,6 +158,7 @@ export function devCommand(dependencies: DevDependencies): Command {
     );
     const signal = await dependencies.untilStopped();
     io.stdout(`Stopping (${signal}): ending running executions…\n`);
+    await webhook?.close();
     await engine.close();
     io.stdout('Stopped.\n');
     return 0;

@@ -69,11 +69,12 @@ export class StepDeployRuntime extends Construct {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: ['*'] }));
       Validations.of(fn.role!).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${STATE_MACHINE_PREFIX}*:*]`,
-        reason: 'StopExecution (cancel-in-progress, cleanup) must reach any execution of any stepdeploy state machine; the name prefix scopes it to them.',
+        reason: 'StopExecution (cancel-in-progress) and DescribeExecution (lease liveness) must reach any execution of any stepdeploy state machine; the name prefix scopes them to those.',
       });
       fn.addToRolePolicy(
         new PolicyStatement({
-          actions: ['states:StopExecution'],
+          // Stop: cancel-in-progress. Describe: is a holder whose lease ran out still running?
+          actions: ['states:StopExecution', 'states:DescribeExecution'],
           resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${STATE_MACHINE_PREFIX}*:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
         }),
       );

@@ -13,6 +13,8 @@ import type {
   StateMachineListItem,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
@@ -25,9 +27,11 @@ import type { HandlerDeps } from '../runtime/deps';
 import { SfnApiError } from './api-errors';
 import { MAX_TIMER_SECONDS, taskContainers, taskStatesByName, withLocalTaskTimeouts } from './definition';
 import { createTables, dynamodbClient, localCredentials, startDynalite, type DynaliteServer } from './dynalite-server';
+import { eventBridgeApi, LocalEventBridge } from './eventbridge/event-bus';
 import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
 import { ExecutionHistory, type LibraryEvent } from './history';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
+import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
 import { matchesPattern, statusChangeEvent } from './status-change';
 import { TaskError } from './task-error';
@@ -36,7 +40,7 @@ import { codeBuildStartBuildSync, type BuildSettings } from './tasks/codebuild-s
 import { lambdaInvoke, lambdaInvokeWaitForToken, type LambdaFunction } from './tasks/lambda-invoke';
 import { startExecutionSync } from './tasks/start-execution-sync';
 import type { TaskContext } from './tasks/task-context';
-import { mergeLocalTemplates, readLocalTemplate, type LocalFunction, type LocalStateMachine } from './template';
+import { mergeLocalTemplates, readLocalTemplate, type LocalFunction, type LocalFunctionUrl, type LocalStateMachine } from './template';
 
 export interface LocalEngineOptions {
   /** Synthesized CloudFormation templates (JSON objects). */
@@ -58,6 +62,8 @@ export interface LocalEngineOptions {
   readonly sourceDir?: string;
   /** Between SIGTERM and SIGKILL when a run step is stopped (default 5000 ms). */
   readonly stopGraceMs?: number;
+  /** The value of the webhook receiver's secret (its WEBHOOK_SECRET_ARN); default: a random one. */
+  readonly webhookSecret?: string;
 }
 
 export interface LocalStateMachineInfo {
@@ -139,12 +145,15 @@ const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate
 const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
 
 export class LocalEngine extends EventEmitter<LocalEngineEvents> implements StepFunctionsBackend {
-  readonly endpoints: { readonly stepFunctions: string; readonly dynamodb: string };
+  /** EventBridge (PutEvents) and Secrets Manager (GetSecretValue) share the Step Functions API's port. */
+  readonly endpoints: { readonly stepFunctions: string; readonly dynamodb: string; readonly eventBridge: string; readonly secretsManager: string };
   private readonly machines = new Map<string, PreparedMachine>();
   private readonly functions = new Map<string, LocalFunction>();
   private readonly handlers = new Map<string, Promise<LambdaFunction>>();
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new TaskTokens();
+  private readonly eventBridge: LocalEventBridge;
+  private readonly secrets: LocalSecrets;
   private buildNumber = 0;
   private closed = false;
 
@@ -157,7 +166,13 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     private readonly ownsWorkDir: boolean,
   ) {
     super();
-    this.endpoints = { stepFunctions: '', dynamodb: dynalite.endpoint };
+    this.endpoints = { stepFunctions: '', dynamodb: dynalite.endpoint, eventBridge: '', secretsManager: '' };
+    const webhookSecret = webhookSecretArn(template.functions);
+    this.secrets = new LocalSecrets(template.secrets, new Map(webhookSecret && options.webhookSecret !== undefined ? [[webhookSecret, options.webhookSecret]] : []));
+    this.eventBridge = new LocalEventBridge(template.eventBuses, template.busRules, {
+      invoke: async (functionArn, payload) => (await this.lambda(functionArn, 'EventBridge target'))(payload),
+      warn: (message) => this.emit('warning', message),
+    });
     for (const fn of template.functions) this.functions.set(fn.name, fn);
     for (const local of template.stateMachines) {
       this.machines.set(local.arn, {
@@ -179,8 +194,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       await createTables(dynamodbClient(dynalite.endpoint), template.tables);
       const workDir = await mkdtemp(join(tmpdir(), 'stepdeploy-local-'));
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
-      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0 });
-      (engine.endpoints as { stepFunctions: string }).stepFunctions = engine.api.endpoint;
+      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services: [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets)] });
+      Object.assign(engine.endpoints, { stepFunctions: engine.api.endpoint, eventBridge: engine.api.endpoint, secretsManager: engine.api.endpoint });
       return engine;
     } catch (error) {
       if (engine) await engine.close();
@@ -191,6 +206,30 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
 
   get stateMachines(): readonly LocalStateMachineInfo[] {
     return [...this.machines.values()].map(({ local }) => ({ name: local.name, arn: local.arn, id: local.id }));
+  }
+
+  /** The template's function URLs, with the runtime handler each one runs (`webhook` for GitHub's). */
+  get functionUrls(): readonly (LocalFunctionUrl & { readonly handler?: string })[] {
+    return this.template.functionUrls.map((url) => {
+      const handler = this.functions.get(url.functionName)?.handler;
+      return { ...url, ...(handler !== undefined ? { handler } : {}) };
+    });
+  }
+
+  /** The webhook receiver's secret, as GetSecretValue serves it; undefined without a webhook. */
+  get webhookSecret(): string | undefined {
+    const arn = webhookSecretArn(this.template.functions);
+    return arn === undefined ? undefined : this.secrets.valueOf(arn);
+  }
+
+  /** Runs a template function in-process, as its function URL or a rule would invoke it. */
+  async invokeFunction(nameOrArn: string, event: unknown): Promise<unknown> {
+    return (await this.lambda(nameOrArn, 'Function URL'))(event);
+  }
+
+  /** Resolves when every event put on a local bus has been delivered to its rules' targets. */
+  eventsDelivered(): Promise<void> {
+    return this.eventBridge.idle();
   }
 
   // ── Executions ────────────────────────────────────────────────────────────────────────────────
@@ -468,10 +507,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     const handlerName = known.handler;
     let handler = this.handlers.get(name);
     if (!handler) {
-      const deps: HandlerDeps = {
+      const client = { region: LOCAL_REGION, credentials: localCredentials };
+      // Every handler gets every local client; each takes what its AWS entry would build.
+      const deps: HandlerDeps & { eventBridge: EventBridgeClient; secrets: SecretsManagerClient } = {
         env: known.env,
         dynamodb: dynamodbClient(this.endpoints.dynamodb),
-        sfn: new SFNClient({ endpoint: this.endpoints.stepFunctions, region: LOCAL_REGION, credentials: localCredentials }),
+        sfn: new SFNClient({ endpoint: this.endpoints.stepFunctions, ...client }),
+        eventBridge: new EventBridgeClient({ endpoint: this.endpoints.eventBridge, ...client }),
+        secrets: new SecretsManagerClient({ endpoint: this.endpoints.secretsManager, ...client }),
         now: Date.now,
       };
       handler = (this.options.handlerModules ?? repositoryHandlerModules)(handlerName).then(
@@ -601,6 +644,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.eventBridge.close();
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     await Promise.all(running.map((execution) => this.stopExecution(execution.arn, { error: 'States.Aborted', cause: 'The local engine was closed' })));
     await this.api?.close();

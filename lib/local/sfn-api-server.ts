@@ -31,6 +31,16 @@ export interface StepFunctionsBackend {
 
 type Request = Record<string, unknown>;
 
+/**
+ * Another AWS JSON API served on the same port, told apart by its `X-Amz-Target` prefix
+ * (`AWSEvents.`, `secretsmanager.`); operations throw SfnApiError for API errors, as the backend does.
+ */
+export interface JsonApiService {
+  readonly targetPrefix: string;
+  readonly contentType: string;
+  readonly operations: Readonly<Record<string, (request: Request) => unknown>>;
+}
+
 const text = (request: Request, field: string, required = false): string | undefined => {
   const value = request[field];
   if (value === undefined || value === null) {
@@ -100,15 +110,18 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+function send(response: ServerResponse, status: number, body: unknown, contentType = 'application/x-amz-json-1.0'): void {
   const payload = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(payload) });
+  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) });
   response.end(payload);
 }
 
-async function handle(backend: StepFunctionsBackend, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(backend: StepFunctionsBackend, services: readonly JsonApiService[], request: IncomingMessage, response: ServerResponse): Promise<void> {
   const target = String(request.headers['x-amz-target'] ?? '');
-  const operation = target.startsWith('AWSStepFunctions.') ? operations[target.slice('AWSStepFunctions.'.length)] : undefined;
+  const service = services.find((candidate) => target.startsWith(candidate.targetPrefix));
+  const stepFunctions = !service && target.startsWith('AWSStepFunctions.') ? operations[target.slice('AWSStepFunctions.'.length)] : undefined;
+  const operation = service?.operations[target.slice(service.targetPrefix.length)] ?? (stepFunctions && ((parsed: Request) => stepFunctions(backend, parsed)));
+  const contentType = service?.contentType;
   try {
     if (request.method !== 'POST' || !operation) throw new SfnApiError('UnknownOperationException', `Unknown operation ${JSON.stringify(target)}`);
     const body = await readBody(request);
@@ -119,10 +132,10 @@ async function handle(backend: StepFunctionsBackend, request: IncomingMessage, r
       throw new SfnApiError('SerializationException', 'Request body is not valid JSON');
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SfnApiError('SerializationException', 'Request body must be a JSON object');
-    send(response, 200, toWire(await operation(backend, parsed as Request)));
+    send(response, 200, toWire(await operation(parsed as Request)), contentType);
   } catch (error) {
-    if (error instanceof SfnApiError) send(response, 400, { __type: error.code, message: error.message });
-    else send(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
+    if (error instanceof SfnApiError) send(response, 400, { __type: error.code, message: error.message }, contentType);
+    else send(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) }, contentType);
   }
 }
 
@@ -131,8 +144,11 @@ export interface SfnApiServer {
   close(): Promise<void>;
 }
 
-export async function startSfnApiServer(backend: StepFunctionsBackend, options: { host: string; port: number }): Promise<SfnApiServer> {
-  const server: Server = createServer((request, response) => void handle(backend, request, response));
+export async function startSfnApiServer(
+  backend: StepFunctionsBackend,
+  options: { host: string; port: number; services?: readonly JsonApiService[] },
+): Promise<SfnApiServer> {
+  const server: Server = createServer((request, response) => void handle(backend, options.services ?? [], request, response));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

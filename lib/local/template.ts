@@ -3,13 +3,17 @@
 
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import { checkLocallySupported } from './definition';
+import { readTargetInput, type TargetInput } from './eventbridge/target-input';
 import { resolveIntrinsics, TemplateError, type IntrinsicScope } from './intrinsics';
 import {
   codeBuildProjectArn,
   dynamodbTableArn,
+  eventBusArn,
   lambdaFunctionArn,
+  lambdaFunctionName,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
+  secretArn,
   stateMachineArn,
 } from './local-arns';
 
@@ -43,6 +47,38 @@ export interface StatusChangeRule {
   readonly targets: readonly string[];
 }
 
+/** A custom EventBridge bus (the default bus only carries the status-change events above). */
+export interface LocalEventBus {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+}
+
+/** A rule on a custom bus: its Lambda targets get each matching event put on that bus. */
+export interface BusRule {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly busName: string;
+  readonly pattern: EventPattern;
+  readonly targets: readonly { readonly arn: string; readonly input: TargetInput }[];
+}
+
+export interface LocalSecret {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** `SecretString` when the template sets one; absent for a generated secret. */
+  readonly secretString?: string;
+}
+
+/** A Lambda function URL: the local engine serves it on loopback (lib/local/function-url-server.ts). */
+export interface LocalFunctionUrl {
+  readonly logicalId: string;
+  readonly functionName: string;
+  readonly authType: string;
+}
+
 export interface LocalTable {
   readonly logicalId: string;
   readonly name: string;
@@ -57,6 +93,10 @@ export interface LocalTemplate {
   readonly functions: readonly LocalFunction[];
   readonly rules: readonly StatusChangeRule[];
   readonly tables: readonly LocalTable[];
+  readonly eventBuses: readonly LocalEventBus[];
+  readonly busRules: readonly BusRule[];
+  readonly secrets: readonly LocalSecret[];
+  readonly functionUrls: readonly LocalFunctionUrl[];
 }
 
 interface Resource {
@@ -95,6 +135,10 @@ function scopeOf(resources: Record<string, Resource>, parameters: Record<string,
         return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${physicalName(resource, 'RoleName', logicalId)}`;
       case 'AWS::Events::Rule':
         return `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${physicalName(resource, 'Name', logicalId)}`;
+      case 'AWS::Events::EventBus':
+        return eventBusArn(physicalName(resource, 'Name', logicalId));
+      case 'AWS::SecretsManager::Secret':
+        return secretArn(physicalName(resource, 'Name', logicalId));
       default:
         return undefined;
     }
@@ -118,6 +162,10 @@ function scopeOf(resources: Record<string, Resource>, parameters: Record<string,
           return physicalName(resource, 'Name', logicalId);
         case 'AWS::IAM::Role':
           return physicalName(resource, 'RoleName', logicalId);
+        case 'AWS::Events::EventBus':
+          return physicalName(resource, 'Name', logicalId);
+        case 'AWS::SecretsManager::Secret':
+          return arnOf(logicalId, resource);
         default:
           return logicalId;
       }
@@ -199,6 +247,34 @@ function isPrefixFilter(item: unknown): boolean {
   return isRecord(item) && Object.keys(item).length === 1 && typeof item['prefix'] === 'string';
 }
 
+/** A rule on a custom bus; its targets may reshape the event (Input, InputPath, InputTransformer). */
+function readBusRule(logicalId: string, resource: Resource, scope: IntrinsicScope, busName: string): BusRule {
+  const properties = resource.Properties ?? {};
+  const where = describe(logicalId, resource);
+  const pattern = checkPattern(resolveIntrinsics(properties['EventPattern'], scope, where, 'Properties.EventPattern'), where, 'Properties.EventPattern');
+  const targets = (Array.isArray(properties['Targets']) ? properties['Targets'] : []).map((target, index) => {
+    const at = `Properties.Targets[${index}]`;
+    if (!isRecord(target)) throw new TemplateError(`${where} ${at}: expected an object`);
+    const arn = resolveIntrinsics(target['Arn'], scope, where, `${at}.Arn`);
+    if (typeof arn !== 'string' || !arn.includes(':lambda:')) {
+      throw new TemplateError(`${where} ${at}.Arn: only Lambda targets are delivered locally (got ${JSON.stringify(arn)})`);
+    }
+    return { arn, input: readTargetInput(target, scope, where, at) };
+  });
+  const name = physicalName(resource, 'Name', logicalId);
+  return { logicalId, name, arn: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${busName}/${name}`, busName, pattern, targets };
+}
+
+/** The bus a rule listens on, by name; undefined for the default bus. */
+function ruleBusName(logicalId: string, resource: Resource, scope: IntrinsicScope): string | undefined {
+  const given = resource.Properties?.['EventBusName'];
+  if (given === undefined) return undefined;
+  const resolved = resolveIntrinsics(given, scope, describe(logicalId, resource), 'Properties.EventBusName');
+  if (typeof resolved !== 'string') throw new TemplateError(`${describe(logicalId, resource)} Properties.EventBusName: expected a string`);
+  const name = resolved.startsWith('arn:') ? resolved.slice(resolved.lastIndexOf('/') + 1) : resolved;
+  return name === 'default' ? undefined : name;
+}
+
 /** A rule for "Step Functions Execution Status Change" events, or undefined for any other rule. */
 function readRule(logicalId: string, resource: Resource, scope: IntrinsicScope): StatusChangeRule | undefined {
   const properties = resource.Properties ?? {};
@@ -247,6 +323,10 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
   const functions: LocalFunction[] = [];
   const rules: StatusChangeRule[] = [];
   const tables: LocalTable[] = [];
+  const eventBuses: LocalEventBus[] = [];
+  const busRules: BusRule[] = [];
+  const secrets: LocalSecret[] = [];
+  const functionUrls: LocalFunctionUrl[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!isRecord(resource) || typeof resource.Type !== 'string') throw new TemplateError(`Resource '${logicalId}': expected an object with Type`);
     switch (resource.Type) {
@@ -266,8 +346,33 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
         functions.push(readFunction(logicalId, resource, scope));
         break;
       case 'AWS::Events::Rule': {
+        const busName = ruleBusName(logicalId, resource, scope);
+        const enabled = resource.Properties?.['EventPattern'] !== undefined && resource.Properties['State'] !== 'DISABLED';
+        if (busName !== undefined) {
+          if (enabled) busRules.push(readBusRule(logicalId, resource, scope, busName));
+          break;
+        }
         const rule = readRule(logicalId, resource, scope);
         if (rule) rules.push(rule);
+        break;
+      }
+      case 'AWS::Events::EventBus': {
+        const name = physicalName(resource, 'Name', logicalId);
+        eventBuses.push({ logicalId, name, arn: eventBusArn(name) });
+        break;
+      }
+      case 'AWS::SecretsManager::Secret': {
+        const name = physicalName(resource, 'Name', logicalId);
+        const secretString = resource.Properties?.['SecretString'];
+        secrets.push({ logicalId, name, arn: secretArn(name), ...(typeof secretString === 'string' ? { secretString } : {}) });
+        break;
+      }
+      case 'AWS::Lambda::Url': {
+        const where = describe(logicalId, resource);
+        const target = resolveIntrinsics(resource.Properties?.['TargetFunctionArn'], scope, where, 'Properties.TargetFunctionArn');
+        if (typeof target !== 'string') throw new TemplateError(`${where} Properties.TargetFunctionArn: expected a function ARN`);
+        const authType = resource.Properties?.['AuthType'];
+        functionUrls.push({ logicalId, functionName: lambdaFunctionName(target), authType: typeof authType === 'string' ? authType : 'NONE' });
         break;
       }
       case 'AWS::DynamoDB::Table':
@@ -275,7 +380,7 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
         break;
     }
   }
-  return { stateMachines, functions, rules, tables };
+  return { stateMachines, functions, rules, tables, eventBuses, busRules, secrets, functionUrls };
 }
 
 /** Several templates as one; two resources with the same local ARN or name are a mistake. */
@@ -285,6 +390,10 @@ export function mergeLocalTemplates(templates: readonly LocalTemplate[]): LocalT
     functions: templates.flatMap((t) => t.functions),
     rules: templates.flatMap((t) => t.rules),
     tables: templates.flatMap((t) => t.tables),
+    eventBuses: templates.flatMap((t) => t.eventBuses),
+    busRules: templates.flatMap((t) => t.busRules),
+    secrets: templates.flatMap((t) => t.secrets),
+    functionUrls: templates.flatMap((t) => t.functionUrls),
   };
   const unique = (kind: string, names: string[]): void => {
     const seen = new Set<string>();

@@ -7,6 +7,7 @@ import type { HandlerDeps } from '../deps';
 import { clearNeeds } from './barrier';
 import { decideExecutionEnded } from './group-state';
 import { commitGroup, loadGroup } from './group-store';
+import { extendLiveLeases } from './liveness';
 import { executionIndexPk, groupKey, windowGroup } from './keys';
 import { deliverNotices } from './notify';
 import { CONFLICT, retryOnConflict } from './optimistic';
@@ -38,6 +39,7 @@ export async function releaseExecution(deps: HandlerDeps, executionArn: string):
     const outcome = await retryOnConflict(`cleanup of concurrency group '${key}'`, async () => {
       const read = await loadGroup(table, key);
       if (read === undefined) return undefined;
+      if (await extendLiveLeases(deps, table, key, read, deps.now())) return CONFLICT;
       const transition = decideExecutionEnded(read.state, executionArn, deps.now());
       if (!transition.changed) return undefined;
       const released = read.state.holders.filter((h) => h.executionArn === executionArn).length;

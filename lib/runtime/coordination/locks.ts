@@ -9,6 +9,7 @@ import { MAX_QUEUE_LENGTH, decideAcquire, decideRelease, type AcquireDecision, t
 import { fitsInItem } from './group-item';
 import { appendWaiter, commitGroup, loadGroup } from './group-store';
 import { executionIndexKey, groupItemKey, groupKey, isWindowGroup } from './keys';
+import { extendLiveLeases } from './liveness';
 import { deliverNotices, sendFailure, sendGrant } from './notify';
 import { CONFLICT, retryOnConflict } from './optimistic';
 import { call, isConditionFailure, putItem, tableOf, type Table } from './table';
@@ -70,6 +71,7 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
   const result = await retryOnConflict(`acquire of concurrency group '${command.group}'`, async () => {
     const read = await loadGroup(table, key);
     const now = deps.now();
+    if (await extendLiveLeases(deps, table, key, read, now)) return CONFLICT;
     const decision = decideAcquire(read?.state, key, command, now, fitsInItem);
     const { outcome } = decision;
 
@@ -155,6 +157,7 @@ export async function release(deps: HandlerDeps, command: ReleaseCommand): Promi
   const key = groupKey(command.group);
   const { transition, name } = await retryOnConflict(`release of concurrency group '${command.group}'`, async () => {
     const read = await loadGroup(table, key);
+    if (await extendLiveLeases(deps, table, key, read, deps.now())) return CONFLICT;
     const transition = decideRelease(read?.state, command.holder, deps.now());
     if (transition.changed) {
       const written = await commitGroup(table, key, { read, next: transition.next, reclaimed: transition.reclaimed, now: deps.now() });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquire, release, renew, windowGroup, type AcquireCommand } from '../../../lib/runtime/coordination';
 import { loadGroup } from '../../../lib/runtime/coordination/group-store';
+import { LIVENESS_EXTENSION_SECONDS } from '../../../lib/runtime/coordination/liveness';
 import { tableOf } from '../../../lib/runtime/coordination/table';
 import { startTable, type TestTable } from './support/dynalite-table';
 import { acquireOf, arn, harness, itemsUnder, type Harness } from './support/contenders';
@@ -218,6 +219,23 @@ describe('leases', () => {
     });
     expect(await release(h.deps, { group: 'lease', holder: a.holder })).toEqual({ released: false, granted: [] });
     expect(await holdersOf(h, 'lease')).toEqual({ holders: [b.holder], queue: [] });
+  });
+
+  it('a holder past its lease whose execution still runs keeps the group: the contender extends its lease', async () => {
+    const h = harness(table);
+    const a = acquireOf('alive', 'a', { leaseSeconds: 60 });
+    const b = acquireOf('alive', 'b', { queue: 'max' });
+    await acquire(h.deps, a);
+    h.sfn.running.add(a.executionArn);
+    h.clock.now += 61_000;
+    expect((await acquire(h.deps, b)).outcome).toBe('queued');
+    const stored = await loadGroup(tableOf(h.deps), 'alive');
+    expect(stored?.state.holders).toEqual([expect.objectContaining({ holder: a.holder, expiresAt: h.clock.now + LIVENESS_EXTENSION_SECONDS * 1000 })]);
+    // Once its execution has ended (and its status-change event was lost), the next look reclaims it.
+    h.sfn.running.delete(a.executionArn);
+    h.clock.now += LIVENESS_EXTENSION_SECONDS * 1000;
+    expect(await release(h.deps, { group: 'alive', holder: arn('nobody') })).toEqual({ released: false, granted: [b.holder] });
+    expect(await holdersOf(h, 'alive')).toEqual({ holders: [b.holder], queue: [] });
   });
 
   it('renew extends the lease, so a renewed holder is not reclaimed', async () => {

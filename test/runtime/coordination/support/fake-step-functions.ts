@@ -2,7 +2,7 @@
 // order and hands each token's completion to whoever waits for it, as a parked state would be resumed.
 // Completing a token twice fails with InvalidToken, as the real service does.
 
-import { InvalidToken, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, InvalidToken, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { testCredentials } from './dynalite-table';
 
@@ -20,6 +20,8 @@ export class FakeStepFunctions {
   readonly calls: SfnCall[] = [];
   private readonly outcomes = new Map<string, TokenOutcome>();
   private readonly waiters = new Map<string, (outcome: TokenOutcome) => void>();
+  /** Executions DescribeExecution reports RUNNING; any other has ended (SUCCEEDED). */
+  readonly running = new Set<string>();
   /** Called on every completion, synchronously (the stress test's invariant checker hooks in here). */
   onComplete: (token: string, outcome: TokenOutcome) => void = () => {};
 
@@ -40,6 +42,10 @@ export class FakeStepFunctions {
       this.calls.push({ api: 'StopExecution', executionArn: input.executionArn, error: input.error, cause: input.cause, at: performance.now() });
       return { stopDate: new Date() };
     });
+    mock.on(DescribeExecutionCommand).callsFake((input: { executionArn: string }) => ({
+      executionArn: input.executionArn,
+      status: this.running.has(input.executionArn) ? 'RUNNING' : 'SUCCEEDED',
+    }));
   }
 
   private complete(token: string, outcome: TokenOutcome): void {
