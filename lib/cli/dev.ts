@@ -1,5 +1,6 @@
 // `stepdeploy dev`: the local engine as a long-running service, for the AWS CLI, SDK scripts and
-// `stepdeploy start/watch --endpoint`: Step Functions API and DynamoDB on loopback until Ctrl+C.
+// `stepdeploy start/watch --endpoint`: Step Functions API and DynamoDB on loopback until Ctrl+C,
+// and the GitHub webhook's function URL when a workflow has `on.push`.
 
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -149,6 +150,7 @@ export function devCommand(dependencies: DevDependencies): Command {
         'stepdeploy dev: the local engine is running',
         `  Step Functions API  ${engine.endpoints.stepFunctions}`,
         `  DynamoDB            ${engine.endpoints.dynamodb}`,
+        ...engine.tableNames.map((table) => `  Locks table         ${table}  (stepdeploy locks --endpoint ${engine.endpoints.dynamodb} --table ${table})`),
         ...(webhook ? [`  Webhook             ${webhook.url}`, `  Webhook secret      ${webhookSecret.source}`] : []),
         '  State machines:',
         ...engine.stateMachines.map((machine) => `    ${machine.name.padEnd(width)}  ${machine.arn}`),

@@ -208,6 +208,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     return [...this.machines.values()].map(({ local }) => ({ name: local.name, arn: local.arn, id: local.id }));
   }
 
+  /** The names of the template's DynamoDB tables (the runtime table of locks, queues and barriers). */
+  get tableNames(): readonly string[] {
+    return this.template.tables.map((table) => table.name);
+  }
+
   /** The template's function URLs, with the runtime handler each one runs (`webhook` for GitHub's). */
   get functionUrls(): readonly (LocalFunctionUrl & { readonly handler?: string })[] {
     return this.template.functionUrls.map((url) => {
