@@ -57,18 +57,9 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
     ResultPath: stepRecordPath(step),
     Next: guarded ? next.unknown : next.fail,
   });
-  const failed =
-    step.continueOnError === true
-      ? undefined
-      : set.add(`${job.id}.${step.id}: failed`, {
-          Type: 'Pass',
-          Result: 'failure',
-          ResultPath: '$.job.status',
-          Next: next.fail,
-        });
   const prepared = needsPrepare(step);
   const onSuccess = guarded ? next.unknown : next.ok;
-  const onFailure = failed ?? onSuccess;
+  const onFailure = failureHandling(ctx, step, onSuccess, next.fail);
   const slot = windowSlot(ctx, step, onSuccess, onFailure);
   const run = set.add(stepRunState(job.id, step.id), runTask(ctx, step, prepared, slot?.release ?? onSuccess, slot?.releaseAfterFailure ?? onFailure));
   let start = slot === undefined ? run : set.add(slot.name, { ...slot.acquire, Next: run });
@@ -139,7 +130,6 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
     TimeoutSeconds: stepTimeoutSeconds(job, step),
     ResultPath: stepRecordPath(step),
     ...(step.retry === undefined ? {} : { Retry: [retrier(step.retry)] }),
-    // continue-on-error: the failure is recorded and the job goes on as if the step had succeeded.
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: stepRecordPath(step), Next: onFailure }],
     Next: onSuccess,
   };
@@ -173,12 +163,14 @@ function prepareTask(ctx: StepContext, step: Step, next: string): TaskState {
   const env: Record<string, string> = { ...step.env };
   const payload: Record<string, JsonValue> = { op: 'step.prepare', job: ctx.job.id, step: step.id, kind: step.kind };
   if (step.if !== undefined) payload.if = step.if;
+  if (typeof step.continueOnError === 'string') payload.continueOnError = step.continueOnError;
   if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions);
   else Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
   payload.env = env;
   payload['context.$'] = '$';
   const selector: Record<string, JsonValue> = { 'run.$': '$.Payload.run', 'env.$': '$.Payload.env' };
   if (step.kind === 'lambda') Object.assign(selector, { 'function.$': '$.Payload.function', 'payload.$': '$.Payload.payload' });
+  if (typeof step.continueOnError === 'string') selector['continueOnError.$'] = '$.Payload.continueOnError';
   return {
     Type: 'Task',
     Resource: TaskResources.lambdaInvoke,
@@ -222,7 +214,7 @@ function stepTimeoutSeconds(job: Job, step: Step): number {
 
 /** A step needs an evaluation state when anything about it is decided at run time. */
 function needsPrepare(step: Step): boolean {
-  if (step.if !== undefined || Object.keys(step.env).length > 0) return true;
+  if (step.if !== undefined || Object.keys(step.env).length > 0 || typeof step.continueOnError === 'string') return true;
   if (step.kind === 'run') return hasExpression(step.run);
   return hasExpression(step.function) || JSON.stringify(step.payload).includes('${{');
 }
@@ -235,6 +227,33 @@ function retrier(retry: NonNullable<Step['retry']>): Retrier {
     IntervalSeconds: retry.intervalSeconds,
     BackoffRate: retry.backoffRate,
   };
+}
+
+/**
+ * Where a failed step goes. Without continue-on-error the job's status becomes failure; with it the
+ * failure is recorded (`continued`, so the step's conclusion is success) and the job goes on as if
+ * the step had succeeded; an expression-valued continue-on-error was evaluated by the prepare state.
+ */
+function failureHandling(ctx: StepContext, step: Step, onSuccess: string, onFail: string): string {
+  const { set, job } = ctx;
+  const name = `${job.id}.${step.id}`;
+  const failed = (): string =>
+    set.add(`${name}: failed`, { Type: 'Pass', Result: 'failure', ResultPath: '$.job.status', Next: onFail });
+  const continued = (): string =>
+    set.add(`${name}: continued`, {
+      Type: 'Pass',
+      Comment: 'continue-on-error: the job goes on as if the step had succeeded.',
+      Result: true,
+      ResultPath: `${stepRecordPath(step)}.continued`,
+      Next: onSuccess,
+    });
+  if (step.continueOnError === false) return failed();
+  if (step.continueOnError === true) return continued();
+  return set.add(`${name}: continue?`, {
+    Type: 'Choice',
+    Choices: [{ Variable: '$.prepared.continueOnError', BooleanEquals: true, Next: continued() }],
+    Default: failed(),
+  });
 }
 
 /** Built for every step; pruneUnreachable drops the gates no path enters. */

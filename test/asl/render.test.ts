@@ -74,7 +74,14 @@ describe('renderDefinition', () => {
   it('continue-on-error records the failure and goes on as if the step succeeded', async () => {
     const { definition } = await renderFile(fixture('steps'));
     const flaky = stateNamed(definition, 'deploy.flaky: run') as TaskState;
-    expect(flaky.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: "$.steps['flaky']", Next: flaky.Next }]);
+    expect(flaky.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: "$.steps['flaky']", Next: 'deploy.flaky: continued' }]);
+    expect(stateNamed(definition, 'deploy.flaky: continued')).toEqual({
+      Type: 'Pass',
+      Comment: 'continue-on-error: the job goes on as if the step had succeeded.',
+      Result: true,
+      ResultPath: "$.steps['flaky'].continued",
+      Next: flaky.Next,
+    });
   });
 
   it('evaluates an if: with the status so far (always() runs after a failure)', async () => {

@@ -1,6 +1,6 @@
 // StopExecution of a run whose step backgrounds its own children: the execution ends ABORTED, the
 // report says cancelled, and no process of the step survives.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,10 @@ describe('stopping an execution whose step runs `sleep 30 & sleep 30 & wait` (ab
     sourceDir = await mkdtemp(join(tmpdir(), 'stepdeploy-e2e-abort-'));
     local = await startLocalWorkflows([join(import.meta.dirname, '../fixtures/e2e-behaviour/abort.yml')], { sourceDir });
   });
-  afterAll(() => local?.close());
+  afterAll(async () => {
+    await local?.close();
+    await rm(sourceDir, { recursive: true, force: true });
+  });
 
   it('ends ABORTED and cancelled, leaving no process of the step behind', async () => {
     const arn = local.start('abort');

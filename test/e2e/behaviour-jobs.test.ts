@@ -1,7 +1,7 @@
 // Job-level behaviour of synthesized state machines on the local engine: needs, a failed job and
 // its dependents, job if:, fail-fast, outputs between jobs. Every workflow starts at once in
 // beforeAll (they are independent), so the file takes as long as the slowest one.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,10 @@ beforeAll(async () => {
   );
   for (const id of workflows) runs.set(id, local.finish(local.start(id)));
 });
-afterAll(() => local?.close());
+afterAll(async () => {
+  await local?.close();
+  await rm(sourceDir, { recursive: true, force: true });
+});
 
 const run = (id: (typeof workflows)[number]): Promise<Finished> => runs.get(id)!;
 const at = (time: string | undefined): number => Date.parse(time!);

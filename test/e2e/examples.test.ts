@@ -2,7 +2,7 @@
 // example is for. The examples share nothing (separate concurrency groups), so all of them start at
 // once. multi-region-deploy's schedule is asserted in multi-region.test.ts; queue-max's and
 // cancel-in-progress's concurrency semantics belong to the coordination tests — here each runs once.
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,10 @@ beforeAll(async () => {
   );
   for (const id of examples) runs.set(id, local.finish(local.start(id, inputs[id], `example-${id}`)));
 });
-afterAll(() => local?.close());
+afterAll(async () => {
+  await local?.close();
+  await rm(logDir, { recursive: true, force: true });
+});
 
 const run = (id: string): Promise<Finished> => runs.get(id)!;
 const at = (time: string | undefined): number => Date.parse(time!);

@@ -95,25 +95,28 @@ describe('concurrency faults on the local engine', () => {
       const now = await table.members(group);
       return JSON.stringify([now.holders.sort(), now.queue]) === JSON.stringify([[...holders].sort(), queue]) ? now : undefined;
     });
-  const held = (gate: string) => local.start('held', { gate: gates.path(gate) });
+  /** A run of held.yml: `<lane>-<n>` names its gate, and its lane the group `held-<lane>`. */
+  const held = (gate: string) => local.start('held', { gate: gates.path(gate), lane: gate.split('-')[0] });
+  /** What the table holds for a group: its state, parked tokens and execution index entries. */
+  const leftovers = async (group: string) => (await table.keys()).filter((key) => key.endsWith(`lock#${group}`) || key.startsWith(`lock#${group} |`));
   const stepRunning = (arn: string) => historyEvent(local.engine, arn, stateEntered('deploy.step-1: run'));
 
   it('abort mid-hold: stopping the holder releases the group at once (status-change) and the waiter runs', async () => {
     const holder = held('abort-1');
     await stepRunning(holder);
     const waiter = held('abort-2');
-    await members('held', [holder], [waiter]);
+    await members('held-abort', [holder], [waiter]);
 
     await local.engine.stopExecution(holder, { error: 'Cancelled', cause: 'stopped by the test' });
     // stopExecution resolves after the status-change event was handled: no polling needed.
-    expect(await table.members('held')).toEqual({ holders: [waiter], queue: [] });
+    expect(await table.members('held-abort')).toEqual({ holders: [waiter], queue: [] });
     const stopped = await local.finish(holder);
     expect(stopped.status).toBe('ABORTED');
     expect(stopped.report.status).toBe('cancelled');
 
     await gates.open('abort-2');
     expect((await local.finish(waiter)).status).toBe('SUCCEEDED');
-    expect(await table.keys()).toEqual([]);
+    expect(await leftovers('held-abort')).toEqual([]);
   });
 
   it('a coordinator that crashes after its write (Lambda.ServiceException, retried): no deadlock, no double count, the parked token is replaced', async () => {
@@ -124,13 +127,14 @@ describe('concurrency faults on the local engine', () => {
     faults.crashAfterWrite.set(second, 'Lambda.ServiceException');
 
     await stepRunning(first);
-    await members('held', [first], [second]);
+    await members('held-crash', [first], [second]);
     const acquires = (arn: string) => faults.calls.filter((call) => call.op === 'acquire' && call.executionArn === arn);
-    await eventually('the second acquire retried', () => (acquires(second).length === 2 ? true : undefined));
+    const settled = (arn: string) => acquires(arn).length === 2 && acquires(arn).every((call) => (call.result ?? call.error) !== undefined);
+    await eventually('both acquires retried', () => (settled(first) && settled(second) ? true : undefined));
     expect(acquires(first).map((call) => call.error ?? (call.result as { outcome: string }).outcome)).toEqual(['Lambda.ServiceException', 'held']);
     expect(acquires(second).map((call) => call.error ?? (call.result as { outcome: string }).outcome)).toEqual(['Lambda.ServiceException', 'waiting']);
     // Still one holder: the crashed grant was not counted twice, and the waiter stays parked.
-    expect(await table.members('held')).toEqual({ holders: [first], queue: [second] });
+    expect(await table.members('held-crash')).toEqual({ holders: [first], queue: [second] });
 
     await gates.open('crash-1');
     await stepRunning(second);
@@ -139,117 +143,120 @@ describe('concurrency faults on the local engine', () => {
     expect([a.status, b.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     const acquireFailures = taskEvents(a.history, ['TaskFailed']).map((event) => event.taskFailedEventDetails?.error);
     expect(acquireFailures).toEqual(['Lambda.ServiceException']);
-    expect(await table.keys()).toEqual([]);
+    expect(await leftovers('held-crash')).toEqual([]);
   });
 
+  // Lambda reports a function that timed out or ran out of memory as Lambda.Unknown, which the
+  // coordinator tasks' Retry does not list today: the run fails. Every coordinator operation is
+  // idempotent per holder, so retrying it would be safe; with such a retrier this run would succeed.
   it('a crash after the write that the ASL does not retry (Lambda.Unknown: timeout, out of memory) fails that run, and status-change frees its slot', async () => {
     const first = held('unknown-1');
     faults.crashAfterWrite.set(first, 'Lambda.Unknown');
     const failed = await local.finish(first);
     expect(failed.status).toBe('FAILED');
     expect(failed.error).toBe('Lambda.Unknown');
-    expect(await table.keys()).toEqual([]);
+    expect(await leftovers('held-unknown')).toEqual([]);
 
     const next = held('unknown-2');
     await gates.open('unknown-2');
     expect((await local.finish(next)).status).toBe('SUCCEEDED');
-    expect(await table.keys()).toEqual([]);
+    expect(await leftovers('held-unknown')).toEqual([]);
   });
 
-  it('a lost status-change event leaves a stale holder until its lease ends; the next acquire then reclaims it', async () => {
+  it('a lost status-change event leaves a stale holder until its lease ends; the next acquire then finds its execution ended and reclaims it', async () => {
     const lost = held('lease-1');
     await stepRunning(lost);
     faults.lostStatusChanges.add(lost);
     await local.engine.stopExecution(lost);
-    const stale = await table.group('held');
+    const stale = await table.group('held-lease');
     expect(stale?.holders.map((h) => h.holder)).toEqual([lost]);
 
     // Within the lease the group stays taken: a newcomer waits.
     const waiter = held('lease-2');
-    await members('held', [lost], [waiter]);
+    await members('held-lease', [lost], [waiter]);
 
-    // Past the lease, the next arrival reclaims the slot; FIFO gives it to the waiter, not the arrival.
+    // Past the lease, the next arrival asks Step Functions, learns the holder ended and reclaims the
+    // slot; FIFO gives it to the waiter, not the arrival. (Nothing wakes the waiter before an arrival.)
     faults.clockSkewMs = (stale?.holders[0]?.expiresAt ?? 0) - Date.now() + 1000;
     const arrival = held('lease-3');
-    await members('held', [waiter], [arrival]);
+    await members('held-lease', [waiter], [arrival]);
     await gates.open('lease-2');
     await gates.open('lease-3');
     const results = await Promise.all([local.finish(waiter), local.finish(arrival)]);
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     // No holder is left; only the lost execution's index entry remains (status-change never ran for it).
-    expect(await table.keys()).toEqual([`exec#${lost} | lock#held`]);
+    expect(await leftovers('held-lease')).toEqual([`exec#${lost} | lock#held-lease`]);
   });
 
   it('a waiter stopped while parked leaves the queue at once, and the holder’s release wakes the one behind it', async () => {
     const holder = held('park-1');
     await stepRunning(holder);
     const stopped = held('park-2');
-    await members('held', [holder], [stopped]);
+    await members('held-park', [holder], [stopped]);
     const behind = held('park-3');
-    await members('held', [holder], [stopped, behind]);
+    await members('held-park', [holder], [stopped, behind]);
 
     await local.engine.stopExecution(stopped);
-    expect(await table.members('held')).toEqual({ holders: [holder], queue: [behind] });
+    expect(await table.members('held-park')).toEqual({ holders: [holder], queue: [behind] });
     expect((await table.keys()).filter((key) => key.includes(stopped))).toEqual([]);
 
     await gates.open('park-1');
-    await members('held', [behind], []);
+    await members('held-park', [behind], []);
     await gates.open('park-3');
     const results = await Promise.all([local.finish(holder), local.finish(stopped), local.finish(behind)]);
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'ABORTED', 'SUCCEEDED']);
     // The stopped run's acquire never completed: it was not woken after it left.
     const stoppedAcquire = taskEvents(results[1]!.history, ['TaskSucceeded', 'TaskFailed']);
     expect(stoppedAcquire.map((event) => event.type)).toEqual(['TaskSucceeded']); // only `Start run`
-    expect(await table.keys()).toEqual([]);
+    expect(await leftovers('held-park')).toEqual([]);
   });
 
   it('cancel-in-progress racing a release: the newcomer that wins stops the releasing holder, and its late release frees nothing', async () => {
-    const first = local.start('cancel-gated', { gate: gates.path('race-1') });
+    const first = local.start('cancel-gated', { gate: gates.path('race-1'), lane: 'won' });
     await historyEvent(local.engine, first, stateEntered('deploy.step-1: run'));
     let letReleaseGo!: () => void;
     faults.releaseHold = new Promise((resolve) => (letReleaseGo = resolve));
     await gates.open('race-1');
     await historyEvent(local.engine, first, stateEntered('Release workflow lock'));
 
-    const second = local.start('cancel-gated', { gate: gates.path('race-2') });
+    const second = local.start('cancel-gated', { gate: gates.path('race-2'), lane: 'won' });
     const superseded = await local.finish(first);
     expect(superseded.status).toBe('ABORTED');
     expect(superseded.error).toBe('Superseded');
     expect(superseded.report.status).toBe('superseded');
-    await members('cancel-lane', [second], []);
+    await members('cancel-lane-won', [second], []);
 
     letReleaseGo();
     const late = await eventually('the late release', () =>
       faults.calls.find((call) => call.op === 'release' && call.executionArn === first && (call.result ?? call.error) !== undefined),
     );
     expect(late.result).toEqual({ released: false, granted: [] });
-    expect(await table.members('cancel-lane')).toEqual({ holders: [second], queue: [] });
+    expect(await table.members('cancel-lane-won')).toEqual({ holders: [second], queue: [] });
 
     await gates.open('race-2');
     expect((await local.finish(second)).status).toBe('SUCCEEDED');
-    expect(await table.keys()).toEqual([]);
+    expect(await leftovers('cancel-lane-won')).toEqual([]);
   });
 
   it('cancel-in-progress racing a release: whichever lands first, the newcomer runs and nothing stays held', async () => {
     const endings: string[] = [];
-    for (let round = 0; round < 6; round++) {
-      const first = local.start('cancel-gated', { gate: gates.path(`free-race-${round}-1`) });
+    for (let round = 0; round < 12; round++) {
+      const first = local.start('cancel-gated', { gate: gates.path(`free-race-${round}-1`), lane: 'free' });
       await historyEvent(local.engine, first, stateEntered('deploy.step-1: run'));
-      // Start the newcomer the moment the holder enters its release (plus a few ms in later rounds).
-      const started = historyEvent(local.engine, first, stateEntered('Release workflow lock')).then(async () => {
-        await new Promise((resolve) => setTimeout(resolve, round % 3));
-        return local.start('cancel-gated', { gate: gates.path(`free-race-${round}-2`) });
-      });
+      // The holder's step sees its gate within 20 ms (its poll), then releases. Starting the newcomer
+      // 0–33 ms after the gate opens lands its acquire before, during or after that release.
       await gates.open(`free-race-${round}-1`);
-      const second = await started;
+      await new Promise((resolve) => setTimeout(resolve, round * 3));
+      const second = local.start('cancel-gated', { gate: gates.path(`free-race-${round}-2`), lane: 'free' });
       const ended = await local.finish(first);
-      endings.push(ended.status === 'ABORTED' ? `ABORTED ${ended.error}` : ended.status);
-      await members('cancel-lane', [second], []);
+      const lastState = ended.history.filter((event) => event.type?.endsWith('StateEntered')).at(-1)?.stateEnteredEventDetails?.name;
+      endings.push(ended.status === 'ABORTED' ? `ABORTED ${ended.error} in '${lastState}'` : ended.status);
+      await members('cancel-lane-free', [second], []);
       await gates.open(`free-race-${round}-2`);
       expect((await local.finish(second)).status).toBe('SUCCEEDED');
-      expect(await table.keys()).toEqual([]);
+      expect(await leftovers('cancel-lane-free')).toEqual([]);
     }
-    expect(endings.every((ending) => ending === 'SUCCEEDED' || ending === 'ABORTED Superseded')).toBe(true);
+    expect(endings.every((ending) => ending === 'SUCCEEDED' || ending.startsWith('ABORTED Superseded'))).toBe(true);
     console.log(`cancel-in-progress vs release, first run's endings: ${endings.join(', ')}`);
   });
 });

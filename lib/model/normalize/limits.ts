@@ -11,7 +11,7 @@ export const timeoutRange = {
 
 /** retry → ASL Retry: MaxAttempts 0..99, IntervalSeconds 1..99999999, BackoffRate ≥ 1.0. */
 export const retryRanges = {
-  'max-attempts': { min: 0, max: 99, wholeNumber: true, code: 'retry-out-of-range', rule: 'max-attempts must be a whole number from 0 to 99 (Step Functions MaxAttempts)' },
+  'max-attempts': { min: 1, max: 100, wholeNumber: true, code: 'retry-out-of-range', rule: 'max-attempts counts every attempt, the first included: a whole number from 1 to 100 (Step Functions MaxAttempts 0 to 99)' },
   'interval-seconds': { min: 1, max: 99_999_999, wholeNumber: true, code: 'retry-out-of-range', rule: 'interval-seconds must be a whole number from 1 to 99999999 (Step Functions IntervalSeconds)' },
   'backoff-rate': { min: 1, max: Number.MAX_VALUE, wholeNumber: false, code: 'retry-out-of-range', rule: 'backoff-rate must be at least 1.0 (Step Functions BackoffRate)' },
 } as const;

@@ -2,13 +2,13 @@ import { parseStepOutputs } from '../step-outputs';
 
 /**
  * What a step leaves in $.steps['<id>']: the run task's result ({ outcome, outputFile } for a run
- * step, { outcome, outputs } for a Lambda step), the Catch's error ({ Error, Cause }), or
- * { outcome: 'skipped' }.
+ * step, { outcome, outputs } for a Lambda step), the Catch's error ({ Error, Cause }, with
+ * `continued: true` under continue-on-error), or { outcome: 'skipped' }.
  */
 export type StepRecord =
   | { readonly outcome: 'success'; readonly outputFile?: string; readonly outputs?: unknown }
   | { readonly outcome: 'skipped' }
-  | { readonly Error: string; readonly Cause?: string };
+  | { readonly Error: string; readonly Cause?: string; readonly continued?: true };
 
 export interface StepContextValue {
   readonly outcome: 'success' | 'failure' | 'skipped';
@@ -18,7 +18,8 @@ export interface StepContextValue {
 
 /** GitHub's `steps.<id>` view of a record. */
 export function stepContextValue(record: StepRecord): StepContextValue {
-  if ('Error' in record) return { outcome: 'failure', conclusion: 'failure', outputs: {} };
+  // A failed step under continue-on-error: its outcome is failure, its conclusion success (as on GitHub).
+  if ('Error' in record) return { outcome: 'failure', conclusion: record.continued ? 'success' : 'failure', outputs: {} };
   if (record.outcome === 'skipped') return { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
   return { outcome: 'success', conclusion: 'success', outputs: stepRecordOutputs(record) };
 }

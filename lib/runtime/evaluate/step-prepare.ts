@@ -1,4 +1,4 @@
-import { evaluateCondition, ExpressionError, toDisplayString } from '../../expressions';
+import { evaluateCondition, ExpressionError, isTruthy, toDisplayString } from '../../expressions';
 import type { Json } from '../../model/workflow';
 import { cellContexts, evaluateEnv, evaluateField, evalStatus, evaluatePayload, toVariables } from './contexts';
 import { EvaluationError, type CellData, type CodeBuildVariable } from './data';
@@ -9,6 +9,8 @@ export interface StepPrepareEvent {
   readonly step: string;
   readonly kind: 'run' | 'lambda';
   readonly if?: string;
+  /** An expression-valued continue-on-error, decided before the step runs. */
+  readonly continueOnError?: string;
   /** The step's env plus the script's lifted expressions (STEPDEPLOY_EXPR_<n>). */
   readonly env: Readonly<Record<string, string>>;
   readonly function?: string;
@@ -21,6 +23,7 @@ export interface PreparedStep {
   readonly env: readonly CodeBuildVariable[];
   readonly function: string | null;
   readonly payload: unknown;
+  readonly continueOnError: boolean;
 }
 
 /** Whether a step runs (its `if:` against the job's status so far) and its evaluated values. */
@@ -39,7 +42,7 @@ export function stepPrepare(event: StepPrepareEvent): PreparedStep {
       throw error;
     }
   }
-  if (!run) return { run, env: [], function: null, payload: null };
+  if (!run) return { run, env: [], function: null, payload: null, continueOnError: false };
   const env = evaluateEnv(event.env, jobEnv, contexts, status, where);
   const withJob = { STEPDEPLOY_JOB: event.job, STEPDEPLOY_EXECUTION: event.context.run.execution.name, ...env };
   const ctx = { contexts: { ...contexts, env }, status };
@@ -48,5 +51,6 @@ export function stepPrepare(event: StepPrepareEvent): PreparedStep {
     env: toVariables(withJob),
     function: event.function === undefined ? null : toDisplayString(evaluateField(event.function, ctx, `${where}.with.function`)),
     payload: event.payload === undefined ? null : evaluatePayload(event.payload, ctx, `${where}.with.payload`),
+    continueOnError: event.continueOnError === undefined ? false : isTruthy(evaluateField(event.continueOnError, ctx, `${where}.continue-on-error`)),
   };
 }

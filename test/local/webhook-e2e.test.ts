@@ -1,0 +1,271 @@
+import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, type ExecutionListItem } from '@aws-sdk/client-sfn';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { devCommand } from '../../lib/cli/dev';
+import type { CliIo } from '../../lib/cli/io';
+import { synthesizeLocalTemplate } from '../../lib/constructs/local-synth';
+import { LocalEngine } from '../../lib/local/engine';
+import { startFunctionUrlServer } from '../../lib/local/function-url-server';
+import { signatureHeader } from '../../lib/runtime/webhook/signature';
+
+// GitHub's webhook through `stepdeploy dev`: the synthesized stack's receiver behind a local function
+// URL, its PutEvents on the local bus, the push rule's InputTransformer, the router's StartExecution
+// through the local Step Functions API, and the run step as a child process. Requests are real HTTP.
+
+const SECRET = 'e2e-webhook-secret';
+
+const workflow = `name: webhook-e2e
+on:
+  push:
+    branches: [main]
+    paths: ['src/**']
+jobs:
+  deploy:
+    steps:
+      - run: echo "deploying \${{ event.ref }}"
+`;
+
+let synthesized: Promise<Awaited<ReturnType<typeof synthesizeLocalTemplate>>> | undefined;
+/** One synthesis for every dev run in this file (the CDK app takes a second or two). */
+const synthesizeOnce: typeof synthesizeLocalTemplate = (files) => (synthesized ??= synthesizeLocalTemplate(files));
+
+interface DevRun {
+  readonly engine: LocalEngine;
+  readonly webhookUrl: string;
+  readonly output: () => string;
+  stop(): Promise<number>;
+}
+
+async function startDev(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<DevRun> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { stdout: (text) => void (out += text), stderr: (text) => void (err += text), isTTY: false, cwd, env };
+  let engine: LocalEngine | undefined;
+  let stop!: (signal: string) => void;
+  const command = devCommand({
+    synthesize: synthesizeOnce,
+    startEngine: async (options) => (engine = await LocalEngine.start(options)),
+    untilStopped: () => new Promise((resolve) => (stop = resolve)),
+  });
+  const exit = command(['--port', '0', '--webhook-port', '0', ...args], io);
+  let ended = false;
+  void exit.finally(() => (ended = true));
+  while (!out.includes('Press Ctrl+C')) {
+    if (ended) throw new Error(`stepdeploy dev ended early: ${err}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const webhookUrl = /^ {2}Webhook {13}(\S+)$/m.exec(out)?.[1];
+  if (!engine || !webhookUrl) throw new Error(`no webhook in the dev output:\n${out}`);
+  return {
+    engine,
+    webhookUrl,
+    output: () => out,
+    stop: async () => {
+      stop('SIGINT');
+      const code = await exit;
+      if (err !== '') throw new Error(`stepdeploy dev wrote to stderr: ${err}`);
+      return code;
+    },
+  };
+}
+
+function pushPayload(ref: string, files: readonly string[]): string {
+  return JSON.stringify({
+    ref,
+    before: '0'.repeat(40),
+    after: 'a'.repeat(40),
+    repository: { full_name: 'octo/app' },
+    pusher: { name: 'octocat', email: 'octocat@example.com' },
+    head_commit: { id: 'a'.repeat(40), message: 'Ship it', timestamp: '2026-01-31T12:00:00Z', url: 'https://example.com', author: { username: 'octocat' } },
+    commits: [{ added: files, modified: [], removed: [] }],
+  });
+}
+
+/** The headers GitHub sends with a delivery; `secret: null` leaves the signature out. */
+function githubHeaders(body: string | Buffer, delivery: string, event = 'push', secret: string | null = SECRET): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'x-github-event': event,
+    'x-github-delivery': delivery,
+    ...(secret === null ? {} : { 'x-hub-signature-256': signatureHeader(secret, body) }),
+  };
+}
+
+describe('a GitHub webhook through stepdeploy dev', () => {
+  let cwd: string;
+  let dev: DevRun;
+  let sfn: SFNClient;
+  let stateMachineArn: string;
+
+  /** POSTs like GitHub, then waits until the bus has delivered whatever the receiver put on it. */
+  async function deliver(body: string | Buffer, headers: Record<string, string>, method = 'POST'): Promise<{ status: number; text: string }> {
+    const response = await fetch(dev.webhookUrl, { method, headers, ...(method === 'POST' ? { body } : {}) });
+    const text = await response.text();
+    await dev.engine.eventsDelivered();
+    return { status: response.status, text };
+  }
+
+  const executions = async (): Promise<ExecutionListItem[]> => (await sfn.send(new ListExecutionsCommand({ stateMachineArn }))).executions ?? [];
+
+  beforeAll(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'webhook-e2e-'));
+    await mkdir(join(cwd, 'workflows'));
+    await writeFile(join(cwd, 'workflows', 'push.yml'), workflow);
+    dev = await startDev(cwd, ['--webhook-secret', SECRET, '--data', 'data']);
+    sfn = new SFNClient({ endpoint: dev.engine.endpoints.stepFunctions, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    stateMachineArn = dev.engine.stateMachines[0]!.arn;
+  });
+
+  afterAll(async () => {
+    sfn?.destroy();
+    expect(await dev?.stop()).toBe(0);
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  test('dev prints the webhook URL on loopback and where its secret comes from', () => {
+    expect(dev.webhookUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(dev.output()).toContain('  Webhook secret      from --webhook-secret\n');
+    expect(dev.output()).not.toContain(SECRET);
+  });
+
+  test('a ping is answered pong and starts nothing', async () => {
+    expect(await deliver('{"zen":"Keep it logically awesome."}', githubHeaders('{"zen":"Keep it logically awesome."}', randomUUID(), 'ping'))).toEqual({ status: 200, text: 'pong' });
+    expect(await executions()).toEqual([]);
+  });
+
+  test('a signed push to a matching branch starts exactly one execution, which succeeds with the event in its input', async () => {
+    const delivery = randomUUID();
+    const body = pushPayload('refs/heads/main', ['src/app.ts']);
+    expect(await deliver(body, githubHeaders(body, delivery))).toEqual({ status: 202, text: `accepted delivery ${delivery} for refs/heads/main` });
+
+    const started = (await executions()).filter((execution) => execution.name === `push-${delivery}`);
+    expect(started).toHaveLength(1);
+    await dev.engine.waitForExecution(started[0]!.executionArn!);
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: started[0]!.executionArn }));
+    expect(described.status).toBe('SUCCEEDED');
+    const input = JSON.parse(described.input!) as { inputs: unknown; event: Record<string, unknown> };
+    expect(input.inputs).toEqual({});
+    expect(input.event).toMatchObject({ trigger: 'push', ref: 'refs/heads/main', delivery, repository: 'octo/app', changedFiles: ['src/app.ts'] });
+    // The run step saw the event too: its log is under --data.
+    const logDir = join(cwd, 'data', 'logs', `push-${delivery}`);
+    const logs = await Promise.all((await readdir(logDir)).map((file) => readFile(join(logDir, file), 'utf8')));
+    expect(logs.join('')).toContain('deploying refs/heads/main');
+  });
+
+  test('an unsigned push and a wrongly signed push get 401 and start nothing', async () => {
+    const before = await executions();
+    const body = pushPayload('refs/heads/main', ['src/app.ts']);
+    expect(await deliver(body, githubHeaders(body, randomUUID(), 'push', null))).toEqual({ status: 401, text: 'missing X-Hub-Signature-256 header' });
+    expect(await deliver(body, githubHeaders(body, randomUUID(), 'push', 'not-the-secret'))).toEqual({
+      status: 401,
+      text: 'X-Hub-Signature-256 does not match the body: check the webhook secret',
+    });
+    expect(await executions()).toEqual(before);
+  });
+
+  test('the same delivery sent again starts nothing new', async () => {
+    const delivery = randomUUID();
+    const body = pushPayload('refs/heads/main', ['src/lib/deploy.ts']);
+    expect((await deliver(body, githubHeaders(body, delivery))).status).toBe(202);
+    const [first] = (await executions()).filter((execution) => execution.name === `push-${delivery}`);
+    await dev.engine.waitForExecution(first!.executionArn!);
+    const before = await executions();
+
+    expect(await deliver(body, githubHeaders(body, delivery))).toEqual({ status: 202, text: `accepted delivery ${delivery} for refs/heads/main` });
+    expect(await executions()).toEqual(before);
+  });
+
+  test('pushes the workflow filters exclude start nothing: another branch, no file under paths, a tag', async () => {
+    const before = await executions();
+    for (const [ref, files] of [
+      ['refs/heads/feature/x', ['src/app.ts']],
+      ['refs/heads/main', ['docs/readme.md']],
+      ['refs/tags/v1.0.0', ['src/app.ts']],
+    ] as const) {
+      const body = pushPayload(ref, files);
+      const delivery = randomUUID();
+      expect(await deliver(body, githubHeaders(body, delivery))).toEqual({ status: 202, text: `accepted delivery ${delivery} for ${ref}` });
+    }
+    expect(await executions()).toEqual(before);
+  });
+
+  test('the function URL hands the handler the method and binary bodies intact (base64)', async () => {
+    expect(await deliver('', githubHeaders('', randomUUID()), 'GET')).toEqual({ status: 405, text: 'method GET not allowed: GitHub delivers with POST' });
+    // Not UTF-8: the signature still verifies over the exact bytes, then the payload is refused.
+    const binary = Buffer.from([0xff, 0xfe, 0x00, 0x7b]);
+    expect(await deliver(binary, githubHeaders(binary, randomUUID()))).toEqual({ status: 400, text: 'body is not a JSON push payload' });
+  });
+});
+
+describe('the webhook secret of stepdeploy dev', () => {
+  let cwd: string;
+  beforeAll(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'webhook-secret-'));
+    await mkdir(join(cwd, 'workflows'));
+    await writeFile(join(cwd, 'workflows', 'push.yml'), workflow);
+  });
+  afterAll(() => rm(cwd, { recursive: true, force: true }));
+
+  const ping = async (url: string, secret: string): Promise<number> => {
+    const body = '{"zen":"hi"}';
+    return (await fetch(url, { method: 'POST', headers: githubHeaders(body, randomUUID(), 'ping', secret), body })).status;
+  };
+
+  test('comes from STEPDEPLOY_WEBHOOK_SECRET when no option is given', async () => {
+    const dev = await startDev(cwd, [], { STEPDEPLOY_WEBHOOK_SECRET: 'from-env' });
+    expect(dev.output()).toContain('  Webhook secret      from STEPDEPLOY_WEBHOOK_SECRET\n');
+    expect(await ping(dev.webhookUrl, 'from-env')).toBe(200);
+    expect(await ping(dev.webhookUrl, SECRET)).toBe(401);
+    expect(await dev.stop()).toBe(0);
+  });
+
+  test('is generated and printed once when neither is given', async () => {
+    const dev = await startDev(cwd, []);
+    const generated = /^ {2}Webhook secret {6}([A-Za-z0-9]{48}) {2}\(generated; choose one with --webhook-secret or STEPDEPLOY_WEBHOOK_SECRET\)$/m.exec(dev.output())?.[1];
+    expect(generated).toBeDefined();
+    expect(dev.output().split(generated!)).toHaveLength(2);
+    expect(await ping(dev.webhookUrl, generated!)).toBe(200);
+    expect(await dev.stop()).toBe(0);
+  });
+
+  test('a webhook port that is not a number is a usage mistake', async () => {
+    let err = '';
+    const io: CliIo = { stdout: () => undefined, stderr: (text) => void (err += text), isTTY: false, cwd, env: {} };
+    const command = devCommand({ synthesize: synthesizeOnce, startEngine: () => Promise.reject(new Error('unused')), untilStopped: () => Promise.resolve('SIGINT') });
+    expect(await command(['--webhook-port', '80a'], io)).toBe(2);
+    expect(err).toBe("stepdeploy dev: option '--webhook-port' must be a port number (0-65535) — got '80a'\nRun 'stepdeploy dev --help' for usage.\n");
+  });
+});
+
+describe('the function URL server', () => {
+  test('a handler that throws gives 502, as a function URL does; a plain result is sent as JSON', async () => {
+    const failures: string[] = [];
+    let result: unknown = { anything: true };
+    const server = await startFunctionUrlServer({
+      host: '127.0.0.1',
+      port: 0,
+      invoke: async (event) => {
+        if (event.rawPath === '/fail') throw new Error('boom');
+        return result === 'echo' ? { statusCode: 201, headers: { 'X-Path': event.rawPath }, body: JSON.stringify(event.queryStringParameters), cookies: ['a=1'] } : result;
+      },
+      onError: (error) => failures.push(error.message),
+    });
+    try {
+      const failed = await fetch(`${server.url}fail`, { method: 'POST' });
+      expect([failed.status, await failed.text()]).toEqual([502, '{"Message":"Internal Server Error"}']);
+      expect(failures).toEqual(['boom']);
+
+      const plain = await fetch(server.url);
+      expect([plain.status, plain.headers.get('content-type'), await plain.text()]).toEqual([200, 'application/json', '{"anything":true}']);
+
+      result = 'echo';
+      const echoed = await fetch(`${server.url}hook?a=1&a=2&b=x`);
+      expect([echoed.status, echoed.headers.get('x-path'), echoed.headers.get('set-cookie'), await echoed.text()]).toEqual([201, '/hook', 'a=1', '{"a":"1,2","b":"x"}']);
+    } finally {
+      await server.close();
+    }
+  });
+});
