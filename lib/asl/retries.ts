@@ -8,5 +8,14 @@ export const lambdaServiceRetry: Retrier = {
   BackoffRate: 2,
 };
 
-/** The coordinator answers CoordinatorBusy when its optimistic writes keep conflicting: try again. */
-export const coordinatorBusyRetry: Retrier = { ErrorEquals: ['CoordinatorBusy'], IntervalSeconds: 1, MaxAttempts: 6, BackoffRate: 2 };
+/**
+ * The coordinator answers CoordinatorBusy when its optimistic writes keep conflicting; a crash or
+ * timeout of the function itself surfaces as Lambda.Unknown. Every coordinator operation is
+ * idempotent per holder, so both are simply tried again.
+ */
+export const coordinatorBusyRetry: Retrier = {
+  ErrorEquals: ['CoordinatorBusy', 'Lambda.Unknown', 'Lambda.ClientExecutionTimeoutException'],
+  IntervalSeconds: 1,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+};

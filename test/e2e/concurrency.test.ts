@@ -49,6 +49,10 @@ describe('concurrency groups on the local engine', () => {
     expect(stopped.report.jobs.map((job) => [job.id, job.status])).toEqual([['deploy', 'cancelled']]);
     expect(newer.status).toBe('SUCCEEDED');
     expect(newer.report.status).toBe('succeeded');
+    // The newcomer's deploy starts only once the stopped run has ended (its processes gone): never two at once.
+    const stoppedAt = Date.parse(stopped.report.endedAt);
+    const newerDeploy = newer.report.jobs.find((job) => job.id === 'deploy')!.steps[0]!;
+    expect(Date.parse(newerDeploy.startedAt!)).toBeGreaterThanOrEqual(stoppedAt);
     expect(await table.keys()).toEqual([]);
   });
 

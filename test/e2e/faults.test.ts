@@ -146,15 +146,17 @@ describe('concurrency faults on the local engine', () => {
     expect(await leftovers('held-crash')).toEqual([]);
   });
 
-  // Lambda reports a function that timed out or ran out of memory as Lambda.Unknown, which the
-  // coordinator tasks' Retry does not list today: the run fails. Every coordinator operation is
-  // idempotent per holder, so retrying it would be safe; with such a retrier this run would succeed.
-  it('a crash after the write that the ASL does not retry (Lambda.Unknown: timeout, out of memory) fails that run, and status-change frees its slot', async () => {
+  // Lambda reports a function that timed out or ran out of memory as Lambda.Unknown; the coordinator
+  // tasks retry it like CoordinatorBusy, since every coordinator operation is idempotent per holder.
+  it('a crash after the write reported as Lambda.Unknown (timeout, out of memory) is retried: the run succeeds, holding one slot', async () => {
     const first = held('unknown-1');
     faults.crashAfterWrite.set(first, 'Lambda.Unknown');
-    const failed = await local.finish(first);
-    expect(failed.status).toBe('FAILED');
-    expect(failed.error).toBe('Lambda.Unknown');
+    await stepRunning(first);
+    expect(await table.members('held-unknown')).toEqual({ holders: [first], queue: [] });
+    await gates.open('unknown-1');
+    const done = await local.finish(first);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(taskEvents(done.history, ['TaskFailed']).map((event) => event.taskFailedEventDetails?.error)).toEqual(['Lambda.Unknown']);
     expect(await leftovers('held-unknown')).toEqual([]);
 
     const next = held('unknown-2');

@@ -215,12 +215,16 @@ export function decideAcquire(
     // An execution cannot stop itself: its own holders (other cells of a matrix) are waited for.
     const stopped = draft.state.holders.filter((h) => h.executionArn !== request.executionArn);
     if (stopped.length > 0) {
-      draft.state = { ...draft.state, holders: draft.state.holders.filter((h) => h.executionArn === request.executionArn) };
+      // The holders are stopped but keep their slots until they have ended (their own release, the
+      // status-change event, or the lease check frees them): two runs never deploy the same target
+      // at once, even while a stopped run's processes wind down. The newcomer waits at the head.
       draft.stopped.push(...stopped);
+      const ahead: string[] = [];
+      draft.state = { ...draft.state, queue: [newcomer, ...draft.state.queue] };
       draft.changed = true;
+      promoteWaiters(draft, now);
+      return { ...finish(draft), outcome: { kind: 'queued', ahead } };
     }
-    // The newcomer takes the place of those it stopped, ahead of older waiters.
-    if (draft.state.holders.length < draft.state.capacity) return grantNewcomer();
   }
 
   promoteWaiters(draft, now);

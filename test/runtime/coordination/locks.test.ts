@@ -171,14 +171,14 @@ describe('queue: max', () => {
 });
 
 describe('cancel-in-progress', () => {
-  it('stops the holders with Superseded and grants the newcomer without waiting for their cleanup', async () => {
+  it('stops the holders with Superseded; the newcomer waits at the head until they have ended', async () => {
     const h = harness(table);
     const a = acquireOf('cancel', 'a', { capacity: 2 });
     const b = acquireOf('cancel', 'b', { capacity: 2 });
     const c = acquireOf('cancel', 'c', { capacity: 2, cancelInProgress: true });
     await acquire(h.deps, a);
     await acquire(h.deps, b);
-    expect(await acquire(h.deps, c)).toEqual({ outcome: 'granted' });
+    expect(await acquire(h.deps, c)).toEqual({ outcome: 'queued', position: 1, ahead: [] });
     expect(h.sfn.callsTo('StopExecution').map((call) => ({ ...call, at: 0 }))).toEqual(
       [a, b].map((run) => ({
         api: 'StopExecution',
@@ -188,11 +188,13 @@ describe('cancel-in-progress', () => {
         at: 0,
       })),
     );
+    // Stopped runs keep their slots while they wind down: nobody deploys next to them yet.
+    expect(h.sfn.completed(c.taskToken)).toBeUndefined();
+    expect(await holdersOf(h, 'cancel')).toEqual({ holders: [a.holder, b.holder], queue: [c.holder] });
+    // The first stopped run to end (its release, or its status-change event) hands its slot to c.
+    expect(await release(h.deps, { group: 'cancel', holder: a.holder })).toEqual({ released: true, granted: [c.holder] });
     expect(await h.sfn.outcome(c.taskToken)).toMatchObject({ kind: 'success' });
-    expect(await holdersOf(h, 'cancel')).toEqual({ holders: [c.holder], queue: [] });
-    // The stopped executions' own releases come later and must not free c's slot.
-    expect(await release(h.deps, { group: 'cancel', holder: a.holder })).toEqual({ released: false, granted: [] });
-    expect(await holdersOf(h, 'cancel')).toEqual({ holders: [c.holder], queue: [] });
+    expect(await holdersOf(h, 'cancel')).toEqual({ holders: [b.holder, c.holder], queue: [] });
   });
 
   it('never stops its own execution: other cells of the same run are waited for', async () => {
