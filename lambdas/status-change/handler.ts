@@ -1,12 +1,17 @@
 // Target of the "Step Functions Execution Status Change" rule: releases what an ended execution holds.
+// Also the target of a schedule: then it sweeps leases that ran out (lib/runtime/coordination/sweep.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { CreateHandler } from '../../lib/runtime/deps';
-import { parseStatusChange, releaseExecution, type ExecutionCleanup } from '../../lib/runtime/coordination';
+import { parseStatusChange, releaseExecution, sweepExpiredLeases, type ExecutionCleanup, type SweepResult } from '../../lib/runtime/coordination';
 
-export type StatusChangeResult = { readonly ignored: true; readonly status: string } | ({ readonly ignored: false } & ExecutionCleanup);
+export type StatusChangeResult =
+  | { readonly ignored: true; readonly status: string }
+  | ({ readonly ignored: false } & ExecutionCleanup)
+  | ({ readonly swept: true } & SweepResult);
 
 export const createHandler: CreateHandler<unknown, StatusChangeResult> = (deps) => async (event) => {
+  if (isScheduledEvent(event)) return { swept: true, ...(await sweepExpiredLeases(deps)) };
   const change = parseStatusChange(event);
   if (!change.ended) return { ignored: true, status: change.status };
   return { ignored: false, ...(await releaseExecution(deps, change.executionArn)) };
@@ -18,3 +23,8 @@ export const handler = createHandler({
   sfn: new SFNClient({}),
   now: Date.now,
 });
+
+function isScheduledEvent(event: unknown): boolean {
+  const { source, ['detail-type']: detailType } = (event ?? {}) as { source?: unknown; 'detail-type'?: unknown };
+  return source === 'aws.events' && detailType === 'Scheduled Event';
+}

@@ -1,7 +1,7 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { BuildSpec, ComputeType, LinuxArmBuildImage, Project, type CfnProject } from 'aws-cdk-lib/aws-codebuild';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -92,6 +92,15 @@ export class StepDeployRuntime extends Construct {
       },
       targets: [new LambdaFunction(this.statusChangeFunction, { retryAttempts: 8, maxEventAge: Duration.hours(2) })],
     });
+
+    // A lease sweep every five minutes: a waiter behind a holder that vanished without its
+    // status-change event is handed the slot even if no other run touches the group.
+    new Rule(this, 'LeaseSweep', {
+      description: 'stepdeploy: take back concurrency slots of executions that ended without a status-change event',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(this.statusChangeFunction, { retryAttempts: 2 })],
+    });
+    this.statusChangeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.tableArn] }));
 
     const runnerLogs = new LogGroup(this, 'RunnerLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const runnerKey = new Key(this, 'RunnerKey', { enableKeyRotation: true, description: 'stepdeploy: encrypts run step artifacts and logs' });

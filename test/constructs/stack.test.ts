@@ -61,6 +61,15 @@ describe('StepDeployStack', () => {
     });
   });
 
+  it('sweeps expired leases every five minutes through the status-change handler, which alone may Scan the table', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('RuntimeStatusChange'), 'Arn'] } })],
+    });
+    const scans = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, policy]) => JSON.stringify(policy).includes('dynamodb:Scan'));
+    expect(scans.map(([id]) => id)).toEqual([expect.stringMatching(/^RuntimeStatusChangeRole/)]);
+  });
+
   it('gives a state machine role only the functions, project and Lambda targets its states use', () => {
     const roles = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('WorkflowstepsStateMachineRole') } });
     const statements = Object.values(roles).flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);

@@ -12,7 +12,7 @@ import {
 import type { HandlerDeps } from '../deps';
 import { CoordinationError, ErrorNames, errorName } from './errors';
 
-type Item = Record<string, AttributeValue>;
+export type Item = Record<string, AttributeValue>;
 type Key = { readonly pk: string; readonly sk: string };
 
 const THROTTLING = new Set([

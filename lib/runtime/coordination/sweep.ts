@@ -1,0 +1,73 @@
+// The lease sweeper: every few minutes (an EventBridge schedule on the status-change function), each
+// group with a holder whose lease ran out is looked at once. A holder whose execution still runs gets
+// its lease extended; one whose execution ended without its status-change event arriving is taken
+// back and its slot handed to the next waiter. Without it, a waiter behind a vanished holder would
+// wait until some other run happened to touch the group.
+
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { HandlerDeps } from '../deps';
+import { fromItem } from './group-item';
+import { decideRelease } from './group-state';
+import { commitGroup, loadGroup } from './group-store';
+import { extendLiveLeases } from './liveness';
+import { deliverNotices } from './notify';
+import { CONFLICT, retryOnConflict } from './optimistic';
+import { call, tableOf, type Item } from './table';
+
+export interface SweepResult {
+  /** Groups that had an expired holder. */
+  readonly examined: number;
+  /** Holders taken back because their execution had ended. */
+  readonly reclaimed: readonly string[];
+  /** Waiters granted the freed slots. */
+  readonly granted: readonly string[];
+}
+
+export async function sweepExpiredLeases(deps: HandlerDeps): Promise<SweepResult> {
+  const table = tableOf(deps);
+  const now = deps.now();
+  const expiredGroups = (await scanGroups(deps)).filter((item) => fromItem(item).state.holders.some((holding) => holding.expiresAt <= now));
+  const reclaimed: string[] = [];
+  const granted: string[] = [];
+  for (const item of expiredGroups) {
+    const key = fromItem(item).state.key;
+    const outcome = await retryOnConflict(`sweep of concurrency group '${key}'`, async () => {
+      const read = await loadGroup(table, key);
+      if (read === undefined) return undefined;
+      if (await extendLiveLeases(deps, table, key, read, deps.now())) return CONFLICT;
+      // Releasing nobody reclaims every expired holder and promotes waiters into the freed slots.
+      const transition = decideRelease(read.state, '', deps.now());
+      if (!transition.changed) return undefined;
+      const written = await commitGroup(table, key, { read, next: transition.next, reclaimed: transition.reclaimed, now: deps.now() });
+      return written ? { transition, name: read.state.name } : CONFLICT;
+    });
+    if (outcome === undefined) continue;
+    await deliverNotices({ table, sfn: deps.sfn, key, groupName: outcome.name }, outcome.transition);
+    reclaimed.push(...outcome.transition.reclaimed.map((holding) => holding.holder));
+    granted.push(...outcome.transition.granted.map((holding) => holding.holder));
+  }
+  return { examined: expiredGroups.length, reclaimed, granted };
+}
+
+/** Every group item (`lock#…` / `state`), all pages. The table holds only live coordination state, so it stays small. */
+async function scanGroups(deps: HandlerDeps): Promise<Item[]> {
+  const table = tableOf(deps);
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const out = await call('Scan of concurrency groups', () =>
+      table.client.send(
+        new ScanCommand({
+          TableName: table.name,
+          FilterExpression: 'begins_with(pk, :lock) AND sk = :state',
+          ExpressionAttributeValues: { ':lock': { S: 'lock#' }, ':state': { S: 'state' } },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
+}
