@@ -125,3 +125,36 @@ export async function appendWaiter(table: Table, key: string, waiter: Waiting, g
     throw error;
   }
 }
+
+/**
+ * Moves one holder's lease expiry when `condition` holds (`#x` names the expiry, `:now` is given).
+ * A new revision makes every in-flight read–decide–write of the group start over. False when the
+ * condition failed.
+ */
+export async function setHolderExpiry(
+  table: Table,
+  key: string,
+  holder: string,
+  expiresAt: number,
+  condition: { readonly expression: string; readonly values: Record<string, AttributeValue> },
+): Promise<boolean> {
+  const { pk, sk } = groupItemKey(key);
+  try {
+    await call(`UpdateItem lock#${key}`, () =>
+      table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: { pk: { S: pk }, sk: { S: sk } },
+          UpdateExpression: 'SET #hs.#h.#x = :x, #rev = :rev',
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: { '#hs': 'hs', '#h': holder, '#x': 'x', '#rev': 'rev' },
+          ExpressionAttributeValues: { ':x': { N: String(expiresAt) }, ':rev': { S: randomUUID() }, ...condition.values },
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

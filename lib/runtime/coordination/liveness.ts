@@ -5,13 +5,11 @@
 // however long it runs, a vanished one loses it one lease after it vanished, and no state machine pays
 // for a heartbeat loop.
 
-import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { HandlerDeps } from '../deps';
 import type { StoredGroup } from './group-item';
-import { groupItemKey } from './keys';
-import { call, isConditionFailure, type Table } from './table';
+import { setHolderExpiry } from './group-store';
+import type { Table } from './table';
 
 /** How far a live holder's lease is pushed each time a contender finds it expired. */
 export const LIVENESS_EXTENSION_SECONDS = 600;
@@ -40,25 +38,8 @@ async function isRunning(deps: Pick<HandlerDeps, 'sfn'>, executionArn: string): 
   }
 }
 
-/** Moves one holder's expiry, if nobody changed it since it was read. */
+/** Moves one holder's expiry if nobody changed it since it was read; either way the caller reads again. */
 async function extendLease(table: Table, key: string, holder: string, seenExpiry: number, expiresAt: number): Promise<boolean> {
-  const { pk, sk } = groupItemKey(key);
-  try {
-    await call(`UpdateItem lock#${key}`, () =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: { pk: { S: pk }, sk: { S: sk } },
-          UpdateExpression: 'SET #hs.#h.#x = :x, #rev = :rev',
-          ConditionExpression: '#hs.#h.#x = :seen',
-          ExpressionAttributeNames: { '#hs': 'hs', '#h': holder, '#x': 'x', '#rev': 'rev' },
-          ExpressionAttributeValues: { ':x': { N: String(expiresAt) }, ':seen': { N: String(seenExpiry) }, ':rev': { S: randomUUID() } },
-        }),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return true; // changed meanwhile: read again either way
-    throw error;
-  }
+  await setHolderExpiry(table, key, holder, expiresAt, { expression: '#hs.#h.#x = :seen', values: { ':seen': { N: String(seenExpiry) } } });
+  return true;
 }

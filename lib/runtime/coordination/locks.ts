@@ -1,18 +1,16 @@
 // Acquire, release and renew of concurrency groups, semaphores and max-parallel windows: the runtime
 // behind the coordinator's `acquire`, `release` and `renew` operations.
 
-import { randomUUID } from 'node:crypto';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { HandlerDeps } from '../deps';
 import { CoordinationError, ErrorNames } from './errors';
 import { MAX_QUEUE_LENGTH, decideAcquire, decideRelease, type AcquireDecision, type AcquireRequest, type GroupState, type Waiting } from './group-state';
 import { fitsInItem } from './group-item';
-import { appendWaiter, commitGroup, loadGroup } from './group-store';
-import { executionIndexKey, groupItemKey, groupKey, isWindowGroup } from './keys';
+import { appendWaiter, commitGroup, loadGroup, setHolderExpiry } from './group-store';
+import { executionIndexKey, groupKey, isWindowGroup } from './keys';
 import { extendLiveLeases } from './liveness';
 import { deliverNotices, sendFailure, sendGrant } from './notify';
 import { CONFLICT, retryOnConflict } from './optimistic';
-import { call, isConditionFailure, putItem, tableOf, type Table } from './table';
+import { putItem, tableOf, type Table } from './table';
 import { deleteToken, putToken } from './tokens';
 
 export interface AcquireCommand extends AcquireRequest {
@@ -184,27 +182,11 @@ export async function renew(deps: HandlerDeps, command: RenewCommand): Promise<{
   const key = groupKey(command.group);
   const now = deps.now();
   const expiresAt = now + command.leaseSeconds * 1000;
-  const { pk, sk } = groupItemKey(key);
-  try {
-    await call(`UpdateItem lock#${key}`, () =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: { pk: { S: pk }, sk: { S: sk } },
-          // A new revision makes every in-flight read–decide–write of this group start over.
-          UpdateExpression: 'SET #hs.#h.#x = :x, #rev = :rev',
-          ConditionExpression: '#hs.#h.#x > :now',
-          ExpressionAttributeNames: { '#hs': 'hs', '#h': command.holder, '#x': 'x', '#rev': 'rev' },
-          ExpressionAttributeValues: {
-            ':x': { N: String(expiresAt) },
-            ':now': { N: String(now) },
-            ':rev': { S: randomUUID() },
-          },
-        }),
-      ),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+  const held = await setHolderExpiry(table, key, command.holder, expiresAt, {
+    expression: '#hs.#h.#x > :now',
+    values: { ':now': { N: String(now) } },
+  });
+  if (!held) {
     throw new CoordinationError(
       ErrorNames.lockNotHeld,
       `'${command.holder}' does not hold concurrency group '${command.group}' (released, superseded, or its lease expired)`,

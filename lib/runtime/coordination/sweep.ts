@@ -12,7 +12,7 @@ import { commitGroup, loadGroup } from './group-store';
 import { extendLiveLeases } from './liveness';
 import { deliverNotices } from './notify';
 import { CONFLICT, retryOnConflict } from './optimistic';
-import { call, tableOf, type Item } from './table';
+import { allPages, tableOf, type Item } from './table';
 
 export interface SweepResult {
   /** Groups that had an expired holder. */
@@ -52,22 +52,15 @@ export async function sweepExpiredLeases(deps: HandlerDeps): Promise<SweepResult
 /** Every group item (`lock#…` / `state`), all pages. The table holds only live coordination state, so it stays small. */
 async function scanGroups(deps: HandlerDeps): Promise<Item[]> {
   const table = tableOf(deps);
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const out = await call('Scan of concurrency groups', () =>
-      table.client.send(
-        new ScanCommand({
-          TableName: table.name,
-          FilterExpression: 'begins_with(pk, :lock) AND sk = :state',
-          ExpressionAttributeValues: { ':lock': { S: 'lock#' }, ':state': { S: 'state' } },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
+  return allPages('Scan of concurrency groups', (start) =>
+    table.client.send(
+      new ScanCommand({
+        TableName: table.name,
+        FilterExpression: 'begins_with(pk, :lock) AND sk = :state',
+        ExpressionAttributeValues: { ':lock': { S: 'lock#' }, ':state': { S: 'state' } },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    ),
+  );
 }

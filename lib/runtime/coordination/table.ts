@@ -69,20 +69,25 @@ export async function deleteItem(table: Table, key: Key): Promise<void> {
 
 /** Every item of a partition whose sort key starts with `prefix` (consistent, all pages). */
 export async function queryPrefix(table: Table, pk: string, prefix: string): Promise<Item[]> {
+  return allPages(`Query ${pk}`, (start) =>
+    table.client.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: prefix } },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    ),
+  );
+}
+
+/** Every item of a Query or Scan, page after page. */
+export async function allPages(what: string, page: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>): Promise<Item[]> {
   const items: Item[] = [];
   let start: Item | undefined;
   do {
-    const out = await call(`Query ${pk}`, () =>
-      table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: prefix } },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
+    const out = await call(what, () => page(start));
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start !== undefined);
