@@ -61,8 +61,8 @@ export function renderBuildspec(step: RunStep, script: string): string {
     // Never empty: CodeBuild may leave an empty variable out, and the state reads [0].Value.
     `echo >> "$STEPDEPLOY_OUTPUT"\n` +
     `export ${OUTPUTS_VARIABLE}="$(base64 -w0 < "$STEPDEPLOY_OUTPUT")"\n` +
-    // CodeBuild judges a multi-line command by its last line only: end with the script's status.
-    `[ "$STEPDEPLOY_STATUS" -eq 0 ]\n`;
+    // CodeBuild judges a multi-line command by its last line only: end with the script's own status.
+    `(exit "$STEPDEPLOY_STATUS")\n`;
   return stringify(
     {
       version: 0.2,
