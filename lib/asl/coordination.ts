@@ -6,6 +6,13 @@ import { TaskResources, type JsonValue, type TaskState } from './types';
 // Tasks on the coordinator function (lib/runtime/coordination): concurrency groups, the max-parallel
 // window and the needs barrier.
 
+/**
+ * The run's execution ARN, as the first state recorded it. Not `$$.Execution.Id`: inside a
+ * Distributed Map that names the cell's child execution, and a run's holders, window and barrier
+ * must all belong to the run.
+ */
+export const RUN_EXECUTION = '$.run.execution.id';
+
 /** A year: waiting for a group has no timeout of its own (queued time is not run time). */
 export const WAIT_TIMEOUT_SECONDS = 31_536_000;
 /**
@@ -22,7 +29,7 @@ export function coordinatorTask(refs: RuntimeRefs, payload: Record<string, JsonV
   return {
     Type: 'Task',
     Resource: TaskResources.lambdaInvoke,
-    Parameters: { FunctionName: refs.coordinatorFunctionArn, Payload: { ...payload, 'executionArn.$': '$$.Execution.Id' } },
+    Parameters: { FunctionName: refs.coordinatorFunctionArn, Payload: { ...payload, 'executionArn.$': RUN_EXECUTION } },
     Retry: [lambdaServiceRetry, coordinatorBusyRetry],
   };
 }
@@ -49,7 +56,7 @@ export function acquireTask(refs: RuntimeRefs, request: Record<string, JsonValue
     Resource: TaskResources.lambdaInvokeWaitForToken,
     Parameters: {
       FunctionName: refs.coordinatorFunctionArn,
-      Payload: { op: 'acquire', ...request, 'executionArn.$': '$$.Execution.Id', 'taskToken.$': '$$.Task.Token' },
+      Payload: { op: 'acquire', ...request, 'executionArn.$': RUN_EXECUTION, 'taskToken.$': '$$.Task.Token' },
     },
     TimeoutSeconds: WAIT_TIMEOUT_SECONDS,
     ResultPath: null,

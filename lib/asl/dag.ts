@@ -8,7 +8,7 @@
 // branch keeps its slot: a waiter must never hold a slot its need is waiting for.
 
 import type { Plan, PlannedJob, SpNode } from '../plan/types';
-import { coordinatorTask, WAIT_TIMEOUT_SECONDS } from './coordination';
+import { coordinatorTask, RUN_EXECUTION, WAIT_TIMEOUT_SECONDS } from './coordination';
 import { renderJob, type JobRenderOptions } from './job';
 import { dataKey } from './paths';
 import type { StateSet } from './state-set';
@@ -69,7 +69,7 @@ function renderGeneral(set: StateSet, jobs: readonly PlannedJob[], options: JobR
         Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
         Parameters: {
           FunctionName: options.refs.coordinatorFunctionArn,
-          Payload: { op: 'needs.wait', 'executionArn.$': '$$.Execution.Id', job: job.id, needs: [...job.needs], 'taskToken.$': '$$.Task.Token' },
+          Payload: { op: 'needs.wait', 'executionArn.$': RUN_EXECUTION, job: job.id, needs: [...job.needs], 'taskToken.$': '$$.Task.Token' },
         },
         TimeoutSeconds: WAIT_TIMEOUT_SECONDS,
         ResultPath: '$.waited',

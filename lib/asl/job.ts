@@ -12,7 +12,7 @@ import { jobEndState, jobStartState } from './names';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
 import type { StateSet } from './state-set';
-import { acquireTask, lockRequest, releaseTask } from './coordination';
+import { acquireTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
 import { lambdaServiceRetry } from './retries';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
@@ -129,7 +129,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   }
 
   const lock = job.concurrency;
-  const holder = hasMatrix ? `States.Format('{}#${job.id}#{}', $$.Execution.Id, $.cell)` : `States.Format('{}#${job.id}', $$.Execution.Id)`;
+  const holder = hasMatrix ? `States.Format('{}#${job.id}#{}', ${RUN_EXECUTION}, $.cell)` : `States.Format('{}#${job.id}', ${RUN_EXECUTION})`;
   let afterSteps = finish;
   if (lock !== undefined) {
     afterSteps = set.add(`${job.id}: unlock`, {

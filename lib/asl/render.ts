@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Plan } from '../plan/types';
 import { renderJobs } from './dag';
-import { acquireTask, lockRequest, releaseTask } from './coordination';
+import { acquireTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
 import { evaluateTask, type JobRenderOptions } from './job';
 import { orderFields } from './key-order';
 import { pruneUnreachable } from './prune';
@@ -43,12 +43,12 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   const lock = workflow.concurrency;
   let afterJobs = 'Finish run';
   if (lock !== undefined) {
-    afterJobs = set.add('Release workflow lock', releaseTask(refs, { 'group.$': '$.run.lock.group', 'holder.$': '$$.Execution.Id' }, 'Finish run'));
+    afterJobs = set.add('Release workflow lock', releaseTask(refs, { 'group.$': '$.run.lock.group', 'holder.$': RUN_EXECUTION }, 'Finish run'));
   }
   let body = renderJobs(set, plan, jobOptions, afterJobs);
   if (lock !== undefined) {
     // No Catch: a run superseded or refused while queued ends failed with that error (Superseded, QueueFull).
-    body = set.add('Acquire workflow lock', acquireTask(refs, lockRequest(lock, '$.run.lock', '$$.Execution.Id'), body));
+    body = set.add('Acquire workflow lock', acquireTask(refs, lockRequest(lock, '$.run.lock', RUN_EXECUTION), body));
   }
 
   const startPayload: Record<string, JsonValue> = {

@@ -15,7 +15,7 @@ import { liftScriptExpressions, renderBuildspec } from './buildspec';
 import { stepRunState, stepSkipState } from './names';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
-import { acquireTask, LEASE_SECONDS, releaseTask } from './coordination';
+import { acquireTask, LEASE_SECONDS, releaseTask, RUN_EXECUTION } from './coordination';
 import { lambdaServiceRetry } from './retries';
 import type { StateSet } from './state-set';
 import { TaskResources, type JsonValue, type Retrier, type TaskState } from './types';
@@ -189,10 +189,10 @@ function prepareTask(ctx: StepContext, step: Step, next: string): TaskState {
 function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: string) {
   if (ctx.window === undefined) return undefined;
   const { set, job, refs } = ctx;
-  const group = "States.Format('window#{}', $$.Execution.Id)";
+  const group = `States.Format('window#{}', ${RUN_EXECUTION})`;
   const holder = ctx.hasMatrix
-    ? `States.Format('{}#${job.id}#{}#${step.id}', $$.Execution.Id, $.cell)`
-    : `States.Format('{}#${job.id}#${step.id}', $$.Execution.Id)`;
+    ? `States.Format('{}#${job.id}#{}#${step.id}', ${RUN_EXECUTION}, $.cell)`
+    : `States.Format('{}#${job.id}#${step.id}', ${RUN_EXECUTION})`;
   const acquire = acquireTask(
     refs,
     { 'group.$': group, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS },
