@@ -2,9 +2,10 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { stepKey } from './labels';
 
 /**
- * The last log lines of every failed run step, keyed like `finish({ logTail })` expects. A failed
- * step's record ({ Error, Cause }) reaches the next state's input; a build's Cause carries
- * `LastLogLines` (locally) — the step is found by the record's key and the job by the state name.
+ * What to show of every failed step, keyed like `finish({ logTail })` expects: a build's last log
+ * lines (its Cause carries `LastLogLines` locally), else the task's error and cause. A failed step's
+ * record ({ Error, Cause }) reaches the next state's input; the step is found by the record's key
+ * and the job by the state name.
  */
 export function failedStepLogTails(history: readonly HistoryEvent[]): Record<string, string[]> {
   const tails: Record<string, string[]> = {};
@@ -13,15 +14,16 @@ export function failedStepLogTails(history: readonly HistoryEvent[]): Record<str
     if (entered?.input === undefined) continue;
     const job = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(entered.name ?? '')?.[0];
     if (job === undefined) continue;
-    let input: { steps?: Record<string, { Cause?: unknown }>; matrix?: Record<string, never> };
+    let input: { steps?: Record<string, { Error?: unknown; Cause?: unknown }>; matrix?: Record<string, never> };
     try {
       input = JSON.parse(entered.input) as typeof input;
     } catch {
       continue;
     }
     for (const [step, record] of Object.entries(input.steps ?? {})) {
-      const lines = lastLogLines(record?.Cause);
-      if (lines !== undefined) tails[stepKey(job, step, input.matrix)] = lines;
+      if (typeof record?.Error !== 'string') continue;
+      // A build's last log lines; for any other task (a Lambda step, a timeout) its error and cause.
+      tails[stepKey(job, step, input.matrix)] = lastLogLines(record.Cause) ?? [`${record.Error}: ${String(record.Cause ?? '')}`];
     }
   }
   return tails;

@@ -1,0 +1,119 @@
+// `stepdeploy run` as a user calls it: the real engine, real bash steps, files written to disk.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../lib/cli/io';
+import { main } from '../../lib/cli/main';
+import type { RunReport } from '../../lib/report/report';
+
+let dir: string;
+
+const files: Record<string, string> = {
+  'release.yml': `name: Release
+on:
+  workflow_dispatch:
+    inputs:
+      version:
+        type: string
+        required: true
+jobs:
+  build:
+    outputs:
+      artifact: \${{ steps.pack.outputs.artifact }}
+    steps:
+      - id: pack
+        run: echo "artifact=app-\${{ inputs.version }}.zip" >> "$STEPDEPLOY_OUTPUT"
+  notify:
+    needs: build
+    steps:
+      - uses: aws/lambda
+        with:
+          function: notify
+          payload:
+            artifact: \${{ needs.build.outputs.artifact }}
+`,
+  'broken.yml': `on: workflow_dispatch
+jobs:
+  build:
+    steps:
+      - id: compile
+        run: |
+          echo "compiling"
+          echo "error: missing semicolon" >&2
+          exit 3
+`,
+  'empty.mjs': 'export const nothing = 1;\n',
+  'notify.mjs': `export async function handler(payload) {
+  return { received: payload.artifact };
+}
+`,
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stepdeploy-run-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+});
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), isTTY: false, cwd: dir, env: {} };
+  const code = await main(['run', ...argv], io);
+  return { code, stdout, stderr };
+}
+
+describe('stepdeploy run', () => {
+  it('runs the workflow locally, passes outputs on, runs a Lambda step through --lambda, and writes the report and timeline', async () => {
+    const { code, stdout, stderr } = await run('release.yml', '--input', 'version=1.2.3', '--lambda', 'notify=notify.mjs', '--report', 'out/report.json', '--timeline', 'out/timeline.html');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/build succeeded in /);
+    expect(stdout).toMatch(/notify succeeded in /);
+    expect(stdout).toContain('wrote out/report.json\nwrote out/timeline.html\n');
+    const report = JSON.parse(await readFile(join(dir, 'out/report.json'), 'utf8')) as RunReport;
+    expect(report.status).toBe('succeeded');
+    expect(report.jobs.map((job) => [job.id, job.status])).toEqual([
+      ['build', 'succeeded'],
+      ['notify', 'succeeded'],
+    ]);
+    expect(report.jobs[0]!.steps[0]!.outputs).toEqual({ artifact: 'app-1.2.3.zip' });
+    expect(report.jobs[1]!.steps[0]!.outputs).toEqual({ received: 'app-1.2.3.zip' });
+    expect(await readFile(join(dir, 'out/timeline.html'), 'utf8')).toContain('<svg');
+  });
+
+  it('exits 1 on a failed run and shows the failed step’s last log lines', async () => {
+    const { code, stdout } = await run('broken.yml');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/run failed in .*: 1 failed/);
+    expect(stdout).toContain('failed: build.compile');
+    expect(stdout).toContain('error: missing semicolon');
+  });
+
+  it('checks inputs before anything starts (exit 2)', async () => {
+    expect(await run('release.yml')).toEqual({ code: 2, stdout: '', stderr: "stepdeploy run: input 'version' is required\n" });
+  });
+
+  it('reports an invalid workflow as validate does (exit 1)', async () => {
+    await writeFile(join(dir, 'typo.yml'), 'on: workflow_dispatch\njobs:\n  a:\n    steps:\n      - rn: make\n');
+    const { code, stderr } = await run('typo.yml');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^typo\.yml:5:9 error unknown-key: /);
+  });
+
+  it('fails a Lambda step that has no local stand-in, naming the state and the way out', async () => {
+    const { code, stdout } = await run('release.yml', '--input', 'version=1');
+    expect(code).toBe(1);
+    expect(stdout).toContain('failed: notify.step-1');
+    expect(stdout).toContain("Lambda.ResourceNotFoundException: State 'notify.step-1: run': Lambda function 'notify' is not available locally; pass --lambda notify=FILE");
+  });
+
+  it('rejects a --lambda that is not NAME=MODULE, or whose module has no handler', async () => {
+    const given = ['release.yml', '--input', 'version=1'];
+    expect((await run(...given, '--lambda', 'notify')).stderr).toContain("--lambda 'notify': expected NAME=MODULE");
+    expect((await run(...given, '--lambda', 'notify=release.yml')).stderr).toContain("--lambda 'notify=release.yml': cannot load");
+    const noHandler = await run(...given, '--lambda', 'notify=empty.mjs');
+    expect(noHandler.code).toBe(2);
+    expect(noHandler.stderr).toContain('empty.mjs exports no handler function');
+  });
+});
