@@ -13,6 +13,7 @@ import { hasExpression } from '../expressions';
 import type { Job, Step } from '../model/workflow';
 import { liftScriptExpressions, renderBuildspec } from './buildspec';
 import { stepRunState, stepSkipState } from './names';
+import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
 import { acquireTask, LEASE_SECONDS, releaseTask, RUN_EXECUTION } from './coordination';
@@ -127,6 +128,7 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
   const { job, refs } = ctx;
   const common = {
     Type: 'Task' as const,
+    Comment: stepDisplayName(step),
     TimeoutSeconds: stepTimeoutSeconds(job, step),
     ResultPath: stepRecordPath(step),
     ...(step.retry === undefined ? {} : { Retry: [retrier(step.retry)] }),

@@ -2,7 +2,9 @@
 // (in AWS, or on a local engine with --endpoint) and writes it as JSON and/or as the HTML timeline.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import type { StateMachineDefinition } from '../asl/types';
+import { stepNamesOf, type StepNames } from '../report/step-names';
 import { buildReport } from '../report/build-report';
 import { ReportError } from '../report/report-error';
 import { renderTimeline } from '../report/timeline';
@@ -52,6 +54,7 @@ export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: R
 
     let workflow: string;
     let history: HistoryEvent[];
+    let stepNames: StepNames | undefined;
     try {
       const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       if (execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE') {
@@ -59,13 +62,14 @@ export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: R
       }
       workflow = stateMachineName(execution.stateMachineArn) ?? executionArn;
       history = await fetchHistory(sfn, executionArn, options.pageSize ?? HISTORY_PAGE_SIZE);
+      stepNames = await definitionStepNames(sfn, execution.stateMachineArn);
     } catch (error) {
       return fail(sfnErrorMessage(error));
     }
 
     let report;
     try {
-      report = buildReport({ workflow, executionArn, history });
+      report = buildReport({ workflow, executionArn, history, ...(stepNames ? { stepNames } : {}) });
     } catch (error) {
       if (error instanceof ReportError) return fail(error.message);
       throw error;
@@ -131,3 +135,14 @@ const writeReasons: Readonly<Record<string, string>> = {
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on the device',
 };
+
+/** The steps' display names from the state machine's definition; step ids stand in if it cannot be read. */
+async function definitionStepNames(sfn: SFNClient, stateMachineArn: string | undefined): Promise<StepNames | undefined> {
+  if (stateMachineArn === undefined) return undefined;
+  try {
+    const { definition } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    return definition === undefined ? undefined : stepNamesOf(JSON.parse(definition) as StateMachineDefinition);
+  } catch {
+    return undefined;
+  }
+}

@@ -8,7 +8,9 @@ import { LocalEngine } from '../local/engine';
 import { validateInputs } from '../runtime/inputs';
 import { buildReport } from '../report/build-report';
 import { failedStepLogTails } from '../report/log-tail';
+import { stepNamesOf } from '../report/step-names';
 import { renderTimeline } from '../report/timeline';
+import type { StateMachineDefinition } from '../asl/types';
 import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
 import type { CliIo, Command } from './io';
 import { loadUserLambdas } from './user-lambdas';
@@ -91,8 +93,9 @@ export const run: Command = commandWithUsage(async (args, io) => {
     process.off('SIGINT', interrupt);
 
     const history = engine.getExecutionHistory(executionArn);
-    const report = buildReport({ workflow: workflow.name, executionArn, history });
-    view.finish(report, { logTail: failedStepLogTails(history) });
+    const stepNames = stepNamesOf(JSON.parse(engine.describeStateMachine(machine.arn).definition!) as StateMachineDefinition);
+    const report = buildReport({ workflow: workflow.name, executionArn, history, stepNames });
+    view.finish(report, { logTail: failedStepLogTails(history, stepNames) });
     if (ended.status === 'FAILED' && ended.error !== 'JobsFailed') io.stderr(`stepdeploy run: ${ended.error}: ${ended.cause ?? ''}\n`);
     for (const [option, text] of [
       [values.report, () => `${JSON.stringify(report, null, 2)}\n`],

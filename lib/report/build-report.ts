@@ -1,5 +1,6 @@
 // Execution history → run report. The history is the only source, so a local run and a run in AWS
 // give the same report.
+import { reportStepName, type StepNames } from './step-names';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { HistoryFold, type LiveCell, type LiveStep } from './history-fold';
 import type { JobReport, JobStatus, RunReport, StepReport } from './report';
@@ -11,6 +12,8 @@ export function buildReport(args: {
   readonly workflow: string;
   readonly executionArn: string;
   readonly history: readonly HistoryEvent[];
+  /** Display names of the steps (from the state machine definition); step ids without them. */
+  readonly stepNames?: StepNames;
 }): RunReport {
   const fold = new HistoryFold();
   for (const event of [...args.history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) fold.add(event);
@@ -28,11 +31,11 @@ export function buildReport(args: {
     status: end.status,
     startedAt: startedAt.toISOString(),
     endedAt: end.at.toISOString(),
-    jobs: fold.cells.map(jobReport),
+    jobs: fold.cells.map((cell) => jobReport(cell, args.stepNames)),
   };
 }
 
-function jobReport(cell: LiveCell): JobReport {
+function jobReport(cell: LiveCell, names: StepNames | undefined): JobReport {
   // Once the execution has ended the fold has settled every cell; 'running' cannot remain.
   const status: JobStatus = cell.status === 'running' ? 'cancelled' : cell.status;
   return {
@@ -40,14 +43,14 @@ function jobReport(cell: LiveCell): JobReport {
     ...(cell.matrix ? { matrix: cell.matrix } : {}),
     status,
     ...(status === 'skipped' ? {} : times(cell)),
-    steps: cell.steps.map(stepReport),
+    steps: cell.steps.map((step) => stepReport(step, reportStepName(names, cell.id, step.name, cell.matrix))),
   };
 }
 
-function stepReport(step: LiveStep): StepReport {
+function stepReport(step: LiveStep, name: string): StepReport {
   const status: JobStatus = step.status === 'running' ? 'cancelled' : step.status;
   return {
-    name: step.name,
+    name,
     status,
     ...(status === 'skipped' ? {} : times(step)),
     ...(step.outputs ? { outputs: step.outputs } : {}),

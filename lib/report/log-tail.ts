@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { stepKey } from './labels';
+import { reportStepName, type StepNames } from './step-names';
 
 /**
  * What to show of every failed step, keyed like `finish({ logTail })` expects: a build's last log
@@ -7,7 +8,7 @@ import { stepKey } from './labels';
  * record ({ Error, Cause }) reaches the next state's input; the step is found by the record's key
  * and the job by the state name.
  */
-export function failedStepLogTails(history: readonly HistoryEvent[]): Record<string, string[]> {
+export function failedStepLogTails(history: readonly HistoryEvent[], names?: StepNames): Record<string, string[]> {
   const tails: Record<string, string[]> = {};
   for (const event of history) {
     const entered = event.stateEnteredEventDetails;
@@ -23,7 +24,7 @@ export function failedStepLogTails(history: readonly HistoryEvent[]): Record<str
     for (const [step, record] of Object.entries(input.steps ?? {})) {
       if (typeof record?.Error !== 'string') continue;
       // A build's last log lines; for any other task (a Lambda step, a timeout) its error and cause.
-      tails[stepKey(job, step, input.matrix)] = lastLogLines(record.Cause) ?? [`${record.Error}: ${String(record.Cause ?? '')}`];
+      tails[stepKey(job, reportStepName(names, job, step, input.matrix), input.matrix)] = lastLogLines(record.Cause) ?? [`${record.Error}: ${String(record.Cause ?? '')}`];
     }
   }
   return tails;

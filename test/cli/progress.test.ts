@@ -37,7 +37,7 @@ const play = (history: readonly HistoryEvent[], isTTY: boolean, logTail?: Record
 describe('createProgressView without a terminal', () => {
   it('prints a line per job or cell only when its status changes, timed from the run start', () => {
     const writes = play(loadHistory('fail-fast-cancelled'), false, {
-      'deploy.apply (region=us-east-1)': ['Error: creating S3 bucket: BucketAlreadyExists', 'exit code 1'],
+      'deploy › apply (region=us-east-1)': ['Error: creating S3 bucket: BucketAlreadyExists', 'exit code 1'],
     });
     expect(writes.join('')).toBe(
       [
@@ -48,7 +48,7 @@ describe('createProgressView without a terminal', () => {
         '[  2.2s] deploy (region=us-east-1) failed in 2.0s',
         '[  2.2s] deploy (region=ap-south-1) cancelled in 2.1s',
         'run failed in 2.3s: 1 succeeded, 1 failed, 1 cancelled',
-        'failed: deploy.apply (region=us-east-1)',
+        'failed: deploy › apply (region=us-east-1)',
         '    Error: creating S3 bucket: BucketAlreadyExists',
         '    exit code 1',
         '',
@@ -67,7 +67,7 @@ describe('createProgressView without a terminal', () => {
         '[  3.2s] deploy running',
         '[  3.2s] deploy skipped',
         'run failed in 3.3s: 1 succeeded, 1 failed, 1 skipped',
-        'failed: test.unit',
+        'failed: test › unit',
         '',
       ].join('\n'),
     );

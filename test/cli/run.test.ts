@@ -77,8 +77,8 @@ describe('stepdeploy run', () => {
       ['build', 'succeeded'],
       ['notify', 'succeeded'],
     ]);
-    expect(report.jobs[0]!.steps[0]!.outputs).toEqual({ artifact: 'app-1.2.3.zip' });
-    expect(report.jobs[1]!.steps[0]!.outputs).toEqual({ received: 'app-1.2.3.zip' });
+    expect(report.jobs[0]!.steps[0]).toMatchObject({ name: 'Run echo "artifact=app-${{ inputs.version }}.zip" >> "$STEPDE...', outputs: { artifact: 'app-1.2.3.zip' } });
+    expect(report.jobs[1]!.steps[0]).toMatchObject({ name: 'Invoke notify', outputs: { received: 'app-1.2.3.zip' } });
     expect(await readFile(join(dir, 'out/timeline.html'), 'utf8')).toContain('<svg');
   });
 
@@ -86,7 +86,7 @@ describe('stepdeploy run', () => {
     const { code, stdout } = await run('broken.yml');
     expect(code).toBe(1);
     expect(stdout).toMatch(/run failed in .*: 1 failed/);
-    expect(stdout).toContain('failed: build.compile');
+    expect(stdout).toContain('failed: build › Run echo "compiling"');
     expect(stdout).toContain('error: missing semicolon');
   });
 
@@ -104,7 +104,7 @@ describe('stepdeploy run', () => {
   it('fails a Lambda step that has no local stand-in, naming the state and the way out', async () => {
     const { code, stdout } = await run('release.yml', '--input', 'version=1');
     expect(code).toBe(1);
-    expect(stdout).toContain('failed: notify.step-1');
+    expect(stdout).toContain('failed: notify › Invoke notify');
     expect(stdout).toContain("Lambda.ResourceNotFoundException: State 'notify.step-1: run': Lambda function 'notify' is not available locally; pass --lambda notify=FILE");
   });
 
