@@ -9,6 +9,7 @@
 
 import type { Plan, PlannedJob, SpNode } from '../plan/types';
 import { coordinatorTask, RUN_EXECUTION, WAIT_TIMEOUT_SECONDS } from './coordination';
+import { coordinatorBusyRetry, lambdaServiceRetry } from './retries';
 import { renderJob, type JobRenderOptions } from './job';
 import { dataKey } from './paths';
 import type { StateSet } from './state-set';
@@ -69,9 +70,11 @@ function renderGeneral(set: StateSet, jobs: readonly PlannedJob[], options: JobR
         Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
         Parameters: {
           FunctionName: options.refs.coordinatorFunctionArn,
-          Payload: { op: 'needs.wait', 'executionArn.$': RUN_EXECUTION, job: job.id, needs: [...job.needs], 'taskToken.$': '$$.Task.Token' },
+          // All ancestors, not only the needs: they end first anyway, and failure() reads them.
+          Payload: { op: 'needs.wait', 'executionArn.$': RUN_EXECUTION, job: job.id, needs: [...(options.ancestors.get(job.id) ?? job.needs)], 'taskToken.$': '$$.Task.Token' },
         },
         TimeoutSeconds: WAIT_TIMEOUT_SECONDS,
+        Retry: [lambdaServiceRetry, coordinatorBusyRetry],
         ResultPath: '$.waited',
         Next: adopt,
       });

@@ -12,7 +12,7 @@ import { jobEndState, jobStartState } from './names';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
 import type { StateSet } from './state-set';
-import { acquireTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
+import { acquireTask, coordinatorTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
 import { lambdaServiceRetry } from './retries';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
@@ -24,6 +24,8 @@ export interface JobRenderOptions {
   readonly distributed: ReadonlySet<string>;
   /** Workflow-level max-parallel. */
   readonly window: number | undefined;
+  /** Each job's ancestors (lib/plan/ancestors.ts): what `failure()` in its `if:` looks at. */
+  readonly ancestors: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Renders a job into `set`, continuing at `next` (or ending the branch). Returns the entry state. */
@@ -60,6 +62,16 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     ResultPath: `$.needs${key}`,
     ...continuation,
   });
+  // Cells fail-fast stopped never reach their own releases: give back what they held or waited for.
+  const holdsSlots = job.concurrency !== undefined || options.window !== undefined;
+  const afterStop = holdsSlots
+    ? set.add(`${job.id}: free stopped cells`, {
+        ...coordinatorTask(options.refs, { op: 'release.job', job: job.id }),
+        ResultPath: null,
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: failedFast }],
+        Next: failedFast,
+      })
+    : failedFast;
   const distributed = options.distributed.has(job.id);
   set.add(job.id, {
     Type: 'Map',
@@ -69,7 +81,7 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     ...(planned.maxParallel === undefined ? {} : { MaxConcurrency: planned.maxParallel }),
     ItemProcessor: distributed ? { ...ItemProcessor, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } } : ItemProcessor,
     ResultPath: `$.needs${key}`,
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: failedFast }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: afterStop }],
     Next: results,
   });
   return set.add(`${job.id}: matrix`, {
@@ -173,6 +185,8 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     Next: finish,
   });
   const startPayload: Record<string, JsonValue> = { op: 'job.start', job: job.id, needs: [...job.needs] };
+  const ancestors = options.ancestors.get(job.id) ?? [];
+  if (ancestors.length > job.needs.length) startPayload.ancestors = [...ancestors];
   if (job.if !== undefined) startPayload.if = job.if;
   if (job.name !== undefined) startPayload.name = job.name;
   startPayload.env = job.env;

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { jobAncestors } from '../plan';
 import type { Plan } from '../plan/types';
 import { renderJobs } from './dag';
 import { acquireTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
@@ -23,7 +24,7 @@ export interface RenderOptions {
 export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
   const { workflow } = plan;
   const { refs } = options;
-  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel };
+  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, ancestors: jobAncestors(plan) };
   const set = new StateSet();
 
   set.add('Succeeded', { Type: 'Succeed' });

@@ -60,20 +60,22 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
   });
   const prepared = needsPrepare(step);
   const onSuccess = guarded ? next.unknown : next.ok;
-  const onFailure = failureHandling(ctx, step, onSuccess, next.fail);
+  const { afterRun: onFailure, afterPrepare } = failureHandling(ctx, step, onSuccess, next.fail);
   const slot = windowSlot(ctx, step, onSuccess, onFailure);
   const run = set.add(stepRunState(job.id, step.id), runTask(ctx, step, prepared, slot?.release ?? onSuccess, slot?.releaseAfterFailure ?? onFailure));
-  let start = slot === undefined ? run : set.add(slot.name, { ...slot.acquire, Next: run });
+  // With a window, a step takes its slot right before it runs, whatever came first.
+  const runs = slot === undefined ? run : set.add(slot.name, { ...slot.acquire, Next: run });
+  let start = runs;
   if (guarded) {
     const decide = set.add(`${job.id}.${step.id}: if`, {
       Type: 'Choice',
-      Choices: [{ Variable: '$.prepared.run', BooleanEquals: true, Next: run }],
+      Choices: [{ Variable: '$.prepared.run', BooleanEquals: true, Next: runs }],
       Default: skip,
     });
-    start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, decide));
+    start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, decide, afterPrepare));
     return { ok: start, fail: start, unknown: start };
   }
-  if (prepared) start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, run));
+  if (prepared) start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, runs, afterPrepare));
   return { ok: start, fail: skip, unknown: statusGate(set, `${job.id}.${step.id}: gate`, start, skip) };
 }
 
@@ -147,7 +149,8 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
       },
       ResultSelector: {
         outcome: 'success',
-        'outputFile.$': `States.Base64Decode($.Build.ExportedEnvironmentVariables[0].Value)`,
+        // Kept encoded: States.Base64Decode stops at 10,000 characters; the evaluate function decodes.
+        'outputFileBase64.$': '$.Build.ExportedEnvironmentVariables[0].Value',
       },
     };
   }
@@ -161,7 +164,11 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
   };
 }
 
-function prepareTask(ctx: StepContext, step: Step, next: string): TaskState {
+/**
+ * Evaluates a step's `if:`, env and payload. An expression that fails at run time fails the step
+ * (recorded like any step failure), not the run.
+ */
+function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: string): TaskState {
   const env: Record<string, string> = { ...step.env };
   const payload: Record<string, JsonValue> = { op: 'step.prepare', job: ctx.job.id, step: step.id, kind: step.kind };
   if (step.if !== undefined) payload.if = step.if;
@@ -180,6 +187,7 @@ function prepareTask(ctx: StepContext, step: Step, next: string): TaskState {
     ResultSelector: selector,
     ResultPath: '$.prepared',
     Retry: [lambdaServiceRetry],
+    Catch: [{ ErrorEquals: ['ExpressionFailed', 'StepOutputError'], ResultPath: stepRecordPath(step), Next: onFailure }],
     Next: next,
   };
 }
@@ -236,7 +244,7 @@ function retrier(retry: NonNullable<Step['retry']>): Retrier {
  * failure is recorded (`continued`, so the step's conclusion is success) and the job goes on as if
  * the step had succeeded; an expression-valued continue-on-error was evaluated by the prepare state.
  */
-function failureHandling(ctx: StepContext, step: Step, onSuccess: string, onFail: string): string {
+function failureHandling(ctx: StepContext, step: Step, onSuccess: string, onFail: string): { afterRun: string; afterPrepare: string } {
   const { set, job } = ctx;
   const name = `${job.id}.${step.id}`;
   const failed = (): string =>
@@ -249,13 +257,22 @@ function failureHandling(ctx: StepContext, step: Step, onSuccess: string, onFail
       ResultPath: `${stepRecordPath(step)}.continued`,
       Next: onSuccess,
     });
-  if (step.continueOnError === false) return failed();
-  if (step.continueOnError === true) return continued();
-  return set.add(`${name}: continue?`, {
+  if (step.continueOnError === false) {
+    const stop = failed();
+    return { afterRun: stop, afterPrepare: stop };
+  }
+  if (step.continueOnError === true) {
+    const goOn = continued();
+    return { afterRun: goOn, afterPrepare: goOn };
+  }
+  // An expression: decided by the prepare state; if that state itself failed there is no decision.
+  const stop = failed();
+  const decide = set.add(`${name}: continue?`, {
     Type: 'Choice',
     Choices: [{ Variable: '$.prepared.continueOnError', BooleanEquals: true, Next: continued() }],
-    Default: failed(),
+    Default: stop,
   });
+  return { afterRun: decide, afterPrepare: stop };
 }
 
 /** Built for every step; pruneUnreachable drops the gates no path enters. */

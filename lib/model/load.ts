@@ -7,6 +7,7 @@ import { ProblemSink } from './problems';
 import { SourceIndex } from './source-index';
 import type { CheckInput } from './validate/check';
 import { checkExpressions } from './validate/expressions';
+import { checkRunScripts } from './validate/run-scripts';
 import { checkIds } from './validate/ids';
 import { checkMatrices } from './validate/matrix';
 import { checkNeeds } from './validate/needs';
@@ -19,7 +20,7 @@ export interface LoadResult {
   readonly problems: Problem[];
 }
 
-const semanticChecks: readonly ((input: CheckInput) => void)[] = [checkIds, checkNeeds, checkMatrices, checkExpressions];
+const semanticChecks: readonly ((input: CheckInput) => void)[] = [checkIds, checkNeeds, checkMatrices, checkExpressions, checkRunScripts];
 
 /** Workflow text → a validated Workflow, or every problem found (never throws for bad input). */
 export function loadWorkflowText(text: string, file: string): LoadResult {

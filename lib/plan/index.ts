@@ -4,3 +4,4 @@ export { planWorkflow } from './plan-workflow';
 export { criticalPath, type CriticalPath } from './critical-path';
 export { makespanLowerBound, type MakespanOptions } from './makespan';
 export type { StepDuration } from './durations';
+export { jobAncestors } from './ancestors';

@@ -201,6 +201,13 @@ export class HistoryFold {
       const record = asObject(records[step.name]);
       if (step.status === 'running' && record) settle(step, record, at);
     }
+    // A step that failed before it ran (its expressions could not be evaluated) has a record only.
+    for (const [name, value] of Object.entries(records)) {
+      const record = asObject(value);
+      if (record && recordStatus(record) === 'failed' && !cell.steps.some((step) => step.name === name)) {
+        cell.steps.push({ name, status: 'failed', startedAt: at, endedAt: at });
+      }
+    }
   }
 
   private cell(job: string | undefined, matrix: Matrix | undefined, create: true): CellState;
@@ -231,7 +238,7 @@ function settle(step: StepState, record: JsonObject, at: Date): void {
 }
 
 /**
- * The renderer's records ({ outcome: 'success', outputFile | outputs }, { Error, Cause },
+ * The renderer's records ({ outcome: 'success', outputFileBase64 | outputs }, { Error, Cause },
  * { outcome: 'skipped' }) and GitHub's view ({ outcome: 'failure', conclusion, outputs }).
  */
 function recordStatus(record: JsonObject): StepStatus | undefined {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { liftScriptExpressions } from '../../lib/asl/buildspec';
 import type { MapState, ParallelState, TaskState } from '../../lib/asl/types';
 import { allStates, fixture, renderFile, stateNamed } from './render-helpers';
 
@@ -52,6 +53,13 @@ describe('renderDefinition', () => {
     expect((prepare.Parameters!.Payload as Record<string, unknown>).env).toEqual({
       STEPDEPLOY_EXPR_1: '${{ inputs.version }}',
       STEPDEPLOY_EXPR_2: '${{ matrix.region }}',
+    });
+  });
+
+  it('steps out of single quotes so an expression there still arrives, as a variable', () => {
+    expect(liftScriptExpressions("echo 'region: ${{ matrix.region }}' \"${{ matrix.region }}\"")).toEqual({
+      script: `echo 'region: '"\${STEPDEPLOY_EXPR_1}"'' "\${STEPDEPLOY_EXPR_1}"`,
+      expressions: { STEPDEPLOY_EXPR_1: '${{ matrix.region }}' },
     });
   });
 

@@ -2,6 +2,7 @@
 
 import type { HandlerDeps } from '../deps';
 import { publishResult, waitForNeeds } from './barrier';
+import { releaseJob } from './execution-ended';
 import { acquire, release, renew } from './locks';
 import type { CoordinatorRequest } from './requests';
 
@@ -17,5 +18,7 @@ export async function coordinate(deps: HandlerDeps, request: CoordinatorRequest)
       return waitForNeeds(deps, request);
     case 'needs.publish':
       return publishResult(deps, request);
+    case 'release.job':
+      return releaseJob(deps, request.executionArn, request.job);
   }
 }

@@ -5,13 +5,13 @@
 
 import type { HandlerDeps } from '../deps';
 import { clearNeeds } from './barrier';
-import { decideExecutionEnded } from './group-state';
+import { decideExecutionEnded, decideJobGone, type GroupState, type Transition } from './group-state';
 import { commitGroup, loadGroup } from './group-store';
 import { extendLiveLeases } from './liveness';
 import { executionIndexPk, groupKey, windowGroup } from './keys';
 import { deliverNotices } from './notify';
 import { CONFLICT, retryOnConflict } from './optimistic';
-import { deleteItem, queryPrefix, tableOf } from './table';
+import { deleteItem, queryPrefix, tableOf, type Item } from './table';
 import { deleteExecutionTokens } from './tokens';
 
 export interface GroupCleanup {
@@ -32,17 +32,43 @@ export interface ExecutionCleanup {
 export async function releaseExecution(deps: HandlerDeps, executionArn: string): Promise<ExecutionCleanup> {
   const table = tableOf(deps);
   const index = await queryPrefix(table, executionIndexPk(executionArn), 'lock#');
-  const keys = [...new Set([groupKey(windowGroup(executionArn)), ...index.map((item) => item.group?.S ?? '')])].filter(Boolean);
+  const groups = await releaseFromGroups(deps, index, executionArn, (state, now) => decideExecutionEnded(state, executionArn, now), executionArn);
+  await Promise.all(index.map((item) => deleteItem(table, { pk: item.pk?.S ?? '', sk: item.sk?.S ?? '' })));
+  const needsItems = await clearNeeds(table, executionArn);
+  return { groups, needsItems };
+}
 
+/**
+ * One job of a running execution is gone: fail-fast stopped its cells, and neither their releases nor
+ * an ended execution's status-change event will come. Frees their slots in the window and in every
+ * group the execution takes part in; the execution's index stays for its other jobs.
+ */
+export async function releaseJob(deps: HandlerDeps, executionArn: string, job: string): Promise<{ readonly groups: readonly GroupCleanup[] }> {
+  const table = tableOf(deps);
+  const index = await queryPrefix(table, executionIndexPk(executionArn), 'lock#');
+  const groups = await releaseFromGroups(deps, index, executionArn, (state, now) => decideJobGone(state, executionArn, job, now), `${executionArn}#${job}`);
+  return { groups };
+}
+
+async function releaseFromGroups(
+  deps: HandlerDeps,
+  index: readonly Item[],
+  executionArn: string,
+  decide: (state: GroupState, now: number) => Transition,
+  tokenOwner: string,
+): Promise<GroupCleanup[]> {
+  const table = tableOf(deps);
+  const keys = [...new Set([groupKey(windowGroup(executionArn)), ...index.map((item) => item.group?.S ?? '')])].filter(Boolean);
   const groups: GroupCleanup[] = [];
   for (const key of keys) {
     const outcome = await retryOnConflict(`cleanup of concurrency group '${key}'`, async () => {
       const read = await loadGroup(table, key);
       if (read === undefined) return undefined;
       if (await extendLiveLeases(deps, table, key, read, deps.now())) return CONFLICT;
-      const transition = decideExecutionEnded(read.state, executionArn, deps.now());
+      const transition = decide(read.state, deps.now());
       if (!transition.changed) return undefined;
-      const released = read.state.holders.filter((h) => h.executionArn === executionArn).length;
+      const kept = new Set([...(transition.next?.holders ?? []), ...transition.reclaimed].map((h) => h.holder));
+      const released = read.state.holders.filter((h) => !kept.has(h.holder)).length;
       const written = await commitGroup(table, key, { read, next: transition.next, reclaimed: transition.reclaimed, now: deps.now() });
       if (!written) return CONFLICT;
       return { transition, released, name: read.state.name };
@@ -56,10 +82,8 @@ export async function releaseExecution(deps: HandlerDeps, executionArn: string):
         granted: outcome.transition.granted.map((h) => h.holder),
       });
     }
-    // Tokens a crashed acquire left behind are gone with the execution too.
-    await deleteExecutionTokens(table, key, executionArn);
+    // Tokens a crashed acquire or a dropped waiter left behind go too.
+    await deleteExecutionTokens(table, key, tokenOwner);
   }
-  await Promise.all(index.map((item) => deleteItem(table, { pk: item.pk?.S ?? '', sk: item.sk?.S ?? '' })));
-  const needsItems = await clearNeeds(table, executionArn);
-  return { groups, needsItems };
+  return groups;
 }

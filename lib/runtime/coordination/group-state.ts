@@ -3,7 +3,7 @@
 // concurrency semantics can be read and tested here.
 
 import type { QueueMode } from '../../model/workflow';
-import { isWindowGroup } from './keys';
+import { holderOfExecution, isWindowGroup } from './keys';
 
 export interface Holding {
   readonly holder: string;
@@ -266,12 +266,23 @@ export function decideRelease(current: GroupState | undefined, holder: string, n
 
 /** An execution ended: everything it holds is released and its waiters leave the queue. */
 export function decideExecutionEnded(current: GroupState, executionArn: string, now: number): Transition {
+  return decideOwnerGone(current, (entry) => entry.executionArn === executionArn, now);
+}
+
+/** One job of an execution is gone (fail-fast stopped its cells): its cells and steps hold as `<execution>#<job>#…`. */
+export function decideJobGone(current: GroupState, executionArn: string, job: string, now: number): Transition {
+  const owner = `${executionArn}#${job}`;
+  return decideOwnerGone(current, (entry) => entry.executionArn === executionArn && holderOfExecution(entry.holder, owner), now);
+}
+
+/** Everything the owner holds or waits for leaves the group; successors are promoted. */
+function decideOwnerGone(current: GroupState, owned: (entry: { holder: string; executionArn: string }) => boolean, now: number): Transition {
   const draft = draftOf(current);
-  const gone = current.queue.filter((w) => w.executionArn === executionArn);
+  const gone = current.queue.filter(owned);
   draft.state = {
     ...current,
-    holders: current.holders.filter((h) => h.executionArn !== executionArn),
-    queue: current.queue.filter((w) => w.executionArn !== executionArn),
+    holders: current.holders.filter((h) => !owned(h)),
+    queue: current.queue.filter((w) => !owned(w)),
   };
   draft.dropped.push(...gone);
   draft.changed = draft.state.holders.length < current.holders.length || gone.length > 0;

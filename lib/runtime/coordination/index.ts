@@ -5,7 +5,7 @@ export { coordinate } from './coordinator';
 export { parseCoordinatorRequest, type CoordinatorRequest } from './requests';
 export { acquire, release, renew, type AcquireCommand, type AcquireResult, type ReleaseCommand, type ReleaseResult, type RenewCommand } from './locks';
 export { waitForNeeds, publishResult, type NeedsWaitCommand, type NeedsPublishCommand, type NeedsOutput } from './barrier';
-export { releaseExecution, type ExecutionCleanup, type GroupCleanup } from './execution-ended';
+export { releaseExecution, releaseJob, type ExecutionCleanup, type GroupCleanup } from './execution-ended';
 export { sweepExpiredLeases, type SweepResult } from './sweep';
 export { parseStatusChange, ENDED_STATUSES, type StatusChange } from './status-change';
 export { CoordinationError, ErrorNames } from './errors';

@@ -11,9 +11,10 @@ export type CoordinatorRequest =
   | ({ readonly op: 'release' } & ReleaseCommand)
   | ({ readonly op: 'renew' } & RenewCommand)
   | ({ readonly op: 'needs.wait' } & NeedsWaitCommand)
-  | ({ readonly op: 'needs.publish' } & NeedsPublishCommand);
+  | ({ readonly op: 'needs.publish' } & NeedsPublishCommand)
+  | { readonly op: 'release.job'; readonly executionArn: string; readonly job: string };
 
-export const OPERATIONS = ['acquire', 'release', 'renew', 'needs.wait', 'needs.publish'] as const;
+export const OPERATIONS = ['acquire', 'release', 'renew', 'needs.wait', 'needs.publish', 'release.job'] as const;
 
 /** Key size limits of DynamoDB (sort key 1,024 bytes) bound names; these leave room for the prefixes. */
 const MAX_NAME_BYTES = 900;
@@ -97,6 +98,8 @@ export function parseCoordinatorRequest(event: unknown): CoordinatorRequest {
       return { op, executionArn: f.name('executionArn'), job: f.name('job'), needs: f.names('needs'), taskToken: f.name('taskToken') };
     case 'needs.publish':
       return { op, executionArn: f.name('executionArn'), job: f.name('job'), result: f.json('result') };
+    case 'release.job':
+      return { op, executionArn: f.name('executionArn'), job: f.name('job') };
     default:
       throw invalid('request', `'op' must be one of ${OPERATIONS.map((o) => `"${o}"`).join(', ')}, got ${show(op)}`);
   }

@@ -7,6 +7,8 @@ export interface JobStartEvent {
   readonly op: 'job.start';
   readonly job: string;
   readonly needs: readonly string[];
+  /** All jobs this one comes after, when more than its needs: `failure()` looks at every one. */
+  readonly ancestors?: readonly string[];
   readonly if?: string;
   readonly env: Readonly<Record<string, string>>;
   readonly concurrency?: { readonly group: string; readonly cancelInProgress: boolean | string };
@@ -16,12 +18,14 @@ export interface JobStartEvent {
 /**
  * Whether a job (cell) runs, and its evaluated env and concurrency group. As on GitHub, a job whose
  * needs did not all succeed is skipped unless its `if:` calls a status function (always(),
- * failure(), …); `failure()` is true when a need failed.
+ * failure(), …); `failure()` is true when any ancestor failed, not only a direct need. A skipped
+ * job's env is not evaluated.
  */
 export function jobStart(event: JobStartEvent): JobData {
-  const results = event.needs.map((id) => event.context.needs[id]?.result ?? 'skipped');
-  const needsStatus: JobResultWord = results.includes('failure') ? 'failure' : results.includes('cancelled') ? 'cancelled' : 'success';
-  const allSucceeded = results.every((result) => result === 'success');
+  const resultOf = (id: string): JobResultWord => event.context.needs[id]?.result ?? 'skipped';
+  const earlier = (event.ancestors ?? event.needs).map(resultOf);
+  const needsStatus: JobResultWord = earlier.includes('failure') ? 'failure' : earlier.includes('cancelled') ? 'cancelled' : 'success';
+  const allSucceeded = event.needs.every((id) => resultOf(id) === 'success');
   const base = cellContexts(event.context, event.needs, event.context.run.env);
   const status = needsStatus === 'cancelled' ? 'cancelled' : needsStatus === 'failure' ? 'failure' : 'success';
   const condition = event.if ?? '';
@@ -33,10 +37,11 @@ export function jobStart(event: JobStartEvent): JobData {
     if (error instanceof ExpressionError) throw new EvaluationError(`jobs.${event.job}.if: ${error.message} in '${condition}'`);
     throw error;
   }
+  if (!run) return { run, status: 'success', env: {}, envList: [], lock: null };
   const env = evaluateEnv(event.env, event.context.run.env, base, status, `jobs.${event.job}`);
   const withJob = { STEPDEPLOY_JOB: event.job, STEPDEPLOY_EXECUTION: event.context.run.execution.name, ...env };
   const lock =
-    run && event.concurrency !== undefined
+    event.concurrency !== undefined
       ? evaluateLock(event.concurrency, { ...base, env }, `jobs.${event.job}.concurrency`)
       : null;
   return { run, status: 'success', env, envList: toVariables(withJob), lock };

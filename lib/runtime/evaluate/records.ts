@@ -1,12 +1,12 @@
 import { parseStepOutputs } from '../step-outputs';
 
 /**
- * What a step leaves in $.steps['<id>']: the run task's result ({ outcome, outputFile } for a run
+ * What a step leaves in $.steps['<id>']: the run task's result ({ outcome, outputFileBase64 } for a run
  * step, { outcome, outputs } for a Lambda step), the Catch's error ({ Error, Cause }, with
  * `continued: true` under continue-on-error), or { outcome: 'skipped' }.
  */
 export type StepRecord =
-  | { readonly outcome: 'success'; readonly outputFile?: string; readonly outputs?: unknown }
+  | { readonly outcome: 'success'; readonly outputFileBase64?: string; readonly outputs?: unknown }
   | { readonly outcome: 'skipped' }
   | { readonly Error: string; readonly Cause?: string; readonly continued?: true };
 
@@ -26,7 +26,7 @@ export function stepContextValue(record: StepRecord): StepContextValue {
 
 export function stepRecordOutputs(record: StepRecord): Record<string, unknown> {
   if (!('outcome' in record) || record.outcome !== 'success') return {};
-  if (record.outputFile !== undefined) return parseStepOutputs(record.outputFile);
+  if (record.outputFileBase64 !== undefined) return parseStepOutputs(Buffer.from(record.outputFileBase64, 'base64').toString('utf8'));
   const outputs = record.outputs;
   return outputs !== null && typeof outputs === 'object' && !Array.isArray(outputs) ? (outputs as Record<string, unknown>) : {};
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquire, publishResult, releaseExecution, waitForNeeds, windowGroup } from '../../../lib/runtime/coordination';
+import { acquire, publishResult, releaseExecution, releaseJob, waitForNeeds, windowGroup } from '../../../lib/runtime/coordination';
 import { startTable, type TestTable } from './support/dynalite-table';
 import { acquireOf, arn, harness, itemsUnder } from './support/contenders';
 
@@ -69,5 +69,33 @@ describe('an ended execution', () => {
     await acquire(h.deps, acquireOf('twice-ended', 'x'));
     expect((await releaseExecution(h.deps, arn('x'))).groups).toHaveLength(1);
     expect(await releaseExecution(h.deps, arn('x'))).toEqual({ groups: [], needsItems: 0 });
+  });
+});
+
+describe('a job whose cells fail-fast stopped', () => {
+  it('gives back what its cells and steps hold or wait for, in the window and its groups, and leaves the rest of the run alone', async () => {
+    const h = harness(table);
+    const run = arn('ff');
+    const cell = (job: string, index: number) => `${run}#${job}#${index}`;
+    // deploy's cells 0 and 1 hold the window and region groups; cell 2 waits; build (another job) holds one too.
+    const window = windowGroup(run);
+    await acquire(h.deps, acquireOf(window, 'ff', { holder: `${cell('deploy', 0)}#ship`, capacity: 3, queue: 'max' }));
+    await acquire(h.deps, acquireOf(window, 'ff', { holder: `${cell('build', 0)}#make`, capacity: 3, queue: 'max' }));
+    await acquire(h.deps, acquireOf('region-east', 'ff', { holder: cell('deploy', 0) }));
+    const waiting = acquireOf('region-east', 'ff', { holder: cell('deploy', 1), queue: 'max' });
+    await acquire(h.deps, waiting);
+    const other = acquireOf('region-east', 'other', { queue: 'max' });
+    await acquire(h.deps, other);
+
+    const cleanup = await releaseJob(h.deps, run, 'deploy');
+    expect([...cleanup.groups].sort((a, b) => a.group.localeCompare(b.group))).toEqual([
+      { group: 'region-east', released: 1, dropped: 1, granted: [other.holder] },
+      { group: window, released: 1, dropped: 0, granted: [] },
+    ]);
+    expect(await h.sfn.outcome(other.taskToken)).toMatchObject({ kind: 'success' });
+    expect(h.sfn.completed(waiting.taskToken)).toBeUndefined();
+    // build's slot in the window is untouched, and so is the run's index (its other jobs still run).
+    expect(await itemsUnder(table, `lock#${window.toLowerCase()}`)).not.toEqual([]);
+    expect(await itemsUnder(table, `exec#${run}`)).not.toEqual([]);
   });
 });

@@ -16,6 +16,8 @@ function start(input: unknown, extra: Record<string, unknown> = {}) {
   };
 }
 
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
 function cell(overrides: Partial<CellData> = {}): CellData {
   const { run } = start({ inputs: { version: '1.2.3' } });
   return { run, needs: {}, steps: {}, ...overrides };
@@ -68,6 +70,23 @@ describe('job.start', () => {
     expect(jobStart(cell({ needs: { build: { result: 'success', outputs: {} } } }), { if: 'failure()' }).run).toBe(false);
   });
 
+  it('failure() sees a failed ancestor, not only a failed direct need (a chain: build fails, deploy skipped, notify)', () => {
+    const chain = cell({ needs: { build: { result: 'failure', outputs: {} }, deploy: { result: 'skipped', outputs: {} } } });
+    const notify = (extra: Record<string, unknown>) =>
+      evaluateOp({ op: 'job.start', job: 'notify', needs: ['deploy'], env: {}, context: chain, ...extra } as never) as { run: boolean };
+    expect(notify({ if: 'failure()', ancestors: ['build', 'deploy'] }).run).toBe(true);
+    expect(notify({ if: 'failure()' }).run).toBe(false);
+    expect(notify({ ancestors: ['build', 'deploy'] }).run).toBe(false);
+  });
+
+  it('does not evaluate a skipped job’s env (an expression there cannot fail it)', () => {
+    const skipped = jobStart(cell({ needs: { build: { result: 'success', outputs: {} } } }), {
+      if: 'false',
+      env: { REGION: '${{ fromJSON(inputs.version).region }}' },
+    });
+    expect(skipped).toEqual({ run: false, status: 'success', env: {}, envList: [], lock: null });
+  });
+
   it('evaluates a job-level group per matrix cell and lists env for CodeBuild', () => {
     const context = cell({ needs: { build: { result: 'success', outputs: {} } }, matrix: { region: 'eu-west-1' }, cell: 1 });
     const started = jobStart(context, { env: { REGION: '${{ matrix.region }}' }, concurrency: { group: 'deploy-${{ matrix.region }}', cancelInProgress: false } });
@@ -93,7 +112,7 @@ describe('step.prepare', () => {
   });
 
   it('reads earlier steps’ outputs from their $STEPDEPLOY_OUTPUT file', () => {
-    const context = cell({ job, steps: { build: { outcome: 'success', outputFile: 'artifact=app.zip\nnotes<<EOF\nline 1\nline 2\nEOF\n' } } });
+    const context = cell({ job, steps: { build: { outcome: 'success', outputFileBase64: b64('artifact=app.zip\nnotes<<EOF\nline 1\nline 2\nEOF\n') } } });
     const prepared = prepare(context, { env: { A: '${{ steps.build.outputs.artifact }}', N: '${{ steps.build.outputs.notes }}' } });
     expect(prepared.env.filter((variable) => ['A', 'N'].includes(variable.Name))).toEqual([
       { Name: 'A', Value: 'app.zip', Type: 'PLAINTEXT' },
@@ -119,7 +138,7 @@ describe('job.finish, job.aggregate, run.finish', () => {
   it('turns a failure into success under continue-on-error and evaluates outputs', () => {
     const context = cell({
       job: { run: true, status: 'failure', env: {}, envList: [], lock: null },
-      steps: { build: { outcome: 'success', outputFile: 'artifact=app.zip\n' } },
+      steps: { build: { outcome: 'success', outputFileBase64: b64('artifact=app.zip\n') } },
     });
     expect(evaluateOp({ op: 'job.finish', job: 'build', outputs: { artifact: '${{ steps.build.outputs.artifact }}' }, continueOnError: true, context })).toEqual({
       result: 'success',
