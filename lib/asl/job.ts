@@ -180,7 +180,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   const broken = set.add(`${job.id}: evaluation failed`, {
     Type: 'Pass',
     Comment: 'An expression of the job could not be evaluated (the error is in $.job.error).',
-    Parameters: { run: false, status: 'failure', 'error.$': '$.job.error' },
+    Parameters: { run: false, status: 'failure', 'error.$': '$.jobError' },
     ResultPath: '$.job',
     Next: finish,
   });
@@ -202,7 +202,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       'lock.$': '$.Payload.lock',
     },
     ResultPath: '$.job',
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.job.error', Next: broken }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.jobError', Next: broken }],
     Next: decide,
   });
 }

@@ -101,7 +101,8 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
     'needs.$': '$[0].needs',
     'job.$': '$[0].job',
     'steps.$': mergedSteps,
-    'groupFailed.$': "States.ArrayContains($[*].job.status, 'failure')",
+    // States.Array of explicit paths rather than a `$[*]` wildcard inside an intrinsic.
+    'groupFailed.$': `States.ArrayContains(States.Array(${group.map((_step, index) => `$[${index}].job.status`).join(', ')}), 'failure')`,
   };
   if (ctx.hasMatrix) Object.assign(selector, { 'matrix.$': '$[0].matrix', 'cell.$': '$[0].cell' });
   const groupName = `${job.id}.${first.id}: parallel steps`;

@@ -38,5 +38,7 @@ describe('failures stay where they happen', () => {
     expect(status('bad-outputs')).toEqual(['failed']);
     expect(job(report, 'stdin')[0]!.steps[0]!.outputs).toEqual({ reached: 'yes' });
     expect(status('independent')).toEqual(['succeeded']);
+    // A job whose if: cannot be evaluated fails by itself, like a step.
+    expect(status('broken-if')).toEqual(['failed']);
   });
 });
