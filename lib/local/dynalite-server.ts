@@ -3,37 +3,22 @@
 
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LocalTable } from './template';
 import { LOCAL_REGION } from './local-arns';
+import { listenOnLoopback, type LoopbackServer } from './loopback-server';
 
 // dynalite ships no types: a factory returning a Node HTTP server.
 type DynaliteFactory = (options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 
 export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
-export interface DynaliteServer {
-  readonly endpoint: string;
-  close(): Promise<void>;
-}
+export type DynaliteServer = LoopbackServer;
 
 export async function startDynalite(options: { host: string; port: number; dataDir?: string }): Promise<DynaliteServer> {
   // @ts-expect-error dynalite has no type declarations
   const { default: dynalite } = (await import('dynalite')) as { default: DynaliteFactory };
   const server = dynalite({ ...(options.dataDir ? { path: options.dataDir } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://${options.host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections?.();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listenOnLoopback(server, options.host, options.port);
 }
 
 export function dynamodbClient(endpoint: string): DynamoDBClient {

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server';
 
 export interface FunctionUrlServerOptions {
   readonly host: '127.0.0.1';
@@ -171,17 +171,6 @@ async function handle(options: FunctionUrlServerOptions, request: IncomingMessag
 
 export async function startFunctionUrlServer(options: FunctionUrlServerOptions): Promise<FunctionUrlServer> {
   const server = createServer((request, response) => void handle(options, request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${options.host}:${port}/`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  const { endpoint, close } = await listenOnLoopback(server, options.host, options.port);
+  return { url: `${endpoint}/`, close };
 }

@@ -12,7 +12,7 @@ import type {
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, type LoopbackServer } from './loopback-server';
 import { SfnApiError } from './api-errors';
 
 /** What the server needs from the engine; every method throws SfnApiError for API errors. */
@@ -139,27 +139,12 @@ async function handle(backend: StepFunctionsBackend, services: readonly JsonApiS
   }
 }
 
-export interface SfnApiServer {
-  readonly endpoint: string;
-  close(): Promise<void>;
-}
+export type SfnApiServer = LoopbackServer;
 
 export async function startSfnApiServer(
   backend: StepFunctionsBackend,
   options: { host: string; port: number; services?: readonly JsonApiService[] },
 ): Promise<SfnApiServer> {
   const server: Server = createServer((request, response) => void handle(backend, options.services ?? [], request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://${options.host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listenOnLoopback(server, options.host, options.port);
 }
