@@ -1,12 +1,7 @@
 // A real dynalite server on a free port with the runtime table (pk/sk, on demand), for the tests.
 
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-// @ts-expect-error dynalite ships no type declarations
-import dynalite from 'dynalite';
-
-type DynaliteFactory = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+import { startDynalite } from '../../../../lib/local/dynalite-server';
 
 export interface TestTable {
   readonly endpoint: string;
@@ -39,23 +34,16 @@ export async function createRuntimeTable(client: DynamoDBClient, tableName: stri
 }
 
 export async function startTable(tableName = 'runtime'): Promise<TestTable> {
-  const server = (dynalite as DynaliteFactory)({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = clientFor(endpoint);
+  const server = await startDynalite({ host: '127.0.0.1', port: 0 });
+  const client = clientFor(server.endpoint);
   await createRuntimeTable(client, tableName);
   return {
-    endpoint,
+    endpoint: server.endpoint,
     tableName,
     client,
     close: async () => {
       client.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }
