@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseSpec } from '../spec/parse';
+import { parseSpec } from '../source/parse';
 import { normalizeWorkflow } from './normalize/workflow';
 import type { StepPaths } from './normalize/job';
 import type { Problem } from './problem';

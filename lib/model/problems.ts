@@ -1,4 +1,4 @@
-import type { Position } from '../spec/tree';
+import type { Position } from '../source/tree';
 import type { Problem } from './problem';
 
 /** Collects problems for one file; the caller reports every one and never stops at the first. */

@@ -1,4 +1,4 @@
-import type { Position, SpecNode } from '../spec/tree';
+import type { Position, SpecNode } from '../source/tree';
 
 /** `jobs` + `build` → `jobs.build`; the root's children have no leading dot. */
 export const keyPath = (parent: string, key: string): string => (parent === '' ? key : `${parent}.${key}`);

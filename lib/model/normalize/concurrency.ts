@@ -1,4 +1,4 @@
-import type { SpecNode } from '../../spec/tree';
+import type { SpecNode } from '../../source/tree';
 import { queueModes } from '../keys';
 import type { ProblemSink } from '../problems';
 import { keyPath } from '../source-index';

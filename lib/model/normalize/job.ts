@@ -1,4 +1,4 @@
-import type { SpecEntry } from '../../spec/tree';
+import type { SpecEntry } from '../../source/tree';
 import type { ProblemSink } from '../problems';
 import { itemPath, keyPath } from '../source-index';
 import type { Job, Step } from '../workflow';

@@ -1,6 +1,6 @@
 // Typed reads of spec nodes: each returns the value, or reports why it cannot and returns undefined,
 // so that normalization goes on and every mistake in the file is collected in one pass.
-import type { SpecEntry, SpecMap, SpecNode } from '../../spec/tree';
+import type { SpecEntry, SpecMap, SpecNode } from '../../source/tree';
 import { allowedKeys, unsupportedKeys, type KeyPlace } from '../keys';
 import type { ProblemSink } from '../problems';
 import { itemPath, keyPath } from '../source-index';

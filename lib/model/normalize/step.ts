@@ -1,4 +1,4 @@
-import type { SpecEntry, SpecNode } from '../../spec/tree';
+import type { SpecEntry, SpecNode } from '../../source/tree';
 import { lambdaAction } from '../keys';
 import type { ProblemSink } from '../problems';
 import { keyPath } from '../source-index';

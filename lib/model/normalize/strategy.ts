@@ -1,4 +1,4 @@
-import type { SpecEntry, SpecNode } from '../../spec/tree';
+import type { SpecEntry, SpecNode } from '../../source/tree';
 import type { ProblemSink } from '../problems';
 import { itemPath, keyPath } from '../source-index';
 import type { Json, Matrix, Strategy } from '../workflow';

@@ -1,4 +1,4 @@
-import type { SpecEntry, SpecNode } from '../../spec/tree';
+import type { SpecEntry, SpecNode } from '../../source/tree';
 import { cronProblem } from '../cron';
 import { allowedKeys, githubEvents, inputTypes, unsupportedEventReason } from '../keys';
 import type { ProblemSink } from '../problems';

@@ -1,4 +1,4 @@
-import type { SpecNode } from '../../spec/tree';
+import type { SpecNode } from '../../source/tree';
 import type { ProblemSink } from '../problems';
 import type { Workflow } from '../workflow';
 import { normalizeConcurrency } from './concurrency';

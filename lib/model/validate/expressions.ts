@@ -1,6 +1,6 @@
 import { ExpressionError, hasExpression, parseCondition, parseExpression, scanTemplate, type ExprNode } from '../../expressions';
-import type { Position } from '../../spec/tree';
-import { positionInScalar } from '../../spec/positions';
+import type { Position } from '../../source/tree';
+import { positionInScalar } from '../../source/positions';
 import { allowedContexts, placeNames, statusFunctions } from '../contexts';
 import { keyPath } from '../source-index';
 import { didYouMean } from '../suggest';

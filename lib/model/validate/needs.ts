@@ -1,4 +1,4 @@
-import type { Position } from '../../spec/tree';
+import type { Position } from '../../source/tree';
 import type { SourceIndex } from '../source-index';
 import { itemPath, keyPath } from '../source-index';
 import { didYouMean } from '../suggest';

@@ -1,5 +1,5 @@
 import { ExpressionError } from '../../expressions';
-import { positionInScalar } from '../../spec/positions';
+import { positionInScalar } from '../../source/positions';
 import { placeScriptExpressions } from '../shell-quoting';
 import { keyPath } from '../source-index';
 import type { CheckInput } from './check';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseSpec } from '../../lib/spec/parse';
-import { positionInScalar } from '../../lib/spec/positions';
-import type { SpecMap, SpecScalar } from '../../lib/spec/tree';
+import { parseSpec } from '../../lib/source/parse';
+import { positionInScalar } from '../../lib/source/positions';
+import type { SpecMap, SpecScalar } from '../../lib/source/tree';
 
 function scalarOf(text: string): SpecScalar {
   const value = (parseSpec(text).root as SpecMap).entries[0]?.value;

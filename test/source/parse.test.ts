@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSpec } from '../../lib/spec/parse';
-import type { SpecMap, SpecNode } from '../../lib/spec/tree';
+import { parseSpec } from '../../lib/source/parse';
+import type { SpecMap, SpecNode } from '../../lib/source/tree';
 
 const entry = (node: SpecNode | undefined, key: string): SpecNode => {
   const found = (node as SpecMap).entries.find((item) => item.key === key);
