@@ -52,7 +52,7 @@ describe('workflow problems (test/fixtures/workflows)', () => {
 });
 
 function sourceFiles(directory: string): string[] {
-  return ['model', 'spec'].flatMap((part) =>
+  return ['model', 'source'].flatMap((part) =>
     readdirSync(join(directory, part), { recursive: true, encoding: 'utf8' })
       .filter((name) => name.endsWith('.ts'))
       .map((name) => join(directory, part, name)),
