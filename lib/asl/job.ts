@@ -14,6 +14,8 @@ import type { RuntimeRefs } from './refs';
 import type { StateSet } from './state-set';
 import { acquireTask, coordinatorTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
 import { lambdaServiceRetry } from './retries';
+import { needsRunner, startRunnerTask, stopRunnerTask } from './runner';
+import type { RunnerSeams } from './runner-seams';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
@@ -26,6 +28,10 @@ export interface JobRenderOptions {
   readonly window: number | undefined;
   /** Each job's ancestors (lib/plan/ancestors.ts): what `failure()` in its `if:` looks at. */
   readonly ancestors: ReadonlyMap<string, readonly string[]>;
+  /** A run step's HeartbeatSeconds. */
+  readonly heartbeatSeconds: number;
+  /** What issue 9's other parts add to a cell's runner (source, runs-on, variables). */
+  readonly runner: RunnerSeams;
 }
 
 /** Renders a job into `set`, continuing at `next` (or ending the branch). Returns the entry state. */
@@ -149,8 +155,26 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     });
   }
 
-  const steps = renderSteps({ set, job, refs, hasMatrix, window: options.window }, planned.stepGroups, { ok: afterSteps, fail: afterSteps, unknown: afterSteps });
+  // A cell with run steps has a runner, asked to stop on every way out of the steps.
+  const runner = needsRunner(job);
+  const stop = runner ? set.add(`${job.id}: stop runner`, stopRunnerTask(refs, job, hasMatrix, afterSteps)) : afterSteps;
+  const steps = renderSteps(
+    { set, job, refs, hasMatrix, window: options.window, heartbeatSeconds: options.heartbeatSeconds },
+    planned.stepGroups,
+    { ok: stop, fail: stop, unknown: stop },
+  );
   let body = steps.ok;
+  if (runner) {
+    const runnerFailed = set.add(`${job.id}: runner failed`, {
+      Type: 'Pass',
+      Comment: 'The runner could not be started (the error is in $.job.runnerError): the steps are skipped.',
+      Result: 'failure',
+      ResultPath: '$.job.status',
+      Next: steps.fail,
+    });
+    body = set.add(`${job.id}: start runner`, startRunnerTask(refs, options.runner, job, hasMatrix, steps.ok, runnerFailed));
+  }
+  body = beforeRunner(set, job, body);
   if (lock !== undefined) {
     const lockLost = set.add(`${job.id}: lock refused`, {
       Type: 'Pass',
@@ -205,6 +229,15 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.jobError', Next: broken }],
     Next: decide,
   });
+}
+
+/**
+ * Where states that hold a cell back without costing build minutes go: after its lock, before its
+ * runner starts. An approval or wait timer (`environment:`, a later issue) is rendered here and
+ * returns its own entry; today nothing waits.
+ */
+function beforeRunner(_set: StateSet, _job: Job, next: string): string {
+  return next;
 }
 
 /** A cell needs the evaluate function at its end only for outputs or a conditional outcome. */

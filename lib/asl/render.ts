@@ -7,11 +7,17 @@ import { evaluateTask, type JobRenderOptions } from './job';
 import { orderFields } from './key-order';
 import { pruneUnreachable } from './prune';
 import type { RuntimeRefs } from './refs';
+import { DEFAULT_HEARTBEAT_SECONDS } from './runner';
+import { defaultRunnerSeams, type RunnerSeams } from './runner-seams';
 import { StateSet } from './state-set';
 import type { JsonValue, StateMachineDefinition } from './types';
 
 export interface RenderOptions {
   readonly refs: RuntimeRefs;
+  /** A run step's HeartbeatSeconds (default DEFAULT_HEARTBEAT_SECONDS). */
+  readonly heartbeatSeconds?: number;
+  /** What issue 9's other parts add to a cell's runner; default: nothing. */
+  readonly runner?: RunnerSeams;
   /** Matrix jobs to run as Distributed Maps (see lib/asl/history-budget.ts). */
   readonly distributed?: ReadonlySet<string>;
 }
@@ -24,7 +30,14 @@ export interface RenderOptions {
 export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
   const { workflow } = plan;
   const { refs } = options;
-  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, ancestors: jobAncestors(plan) };
+  const jobOptions: JobRenderOptions = {
+    refs,
+    distributed: options.distributed ?? new Set(),
+    window: workflow.maxParallel,
+    ancestors: jobAncestors(plan),
+    heartbeatSeconds: options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
+    runner: options.runner ?? defaultRunnerSeams,
+  };
   const set = new StateSet();
 
   set.add('Succeeded', { Type: 'Succeed' });

@@ -11,7 +11,8 @@
 
 import { hasExpression } from '../expressions';
 import type { Job, Step } from '../model/workflow';
-import { liftScriptExpressions, renderBuildspec } from './buildspec';
+import { liftScriptExpressions } from './script-expressions';
+import { runStepTask } from './runner';
 import { stepRunState, stepSkipState } from './names';
 import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
@@ -36,6 +37,8 @@ export interface StepContext {
   readonly hasMatrix: boolean;
   /** Workflow-level `max-parallel`: at most this many steps of the execution run at once. */
   readonly window: number | undefined;
+  /** A run step's HeartbeatSeconds (lib/asl/runner.ts). */
+  readonly heartbeatSeconds: number;
 }
 
 /** Renders the step groups backwards from `after`, returning the entries of the first group. */
@@ -129,31 +132,21 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
 
 function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: string, onFailure: string): TaskState {
   const { job, refs } = ctx;
+  const timeoutSeconds = stepTimeoutSeconds(job, step);
+  const userRetry = step.retry === undefined ? [] : [retrier(step.retry)];
   const common = {
     Type: 'Task' as const,
     Comment: stepDisplayName(step),
-    TimeoutSeconds: stepTimeoutSeconds(job, step),
+    TimeoutSeconds: timeoutSeconds,
     ResultPath: stepRecordPath(step),
-    ...(step.retry === undefined ? {} : { Retry: [retrier(step.retry)] }),
+    ...(userRetry.length > 0 ? { Retry: userRetry } : {}),
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: stepRecordPath(step), Next: onFailure }],
     Next: onSuccess,
   };
   if (step.kind === 'run') {
-    const lifted = liftScriptExpressions(step.run);
-    return {
-      ...common,
-      Resource: TaskResources.codeBuildStartBuildSync,
-      Parameters: {
-        ProjectName: refs.runnerProjectName,
-        BuildspecOverride: renderBuildspec(step, lifted.script),
-        'EnvironmentVariablesOverride.$': prepared ? '$.prepared.env' : '$.job.envList',
-      },
-      ResultSelector: {
-        outcome: 'success',
-        // Kept encoded: States.Base64Decode stops at 10,000 characters; the evaluate function decodes.
-        'outputFileBase64.$': '$.Build.ExportedEnvironmentVariables[0].Value',
-      },
-    };
+    // The runner's answer ({ outcome, outputFileBase64, summary? }) is the step's record as it is.
+    const task = runStepTask({ refs, job, step, seq: job.steps.indexOf(step), hasMatrix: ctx.hasMatrix, prepared, heartbeatSeconds: ctx.heartbeatSeconds, timeoutSeconds });
+    return { ...common, ...task, Retry: [...task.Retry, ...userRetry] };
   }
   return {
     ...common,

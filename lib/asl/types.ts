@@ -141,6 +141,8 @@ export type State = TaskState | PassState | ParallelState | MapState | ChoiceSta
 export const TaskResources = {
   lambdaInvoke: 'arn:aws:states:::lambda:invoke',
   lambdaInvokeWaitForToken: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-  codeBuildStartBuildSync: 'arn:aws:states:::codebuild:startBuild.sync',
+  /** Request-response: starts a job cell's runner and goes on (lib/asl/runner.ts). */
+  codeBuildStartBuild: 'arn:aws:states:::codebuild:startBuild',
+  dynamodbPutItem: 'arn:aws:states:::dynamodb:putItem',
   startExecutionSync: 'arn:aws:states:::states:startExecution.sync:2',
 } as const;

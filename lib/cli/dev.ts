@@ -112,7 +112,6 @@ export function devCommand(dependencies: DevDependencies): Command {
       engine = await dependencies.startEngine({
         templates: [template],
         port,
-        sourceDir: io.cwd,
         webhookSecret: webhookSecret.value,
         ...(data ? { dataDir: join(data, 'dynamodb'), logDir: join(data, 'logs') } : {}),
       });

@@ -16,11 +16,13 @@ import type { CliIo, Command } from './io';
 import { loadUserLambdas } from './user-lambdas';
 import { createProgressView } from './progress';
 import { loadForCli, reportProblems } from './validate';
+import { passthroughVariables } from './env-passthrough';
 
-export const runHelp = `Usage: stepdeploy run FILE [--input NAME=VALUE]... [--report FILE] [--timeline FILE] [--lambda NAME=MODULE]... [--logs DIR]
+export const runHelp = `Usage: stepdeploy run FILE [--input NAME=VALUE]... [--report FILE] [--timeline FILE] [--lambda NAME=MODULE]... [--logs DIR] [--env-passthrough NAME]...
 
 Runs one execution of a workflow locally, with no AWS account: the state machine 'cdk deploy'
-would ship, on the embedded engine (DynamoDB in memory, run steps as child processes). Shows a
+would ship, on the embedded engine (DynamoDB in memory, one runner process per job cell with a
+fresh workspace). Steps see what a CodeBuild runner would, not this shell's environment. Shows a
 line per job and matrix cell as it goes; exits 0 when the run succeeds, 1 otherwise.
 
 Options:
@@ -29,6 +31,8 @@ Options:
   --timeline FILE      write the timeline (one self-contained HTML file)
   --lambda NAME=MODULE run a 'uses: aws/lambda' function locally: MODULE exports handler(payload)
   --logs DIR           keep each run step's log here (default: .stepdeploy/logs)
+  --env-passthrough NAME
+                       pass this shell's variable NAME to the runners (e.g. credentials for a real deploy)
   -h, --help           show this help
 `;
 
@@ -39,6 +43,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
     timeline: { type: 'string' },
     lambda: { type: 'string', multiple: true },
     logs: { type: 'string' },
+    'env-passthrough': { type: 'string', multiple: true },
   });
   if (values.help) {
     io.stdout(runHelp);
@@ -59,6 +64,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
     return 2;
   }
   const userLambdas = await loadUserLambdas(values.lambda ?? [], io.cwd);
+  const envPassthrough = passthroughVariables(values['env-passthrough'] ?? [], io.env);
 
   const synthesized = await synthesizeLocalTemplate([resolve(io.cwd, file)]);
   if (synthesized.template === undefined) {
@@ -68,7 +74,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
   const engine = await LocalEngine.start({
     templates: [synthesized.template],
     logDir: resolve(io.cwd, values.logs ?? '.stepdeploy/logs'),
-    sourceDir: io.cwd,
+    envPassthrough,
     userLambdas,
   });
   try {

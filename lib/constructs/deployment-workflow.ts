@@ -4,6 +4,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { compileWorkflow, type CompiledWorkflow } from '../asl/compile';
+import type { RunnerSeams } from '../asl/runner-seams';
+import { TaskResources } from '../asl/types';
 import type { Workflow } from '../model/workflow';
 import { planWorkflow } from '../plan';
 import { stateMachineName } from './names';
@@ -14,6 +16,21 @@ export interface DeploymentWorkflowProps {
   /** A validated workflow (lib/model/load.ts). */
   readonly workflow: Workflow;
   readonly runtime: StepDeployRuntime;
+  /** What issue 9's other parts add to each cell's runner (source, runs-on environment, variables). */
+  readonly runner?: RunnerSeams;
+}
+
+/** cdk.json context: a run step's HeartbeatSeconds (default 60): a dead runner fails its step within this. */
+export const HEARTBEAT_CONTEXT = 'stepdeploy:heartbeatSeconds';
+
+function heartbeatFromContext(scope: Construct): number | undefined {
+  const value: unknown = scope.node.tryGetContext(HEARTBEAT_CONTEXT);
+  if (value === undefined) return undefined;
+  const seconds = typeof value === 'string' ? Number(value) : value;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    throw new Error(`cdk.json context ${HEARTBEAT_CONTEXT}: ${JSON.stringify(value)} must be a whole number of seconds from 1 to 3600`);
+  }
+  return seconds;
 }
 
 /** One workflow file as a Standard state machine, with a role that can do exactly what its states do. */
@@ -25,7 +42,11 @@ export class DeploymentWorkflow extends Construct {
     super(scope, id);
     const { workflow, runtime } = props;
     const stack = Stack.of(this);
-    this.compiled = compileWorkflow(planWorkflow(workflow), runtime.refs);
+    const heartbeatSeconds = heartbeatFromContext(this);
+    this.compiled = compileWorkflow(planWorkflow(workflow), runtime.refs, {
+      ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
+      ...(props.runner !== undefined ? { runner: props.runner } : {}),
+    });
     const name = stateMachineName(workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {
@@ -56,17 +77,19 @@ export class DeploymentWorkflow extends Construct {
     const role = this.stateMachine.role;
     const text = JSON.stringify(this.compiled.definition);
     const uses = (value: string): boolean => text.includes(value);
-    const runtimeFunctions = [runtime.evaluateFunction, runtime.coordinatorFunction].filter((fn) => uses(fn.functionArn));
+    const runtimeFunctions = [runtime.evaluateFunction, runtime.coordinatorFunction, runtime.runnerDispatchFunction].filter((fn) => uses(fn.functionArn));
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: runtimeFunctions.map((fn) => fn.functionArn) }));
-    if (uses('arn:aws:states:::codebuild:startBuild.sync')) {
-      role.addToPrincipalPolicy(
-        new PolicyStatement({ actions: ['codebuild:StartBuild', 'codebuild:StopBuild', 'codebuild:BatchGetBuilds'], resources: [runtime.runner.projectArn] }),
-      );
-      // The .sync integration follows the build through a rule Step Functions manages.
+    if (uses(TaskResources.codeBuildStartBuild)) {
+      // Request-response: the state machine starts a cell's runner and never follows the build.
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['codebuild:StartBuild'], resources: [runtime.runner.projectArn] }));
+    }
+    if (uses(TaskResources.dynamodbPutItem)) {
+      // `<job>: stop runner` writes the runner's stop item, and nothing else.
       role.addToPrincipalPolicy(
         new PolicyStatement({
-          actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-          resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventForCodeBuildStartBuildRule' })],
+          actions: ['dynamodb:PutItem'],
+          resources: [runtime.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['runner#*'] } },
         }),
       );
     }

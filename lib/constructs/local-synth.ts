@@ -9,10 +9,13 @@ import { StepDeployStack } from './stepdeploy-stack';
  * engine: no Lambda bundles (the engine runs the handlers in-process) and no CloudFormation
  * validation, so a local run reaches its first step in a second or two.
  */
-export async function synthesizeLocalTemplate(files: readonly string[]): Promise<{ template?: Record<string, unknown>; problems: Problem[] }> {
+export async function synthesizeLocalTemplate(
+  files: readonly string[],
+  context: Readonly<Record<string, unknown>> = {},
+): Promise<{ template?: Record<string, unknown>; problems: Problem[] }> {
   const { workflows, problems } = await loadWorkflows(files);
   if (problems.length > 0) return { problems };
-  const app = new App({ context: { [BUNDLING_STACKS]: [] }, builtinCloudFormationValidation: false } as never);
+  const app = new App({ context: { ...context, [BUNDLING_STACKS]: [] }, builtinCloudFormationValidation: false } as never);
   const stack = new StepDeployStack(app, 'StepDeployLocal', { workflows });
   const assembly = app.synth();
   return { template: assembly.getStackByName(stack.stackName).template as Record<string, unknown>, problems: [] };

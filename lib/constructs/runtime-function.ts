@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The handler names under lambdas/; the local engine finds a function's code by this name. */
-export type RuntimeHandlerName = 'evaluate' | 'coordinator' | 'status-change' | 'webhook' | 'router';
+export type RuntimeHandlerName = 'evaluate' | 'coordinator' | 'status-change' | 'webhook' | 'router' | 'runner-dispatch';
 
 export interface RuntimeFunctionProps {
   readonly handler: RuntimeHandlerName;

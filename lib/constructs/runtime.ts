@@ -13,6 +13,12 @@ import { STATE_MACHINE_PREFIX } from './names';
 import { grantRunner, runnerGrantsFromContext } from './runner-grants';
 import { runtimeFunction } from './runtime-function';
 import { GitHubWebhook } from './webhook';
+import { runnerBundle, RUNNER_BUNDLE_FILE } from './runner-bundle';
+
+/** Confines table access to items whose partition key starts with one of these prefixes. */
+function runnerKeysOnly(prefixes: string[]): Record<string, unknown> {
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } };
+}
 
 export { STATE_MACHINE_PREFIX };
 
@@ -26,6 +32,8 @@ export class StepDeployRuntime extends Construct {
   readonly evaluateFunction: NodejsFunction;
   readonly coordinatorFunction: NodejsFunction;
   readonly statusChangeFunction: NodejsFunction;
+  /** Hands `run` steps to their cell's runner (lambdas/runner-dispatch). */
+  readonly runnerDispatchFunction: NodejsFunction;
   readonly runner: Project;
   /** The role `run` steps execute with: grant it what your deployments need (or use cdk.json context, lib/constructs/runner-grants.ts). */
   readonly runnerRole: IRole;
@@ -103,25 +111,71 @@ export class StepDeployRuntime extends Construct {
     });
     this.statusChangeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.tableArn] }));
 
+    this.runnerDispatchFunction = runtimeFunction(this, 'RunnerDispatch', {
+      handler: 'runner-dispatch',
+      description: 'stepdeploy: hands run steps to the runner of their job cell',
+      environment: tableEnv,
+    });
+    this.runnerDispatchFunction.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn], conditions: runnerKeysOnly(['runner#*']) }),
+    );
+
     const runnerLogs = new LogGroup(this, 'RunnerLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const runnerKey = new Key(this, 'RunnerKey', { enableKeyRotation: true, description: 'stepdeploy: encrypts run step artifacts and logs' });
+    const bundle = runnerBundle(this, 'RunnerBundle');
     this.runner = new Project(this, 'Runner', {
-      description: 'stepdeploy: runs the run steps of workflows (each start supplies its buildspec)',
-      // Every start overrides this buildspec; a project without source needs one to exist.
-      buildSpec: BuildSpec.fromObject({ version: '0.2', phases: { build: { commands: ['echo "stepdeploy supplies the buildspec per step"; exit 1'] } } }),
+      description: 'stepdeploy: the runner of a job cell (one build per cell runs all of its run steps)',
+      // The runner program (lib/runner, bundled at synth); it takes the cell's steps from the table.
+      buildSpec: BuildSpec.fromObject({
+        version: '0.2',
+        phases: {
+          build: {
+            commands: [
+              `aws s3 cp --quiet "$STEPDEPLOY_RUNNER_BUNDLE" "/tmp/${RUNNER_BUNDLE_FILE}"`,
+              `node "/tmp/${RUNNER_BUNDLE_FILE}"`,
+            ],
+          },
+        },
+      }),
       environment: { buildImage: LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0, computeType: ComputeType.SMALL },
+      environmentVariables: {
+        STEPDEPLOY_RUNNER_TABLE: { value: this.table.tableName },
+        STEPDEPLOY_RUNNER_BUNDLE: { value: bundle.s3ObjectUrl },
+      },
       encryptionKey: runnerKey,
       timeout: Duration.hours(8),
       logging: { cloudWatch: { logGroup: runnerLogs } },
     });
     this.runnerRole = this.runner.role!;
     grantRunner(this.runnerRole, runnerGrantsFromContext(this));
+    // The bundle's one object, not the whole asset bucket.
+    this.runnerRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [stack.formatArn({ service: 's3', region: '', account: '', resource: bundle.s3BucketName, resourceName: bundle.s3ObjectKey })] }),
+    );
+    // The runner protocol: its work and stop items, its index item beside the execution's lock index.
+    this.runnerRole.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: runnerKeysOnly(['runner#*', 'exec#*']),
+      }),
+    );
+    this.runnerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: ['*'] }));
+    this.runnerRole.addToPrincipalPolicy(
+      new PolicyStatement({
+        // Is the runner's execution still running? (It exits when not.)
+        actions: ['states:DescribeExecution'],
+        resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${STATE_MACHINE_PREFIX}*:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
     const runnerId = stack.getLogicalId(this.runner.node.defaultChild as CfnProject);
     const acknowledgements: [string, string][] = [
       [`Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${runnerId}>:*`, 'CodeBuild’s default log stream permission for its own project log group.'],
       [`Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${runnerId}>-*`, 'CodeBuild’s default report group permission, scoped to this project’s report groups.'],
       ['Action::kms:ReEncrypt*', 'Granted by Key.grantEncryptDecrypt on the runner’s own key only.'],
       ['Action::kms:GenerateDataKey*', 'Granted by Key.grantEncryptDecrypt on the runner’s own key only.'],
+      ['Resource::*', 'SendTaskSuccess/Failure/Heartbeat: task tokens carry no resource, so these actions cannot be scoped.'],
+      [`Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${STATE_MACHINE_PREFIX}*:*`, 'DescribeExecution of the runner’s own execution, whose name is only known at run time; the prefix scopes it to stepdeploy’s.'],
     ];
     for (const [id, reason] of acknowledgements) {
       Validations.of(this.runnerRole).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${id}]`, reason });
@@ -142,6 +196,8 @@ export class StepDeployRuntime extends Construct {
       evaluateFunctionArn: this.evaluateFunction.functionArn,
       coordinatorFunctionArn: this.coordinatorFunction.functionArn,
       runnerProjectName: this.runner.projectName,
+      runnerDispatchFunctionArn: this.runnerDispatchFunction.functionArn,
+      tableName: this.table.tableName,
     };
   }
 }

@@ -51,7 +51,8 @@ export function taskStatesByName(definition: StateMachineDefinition, machine: st
 }
 
 // Keys the library ignores without a word; running on would give different results than AWS.
-const unsupportedKeys = ['QueryLanguage', 'Assign', 'Arguments', 'Output', 'HeartbeatSeconds', 'HeartbeatSecondsPath', 'ItemReader', 'ResultWriter', 'Credentials'];
+// (HeartbeatSeconds the library ignores too, but the engine keeps the heartbeat clock itself.)
+const unsupportedKeys = ['QueryLanguage', 'Assign', 'Arguments', 'Output', 'HeartbeatSecondsPath', 'ItemReader', 'ResultWriter', 'Credentials'];
 
 /** Rejects what the local engine cannot run faithfully, naming the state and the key. */
 export function checkLocallySupported(definition: StateMachineDefinition, machine: string): void {
@@ -61,6 +62,9 @@ export function checkLocallySupported(definition: StateMachineDefinition, machin
   forEachState(definition, (name, state) => {
     const key = unsupportedKeys.find((candidate) => candidate in state);
     if (key) throw new TemplateError(`State machine '${machine}', state '${name}': ${key} is not supported by the local engine`);
+    if (state.Type === 'Task' && state.HeartbeatSeconds !== undefined && !state.Resource.endsWith('.waitForTaskToken')) {
+      throw new TemplateError(`State machine '${machine}', state '${name}': HeartbeatSeconds is kept locally only for .waitForTaskToken tasks`);
+    }
     // The engine reads the path itself to stop a timed-out task's work: a plain `$.a.b` only.
     if (state.Type === 'Task' && state.TimeoutSecondsPath !== undefined && !/^\$(\.[A-Za-z0-9_-]+)*$/.test(state.TimeoutSecondsPath)) {
       throw new TemplateError(`State machine '${machine}', state '${name}': TimeoutSecondsPath '${state.TimeoutSecondsPath}' must be a plain path like $.a.b locally`);

@@ -36,7 +36,9 @@ import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from 
 import { matchesPattern, statusChangeEvent } from './status-change';
 import { TaskError } from './task-error';
 import { TaskTokens } from './task-tokens';
-import { codeBuildStartBuildSync, type BuildSettings } from './tasks/codebuild-start-build';
+import { LocalRunners, type RunnerLaunch } from './runners';
+import { codeBuildStartBuild } from './tasks/codebuild-start-build';
+import { dynamodbPutItem } from './tasks/dynamodb-put-item';
 import { lambdaInvoke, lambdaInvokeWaitForToken, type LambdaFunction } from './tasks/lambda-invoke';
 import { startExecutionSync } from './tasks/start-execution-sync';
 import type { TaskContext } from './tasks/task-context';
@@ -58,9 +60,13 @@ export interface LocalEngineOptions {
   readonly userLambdas?: Readonly<Record<string, (payload: unknown) => Promise<unknown>>>;
   /** One log file per run step: `<logDir>/<execution name>/<state>.log`. Default: inside the work directory. */
   readonly logDir?: string;
-  /** Working directory of run steps (CODEBUILD_SRC_DIR); default: a fresh directory per build. */
+  /** Every job cell's workspace (CODEBUILD_SRC_DIR), shared; default: a fresh directory per cell. Tests use it to see what steps wrote. */
   readonly sourceDir?: string;
-  /** Between SIGTERM and SIGKILL when a run step is stopped (default 5000 ms). */
+  /** Fills each fresh workspace before its runner starts. */
+  readonly prepareWorkspace?: (workspace: string, launch: RunnerLaunch) => Promise<void>;
+  /** Variables of the caller that runners get on purpose (`--env-passthrough`); nothing else of the caller's environment reaches a step. */
+  readonly envPassthrough?: Readonly<Record<string, string>>;
+  /** Between SIGTERM and SIGKILL when a runner or a run step is stopped (default 5000 ms). */
   readonly stopGraceMs?: number;
   /** The value of the webhook receiver's secret (its WEBHOOK_SECRET_ARN); default: a random one. */
   readonly webhookSecret?: string;
@@ -107,7 +113,6 @@ interface Execution {
   markFinished: () => void;
   /** …and the status-change event delivered. */
   readonly settled: Promise<void>;
-  readonly logFiles: Map<string, number>;
 }
 
 export interface LocalEngineEvents {
@@ -142,8 +147,6 @@ function simplePath(input: unknown, path: string): unknown {
 
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
-
 export class LocalEngine extends EventEmitter<LocalEngineEvents> implements StepFunctionsBackend {
   /** EventBridge (PutEvents) and Secrets Manager (GetSecretValue) share the Step Functions API's port. */
   readonly endpoints: { readonly stepFunctions: string; readonly dynamodb: string; readonly eventBridge: string; readonly secretsManager: string };
@@ -154,7 +157,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly tokens = new TaskTokens();
   private readonly eventBridge: LocalEventBridge;
   private readonly secrets: LocalSecrets;
-  private buildNumber = 0;
+  private runners!: LocalRunners;
+  private putItemClient?: ReturnType<typeof dynamodbClient>;
   private closed = false;
 
   private constructor(
@@ -196,6 +200,16 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
       engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services: [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets)] });
       Object.assign(engine.endpoints, { stepFunctions: engine.api.endpoint, eventBridge: engine.api.endpoint, secretsManager: engine.api.endpoint });
+      engine.runners = new LocalRunners({
+        workDir,
+        logDir: options.logDir ?? join(workDir, 'logs'),
+        endpoints: engine.endpoints,
+        dynamodb: engine.dynamodbClient,
+        ...(options.sourceDir ? { sourceDir: options.sourceDir } : {}),
+        ...(options.prepareWorkspace ? { prepareWorkspace: options.prepareWorkspace } : {}),
+        passthrough: options.envPassthrough ?? {},
+        graceMs: options.stopGraceMs ?? 5000,
+      });
       return engine;
     } catch (error) {
       if (engine) await engine.close();
@@ -275,7 +289,6 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       finished,
       markFinished,
       settled: finished.then(() => this.deliverStatusChange(execution)),
-      logFiles: new Map(),
     };
     this.executions.set(arn, execution);
     execution.history.add('ExecutionStarted', {
@@ -356,6 +369,13 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     }
     execution.controller.abort();
     await Promise.allSettled([...execution.inFlight.keys()]);
+    // Its runners end with it (the stop runner states already asked them; an abort did not).
+    await this.runners.stopExecution(execution.arn);
+  }
+
+  /** The process group ids of the runners an execution started and that were not stopped yet. */
+  runnerPids(executionArn: string): number[] {
+    return this.runners.runnerPids(executionArn);
   }
 
   private stopTasksInside(execution: Execution, container: string): void {
@@ -417,10 +437,26 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       executionName: execution.name,
       signal: AbortSignal.any([execution.controller.signal, timeout.signal]),
     };
+    const token = state.Resource === TaskResources.lambdaInvokeWaitForToken ? this.tokens.mint() : undefined;
+    // HeartbeatSeconds: the clock starts with the task and restarts on every SendTaskHeartbeat.
+    let heartbeatTimer: NodeJS.Timeout | undefined;
+    let heartbeatLost: ((error: TaskError) => void) | undefined;
+    const heartbeatSeconds = state.HeartbeatSeconds;
+    const armHeartbeat = (): void => {
+      clearTimeout(heartbeatTimer);
+      heartbeatTimer = setTimeout(() => {
+        timedOut = true;
+        timeout.abort();
+        heartbeatLost?.(new TaskError('States.HeartbeatTimeout', `No heartbeat for ${heartbeatSeconds} seconds (HeartbeatSeconds)`));
+      }, Math.min(heartbeatSeconds ?? 0, MAX_TIMER_SECONDS) * 1000);
+    };
+    if (token !== undefined && heartbeatSeconds !== undefined) {
+      this.tokens.watchHeartbeats(token, armHeartbeat);
+      armHeartbeat();
+    }
     const work = (async () => {
       // Let the library's "state entered" reach the history before this task's own events.
       await nextMacrotask();
-      const token = state.Resource === TaskResources.lambdaInvokeWaitForToken ? this.tokens.mint() : undefined;
       const input = token === undefined ? rawInput : replaceToken(rawInput, token);
       execution.history.task('scheduled', stateName, input);
       execution.history.task('started', stateName, undefined);
@@ -431,9 +467,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     execution.inFlight.set(work, { stateName, stop: timeout });
     const forget = (): void => {
       clearTimeout(timer);
+      clearTimeout(heartbeatTimer);
       execution.inFlight.delete(work);
     };
     return new Promise((resolve, reject) => {
+      heartbeatLost = reject;
       // After a timeout the library reports States.Timeout itself; the late result is dropped.
       work.then(
         (output) => {
@@ -455,8 +493,10 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         return lambdaInvoke(resolve, input, context);
       case TaskResources.lambdaInvokeWaitForToken:
         return lambdaInvokeWaitForToken(resolve, this.tokens, token ?? '', input, context);
-      case TaskResources.codeBuildStartBuildSync:
-        return codeBuildStartBuildSync(this.buildSettings(), input, context);
+      case TaskResources.codeBuildStartBuild:
+        return codeBuildStartBuild(this.runners, this.template.projects, input, context);
+      case TaskResources.dynamodbPutItem:
+        return dynamodbPutItem(this.dynamodbClient, input, context);
       case TaskResources.startExecutionSync:
         return startExecutionSync(
           {
@@ -480,22 +520,10 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     }
   }
 
-  private buildSettings(): BuildSettings {
-    const logDir = this.options.logDir ?? join(this.workDir, 'logs');
-    return {
-      workDir: this.workDir,
-      logDir,
-      ...(this.options.sourceDir ? { sourceDir: this.options.sourceDir } : {}),
-      graceMs: this.options.stopGraceMs ?? 5000,
-      nextBuildNumber: () => ++this.buildNumber,
-      logFileFor: (executionArn, stateName) => {
-        const execution = this.execution(executionArn);
-        const base = safeFileName(stateName);
-        const count = (execution.logFiles.get(base) ?? 0) + 1;
-        execution.logFiles.set(base, count);
-        return join(logDir, safeFileName(execution.name), count === 1 ? `${base}.log` : `${base}.${count}.log`);
-      },
-    };
+  /** The engine's own client of its DynamoDB (dynamodb:putItem tasks, runner cleanup). */
+  private get dynamodbClient(): ReturnType<typeof dynamodbClient> {
+    this.putItemClient ??= dynamodbClient(this.endpoints.dynamodb);
+    return this.putItemClient;
   }
 
   /** A Lambda function by name or ARN: a runtime handler from the template, else a user function. */
@@ -652,7 +680,9 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     await this.eventBridge.close();
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     await Promise.all(running.map((execution) => this.stopExecution(execution.arn, { error: 'States.Aborted', cause: 'The local engine was closed' })));
+    await this.runners?.close();
     await this.api?.close();
+    this.putItemClient?.destroy();
     await this.dynalite.close();
     if (this.ownsWorkDir) await rm(this.workDir, { recursive: true, force: true });
   }

@@ -16,7 +16,7 @@ export interface LibraryEvent {
   readonly Cause?: unknown;
 }
 
-/** `arn:aws:states:::codebuild:startBuild.sync` → resourceType `codebuild`, resource `startBuild.sync`. */
+/** `arn:aws:states:::codebuild:startBuild` → resourceType `codebuild`, resource `startBuild`. */
 export function taskResourceParts(resource: string): { resourceType: string; resource: string } {
   const match = /^arn:aws:states:::([^:]+):(.+)$/.exec(resource);
   return match ? { resourceType: match[1] ?? '', resource: match[2] ?? '' } : { resourceType: 'lambda', resource };
@@ -91,7 +91,7 @@ export class ExecutionHistory {
         const failure = { error: event.Error ?? 'States.Runtime', cause: causeText(event.Cause) };
         if (state.type === 'Task') {
           const parts = taskResourceParts(this.tasks.get(state.name)?.Resource ?? '');
-          if (failure.error === 'States.Timeout') this.add('TaskTimedOut', { taskTimedOutEventDetails: { ...parts, ...failure } }, at);
+          if (failure.error === 'States.Timeout' || failure.error === 'States.HeartbeatTimeout') this.add('TaskTimedOut', { taskTimedOutEventDetails: { ...parts, ...failure } }, at);
           else this.add('TaskFailed', { taskFailedEventDetails: { ...parts, ...failure } }, at);
         } else if (state.type === 'Map' || state.type === 'Parallel') {
           this.add(`${state.type}StateFailed` as HistoryEventType, {}, at);

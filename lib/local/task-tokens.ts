@@ -14,6 +14,8 @@ export class TaskTokens {
   private readonly parked = new Map<string, Parked>();
   /** Tokens whose task ended without a callback: a late callback gets TaskTimedOut, as in AWS. */
   private readonly dropped = new Set<string>();
+  /** Called on each SendTaskHeartbeat of a token (the engine's HeartbeatSeconds timer). */
+  private readonly heartbeats = new Map<string, () => void>();
 
   /** A fresh token; the task's wait starts with `wait(token)`. */
   mint(): string {
@@ -28,6 +30,7 @@ export class TaskTokens {
     return new Promise((resolve, reject) => {
       const drop = (): void => {
         this.parked.delete(token);
+        this.heartbeats.delete(token);
         this.dropped.add(token);
         reject(new TaskError('States.Aborted', 'The task was stopped while waiting for its task token'));
       };
@@ -36,6 +39,7 @@ export class TaskTokens {
       const settle = (): void => {
         signal.removeEventListener('abort', drop);
         this.parked.delete(token);
+        this.heartbeats.delete(token);
         this.dropped.add(token);
       };
       this.parked.set(token, {
@@ -69,5 +73,11 @@ export class TaskTokens {
 
   heartbeat(token: unknown): void {
     this.take(token);
+    this.heartbeats.get(token as string)?.();
+  }
+
+  /** `onHeartbeat` runs on every heartbeat of the token while it is parked. */
+  watchHeartbeats(token: string, onHeartbeat: () => void): void {
+    this.heartbeats.set(token, onHeartbeat);
   }
 }

@@ -79,6 +79,14 @@ export interface LocalFunctionUrl {
   readonly authType: string;
 }
 
+/** A CodeBuild project: `codebuild:startBuild` on it starts a local runner with its environment. */
+export interface LocalProject {
+  readonly logicalId: string;
+  readonly name: string;
+  /** Environment.EnvironmentVariables (PLAINTEXT), as the build would see them. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
 export interface LocalTable {
   readonly logicalId: string;
   readonly name: string;
@@ -97,6 +105,7 @@ export interface LocalTemplate {
   readonly busRules: readonly BusRule[];
   readonly secrets: readonly LocalSecret[];
   readonly functionUrls: readonly LocalFunctionUrl[];
+  readonly projects: readonly LocalProject[];
 }
 
 interface Resource {
@@ -228,6 +237,25 @@ function readFunction(logicalId: string, resource: Resource, scope: IntrinsicSco
   return { logicalId, name, arn: lambdaFunctionArn(name), ...(typeof handler === 'string' ? { handler } : {}), env };
 }
 
+function readProject(logicalId: string, resource: Resource, scope: IntrinsicScope): LocalProject {
+  const where = describe(logicalId, resource);
+  const environment = isRecord(resource.Properties?.['Environment']) ? resource.Properties['Environment'] : {};
+  const variables = Array.isArray(environment['EnvironmentVariables']) ? environment['EnvironmentVariables'] : [];
+  const env: Record<string, string> = {};
+  variables.forEach((variable: unknown, index) => {
+    const at = `Properties.Environment.EnvironmentVariables[${index}]`;
+    if (!isRecord(variable) || typeof variable['Name'] !== 'string') throw new TemplateError(`${where} ${at}: expected { Name, Value }`);
+    // The runner bundle's S3 location: locally the engine runs lib/runner from source instead.
+    if (variable['Name'] === 'STEPDEPLOY_RUNNER_BUNDLE') return;
+    if (variable['Type'] !== undefined && variable['Type'] !== 'PLAINTEXT') {
+      throw new TemplateError(`${where} ${at}: ${variable['Name']} has Type ${String(variable['Type'])}; only PLAINTEXT is available locally`);
+    }
+    const value = resolveIntrinsics(variable['Value'], scope, where, `${at}.Value`);
+    env[variable['Name']] = typeof value === 'string' ? value : JSON.stringify(value);
+  });
+  return { logicalId, name: physicalName(resource, 'Name', logicalId), env };
+}
+
 function checkPattern(pattern: JsonValue, where: string, path: string): EventPattern {
   if (!isRecord(pattern)) throw new TemplateError(`${where} ${path}: an event pattern must be an object`);
   for (const [key, value] of Object.entries(pattern)) {
@@ -327,6 +355,7 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
   const busRules: BusRule[] = [];
   const secrets: LocalSecret[] = [];
   const functionUrls: LocalFunctionUrl[] = [];
+  const projects: LocalProject[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!isRecord(resource) || typeof resource.Type !== 'string') throw new TemplateError(`Resource '${logicalId}': expected an object with Type`);
     switch (resource.Type) {
@@ -378,9 +407,12 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
       case 'AWS::DynamoDB::Table':
         tables.push(readTable(logicalId, resource));
         break;
+      case 'AWS::CodeBuild::Project':
+        projects.push(readProject(logicalId, resource, scope));
+        break;
     }
   }
-  return { stateMachines, functions, rules, tables, eventBuses, busRules, secrets, functionUrls };
+  return { stateMachines, functions, rules, tables, eventBuses, busRules, secrets, functionUrls, projects };
 }
 
 /** Several templates as one; two resources with the same local ARN or name are a mistake. */
@@ -394,6 +426,7 @@ export function mergeLocalTemplates(templates: readonly LocalTemplate[]): LocalT
     busRules: templates.flatMap((t) => t.busRules),
     secrets: templates.flatMap((t) => t.secrets),
     functionUrls: templates.flatMap((t) => t.functionUrls),
+    projects: templates.flatMap((t) => t.projects),
   };
   const unique = (kind: string, names: string[]): void => {
     const seen = new Set<string>();

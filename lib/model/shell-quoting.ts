@@ -1,5 +1,5 @@
 // Where each `${{ }}` of a `run` script sits in bash's quoting. Expressions reach a script as
-// environment variables (lib/asl/buildspec.ts), and bash expands a variable everywhere but inside
+// environment variables (lib/asl/script-expressions.ts), and bash expands a variable everywhere but inside
 // single quotes and the body of a heredoc whose delimiter is quoted: there the reference would stay
 // literal text. Single quotes can be stepped out of (`'…'"${X}"'…'`); a quoted heredoc cannot.
 

@@ -1,10 +1,11 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { parseStepFailedCause } from '../runtime/runners/results';
 import { stepKey } from './labels';
 import { reportStepName, type StepNames } from './step-names';
 
 /**
- * What to show of every failed step, keyed like `finish({ logTail })` expects: a build's last log
- * lines (its Cause carries `LastLogLines` locally), else the task's error and cause. A failed step's
+ * What to show of every failed step, keyed like `finish({ logTail })` expects: the step's last output
+ * lines (a runner's `StepFailed` Cause, docs/architecture.md "Results"), else the task's error and cause. A failed step's
  * record ({ Error, Cause }) reaches the next state's input; the step is found by the record's key
  * and the job by the state name.
  */
@@ -23,19 +24,10 @@ export function failedStepLogTails(history: readonly HistoryEvent[], names?: Ste
     }
     for (const [step, record] of Object.entries(input.steps ?? {})) {
       if (typeof record?.Error !== 'string') continue;
-      // A build's last log lines; for any other task (a Lambda step, a timeout) its error and cause.
-      tails[stepKey(job, reportStepName(names, job, step, input.matrix), input.matrix)] = lastLogLines(record.Cause) ?? [`${record.Error}: ${String(record.Cause ?? '')}`];
+      // A runner's last lines of the step; for any other failure (a Lambda step, a timeout) its error and cause.
+      const failed = parseStepFailedCause(record.Cause);
+      tails[stepKey(job, reportStepName(names, job, step, input.matrix), input.matrix)] = failed?.lastLines.slice() ?? [`${record.Error}: ${String(record.Cause ?? '')}`];
     }
   }
   return tails;
-}
-
-function lastLogLines(cause: unknown): string[] | undefined {
-  if (typeof cause !== 'string') return undefined;
-  try {
-    const parsed = JSON.parse(cause) as { LastLogLines?: unknown };
-    return Array.isArray(parsed.LastLogLines) ? parsed.LastLogLines.map(String) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -17,6 +17,8 @@ export const RunnerVariables = {
   secretAccessKey: 'STEPDEPLOY_RUNNER_SECRET_ACCESS_KEY',
   /** Where step logs go (locally the engine's log folder of the execution); default under the runner's temp. */
   logDir: 'STEPDEPLOY_RUNNER_LOG_DIR',
+  /** Local only: the runner appends each step's process group id here, so the engine can stop them if the runner died. */
+  stepPidsFile: 'STEPDEPLOY_RUNNER_STEP_PIDS',
   /** Exit after this long with no step (default 3600 s). */
   idleSeconds: 'STEPDEPLOY_RUNNER_IDLE_SECONDS',
 } as const;

@@ -36,6 +36,9 @@ function logLink(env: NodeJS.ProcessEnv): (file: string) => string {
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const identity = readIdentity(env);
+  // Taken before the SDK notice switch below: steps get the environment the runner was given.
+  const baseEnv = stepBaseEnvironment(env);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { dynamodb, sfn } = clients(env);
   const tempDir = await mkdtemp(join(env.TMPDIR ?? tmpdir(), 'stepdeploy-runner-'));
   const idleSeconds = Number(env[RunnerVariables.idleSeconds] ?? 3600);
@@ -46,7 +49,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     tempDir,
     logDir: env[RunnerVariables.logDir] ?? join(tempDir, 'logs'),
     logLink: logLink(env),
-    baseEnv: stepBaseEnvironment(env),
+    baseEnv,
     masker: new LogMasker(),
     echo: (line) => process.stdout.write(`${line}\n`),
     pollMs: { min: 50, max: 1000 },
@@ -54,6 +57,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     idleMs: idleSeconds * 1000,
     graceMs: 5000,
     now: Date.now,
+    ...(env[RunnerVariables.stepPidsFile] ? { stepPidsFile: env[RunnerVariables.stepPidsFile] } : {}),
   });
   // A stopped build (StopBuild, the local engine) ends its steps with it.
   process.once('SIGTERM', () => runner.requestStop());

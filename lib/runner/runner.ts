@@ -3,6 +3,7 @@
 // alive with heartbeats and answers its token. Ends on a stop item, when its execution is no longer
 // running, or after an idle limit.
 
+import { appendFileSync } from 'node:fs';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Table } from '../runtime/coordination/table';
 import type { StepWork } from '../runtime/runners';
@@ -33,6 +34,8 @@ export interface RunnerOptions {
   /** Between SIGTERM and SIGKILL when a step is killed. */
   readonly graceMs: number;
   readonly now: () => number;
+  /** Locally: each step's process group id is appended here (the engine stops them if the runner died). */
+  readonly stepPidsFile?: string;
 }
 
 export type RunnerExit = 'stopped' | 'execution-ended' | 'idle';
@@ -132,6 +135,7 @@ export class Runner {
     (entry as { done: Promise<void> }).done = runStep(settings, work, attempt, (process) => {
       entry.process = process;
       this.groups.add(process.pid);
+      if (options.stepPidsFile !== undefined) appendFileSync(options.stepPidsFile, `${process.pid}\n`);
       if (entry.abandoned) void process.stop(options.graceMs);
     })
       .then(async (outcome) => {

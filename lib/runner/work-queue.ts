@@ -46,7 +46,10 @@ export class WorkQueue {
     await deleteItem(this.table, stepItemKey(work.runner, work.seq));
   }
 
+  /** Nothing of the runner stays behind: work nobody will take, its stop item, its index item. */
   async leave(): Promise<void> {
+    const { work } = await this.poll();
+    await Promise.all(work.map((item) => this.take(item)));
     await deleteItem(this.table, stopItemKey(this.identity.runnerId));
     await deleteItem(this.table, runnerIndexKey(this.identity.executionArn, this.identity.runnerId));
   }

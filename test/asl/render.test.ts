@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { liftScriptExpressions } from '../../lib/asl/buildspec';
+import { liftScriptExpressions } from '../../lib/asl/script-expressions';
+import { lambdaServiceRetry } from '../../lib/asl/retries';
 import type { MapState, ParallelState, TaskState } from '../../lib/asl/types';
 import { allStates, fixture, renderFile, stateNamed } from './render-helpers';
 
@@ -45,10 +46,10 @@ describe('renderDefinition', () => {
   it('never pastes an expression into a script: values arrive as environment variables', async () => {
     const { definition } = await renderFile(fixture('steps'));
     const run = stateNamed(definition, 'deploy.injected: run') as TaskState;
-    const buildspec = String(run.Parameters!.BuildspecOverride);
-    expect(buildspec).toContain('echo "deploying ${STEPDEPLOY_EXPR_1} to ${STEPDEPLOY_EXPR_2}" && echo "${STEPDEPLOY_EXPR_1}"');
-    expect(buildspec).not.toContain('${{');
-    expect(run.Parameters!['EnvironmentVariablesOverride.$']).toBe('$.prepared.env');
+    const payload = run.Parameters!.Payload as Record<string, unknown>;
+    expect(payload.script).toContain('echo "deploying ${STEPDEPLOY_EXPR_1} to ${STEPDEPLOY_EXPR_2}" && echo "${STEPDEPLOY_EXPR_1}"');
+    expect(JSON.stringify(run.Parameters)).not.toContain('${{');
+    expect(payload['env.$']).toBe('$.prepared.env');
     const prepare = stateNamed(definition, 'deploy.injected: prepare') as TaskState;
     expect((prepare.Parameters!.Payload as Record<string, unknown>).env).toEqual({
       STEPDEPLOY_EXPR_1: '${{ inputs.version }}',
@@ -67,7 +68,8 @@ describe('renderDefinition', () => {
     const { definition } = await renderFile(fixture('steps'));
     const injected = stateNamed(definition, 'deploy.injected: run') as TaskState;
     expect(injected.TimeoutSeconds).toBe(300);
-    expect(injected.Retry).toEqual([{ ErrorEquals: ['States.ALL'], MaxAttempts: 2, IntervalSeconds: 2, BackoffRate: 2 }]);
+    // The dispatch's Lambda service errors first, then the step's own retry (which also covers a dead runner).
+    expect(injected.Retry).toEqual([lambdaServiceRetry, { ErrorEquals: ['States.ALL'], MaxAttempts: 2, IntervalSeconds: 2, BackoffRate: 2 }]);
     expect((stateNamed(definition, 'deploy.plain: run') as TaskState).TimeoutSeconds).toBe(1800);
   });
 

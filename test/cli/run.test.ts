@@ -94,6 +94,14 @@ describe('stepdeploy run', () => {
     expect(await run('release.yml')).toEqual({ code: 2, stdout: '', stderr: "stepdeploy run: input 'version' is required\n" });
   });
 
+  it('refuses an --env-passthrough variable the shell does not have, or one that would steer the runner (exit 2)', async () => {
+    const missing = await run('release.yml', '--input', 'version=1', '--env-passthrough', 'AWS_PROFILE');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--env-passthrough AWS_PROFILE: AWS_PROFILE is not set in this shell');
+    const steering = await run('release.yml', '--input', 'version=1', '--env-passthrough', 'STEPDEPLOY_RUNNER_TABLE');
+    expect(steering.stderr).toContain('--env-passthrough STEPDEPLOY_RUNNER_TABLE: STEPDEPLOY_RUNNER_* variables steer the runner and cannot be passed');
+  });
+
   it('reports an invalid workflow as validate does (exit 1)', async () => {
     await writeFile(join(dir, 'typo.yml'), 'on: workflow_dispatch\njobs:\n  a:\n    steps:\n      - rn: make\n');
     const { code, stderr } = await run('typo.yml');

@@ -18,8 +18,14 @@ describe('npx cdk synth', () => {
     const machines = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::StepFunctions::StateMachine');
     const examples = (await readdir(join(root, 'examples'))).filter((name) => name.endsWith('.yml'));
     expect(machines.map((machine) => machine.Metadata?.['stepdeploy:workflow']).sort()).toEqual(examples.map((name) => name.replace(/\.yml$/, '')).sort());
-    const bundles = (await readdir(out)).filter((name) => name.startsWith('asset.'));
-    expect(bundles.length).toBeGreaterThanOrEqual(3);
-    for (const bundle of bundles) expect((await readdir(join(out, bundle)))).toContain('index.mjs');
+    const assets = (await readdir(out)).filter((name) => name.startsWith('asset.'));
+    const runnerBundles = assets.filter((name) => name.endsWith('.mjs'));
+    const functionBundles = assets.filter((name) => !name.endsWith('.mjs'));
+    expect(functionBundles.length).toBeGreaterThanOrEqual(3);
+    for (const bundle of functionBundles) expect((await readdir(join(out, bundle)))).toContain('index.mjs');
+    // The runner program, one file: it loads and, given no identity, says what is missing.
+    expect(runnerBundles).toHaveLength(1);
+    const started = await run('node', [join(out, runnerBundles[0]!)], { env: { PATH: process.env.PATH ?? '' } }).catch((error: { code: number; stderr: string }) => error);
+    expect(started).toMatchObject({ code: 1, stderr: 'stepdeploy runner: STEPDEPLOY_RUNNER_ID is not set (the start runner state and the runner project set it)\n' });
   }, 120_000);
 });

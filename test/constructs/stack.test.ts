@@ -46,7 +46,7 @@ describe('StepDeployStack', () => {
   });
 
   it('runs the runtime on Node.js 22, each function marked with the handler it runs', () => {
-    for (const handler of ['evaluate', 'coordinator', 'status-change']) {
+    for (const handler of ['evaluate', 'coordinator', 'status-change', 'runner-dispatch']) {
       template.hasResource('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' }, Metadata: { 'stepdeploy:handler': handler } });
     }
   });
@@ -76,17 +76,45 @@ describe('StepDeployStack', () => {
     const actions = statements.flatMap((statement) => [statement.Action].flat());
     expect(actions).toContain('lambda:InvokeFunction');
     expect(actions).toContain('codebuild:StartBuild');
-    expect(actions).not.toContain('dynamodb:PutItem');
+    expect(actions).not.toContain('codebuild:StopBuild');
+    // Only the runners' stop items: no other key of the runtime table.
+    const puts = statements.filter((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
+    expect(puts).toEqual([expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['runner#*'] } } })]);
     const invoke = statements.filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'));
     expect(JSON.stringify(invoke)).toContain('function:notify-team');
     // No lock, no barrier in this workflow: the coordinator is not invocable from it.
     expect(JSON.stringify(invoke)).not.toContain('RuntimeCoordinator');
   });
 
-  it('lets a workflow with run steps manage the rule that CodeBuild’s .sync integration follows builds with', () => {
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('WorkflowstepsStateMachineRole') } });
-    // "Event", singular: AWS's rule for CodeBuild (the ECS, Batch and Step Functions rules say "Events").
-    expect(JSON.stringify(policies)).toContain(':rule/StepFunctionsGetEventForCodeBuildStartBuildRule');
+  it('starts one runner per job cell (request-response StartBuild) and hands it each run step with a heartbeat', () => {
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: 'stepdeploy-steps' } }))[0] as {
+      Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } };
+    };
+    // The definition's text with every token left out: enough to count resources and keys.
+    const text = machine.Properties.DefinitionString['Fn::Join'][1].filter((part): part is string => typeof part === 'string').join('');
+    const count = (needle: string) => text.split(needle).length - 1;
+    const runSteps = count('"Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken"');
+    expect(count('"Resource":"arn:aws:states:::codebuild:startBuild"')).toBe(1);
+    expect(count('startBuild.sync')).toBe(0);
+    expect(runSteps).toBeGreaterThan(1);
+    expect(count('"HeartbeatSeconds":60')).toBe(runSteps);
+    expect(count('"Resource":"arn:aws:states:::dynamodb:putItem"')).toBe(1);
+  });
+
+  it('builds the runner project around the bundled runner program', () => {
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Source: { Type: 'NO_SOURCE', BuildSpec: Match.serializedJson(Match.objectLike({ phases: { build: { commands: ['aws s3 cp --quiet "$STEPDEPLOY_RUNNER_BUNDLE" "/tmp/stepdeploy-runner.mjs"', 'node "/tmp/stepdeploy-runner.mjs"'] } } })) },
+      Environment: {
+        EnvironmentVariables: Match.arrayWith([
+          Match.objectLike({ Name: 'STEPDEPLOY_RUNNER_TABLE', Value: { Ref: Match.stringLikeRegexp('RuntimeTable') } }),
+          Match.objectLike({ Name: 'STEPDEPLOY_RUNNER_BUNDLE', Value: Match.anyValue() }),
+        ]),
+      },
+    });
+    const runnerPolicies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('RuntimeRunnerRole') } });
+    const text = JSON.stringify(runnerPolicies);
+    for (const action of ['states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'states:DescribeExecution', 'dynamodb:Query', 'dynamodb:DeleteItem']) expect(text).toContain(action);
+    expect(text).toContain('"dynamodb:LeadingKeys":["runner#*","exec#*"]');
   });
 
   it('lets the needs barrier’s workflow (not series-parallel) invoke the coordinator', () => {

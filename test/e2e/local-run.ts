@@ -1,5 +1,5 @@
 // Runs workflow files on the embedded engine exactly as `stepdeploy run` does: the synthesized
-// template's state machines, the runtime handlers in-process, dynalite, run steps as child processes.
+// template's state machines, the runtime handlers in-process, dynalite, one runner process per job cell.
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,11 +19,16 @@ export interface LocalWorkflows {
   close(): Promise<void>;
 }
 
-export async function startLocalWorkflows(files: readonly string[], options: Partial<LocalEngineOptions> = {}): Promise<LocalWorkflows> {
-  const { template, problems } = await synthesizeLocalTemplate(files);
+export async function startLocalWorkflows(
+  files: readonly string[],
+  options: Partial<LocalEngineOptions> = {},
+  context: Readonly<Record<string, unknown>> = {},
+): Promise<LocalWorkflows> {
+  const { template, problems } = await synthesizeLocalTemplate(files, context);
   if (template === undefined) throw new Error(`workflows do not load: ${JSON.stringify(problems)}`);
   const logDir = await mkdtemp(join(tmpdir(), 'stepdeploy-e2e-'));
-  const engine = await LocalEngine.start({ templates: [template], logDir, sourceDir: logDir, stopGraceMs: 2000, ...options });
+  // Each cell gets a fresh workspace unless a test shares one (options.sourceDir) to see what steps wrote.
+  const engine = await LocalEngine.start({ templates: [template], logDir, stopGraceMs: 2000, ...options });
   return {
     engine,
     start(workflowId, inputs = {}, name) {

@@ -119,35 +119,37 @@ describe('LocalEngine', () => {
     });
   });
 
-  test('a run step gets buildspec, override and CodeBuild variables and returns the exported variables', async () => {
-    const result = await runToEnd('build', {}, 'build-vars');
-    expect(result.status).toBe('SUCCEEDED');
-    const { vars, status } = JSON.parse(result.output!);
-    expect(status).toBe('SUCCEEDED');
-    const deployedTo = vars.find((v: { Name: string }) => v.Name === 'DEPLOYED_TO').Value as string;
-    expect(deployedTo).toMatch(/^eu-west-1-\d+$/);
-    const outputs = vars.find((v: { Name: string }) => v.Name === 'STEPDEPLOY_OUTPUTS').Value as string;
-    expect(Buffer.from(outputs, 'base64').toString()).toBe('url=https://eu-west-1.example\n');
-    const log = await readFile(join(dir, 'logs', 'build-vars', 'deploy.script_run.log'), 'utf8');
-    expect(log).toMatch(/^hello from eu-west-1 in \/.+\/src$/m);
-    expect(log).toMatch(new RegExp(`^build ${deployedTo.split('-').at(-1)} of Runner:[0-9a-f-]{36}$`, 'm'));
+  test("a run step runs on its cell's runner with CodeBuild's variables, not the caller's, and returns its outputs", async () => {
+    process.env.ENGINE_TEST_CALLER_VARIABLE = 'from the caller';
+    try {
+      const result = await runToEnd('build', {}, 'build-vars');
+      expect(result.status).toBe('SUCCEEDED');
+      const { steps } = JSON.parse(result.output!);
+      expect(Buffer.from(steps.script.outputFileBase64, 'base64').toString()).toBe('url=https://eu-west-1.example\n');
+      const log = await readFile(join(dir, 'logs', 'build-vars', 'deploy.script_run.log'), 'utf8');
+      expect(log).toMatch(/^hello from eu-west-1 in \/.+\/src, caller variable: not set$/m);
+      expect(log).toMatch(/^build \d+ of Runner:[0-9a-f-]{36}$/m);
+    } finally {
+      delete process.env.ENGINE_TEST_CALLER_VARIABLE;
+    }
   });
 
-  test('a failing script fails the task with States.TaskFailed, the FAILED build and its last log lines', async () => {
-    const result = await runToEnd('failing-build');
-    expect(result).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
+  test('a failing script fails the task with StepFailed: exit status, its own last lines, the log', async () => {
+    const result = await runToEnd('failing-build', {}, 'failing');
+    expect(result).toMatchObject({ status: 'FAILED', error: 'StepFailed' });
     const cause = JSON.parse(result.cause!);
-    expect(cause.Build).toMatchObject({ BuildStatus: 'FAILED', ProjectName: 'Runner' });
-    expect(cause.LastLogLines).toHaveLength(50);
-    expect(cause.LastLogLines.slice(-3)).toEqual([
-      '[Container] Running command echo "about to fail" >&2; (exit 3)',
-      'about to fail',
-      '[Container] Command did not exit successfully echo "about to fail" >&2; (exit 3) exit status 3',
-    ]);
-    expect(cause.LastLogLines).toContain('line 60');
-    expect(cause.LastLogLines).not.toContain('line 5');
-    expect(cause.LastLogLines).not.toContain('never runs');
+    expect(cause).toEqual({ exitCode: 3, lastLines: expect.any(Array), log: join(dir, 'logs', 'failing', 'deploy.broken_run.log') });
+    expect(cause.lastLines).toHaveLength(50);
+    expect(cause.lastLines.slice(-2)).toEqual(['line 60', 'about to fail']);
+    expect(cause.lastLines).not.toContain('line 10');
+    expect(cause.lastLines).not.toContain('never runs');
   });
+
+  /** A killed step's process is gone once its runner learns the task is gone (a refused heartbeat). */
+  async function gone(pid: number): Promise<boolean> {
+    for (let waited = 0; running(pid) && waited < 4000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    return !running(pid);
+  }
 
   test('a Task timeout fails with States.Timeout and kills the step', async () => {
     const pidFile = join(dir, 'timeout.pid');
@@ -157,8 +159,7 @@ describe('LocalEngine', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(typesOf(engine.getExecutionHistory(result.executionArn!))).toContain('TaskTimedOut');
     const [pid] = await pidsIn(pidFile, 1);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(running(pid!)).toBe(false);
+    expect(await gone(pid!)).toBe(true);
   });
 
   test("the state machine's TimeoutSeconds ends the execution TIMED_OUT and kills the step", async () => {
@@ -174,8 +175,7 @@ describe('LocalEngine', () => {
     const pidFile = join(dir, 'fail-fast.pid');
     const { executionArn } = engine.startExecution(arnOf('fail-fast'), JSON.stringify({ pidFile }));
     const [pid] = await pidsIn(pidFile, 1);
-    for (let waited = 0; running(pid!) && waited < 1000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(running(pid!)).toBe(false);
+    expect(await gone(pid!)).toBe(true);
     expect(engine.describeExecution(executionArn!).status).toBe('RUNNING');
     const result = await engine.waitForExecution(executionArn!);
     expect(JSON.parse(result.output!).failure).toEqual({ Error: 'CellFailed', Cause: 'cell a failed' });
@@ -247,7 +247,7 @@ describe('LocalEngine', () => {
       status: 'FAILED',
       error: 'States.TaskFailed',
       cause:
-        "State 'put': resource 'arn:aws:states:::sqs:sendMessage' is not supported by the local engine (supported: arn:aws:states:::lambda:invoke, arn:aws:states:::lambda:invoke.waitForTaskToken, arn:aws:states:::codebuild:startBuild.sync, arn:aws:states:::states:startExecution.sync:2)",
+        "State 'put': resource 'arn:aws:states:::sqs:sendMessage' is not supported by the local engine (supported: arn:aws:states:::lambda:invoke, arn:aws:states:::lambda:invoke.waitForTaskToken, arn:aws:states:::codebuild:startBuild, arn:aws:states:::dynamodb:putItem, arn:aws:states:::states:startExecution.sync:2)",
     });
   });
 

@@ -1,27 +1,10 @@
-// `codebuild:startBuild.sync`: the BuildspecOverride runs as a bash child process with the environment
-// CodeBuild would give it; the result has the shape of the real integration's.
+// `codebuild:startBuild` (request-response) on the runner project: starts a local runner for the job
+// cell and answers at once with the build, as the real integration does.
 
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { runBuild } from '../build-runner';
-import { BuildspecError, parseBuildspec } from '../buildspec';
-import { codeBuildBuildArn, LOCAL_REGION } from '../local-arns';
+import type { LocalProject } from '../template';
+import type { LocalRunners } from '../runners';
 import { TaskError } from '../task-error';
 import { parametersOf, type TaskContext } from './task-context';
-
-export interface BuildSettings {
-  /** Builds get their scripts (and, without `sourceDir`, their working directory) under here. */
-  readonly workDir: string;
-  readonly logDir: string;
-  /** The working directory of every build (CODEBUILD_SRC_DIR); default: a fresh one per build. */
-  readonly sourceDir?: string;
-  readonly graceMs: number;
-  /** Numbers builds across the engine (CODEBUILD_BUILD_NUMBER). */
-  readonly nextBuildNumber: () => number;
-  /** The log file of this state in this execution (one per attempt or Map iteration). */
-  readonly logFileFor: (executionArn: string, stateName: string) => string;
-}
 
 function environmentOverrides(value: unknown, stateName: string): Record<string, string> {
   if (value === undefined) return {};
@@ -38,60 +21,24 @@ function environmentOverrides(value: unknown, stateName: string): Record<string,
   );
 }
 
-const inheritedEnvironment = (): Record<string, string> =>
-  Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+/** Parameters the local runner honours; any other StartBuild override is refused by name. */
+const KNOWN = new Set(['ProjectName', 'EnvironmentVariablesOverride']);
 
-export async function codeBuildStartBuildSync(settings: BuildSettings, input: unknown, context: TaskContext): Promise<unknown> {
-  const { ProjectName, BuildspecOverride, EnvironmentVariablesOverride } = parametersOf(input);
+export async function codeBuildStartBuild(runners: LocalRunners, projects: readonly LocalProject[], input: unknown, context: TaskContext): Promise<unknown> {
+  const parameters = parametersOf(input);
   const where = `State '${context.stateName}'`;
+  const { ProjectName, EnvironmentVariablesOverride } = parameters;
   if (typeof ProjectName !== 'string') throw new TaskError('States.Runtime', `${where}: Parameters.ProjectName must be a string`);
-  if (typeof BuildspecOverride !== 'string') {
-    throw new TaskError('States.TaskFailed', `${where}: BuildspecOverride is required locally (the project's own buildspec is not available)`);
-  }
-  let buildspec;
-  try {
-    buildspec = parseBuildspec(BuildspecOverride);
-  } catch (error) {
-    if (error instanceof BuildspecError) throw new TaskError('States.TaskFailed', `${where}: ${error.message}`);
-    throw error;
-  }
-  const overrides = environmentOverrides(EnvironmentVariablesOverride, context.stateName);
-
-  const buildNumber = settings.nextBuildNumber();
-  const id = `${ProjectName}:${randomUUID()}`;
-  const buildDir = join(settings.workDir, 'builds', `${buildNumber}`);
-  const sourceDir = settings.sourceDir ?? join(buildDir, 'src');
-  const logFile = settings.logFileFor(context.executionArn, context.stateName);
-  const startTime = Date.now();
-  const environment = {
-    ...inheritedEnvironment(),
-    AWS_REGION: LOCAL_REGION,
-    AWS_DEFAULT_REGION: LOCAL_REGION,
-    CODEBUILD_BUILD_ID: id,
-    CODEBUILD_BUILD_ARN: codeBuildBuildArn(id),
-    CODEBUILD_BUILD_NUMBER: String(buildNumber),
-    CODEBUILD_BUILD_SUCCEEDING: '1',
-    CODEBUILD_INITIATOR: `states/${context.executionName}`,
-    CODEBUILD_SRC_DIR: sourceDir,
-    CODEBUILD_START_TIME: String(startTime),
-    ...buildspec.variables,
-    ...overrides,
-  };
-  const outcome = await runBuild({ buildspec, environment, buildDir, sourceDir, logFile, signal: context.signal, graceMs: settings.graceMs });
-  const status = context.signal.aborted ? 'STOPPED' : outcome.succeeded ? 'SUCCEEDED' : 'FAILED';
-  const Build = {
-    Id: id,
-    Arn: codeBuildBuildArn(id),
-    BuildNumber: buildNumber,
-    ProjectName,
-    BuildStatus: status,
-    CurrentPhase: 'COMPLETED',
-    StartTime: startTime,
-    EndTime: Date.now(),
-    ExportedEnvironmentVariables: outcome.exportedVariables,
-    Logs: { DeepLink: pathToFileURL(logFile).href, LocalPath: logFile },
-  };
-  if (status === 'STOPPED') throw new TaskError('States.Aborted', JSON.stringify({ Build }));
-  if (status === 'FAILED') throw new TaskError('States.TaskFailed', JSON.stringify({ Build, LastLogLines: outcome.lastLines }));
+  const unknown = Object.keys(parameters).find((key) => !KNOWN.has(key));
+  if (unknown !== undefined) throw new TaskError('States.TaskFailed', `${where}: StartBuild parameter ${unknown} is not supported by the local engine`);
+  const project = projects.find((candidate) => candidate.name === ProjectName);
+  if (project === undefined) throw new TaskError('CodeBuild.ResourceNotFoundException', `${where}: no CodeBuild project '${ProjectName}' in the template`);
+  const Build = await runners.start({
+    projectName: ProjectName,
+    projectEnv: project.env,
+    overrides: environmentOverrides(EnvironmentVariablesOverride, context.stateName),
+    executionArn: context.executionArn,
+    executionName: context.executionName,
+  });
   return { Build };
 }

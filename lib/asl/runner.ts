@@ -1,0 +1,111 @@
+// A job cell's runner as states (docs/architecture.md, "Job runners"): `<job>: start runner` starts
+// the cell's build once the cell may run, every `run` step is handed to it on a task token, and
+// `<job>: stop runner` asks it to exit on every path out of the steps.
+
+import type { Job, RunStep } from '../model/workflow';
+import { liftScriptExpressions } from './script-expressions';
+import { RUN_EXECUTION } from './coordination';
+import type { RuntimeRefs } from './refs';
+import { lambdaServiceRetry } from './retries';
+import { seamParameters, type RunnerSeams } from './runner-seams';
+import { TaskResources, type JsonValue, type Retrier, type TaskState } from './types';
+
+/** A step's heartbeat window by default: a runner that died fails its step within this. */
+export const DEFAULT_HEARTBEAT_SECONDS = 60;
+
+/** Where the start runner state keeps the build: `$.job.runner.build`. */
+export const RUNNER_PATH = '$.job.runner';
+
+/** The runner id: `<run execution>#<job>[#<cell>]`, the same string as the job's lock holder. */
+export function cellIdExpression(job: Job, hasMatrix: boolean, prefix = ''): string {
+  return hasMatrix ? `States.Format('${prefix}{}#${job.id}#{}', ${RUN_EXECUTION}, $.cell)` : `States.Format('${prefix}{}#${job.id}', ${RUN_EXECUTION})`;
+}
+
+/** Whether the cell needs a runner at all: a cell of `uses: aws/lambda` steps only does not. */
+export const needsRunner = (job: Job): boolean => job.steps.some((step) => step.kind === 'run');
+
+/** CodeBuild refuses starts beyond the account's concurrent build quota: wait and try again. */
+const startRetry: Retrier = {
+  ErrorEquals: ['CodeBuild.AccountLimitExceededException'],
+  IntervalSeconds: 10,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+};
+
+export function startRunnerTask(refs: RuntimeRefs, seams: RunnerSeams, job: Job, hasMatrix: boolean, next: string, onFailure: string): TaskState {
+  const variable = (Name: string, value: { Value: string } | { 'Value.$': string }): JsonValue => ({ Name, ...value, Type: 'PLAINTEXT' });
+  return {
+    Type: 'Task',
+    Resource: TaskResources.codeBuildStartBuild,
+    Comment: `Starts the runner of ${job.id}: one build for all of the cell's steps.`,
+    Parameters: {
+      ProjectName: refs.runnerProjectName,
+      EnvironmentVariablesOverride: [
+        variable('STEPDEPLOY_RUNNER_ID', { 'Value.$': cellIdExpression(job, hasMatrix) }),
+        // The execution running the cell (a Distributed Map's child): what the runner watches.
+        variable('STEPDEPLOY_RUNNER_EXECUTION_ARN', { 'Value.$': '$$.Execution.Id' }),
+        variable('STEPDEPLOY_RUNNER_JOB', { Value: job.id }),
+        ...(seams.variables(job) as unknown as JsonValue[]),
+      ],
+      ...seamParameters(seams, job),
+    },
+    ResultSelector: { 'build.$': '$.Build.Id' },
+    ResultPath: RUNNER_PATH,
+    Retry: [startRetry],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: `${RUNNER_PATH}Error`, Next: onFailure }],
+    Next: next,
+  };
+}
+
+/** Writes the runner's stop item; a failure here is not the job's (the runner also stops by itself). */
+export function stopRunnerTask(refs: RuntimeRefs, job: Job, hasMatrix: boolean, next: string): TaskState {
+  return {
+    Type: 'Task',
+    Resource: TaskResources.dynamodbPutItem,
+    Comment: 'Asks the runner to exit (lib/runtime/runners/keys.ts: runner#<id> / stop).',
+    Parameters: {
+      TableName: refs.tableName,
+      Item: { pk: { 'S.$': cellIdExpression(job, hasMatrix, 'runner#') }, sk: { S: 'stop' }, reason: { S: 'the cell ended' } },
+    },
+    ResultPath: null,
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],
+    Next: next,
+  };
+}
+
+export interface RunStepTaskOptions {
+  readonly refs: RuntimeRefs;
+  readonly job: Job;
+  readonly step: RunStep;
+  /** The step's place in the job (0-based). */
+  readonly seq: number;
+  readonly hasMatrix: boolean;
+  readonly prepared: boolean;
+  readonly heartbeatSeconds: number;
+  readonly timeoutSeconds: number;
+}
+
+/** The step as its runner's work: the Task waits on its token until the runner answers it. */
+export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resource' | 'Parameters' | 'HeartbeatSeconds'> & { Retry: Retrier[] } {
+  const { step } = options;
+  // Step Functions wants the heartbeat shorter than the timeout.
+  const heartbeatSeconds = Math.min(options.heartbeatSeconds, options.timeoutSeconds - 1);
+  const payload: Record<string, JsonValue> = {
+    op: 'step',
+    'runner.$': cellIdExpression(options.job, options.hasMatrix),
+    seq: options.seq,
+    step: step.id,
+    script: liftScriptExpressions(step.run).script,
+    shell: 'bash',
+  };
+  if (step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
+  payload['env.$'] = options.prepared ? '$.prepared.env' : '$.job.envList';
+  payload.heartbeatSeconds = heartbeatSeconds;
+  payload['taskToken.$'] = '$$.Task.Token';
+  return {
+    Resource: TaskResources.lambdaInvokeWaitForToken,
+    Parameters: { FunctionName: options.refs.runnerDispatchFunctionArn, Payload: payload },
+    HeartbeatSeconds: heartbeatSeconds,
+    Retry: [lambdaServiceRetry],
+  };
+}

@@ -1,0 +1,168 @@
+// Local job runners: `codebuild:startBuild` on the runner project starts lib/runner as a child process
+// (the esbuild bundle CodeBuild runs, made from source on first use) in a process group of its own, with a fresh workspace per cell and the
+// environment CodeBuild would give a build — not the caller's. When the execution that started it
+// ends, the runner and every step process group it recorded are stopped, so no process is left.
+
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { localRunnerBundle } from '../runner/bundle';
+import { groupAlive, terminateGroup } from '../runner/process-group';
+import { readIdentity, RunnerVariables, type RunnerIdentity } from '../runner/identity';
+import { WorkQueue } from '../runner/work-queue';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localCredentials } from './dynalite-server';
+import { codeBuildBuildArn, LOCAL_REGION } from './local-arns';
+
+/** What a start of the runner project asks for. */
+export interface RunnerLaunch {
+  readonly projectName: string;
+  readonly projectEnv: Readonly<Record<string, string>>;
+  readonly overrides: Readonly<Record<string, string>>;
+  readonly executionArn: string;
+  readonly executionName: string;
+}
+
+/** The StartBuild response's Build, as far as a definition reads it. */
+export interface LocalBuild {
+  readonly Id: string;
+  readonly Arn: string;
+  readonly BuildNumber: number;
+  readonly ProjectName: string;
+  readonly BuildStatus: 'IN_PROGRESS';
+  readonly CurrentPhase: 'SUBMITTED';
+  readonly StartTime: number;
+  readonly Logs: { readonly DeepLink: string; readonly LocalPath: string };
+}
+
+export interface LocalRunnerSettings {
+  readonly workDir: string;
+  /** Step logs go to `<logDir>/<execution name>/`. */
+  readonly logDir: string;
+  readonly endpoints: { readonly dynamodb: string; readonly stepFunctions: string };
+  /** The engine's DynamoDB: cleans up after a runner that was killed. */
+  readonly dynamodb: DynamoDBClient;
+  /** Every cell's workspace; default: a fresh directory per cell. */
+  readonly sourceDir?: string;
+  /** Caller variables passed on purpose (`stepdeploy run --env-passthrough NAME`). */
+  readonly passthrough: Readonly<Record<string, string>>;
+  readonly graceMs: number;
+  /** Fills a fresh workspace before the runner starts (issue 9's working-tree copy plugs in here). */
+  readonly prepareWorkspace?: (workspace: string, launch: RunnerLaunch) => Promise<void>;
+}
+
+interface RunnerProcess {
+  readonly pid: number;
+  readonly identity: RunnerIdentity;
+  readonly stepPidsFile: string;
+  readonly exited: Promise<void>;
+}
+
+const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
+
+export class LocalRunners {
+  private readonly byExecution = new Map<string, Set<RunnerProcess>>();
+  private buildNumber = 0;
+
+  constructor(private readonly settings: LocalRunnerSettings) {}
+
+  async start(launch: RunnerLaunch): Promise<LocalBuild> {
+    const { settings } = this;
+    const buildNumber = ++this.buildNumber;
+    const id = `${launch.projectName}:${randomUUID()}`;
+    const buildDir = join(settings.workDir, 'builds', String(buildNumber));
+    const workspace = settings.sourceDir ?? join(buildDir, 'src');
+    const home = join(buildDir, 'home');
+    const temp = join(buildDir, 'tmp');
+    await Promise.all([workspace, home, temp].map((dir) => mkdir(dir, { recursive: true })));
+    if (settings.sourceDir === undefined) await settings.prepareWorkspace?.(workspace, launch);
+    const runnerLog = join(buildDir, 'runner.log');
+    const stepPidsFile = join(buildDir, 'step-pids');
+    const startTime = Date.now();
+    const environment: Record<string, string> = {
+      // What a CodeBuild container has, no more: the caller's PATH (to find tools), a home and temp of its own.
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      HOME: home,
+      TMPDIR: temp,
+      AWS_REGION: LOCAL_REGION,
+      AWS_DEFAULT_REGION: LOCAL_REGION,
+      CODEBUILD_BUILD_ID: id,
+      CODEBUILD_BUILD_ARN: codeBuildBuildArn(id),
+      CODEBUILD_BUILD_NUMBER: String(buildNumber),
+      CODEBUILD_BUILD_SUCCEEDING: '1',
+      CODEBUILD_INITIATOR: `states/${launch.executionName}`,
+      CODEBUILD_SRC_DIR: workspace,
+      CODEBUILD_START_TIME: String(startTime),
+      ...launch.projectEnv,
+      ...settings.passthrough,
+      ...launch.overrides,
+      // Only the runner reads these (lib/runner/identity.ts); steps never see STEPDEPLOY_RUNNER_*.
+      [RunnerVariables.dynamodbEndpoint]: settings.endpoints.dynamodb,
+      [RunnerVariables.stepFunctionsEndpoint]: settings.endpoints.stepFunctions,
+      [RunnerVariables.accessKeyId]: localCredentials.accessKeyId,
+      [RunnerVariables.secretAccessKey]: localCredentials.secretAccessKey,
+      [RunnerVariables.logDir]: join(settings.logDir, safeFileName(launch.executionName)),
+      [RunnerVariables.stepPidsFile]: stepPidsFile,
+    };
+    const log = await open(runnerLog, 'a');
+    const child = spawn(process.execPath, [localRunnerBundle()], {
+      cwd: workspace,
+      env: environment,
+      detached: true,
+      stdio: ['ignore', log.fd, log.fd],
+    });
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    }).finally(() => log.close());
+    if (child.pid === undefined) {
+      await exited;
+      throw new Error(`the local runner did not start (node ${process.execPath})`);
+    }
+    const runner: RunnerProcess = { pid: child.pid, identity: readIdentity(environment), stepPidsFile, exited };
+    let set = this.byExecution.get(launch.executionArn);
+    if (!set) this.byExecution.set(launch.executionArn, (set = new Set()));
+    set.add(runner);
+    return {
+      Id: id,
+      Arn: codeBuildBuildArn(id),
+      BuildNumber: buildNumber,
+      ProjectName: launch.projectName,
+      BuildStatus: 'IN_PROGRESS',
+      CurrentPhase: 'SUBMITTED',
+      StartTime: startTime,
+      Logs: { DeepLink: `file://${runnerLog}`, LocalPath: runnerLog },
+    };
+  }
+
+  /** The process group ids of the runners an execution started (tests kill them). */
+  runnerPids(executionArn: string): number[] {
+    return [...(this.byExecution.get(executionArn) ?? [])].map((runner) => runner.pid);
+  }
+
+  /**
+   * The execution ended: each runner gets SIGTERM (it stops its steps), then SIGKILL after the grace
+   * period; step groups a killed runner could not stop go the same way. Resolves when all are gone.
+   */
+  async stopExecution(executionArn: string): Promise<void> {
+    const runners = [...(this.byExecution.get(executionArn) ?? [])];
+    this.byExecution.delete(executionArn);
+    await Promise.all(
+      runners.map(async (runner) => {
+        await terminateGroup(runner.pid, this.settings.graceMs);
+        const stepPids = (await readFile(runner.stepPidsFile, 'utf8').catch(() => ''))
+          .split('\n')
+          .map(Number)
+          .filter((pid) => Number.isInteger(pid) && pid > 0);
+        await Promise.all(stepPids.filter(groupAlive).map((pid) => terminateGroup(pid, this.settings.graceMs)));
+        // What the runner does on its way out, for a runner killed before it could (still booting, kill -9).
+        await new WorkQueue({ name: runner.identity.table, client: this.settings.dynamodb }, runner.identity).leave();
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.byExecution.keys()].map((arn) => this.stopExecution(arn)));
+  }
+}

@@ -1,0 +1,84 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileWorkflow } from '../../lib/asl/compile';
+import { placeholderRefs } from '../../lib/asl/refs';
+import type { RunnerSeams } from '../../lib/asl/runner-seams';
+import type { TaskState } from '../../lib/asl/types';
+import { planWorkflow } from '../../lib/plan';
+import { allStates, loadFixture, stateNamed } from './render-helpers';
+
+async function workflowFile(text: string): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'stepdeploy-runner-asl-')), 'w.yml');
+  await writeFile(file, text);
+  return file;
+}
+
+const mixed = `on: workflow_dispatch
+jobs:
+  notify:
+    steps:
+      - uses: aws/lambda
+        with: { function: notify-team }
+  deploy:
+    concurrency: { group: prod }
+    steps:
+      - run: ./deploy.sh
+        working-directory: infra
+      - run: ./verify.sh
+`;
+
+describe('a job cell’s runner in the definition', () => {
+  it('starts one runner for a cell with run steps, after its lock, and stops it before the unlock; a Lambda-only cell has none', async () => {
+    const { definition } = compileWorkflow(planWorkflow(await loadFixture(await workflowFile(mixed))), placeholderRefs);
+    const names = allStates(definition).map(([name]) => name);
+    expect(names.filter((name) => name.endsWith(': start runner'))).toEqual(['deploy: start runner']);
+    expect(names.filter((name) => name.endsWith(': stop runner'))).toEqual(['deploy: stop runner']);
+    expect((stateNamed(definition, 'deploy: lock') as TaskState).Next).toBe('deploy: start runner');
+    expect((stateNamed(definition, 'deploy: stop runner') as TaskState).Next).toBe('deploy: unlock');
+    const step = stateNamed(definition, 'deploy.step-1: run') as TaskState;
+    expect(step.Parameters).toEqual({
+      FunctionName: '${RunnerDispatchFunctionArn}',
+      Payload: {
+        op: 'step',
+        'runner.$': "States.Format('{}#deploy', $.run.execution.id)",
+        seq: 0,
+        step: 'step-1',
+        script: './deploy.sh',
+        shell: 'bash',
+        workingDirectory: 'infra',
+        'env.$': '$.job.envList',
+        heartbeatSeconds: 60,
+        'taskToken.$': '$$.Task.Token',
+      },
+    });
+    expect(stateNamed(definition, 'deploy: stop runner')).toMatchObject({
+      Resource: 'arn:aws:states:::dynamodb:putItem',
+      Parameters: { TableName: '${TableName}', Item: { pk: { 'S.$': "States.Format('runner#{}#deploy', $.run.execution.id)" }, sk: { S: 'stop' } } },
+    });
+  });
+
+  it('keeps the heartbeat under a short step timeout, as Step Functions requires', async () => {
+    const file = await workflowFile('on: workflow_dispatch\njobs:\n  quick:\n    timeout-minutes: 1\n    steps:\n      - run: echo hi\n');
+    const { definition } = compileWorkflow(planWorkflow(await loadFixture(file)), placeholderRefs, { heartbeatSeconds: 120 });
+    expect(stateNamed(definition, 'quick.step-1: run')).toMatchObject({ TimeoutSeconds: 60, HeartbeatSeconds: 59 });
+  });
+
+  it('adds what the seams give to the start runner state: source, runs-on environment, variables', async () => {
+    const seams: RunnerSeams = {
+      source: () => ({ 'SourceVersion.$': '$.run.event.after' }),
+      environment: () => ({ image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0', computeType: 'BUILD_GENERAL1_MEDIUM', environmentType: 'LINUX_CONTAINER' }),
+      variables: (job) => [{ Name: 'GITHUB_JOB', Value: job.id, Type: 'PLAINTEXT' }],
+    };
+    const { definition } = compileWorkflow(planWorkflow(await loadFixture(await workflowFile(mixed))), placeholderRefs, { runner: seams });
+    const start = stateNamed(definition, 'deploy: start runner') as TaskState;
+    expect(start.Parameters).toMatchObject({
+      'SourceVersion.$': '$.run.event.after',
+      ImageOverride: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
+      ComputeTypeOverride: 'BUILD_GENERAL1_MEDIUM',
+      EnvironmentTypeOverride: 'LINUX_CONTAINER',
+    });
+    expect((start.Parameters!.EnvironmentVariablesOverride as unknown[]).at(-1)).toEqual({ Name: 'GITHUB_JOB', Value: 'deploy', Type: 'PLAINTEXT' });
+  });
+});
