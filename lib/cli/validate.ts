@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { compileWorkflow } from '../asl/compile';
+import { placeholderRefs } from '../asl/refs';
 import { loadWorkflowText } from '../model/load';
+import { planWorkflow } from '../plan';
 import { formatProblem, type Problem } from '../model/problem';
 import type { Workflow } from '../model/workflow';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
@@ -54,7 +57,17 @@ export async function loadForCli(file: string, io: CliIo): Promise<{ workflow?: 
   } catch (error) {
     return { problems: [unreadable(file, error)] };
   }
-  return loadWorkflowText(text, file);
+  return withLimits(loadWorkflowText(text, file));
+}
+
+/**
+ * A loaded workflow is also compiled, as `cdk synth` will compile it: a workflow over one of Step
+ * Functions' limits (definition size, history, nesting, names) is a problem here, not at deploy.
+ */
+function withLimits(loaded: { workflow?: Workflow; problems: readonly Problem[] }): { workflow?: Workflow; problems: readonly Problem[] } {
+  if (loaded.workflow === undefined) return loaded;
+  const { problems } = compileWorkflow(planWorkflow(loaded.workflow), placeholderRefs);
+  return problems.length === 0 ? loaded : { problems };
 }
 
 /** The problem lines `validate` prints, on stderr. */
