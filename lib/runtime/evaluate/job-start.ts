@@ -1,4 +1,4 @@
-import { evaluateCondition, ExpressionError, parseExpression, parseTemplate, referencedContexts } from '../../expressions';
+import { callsStatusFunction, evaluateCondition, ExpressionError } from '../../expressions';
 import { cellContexts, evaluateEnv, toVariables } from './contexts';
 import { EvaluationError, type CellData, type JobData, type JobResultWord } from './data';
 import { evaluateLock } from './run-start';
@@ -45,10 +45,4 @@ export function jobStart(event: JobStartEvent): JobData {
       ? evaluateLock(event.concurrency, { ...base, env }, `jobs.${event.job}.concurrency`)
       : null;
   return { run, status: 'success', env, envList: toVariables(withJob), lock };
-}
-
-/** Whether the condition as written (without GitHub's implicit `success() &&`) calls a status function. */
-function callsStatusFunction(condition: string): boolean {
-  const tree = condition.includes('${{') ? parseTemplate(condition) : parseExpression(condition);
-  return referencedContexts(tree).statusFunctions.size > 0;
 }
