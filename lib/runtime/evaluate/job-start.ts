@@ -1,4 +1,4 @@
-import { evaluateCondition, ExpressionError, parseExpression, parseTemplate, referencedContexts } from '../../expressions';
+import { callsStatusFunction, evaluateCondition, ExpressionError } from '../../expressions';
 import { cellContexts, evaluateEnv, toVariables } from './contexts';
 import { EvaluationError, type CellData, type JobData, type JobResultWord, type UpstreamWord } from './data';
 import { evaluateLock } from './run-start';
@@ -52,10 +52,4 @@ export function jobStart(event: JobStartEvent): JobData {
 /** failure outweighs cancelled, which outweighs everything else. */
 function worstOf(words: readonly JobResultWord[]): UpstreamWord {
   return words.includes('failure') ? 'failure' : words.includes('cancelled') ? 'cancelled' : 'success';
-}
-
-/** Whether the condition as written (without GitHub's implicit `success() &&`) calls a status function. */
-function callsStatusFunction(condition: string): boolean {
-  const tree = condition.includes('${{') ? parseTemplate(condition) : parseExpression(condition);
-  return referencedContexts(tree).statusFunctions.size > 0;
 }
