@@ -72,10 +72,12 @@ export async function loadForCli(
  * A loaded workflow is also compiled, as `cdk synth` will compile it: a workflow over one of Step
  * Functions' limits (definition size, history, nesting, names) is a problem here, not at deploy.
  */
-function withLimits(loaded: { workflow?: Workflow; problems: readonly Problem[] }): { workflow?: Workflow; problems: readonly Problem[] } {
+function withLimits<T extends { workflow?: Workflow; problems: readonly Problem[]; warnings?: readonly Problem[] }>(loaded: T): T | Omit<T, 'workflow'> {
   if (loaded.workflow === undefined) return loaded;
   const { problems } = compileWorkflow(planWorkflow(loaded.workflow), placeholderRefs);
-  return problems.length === 0 ? loaded : { problems };
+  if (problems.length === 0) return loaded;
+  const { workflow: _dropped, ...rest } = loaded;
+  return { ...rest, problems };
 }
 
 /** The problem lines `validate` prints, on stderr. */
