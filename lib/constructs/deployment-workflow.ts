@@ -26,7 +26,7 @@ export class DeploymentWorkflow extends Construct {
     const { workflow, runtime } = props;
     const stack = Stack.of(this);
     this.compiled = compileWorkflow(planWorkflow(workflow), runtime.refs);
-    const name = stateMachineName(workflow.id);
+    const name = stateMachineName(stack.stackName, workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${name}`,
