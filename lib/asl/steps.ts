@@ -12,7 +12,7 @@
 import { hasExpression } from '../expressions';
 import type { Job, Step } from '../model/workflow';
 import { liftScriptExpressions, renderBuildspec } from './buildspec';
-import { stepRunState, stepSkipState } from './names';
+import { jobLabel, stepRunState, stepSkipState } from './names';
 import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
@@ -67,16 +67,16 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
   const runs = slot === undefined ? run : set.add(slot.name, { ...slot.acquire, Next: run });
   let start = runs;
   if (guarded) {
-    const decide = set.add(`${job.id}.${step.id}: if`, {
+    const decide = set.add(`${jobLabel(job.id)}.${step.id}: if`, {
       Type: 'Choice',
       Choices: [{ Variable: '$.prepared.run', BooleanEquals: true, Next: runs }],
       Default: skip,
     });
-    start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, decide, afterPrepare));
+    start = set.add(`${jobLabel(job.id)}.${step.id}: prepare`, prepareTask(ctx, step, decide, afterPrepare));
     return { ok: start, fail: start, unknown: start };
   }
-  if (prepared) start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, runs, afterPrepare));
-  return { ok: start, fail: skip, unknown: statusGate(set, `${job.id}.${step.id}: gate`, start, skip) };
+  if (prepared) start = set.add(`${jobLabel(job.id)}.${step.id}: prepare`, prepareTask(ctx, step, runs, afterPrepare));
+  return { ok: start, fail: skip, unknown: statusGate(set, `${jobLabel(job.id)}.${step.id}: gate`, start, skip) };
 }
 
 /**
@@ -89,7 +89,7 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
   const first = group[0]!;
   const branches = group.map((step) => {
     const set = ctx.set.branch();
-    const done = set.add(`${job.id}.${step.id}: done`, { Type: 'Pass', End: true });
+    const done = set.add(`${jobLabel(job.id)}.${step.id}: done`, { Type: 'Pass', End: true });
     const entries = renderStep({ ...ctx, set }, step, { ok: done, fail: done, unknown: done });
     return { StartAt: entries.unknown, States: set.states };
   });
@@ -105,14 +105,14 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
     'groupFailed.$': `States.ArrayContains(States.Array(${group.map((_step, index) => `$[${index}].job.status`).join(', ')}), 'failure')`,
   };
   if (ctx.hasMatrix) Object.assign(selector, { 'matrix.$': '$[0].matrix', 'cell.$': '$[0].cell' });
-  const groupName = `${job.id}.${first.id}: parallel steps`;
-  const markFailed = ctx.set.add(`${job.id}.${first.id}: group failed`, {
+  const groupName = `${jobLabel(job.id)}.${first.id}: parallel steps`;
+  const markFailed = ctx.set.add(`${jobLabel(job.id)}.${first.id}: group failed`, {
     Type: 'Pass',
     Result: 'failure',
     ResultPath: '$.job.status',
     Next: next.fail,
   });
-  const afterGroup = ctx.set.add(`${job.id}.${first.id}: group ok?`, {
+  const afterGroup = ctx.set.add(`${jobLabel(job.id)}.${first.id}: group ok?`, {
     Type: 'Choice',
     Choices: [{ Variable: '$.groupFailed', BooleanEquals: true, Next: markFailed }],
     Default: next.unknown,
@@ -211,10 +211,10 @@ function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: 
   );
   const release = (name: string, next: string): string => set.add(name, releaseTask(refs, { 'group.$': group, 'holder.$': holder }, next));
   return {
-    name: `${job.id}.${step.id}: slot`,
+    name: `${jobLabel(job.id)}.${step.id}: slot`,
     acquire,
-    release: release(`${job.id}.${step.id}: free slot`, onSuccess),
-    releaseAfterFailure: release(`${job.id}.${step.id}: free slot (failed)`, onFailure),
+    release: release(`${jobLabel(job.id)}.${step.id}: free slot`, onSuccess),
+    releaseAfterFailure: release(`${jobLabel(job.id)}.${step.id}: free slot (failed)`, onFailure),
   };
 }
 
@@ -247,7 +247,7 @@ function retrier(retry: NonNullable<Step['retry']>): Retrier {
  */
 function failureHandling(ctx: StepContext, step: Step, onSuccess: string, onFail: string): { afterRun: string; afterPrepare: string } {
   const { set, job } = ctx;
-  const name = `${job.id}.${step.id}`;
+  const name = `${jobLabel(job.id)}.${step.id}`;
   const failed = (): string =>
     set.add(`${name}: failed`, { Type: 'Pass', Result: 'failure', ResultPath: '$.job.status', Next: onFail });
   const continued = (): string =>
