@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { compileWorkflow } from '../asl/compile';
+import { placeholderRefs } from '../asl/refs';
 import { loadWorkflowText } from '../model/load';
+import { planWorkflow } from '../plan';
 import { formatProblem, type Problem } from '../model/problem';
 import type { Workflow } from '../model/workflow';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
@@ -62,7 +65,19 @@ export async function loadForCli(
   } catch (error) {
     return { problems: [unreadable(file, error)] };
   }
-  return loadWorkflowText(text, file);
+  return withLimits(loadWorkflowText(text, file));
+}
+
+/**
+ * A loaded workflow is also compiled, as `cdk synth` will compile it: a workflow over one of Step
+ * Functions' limits (definition size, history, nesting, names) is a problem here, not at deploy.
+ */
+function withLimits<T extends { workflow?: Workflow; problems: readonly Problem[]; warnings?: readonly Problem[] }>(loaded: T): T | Omit<T, 'workflow'> {
+  if (loaded.workflow === undefined) return loaded;
+  const { problems } = compileWorkflow(planWorkflow(loaded.workflow), placeholderRefs);
+  if (problems.length === 0) return loaded;
+  const { workflow: _dropped, ...rest } = loaded;
+  return { ...rest, problems };
 }
 
 /** The problem lines `validate` prints, on stderr. */
