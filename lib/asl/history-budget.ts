@@ -27,7 +27,7 @@ export const HISTORY_BUDGET = 20_000;
 export interface HistoryEstimate {
   /** Worst-case events of the top-level execution. */
   readonly events: number;
-  /** Worst-case events of one child execution per distributed matrix job (job id → events). */
+  /** Worst-case events of one child execution per distributed matrix job (job label, lib/asl/names.ts → events). */
   readonly children: Readonly<Record<string, number>>;
 }
 
