@@ -5,7 +5,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeLocalTemplate } from '../../lib/constructs/local-synth';
-import { stateMachineName } from '../../lib/constructs/names';
 import { LocalEngine, type LocalEngineOptions } from '../../lib/local/engine';
 import { buildReport } from '../../lib/report/build-report';
 import type { RunReport } from '../../lib/report/report';
@@ -29,7 +28,7 @@ export async function startLocalWorkflows(files: readonly string[], options: Par
   return {
     engine,
     start(workflowId, inputs = {}, name) {
-      const machine = engine.stateMachines.find((candidate) => candidate.name === stateMachineName(workflowId));
+      const machine = engine.stateMachines.find((candidate) => candidate.id === workflowId);
       if (machine === undefined) throw new Error(`no state machine for workflow '${workflowId}'`);
       return engine.startExecution(machine.arn, JSON.stringify({ inputs, event: { trigger: 'test' } }), name).executionArn!;
     },
