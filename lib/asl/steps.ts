@@ -13,11 +13,12 @@ import { hasExpression } from '../expressions';
 import type { Job, Step } from '../model/workflow';
 import { liftScriptExpressions } from './script-expressions';
 import { runStepTask } from './runner';
-import { stepRunState, stepSkipState } from './names';
+import { jobLabel, stepRunState, stepSkipState } from './names';
 import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
 import { acquireTask, LEASE_SECONDS, releaseTask, RUN_EXECUTION } from './coordination';
+import { mergeAll } from './merge';
 import { lambdaServiceRetry } from './retries';
 import type { StateSet } from './state-set';
 import { TaskResources, type JsonValue, type Retrier, type TaskState } from './types';
@@ -33,7 +34,7 @@ export interface StepContext {
   readonly set: StateSet;
   readonly job: Job;
   readonly refs: RuntimeRefs;
-  /** Whether the cell's data has `matrix` and `cell` (a matrix job) — the merge after a group rebuilds it. */
+  /** Whether the cell's data has `matrix` and `cell` (a matrix job): window holders name the cell. */
   readonly hasMatrix: boolean;
   /** Workflow-level `max-parallel`: at most this many steps of the execution run at once. */
   readonly window: number | undefined;
@@ -70,62 +71,61 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
   const runs = slot === undefined ? run : set.add(slot.name, { ...slot.acquire, Next: run });
   let start = runs;
   if (guarded) {
-    const decide = set.add(`${job.id}.${step.id}: if`, {
+    const decide = set.add(`${jobLabel(job.id)}.${step.id}: if`, {
       Type: 'Choice',
       Choices: [{ Variable: '$.prepared.run', BooleanEquals: true, Next: runs }],
       Default: skip,
     });
-    start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, decide, afterPrepare));
+    start = set.add(`${jobLabel(job.id)}.${step.id}: prepare`, prepareTask(ctx, step, decide, afterPrepare));
     return { ok: start, fail: start, unknown: start };
   }
-  if (prepared) start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, runs, afterPrepare));
-  return { ok: start, fail: skip, unknown: statusGate(set, `${job.id}.${step.id}: gate`, start, skip) };
+  if (prepared) start = set.add(`${jobLabel(job.id)}.${step.id}: prepare`, prepareTask(ctx, step, runs, afterPrepare));
+  return { ok: start, fail: skip, unknown: statusGate(set, `${jobLabel(job.id)}.${step.id}: gate`, start, skip) };
 }
 
 /**
  * Steps that start together. Every branch enters its step through the `unknown` way (the status
- * is in the branch's input); afterwards the branches' step records are merged and a failure in any
- * branch fails the job.
+ * is in the branch's input) and ends with only its step records and status, so the cell's data
+ * (which holds the trigger event) is not copied once per branch; the merged records replace
+ * `$.steps`, and a failure in any branch fails the job.
  */
 function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): Entries {
   const { job } = ctx;
   const first = group[0]!;
   const branches = group.map((step) => {
     const set = ctx.set.branch();
-    const done = set.add(`${job.id}.${step.id}: done`, { Type: 'Pass', End: true });
+    const done = set.add(`${jobLabel(job.id)}.${step.id}: done`, { Type: 'Pass', Parameters: { 'steps.$': '$.steps', 'status.$': '$.job.status' }, End: true });
     const entries = renderStep({ ...ctx, set }, step, { ok: done, fail: done, unknown: done });
     return { StartAt: entries.unknown, States: set.states };
   });
-  const mergedSteps = group
-    .slice(1)
-    .reduce((merged, _step, index) => `States.JsonMerge(${merged}, $[${index + 1}].steps, false)`, '$[0].steps');
-  const selector: Record<string, JsonValue> = {
-    'run.$': '$[0].run',
-    'needs.$': '$[0].needs',
-    'job.$': '$[0].job',
-    'steps.$': mergedSteps,
-    // States.Array of explicit paths rather than a `$[*]` wildcard inside an intrinsic.
-    'groupFailed.$': `States.ArrayContains(States.Array(${group.map((_step, index) => `$[${index}].job.status`).join(', ')}), 'failure')`,
-  };
-  if (ctx.hasMatrix) Object.assign(selector, { 'matrix.$': '$[0].matrix', 'cell.$': '$[0].cell' });
-  const groupName = `${job.id}.${first.id}: parallel steps`;
-  const markFailed = ctx.set.add(`${job.id}.${first.id}: group failed`, {
+  const markFailed = ctx.set.add(`${jobLabel(job.id)}.${first.id}: group failed`, {
     Type: 'Pass',
     Result: 'failure',
     ResultPath: '$.job.status',
     Next: next.fail,
   });
-  const afterGroup = ctx.set.add(`${job.id}.${first.id}: group ok?`, {
+  const afterGroup = ctx.set.add(`${jobLabel(job.id)}.${first.id}: group ok?`, {
     Type: 'Choice',
-    Choices: [{ Variable: '$.groupFailed', BooleanEquals: true, Next: markFailed }],
+    Choices: [{ Variable: '$.group.failed', BooleanEquals: true, Next: markFailed }],
     Default: next.unknown,
   });
-  ctx.set.add(groupName, {
+  const adopt = ctx.set.add(`${jobLabel(job.id)}.${first.id}: group records`, {
+    Type: 'Pass',
+    InputPath: '$.group.steps',
+    ResultPath: '$.steps',
+    Next: afterGroup,
+  });
+  const groupName = ctx.set.add(`${jobLabel(job.id)}.${first.id}: parallel steps`, {
     Type: 'Parallel',
     Comment: `Steps ${group.map((step) => step.id).join(', ')} start together.`,
     Branches: branches,
-    ResultSelector: selector,
-    Next: afterGroup,
+    ResultSelector: {
+      'steps.$': mergeAll(group.map((_step, index) => `$[${index}].steps`)),
+      // States.Array of explicit paths rather than a `$[*]` wildcard inside an intrinsic.
+      'failed.$': `States.ArrayContains(States.Array(${group.map((_step, index) => `$[${index}].status`).join(', ')}), 'failure')`,
+    },
+    ResultPath: '$.group',
+    Next: adopt,
   });
   return { ok: groupName, fail: groupName, unknown: groupName };
 }
@@ -199,15 +199,15 @@ function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: 
     : `States.Format('{}#${job.id}#${step.id}', ${RUN_EXECUTION})`;
   const acquire = acquireTask(
     refs,
-    { 'group.$': group, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS },
+    { 'group.$': group, window: true, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS },
     '',
   );
-  const release = (name: string, next: string): string => set.add(name, releaseTask(refs, { 'group.$': group, 'holder.$': holder }, next));
+  const release = (name: string, next: string): string => set.add(name, releaseTask(refs, { 'group.$': group, window: true, 'holder.$': holder }, next));
   return {
-    name: `${job.id}.${step.id}: slot`,
+    name: `${jobLabel(job.id)}.${step.id}: slot`,
     acquire,
-    release: release(`${job.id}.${step.id}: free slot`, onSuccess),
-    releaseAfterFailure: release(`${job.id}.${step.id}: free slot (failed)`, onFailure),
+    release: release(`${jobLabel(job.id)}.${step.id}: free slot`, onSuccess),
+    releaseAfterFailure: release(`${jobLabel(job.id)}.${step.id}: free slot (failed)`, onFailure),
   };
 }
 
@@ -240,7 +240,7 @@ function retrier(retry: NonNullable<Step['retry']>): Retrier {
  */
 function failureHandling(ctx: StepContext, step: Step, onSuccess: string, onFail: string): { afterRun: string; afterPrepare: string } {
   const { set, job } = ctx;
-  const name = `${job.id}.${step.id}`;
+  const name = `${jobLabel(job.id)}.${step.id}`;
   const failed = (): string =>
     set.add(`${name}: failed`, { Type: 'Pass', Result: 'failure', ResultPath: '$.job.status', Next: onFail });
   const continued = (): string =>

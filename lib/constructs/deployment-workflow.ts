@@ -3,7 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { compileWorkflow, type CompiledWorkflow } from '../asl/compile';
+import { compileDeployable, type CompiledWorkflow } from '../asl/compile';
 import type { RunnerSeams } from '../asl/runner-seams';
 import { TaskResources } from '../asl/types';
 import type { Workflow } from '../model/workflow';
@@ -43,11 +43,12 @@ export class DeploymentWorkflow extends Construct {
     const { workflow, runtime } = props;
     const stack = Stack.of(this);
     const heartbeatSeconds = heartbeatFromContext(this);
-    this.compiled = compileWorkflow(planWorkflow(workflow), runtime.refs, {
+    // A definition over one of Step Functions' limits fails the synth, with every problem located.
+    this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs, {
       ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
       ...(props.runner !== undefined ? { runner: props.runner } : {}),
     });
-    const name = stateMachineName(workflow.id);
+    const name = stateMachineName(stack.stackName, workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${name}`,
