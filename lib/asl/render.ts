@@ -24,7 +24,7 @@ export interface RenderOptions {
 export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
   const { workflow } = plan;
   const { refs } = options;
-  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, ancestors: jobAncestors(plan) };
+  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, ancestors: jobAncestors(plan), workflow };
   const set = new StateSet();
 
   set.add('Succeeded', { Type: 'Succeed' });
@@ -58,6 +58,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     inputs: (workflow.on.workflowDispatch?.inputs ?? []) as unknown as JsonValue,
     env: workflow.env,
   };
+  if (workflow.runName !== undefined) startPayload.runName = workflow.runName;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
   startPayload['input.$'] = '$';
   startPayload['execution.$'] = '$$.Execution';

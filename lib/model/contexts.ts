@@ -4,23 +4,24 @@
 
 export type ExpressionPlace = 'workflow' | 'job' | 'job-outputs' | 'step';
 
-const runStart = ['inputs', 'event', 'execution'] as const;
+// `github` is known from run start; `runner` only on the job cell's runner (steps, job outputs), as on GitHub.
+const runStart = ['inputs', 'event', 'execution', 'github'] as const;
 const jobStart = [...runStart, 'env', 'matrix', 'needs'] as const;
 
 export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]>> = {
-  /** `env` and `concurrency` of the workflow. */
+  /** `run-name`, `env`, `concurrency` and `defaults.run` of the workflow. */
   workflow: runStart,
-  /** `name`, `if`, `env`, `concurrency`, `continue-on-error` of a job. */
+  /** `name`, `runs-on`, `if`, `env`, `concurrency`, `continue-on-error`, `defaults.run` of a job. */
   job: jobStart,
   /** `outputs` of a job. */
-  'job-outputs': [...jobStart, 'steps'],
+  'job-outputs': [...jobStart, 'steps', 'runner'],
   /** Every expression field of a step (`run`, `if`, `env`, `with`, …). */
-  step: [...jobStart, 'steps', 'job'],
+  step: [...jobStart, 'steps', 'job', 'runner'],
 };
 
 export const placeNames: Readonly<Record<ExpressionPlace, string>> = {
-  workflow: 'workflow env and concurrency',
-  job: 'job name, if, env, concurrency and continue-on-error',
+  workflow: 'workflow run-name, env, concurrency and defaults',
+  job: 'job name, runs-on, if, env, concurrency, continue-on-error and defaults',
   'job-outputs': 'job outputs',
   step: 'step fields',
 };

@@ -26,7 +26,7 @@ export function jobStart(event: JobStartEvent): JobData {
   const earlier = (event.ancestors ?? event.needs).map(resultOf);
   const needsStatus: JobResultWord = earlier.includes('failure') ? 'failure' : earlier.includes('cancelled') ? 'cancelled' : 'success';
   const allSucceeded = event.needs.every((id) => resultOf(id) === 'success');
-  const base = cellContexts(event.context, event.needs, event.context.run.env);
+  const base = cellContexts(event.context, event.needs, event.context.run.env, event.job);
   const status = needsStatus === 'cancelled' ? 'cancelled' : needsStatus === 'failure' ? 'failure' : 'success';
   const condition = event.if ?? '';
   let run: boolean;
