@@ -2,7 +2,7 @@
 // It follows when the runtime evaluates each place: workflow fields at run start (before any job),
 // job fields at job (cell) start, step fields at step start, job outputs when the job's steps end.
 
-export type ExpressionPlace = 'workflow' | 'job' | 'job-outputs' | 'step';
+export type ExpressionPlace = 'workflow' | 'job-if' | 'job' | 'job-outputs' | 'step';
 
 // `github` is known from run start; `runner` only on the job cell's runner (steps, job outputs), as on GitHub.
 const runStart = ['inputs', 'event', 'execution', 'github'] as const;
@@ -11,7 +11,9 @@ const jobStart = [...runStart, 'env', 'matrix', 'needs'] as const;
 export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]>> = {
   /** `run-name`, `env`, `concurrency` and `defaults.run` of the workflow. */
   workflow: runStart,
-  /** `name`, `runs-on`, `if`, `env`, `concurrency`, `continue-on-error`, `defaults.run` of a job. */
+  /** A job's `if`: decided once for the whole job, before its matrix expands and its env exists (as on GitHub). */
+  'job-if': [...runStart, 'needs'],
+  /** `name`, `runs-on`, `env`, `concurrency`, `continue-on-error`, `defaults.run` of a job. */
   job: jobStart,
   /** `outputs` of a job. */
   'job-outputs': [...jobStart, 'steps', 'runner'],
@@ -21,7 +23,8 @@ export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]
 
 export const placeNames: Readonly<Record<ExpressionPlace, string>> = {
   workflow: 'workflow run-name, env, concurrency and defaults',
-  job: 'job name, runs-on, if, env, concurrency, continue-on-error and defaults',
+  'job-if': "a job's if",
+  job: 'job name, runs-on, env, concurrency, continue-on-error and defaults',
   'job-outputs': 'job outputs',
   step: 'step fields',
 };

@@ -22,6 +22,8 @@ export interface LoadResult {
   readonly workflow?: Workflow;
   /** Every problem of the file, in file order. */
   readonly problems: Problem[];
+  /** Likely mistakes that do not block (severity 'warning'), in file order. */
+  readonly warnings: Problem[];
 }
 
 const semanticChecks: readonly ((input: CheckInput) => void)[] = [
@@ -45,13 +47,14 @@ export function loadWorkflowText(text: string, file: string, options: LoadOption
   const parsed = parseSpec(text);
   for (const error of parsed.errors) sink.report(error.code, error.pos, error.path, error.message);
   // After a syntax error the tree is a guess: checking it would only add confusing follow-on problems.
-  if (parsed.errors.some((error) => error.code === 'yaml-syntax')) return { problems: sink.sorted() };
+  if (parsed.errors.some((error) => error.code === 'yaml-syntax')) return { problems: sink.sorted(), warnings: [] };
   const index = new SourceIndex(parsed.root);
   const stepPaths: StepPaths = new Map();
   const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths, options.runnerLabels ?? runnerLabelTable());
   if (workflow) for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
   const problems = sink.sorted();
-  return problems.length === 0 && workflow ? { workflow, problems } : { problems };
+  const warnings = sink.warnings();
+  return problems.length === 0 && workflow ? { workflow, problems, warnings } : { problems, warnings };
 }
 
 /**
@@ -66,13 +69,13 @@ export async function loadWorkflowFile(path: string, options: LoadOptions = {}):
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     const message = `cannot read workflow file '${path}': ${describeReadError(reason)}`;
-    return { problems: [{ code: 'file-unreadable', location: { file: path, line: 1, column: 1 }, path: '', message }] };
+    return { problems: [{ code: 'file-unreadable', location: { file: path, line: 1, column: 1 }, path: '', message }], warnings: [] };
   }
   if (options.runnerLabels !== undefined) return loadWorkflowText(text, path, options);
   const project = await findProjectConfig(path);
   if ('error' in project) {
     const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in load.test.ts
-    return { problems: [{ code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error }] };
+    return { problems: [{ code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error }], warnings: [] };
   }
   return loadWorkflowText(text, path, { runnerLabels: project.config.runnerLabels });
 }
