@@ -6,15 +6,8 @@
 //   API, console, CLI      → event_name workflow_dispatch, sha/ref/repository/actor from the
 //                            execution input's `source` (`stepdeploy run` and `start` fill it).
 
-/** The execution input's `source`: which commit the run is about (all optional). */
-export interface RunSource {
-  readonly sha?: string;
-  readonly ref?: string;
-  readonly repository?: string;
-  readonly actor?: string;
-}
+import type { RunSource } from './run-source';
 
-/** Without `event`: the run's data holds the trigger payload once (`run.event`), the contexts add it as github.event. */
 export interface GithubRunContext {
   readonly sha: string;
   readonly ref: string;
@@ -88,21 +81,6 @@ export function githubRunContext({ event, source, workflowName, executionName }:
 export function refName(ref: string): string {
   for (const prefix of ['refs/heads/', 'refs/tags/']) if (ref.startsWith(prefix)) return ref.slice(prefix.length);
   return ref;
-}
-
-/** Reads the execution input's `source`, or says what is wrong with it. */
-export function parseRunSource(value: unknown): RunSource | string {
-  if (value === undefined) return {};
-  if (!isRecord(value)) return `'source' must be an object { sha?, ref?, repository?, actor? }, got ${JSON.stringify(value)}`;
-  const out: Record<string, string> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (!['sha', 'ref', 'repository', 'actor'].includes(key)) return `source: unknown key '${key}' (expected sha, ref, repository, actor)`;
-    if (typeof field !== 'string') return `source.${key}: expected a string, got ${JSON.stringify(field)}`;
-    out[key] = field;
-  }
-  if (out.sha !== undefined && out.sha !== '' && !/^[0-9a-f]{7,64}$/i.test(out.sha)) return `source.sha: '${out.sha}' is not a commit SHA`;
-  if (out.ref !== undefined && out.ref !== '' && !out.ref.startsWith('refs/')) return `source.ref: '${out.ref}' is not a full ref (refs/heads/<branch>, refs/tags/<tag>)`;
-  return out;
 }
 
 function text(value: unknown): string {

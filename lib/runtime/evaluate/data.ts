@@ -2,6 +2,7 @@
 // comes from the definition or from earlier evaluate results, so it is trusted to this shape.
 
 import type { GithubRunContext } from '../github-context';
+import type { RunCheckout } from '../run-source';
 import type { StepRecord } from './records';
 
 export type JobResultWord = 'success' | 'failure' | 'skipped' | 'cancelled';
@@ -22,6 +23,8 @@ export interface RunData {
   readonly lock: LockRequest | null;
   /** The run-wide fields of the `github` context (lib/runtime/github-context.ts). */
   readonly github: GithubRunContext;
+  /** Where the run's runner workspaces come from (lib/runtime/run-source.ts). */
+  readonly checkout: RunCheckout;
 }
 
 /** The worst result among a job's ancestors (what `failure()` and `cancelled()` read). */

@@ -1,6 +1,7 @@
 import type { WorkflowInput } from '../../model/workflow';
 import { toDisplayString, isTruthy } from '../../expressions';
-import { githubRunContext, parseRunSource } from '../github-context';
+import { githubRunContext } from '../github-context';
+import { parseRunSource, runCheckout } from '../run-source';
 import { validateInputs } from '../inputs';
 import { evaluateEnv, evaluateField, runContexts } from './contexts';
 import { EvaluationError, InvalidInputError, type JobResult, type LockRequest, type RunData } from './data';
@@ -38,7 +39,8 @@ export function runStart(event: RunStartEvent): { run: RunData; needs: Record<st
   const env = evaluateEnv(event.env, {}, runContexts(partial), 'success', 'env');
   // run-name sees what GitHub lets it see (inputs, event, github), not the workflow env.
   const runName = event.runName === undefined ? event.workflow.name : toDisplayString(evaluateField(event.runName, { contexts: runContexts(partial) }, 'run-name'));
-  const run: RunData = { workflow: event.workflow, runName, ...partial, env, lock: null };
+  const checkout = runCheckout(github.event_name === 'push' ? github.sha : undefined, typeof source === 'string' ? {} : source);
+  const run: RunData = { workflow: event.workflow, runName, ...partial, env, lock: null, checkout };
   const lock = event.concurrency === undefined ? null : evaluateLock(event.concurrency, runContexts(run), 'concurrency');
   return { run: { ...run, lock }, needs: {} };
 }

@@ -44,7 +44,7 @@ describe('run.start', () => {
     expect(() => start({ inputs: { version: '1' }, source: { ref: 'main' } })).toThrowError(
       "execution input: source.ref: 'main' is not a full ref (refs/heads/<branch>, refs/tags/<tag>)",
     );
-    expect(() => start({ inputs: { version: '1' }, source: { branch: 'x' } })).toThrowError("execution input: source: unknown key 'branch' (expected sha, ref, repository, actor)");
+    expect(() => start({ inputs: { version: '1' }, source: { branch: 'x' } })).toThrowError("execution input: source: unknown key 'branch' (expected sha, ref, repository, actor, snapshot)");
   });
 
   it('fills the github context of an API start from the source it gives, event_name workflow_dispatch', () => {
@@ -86,6 +86,20 @@ describe('run.start', () => {
     expect(run.github).toMatchObject({ event_name: 'push', sha: 'b'.repeat(40), ref: 'refs/tags/v2', ref_name: 'v2', ref_type: 'tag', actor: 'grace' });
     expect(run.env).toEqual({ WHO: `grace@${'b'.repeat(40)}`, HEAD: 'b'.repeat(40) });
     expect(start({ inputs: { version: '1' }, event: { trigger: 'schedule', schedule: '0 4 * * *' } }).run.github.event_name).toBe('schedule');
+  });
+
+  it('says where the runners’ workspaces come from: the pushed commit first, then a snapshot, sha or ref', () => {
+    const sha = 'c'.repeat(40);
+    const checkout = (input: Record<string, unknown>) => start({ inputs: { version: '1' }, ...input }).run.checkout;
+    const push = { trigger: 'push', delivery: 'd', ref: 'refs/heads/main', before: '0'.repeat(40), after: sha, repository: 'a/b', pusher: { name: 'p' }, headCommit: null };
+    expect(checkout({ event: push, source: { snapshot: 'working-tree' } })).toEqual({ kind: 'commit', version: sha });
+    expect(checkout({ source: { sha, snapshot: 'working-tree' } })).toEqual({ kind: 'working-tree' });
+    expect(checkout({ source: { snapshot: 's3://my-bucket/snapshots/x.zip#v123' } })).toEqual({ kind: 'snapshot', bucket: 'my-bucket', key: 'snapshots/x.zip', versionId: 'v123' });
+    expect(checkout({ source: { ref: 'refs/tags/v1' } })).toEqual({ kind: 'commit', version: 'refs/tags/v1' });
+    expect(checkout({})).toEqual({ kind: 'default' });
+    expect(() => checkout({ source: { snapshot: '/tmp/x.zip' } })).toThrowError(
+      "execution input: source.snapshot: '/tmp/x.zip' is neither working-tree nor s3://<bucket>/<key>#<version id>",
+    );
   });
 
   it('evaluates the workflow concurrency group and refuses an empty one', () => {
