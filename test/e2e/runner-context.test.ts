@@ -5,7 +5,6 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateMachineName } from '../../lib/constructs/names';
 import { startLocalWorkflows, type LocalWorkflows } from './local-run';
 
 let local: LocalWorkflows;
@@ -16,7 +15,7 @@ const sha = '0123456789abcdef0123456789abcdef01234567';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stepdeploy-e2e-runner-'));
   local = await startLocalWorkflows([join(import.meta.dirname, '../fixtures/e2e-runner/run-context.yml')], { sourceDir: dir, logDir: dir });
-  const machine = local.engine.stateMachines.find((candidate) => candidate.name === stateMachineName('run-context'))!;
+  const machine = local.engine.stateMachines.find((candidate) => candidate.id === 'run-context')!;
   const input = { inputs: { target: 'green' }, event: { trigger: 'test' }, source: { sha, ref: 'refs/heads/release', repository: 'acme/site', actor: 'ada' } };
   const arn = local.engine.startExecution(machine.arn, JSON.stringify(input)).executionArn!;
   finished = await local.finish(arn);
