@@ -11,6 +11,8 @@ import { Construct } from 'constructs';
 
 export const CONNECTION_CONTEXT = 'stepdeploy:connectionArn';
 export const REPOSITORY_CONTEXT = 'stepdeploy:repository';
+/** The state machine tag naming the snapshot bucket: how `stepdeploy start` finds it. */
+export const SNAPSHOT_BUCKET_TAG = 'stepdeploy:snapshot-bucket';
 /** Where `stepdeploy start` puts working-tree snapshots in the bucket. */
 export const SNAPSHOT_PREFIX = 'snapshots/';
 

@@ -67,6 +67,25 @@ async function folderFiles(root: string, prefix: string): Promise<string[]> {
   return found.sort();
 }
 
+/**
+ * The source of a local cell's workspace for a run's checkout (lib/runtime/run-source.ts): a commit
+ * (a SHA, or a ref resolved in the local repository), else the working tree of `sourceDir`. A
+ * snapshot uploaded to S3 has no local meaning: the engine's own working tree stands in for it.
+ */
+export async function localWorkspaceSource(checkout: { readonly kind: string; readonly version?: string }, sourceDir: string): Promise<WorkspaceSource> {
+  if (checkout.kind !== 'commit' || checkout.version === undefined) return { kind: 'working-tree', dir: sourceDir };
+  const version = checkout.version;
+  if (/^[0-9a-f]{40}$/i.test(version)) return { kind: 'commit', repository: sourceDir, sha: version };
+  if (version.startsWith('-')) throw new Error(`cannot check out '${version}': not a commit or a ref`);
+  const sha = await git(sourceDir, ['rev-parse', '--verify', '-q', `${version}^{commit}`]).then(
+    (out) => out.toString().trim(),
+    () => {
+      throw new Error(`cannot check out '${version}': not a commit or ref of the repository at ${sourceDir}`);
+    },
+  );
+  return { kind: 'commit', repository: sourceDir, sha };
+}
+
 /** HEAD, the branch and origin's `owner/name` of the repository holding `dir`; only the actor outside git. */
 export async function localGitInfo(dir: string): Promise<LocalGitInfo> {
   const actor = safeUser();

@@ -61,6 +61,12 @@ describe('the runners’ source', () => {
     });
   });
 
+  it('tags each state machine with the snapshot bucket, which is how stepdeploy start finds it', () => {
+    plain.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      Tags: Match.arrayWith([{ Key: 'stepdeploy:snapshot-bucket', Value: { Ref: Match.stringLikeRegexp('^RuntimeSourceSnapshots') } }]),
+    });
+  });
+
   it('refuses a malformed connection ARN or repository URL, naming the context key', async () => {
     await expect(templateWith({ 'stepdeploy:connectionArn': 'arn:aws:iam::1:role/x', 'stepdeploy:repository': 'https://github.com/a/b' })).rejects.toThrow(
       'cdk.json context stepdeploy:connectionArn: expected a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<id>), got "arn:aws:iam::1:role/x"',

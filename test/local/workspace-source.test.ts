@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localGitInfo, ownerAndName, prepareWorkspace } from '../../lib/local/workspace-source';
+import { localGitInfo, localWorkspaceSource, ownerAndName, prepareWorkspace } from '../../lib/local/workspace-source';
 
 let root: string;
 let repo: string;
@@ -105,5 +105,17 @@ describe('localGitInfo', () => {
     expect(ownerAndName('https://github.com/acme/app')).toBe('acme/app');
     expect(ownerAndName('git@github.com:acme/app.git')).toBe('acme/app');
     expect(ownerAndName('')).toBeUndefined();
+  });
+});
+
+describe('localWorkspaceSource', () => {
+  it('checks out a run’s commit (a SHA, or a ref resolved locally), else copies the working tree', async () => {
+    expect(await localWorkspaceSource({ kind: 'commit', version: first }, repo)).toEqual({ kind: 'commit', repository: repo, sha: first });
+    expect(await localWorkspaceSource({ kind: 'commit', version: 'refs/heads/main' }, repo)).toEqual({ kind: 'commit', repository: repo, sha: second });
+    expect(await localWorkspaceSource({ kind: 'working-tree' }, repo)).toEqual({ kind: 'working-tree', dir: repo });
+    expect(await localWorkspaceSource({ kind: 'default' }, repo)).toEqual({ kind: 'working-tree', dir: repo });
+    await expect(localWorkspaceSource({ kind: 'commit', version: 'refs/heads/nope' }, repo)).rejects.toThrow(
+      `cannot check out 'refs/heads/nope': not a commit or ref of the repository at ${repo}`,
+    );
   });
 });
