@@ -2,9 +2,9 @@
 // `stepdeploy/constructs`): load workflow files, then add a stack, or the pieces, to a CDK app.
 export { StepDeployStack, type StepDeployStackProps } from './stepdeploy-stack';
 export { DeploymentWorkflow, type DeploymentWorkflowProps } from './deployment-workflow';
-export { StepDeployRuntime, STATE_MACHINE_PREFIX } from './runtime';
+export { StepDeployRuntime } from './runtime';
 export { loadWorkflows, workflowFiles } from './load-workflows';
-export { stateMachineName } from './names';
+export { stateMachineName, stateMachinePrefix } from './names';
 export { CompileError } from '../asl/compile';
 export { loadWorkflowFile, loadWorkflowText, type LoadResult } from '../model/load';
 export { formatProblem, type Problem } from '../model/problem';
