@@ -6,7 +6,7 @@
 // A failed cell does not fail its scope (the job catches its own failures), so independent jobs go
 // on; only `fail-fast` turns a failed cell into a failed iteration, which stops the other cells.
 
-import type { Concurrency, Job } from '../model/workflow';
+import type { Concurrency, Job, Workflow } from '../model/workflow';
 import type { PlannedJob } from '../plan/types';
 import { jobEndState, jobLabel, jobStartComment, jobStartState } from './names';
 import { BRANCH_END } from './branch-end';
@@ -16,6 +16,7 @@ import type { StateSet } from './state-set';
 import { acquireTask, coordinatorTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
 import { lambdaServiceRetry } from './retries';
 import { needsRunner, startRunnerTask, stopRunnerTask } from './runner';
+import { RUNNER_ENVIRONMENT_PATH, runnerChoice, startBuildOverrides } from './runner-environment';
 import type { RunnerSeams } from './runner-seams';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
@@ -31,6 +32,8 @@ export interface JobRenderOptions {
   readonly heartbeatSeconds: number;
   /** What issue 9's other parts add to a cell's runner (source, runs-on, variables). */
   readonly runner: RunnerSeams;
+  /** What runs-on is resolved against. */
+  readonly workflow: Pick<Workflow, 'on' | 'runnerLabels'>;
 }
 
 /** Renders a job into `set`, continuing at `next` (or ending the branch). Returns the entry state. */
@@ -160,7 +163,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   const runner = needsRunner(job);
   const stop = runner ? set.add(`${jobLabel(job.id)}: stop runner`, stopRunnerTask(refs, job, hasMatrix, afterSteps)) : afterSteps;
   const steps = renderSteps(
-    { set, job, refs, hasMatrix, window: options.window, heartbeatSeconds: options.heartbeatSeconds },
+    { set, job, refs, hasMatrix, window: options.window, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds },
     planned.stepGroups,
     { ok: stop, fail: stop, unknown: stop },
   );
@@ -173,7 +176,21 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       ResultPath: '$.job.status',
       Next: steps.fail,
     });
-    body = set.add(`${jobLabel(job.id)}: start runner`, startRunnerTask(refs, options.runner, job, hasMatrix, steps.ok, runnerFailed));
+    body = set.add(
+      `${jobLabel(job.id)}: start runner`,
+      startRunnerTask(refs, options.runner, job, hasMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed),
+    );
+    // A runs-on expression is evaluated once, for the whole cell, before its runner starts.
+    const choice = runnerChoice(job, options.workflow);
+    if (choice !== undefined) {
+      body = set.add(`${jobLabel(job.id)}: runs-on`, {
+        ...evaluateTask(refs, { op: 'step.prepare', job: job.id, step: 'runs-on', kind: 'run', env: {}, runner: choice as unknown as JsonValue, 'context.$': '$' }),
+        ResultSelector: { 'image.$': '$.Payload.runner.image', 'computeType.$': '$.Payload.runner.computeType', 'environmentType.$': '$.Payload.runner.environmentType' },
+        ResultPath: RUNNER_ENVIRONMENT_PATH,
+        Catch: [{ ErrorEquals: ['ExpressionFailed'], ResultPath: '$.job.runnerError', Next: runnerFailed }],
+        Next: body,
+      });
+    }
   }
   body = beforeRunner(set, job, body);
   if (lock !== undefined) {

@@ -3,7 +3,8 @@
 // `<job>: stop runner` asks it to exit on every path out of the steps.
 
 import type { Job, RunStep } from '../model/workflow';
-import { liftScriptExpressions } from './script-expressions';
+import { hasExpression } from '../expressions';
+import { liftScriptExpressions, WORKING_DIRECTORY_VARIABLE } from './script-expressions';
 import { RUN_EXECUTION } from './coordination';
 import type { RuntimeRefs } from './refs';
 import { lambdaServiceRetry } from './retries';
@@ -32,7 +33,16 @@ const startRetry: Retrier = {
   BackoffRate: 2,
 };
 
-export function startRunnerTask(refs: RuntimeRefs, seams: RunnerSeams, job: Job, hasMatrix: boolean, next: string, onFailure: string): TaskState {
+/** `environment`: the runs-on overrides (lib/asl/runner-environment.ts). */
+export function startRunnerTask(
+  refs: RuntimeRefs,
+  seams: RunnerSeams,
+  job: Job,
+  hasMatrix: boolean,
+  environment: Readonly<Record<string, JsonValue>>,
+  next: string,
+  onFailure: string,
+): TaskState {
   const variable = (Name: string, value: { Value: string } | { 'Value.$': string }): JsonValue => ({ Name, ...value, Type: 'PLAINTEXT' });
   return {
     Type: 'Task',
@@ -47,6 +57,7 @@ export function startRunnerTask(refs: RuntimeRefs, seams: RunnerSeams, job: Job,
         variable('STEPDEPLOY_RUNNER_JOB', { Value: job.id }),
         ...(seams.variables(job) as unknown as JsonValue[]),
       ],
+      ...environment,
       ...seamParameters(seams, job),
     },
     ResultSelector: { 'build.$': '$.Build.Id' },
@@ -98,7 +109,9 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
     script: liftScriptExpressions(step.run).script,
     shell: 'bash',
   };
-  if (step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
+  // A working-directory with expressions was evaluated by the prepare state into a variable of the env list.
+  if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
+  else if (step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
   payload['env.$'] = options.prepared ? '$.prepared.env' : '$.job.envList';
   payload.heartbeatSeconds = heartbeatSeconds;
   payload['taskToken.$'] = '$$.Task.Token';

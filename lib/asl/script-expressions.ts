@@ -1,5 +1,5 @@
 import { placeScriptExpressions } from '../model/shell-quoting';
-import type { Expr } from '../model/workflow';
+import type { Expr, RunStep } from '../model/workflow';
 
 /** Prefix of the environment variables that carry a script's expression values. */
 export const EXPRESSION_ENV_PREFIX = 'STEPDEPLOY_EXPR_';
@@ -39,4 +39,17 @@ export function liftScriptExpressions(script: string): LiftedScript {
     text += placed.context === 'single-quoted' ? `'"\${${name}}"'` : `\${${name}}`;
   }
   return { script: text + script.slice(at), expressions };
+}
+
+/** The variable that carries an evaluated `working-directory` holding expressions. */
+export const WORKING_DIRECTORY_VARIABLE = 'STEPDEPLOY_WORKING_DIRECTORY';
+
+/**
+ * A `working-directory` with expressions is evaluated by the step's prepare state and reaches the
+ * runner as a variable of the step's env, like a script's expressions.
+ */
+export function liftWorkingDirectory(step: RunStep): { readonly expressions: Readonly<Record<string, Expr>> } {
+  const directory = step.workingDirectory;
+  if (directory === undefined || !directory.includes('${{')) return { expressions: {} };
+  return { expressions: { [WORKING_DIRECTORY_VARIABLE]: directory } };
 }

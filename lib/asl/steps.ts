@@ -10,8 +10,8 @@
 // condition with the status in hand.
 
 import { hasExpression } from '../expressions';
-import type { Job, Step } from '../model/workflow';
-import { liftScriptExpressions } from './script-expressions';
+import type { Job, Step, Workflow } from '../model/workflow';
+import { liftScriptExpressions, liftWorkingDirectory } from './script-expressions';
 import { runStepTask } from './runner';
 import { jobLabel, stepRunState, stepSkipState } from './names';
 import { stepDisplayName } from './step-display-name';
@@ -40,6 +40,8 @@ export interface StepContext {
   readonly window: number | undefined;
   /** A run step's HeartbeatSeconds (lib/asl/runner.ts). */
   readonly heartbeatSeconds: number;
+  /** What runs-on is resolved against. */
+  readonly workflow: Pick<Workflow, 'on' | 'runnerLabels'>;
 }
 
 /** Renders the step groups backwards from `after`, returning the entries of the first group. */
@@ -148,6 +150,10 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
     const task = runStepTask({ refs, job, step, seq: job.steps.indexOf(step), hasMatrix: ctx.hasMatrix, prepared, heartbeatSeconds: ctx.heartbeatSeconds, timeoutSeconds });
     return { ...common, ...task, Retry: [...task.Retry, ...userRetry] };
   }
+  if (step.kind === 'checkout') {
+    // lib/model/validate/runner-support.ts rejects checkout steps until the job runner executes them.
+    throw new Error(`jobs.${job.id}.steps.${step.id}: checkout steps need the job runner`);
+  }
   return {
     ...common,
     Resource: TaskResources.lambdaInvoke,
@@ -167,8 +173,8 @@ function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: stri
   const payload: Record<string, JsonValue> = { op: 'step.prepare', job: ctx.job.id, step: step.id, kind: step.kind };
   if (step.if !== undefined) payload.if = step.if;
   if (typeof step.continueOnError === 'string') payload.continueOnError = step.continueOnError;
-  if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions);
-  else Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
+  if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions, liftWorkingDirectory(step).expressions);
+  if (step.kind === 'lambda') Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
   payload.env = env;
   payload['context.$'] = '$';
   const selector: Record<string, JsonValue> = { 'run.$': '$.Payload.run', 'env.$': '$.Payload.env' };
@@ -219,7 +225,10 @@ function stepTimeoutSeconds(job: Job, step: Step): number {
 /** A step needs an evaluation state when anything about it is decided at run time. */
 function needsPrepare(step: Step): boolean {
   if (step.if !== undefined || Object.keys(step.env).length > 0 || typeof step.continueOnError === 'string') return true;
-  if (step.kind === 'run') return hasExpression(step.run);
+  if (step.kind === 'run') {
+    return hasExpression(step.run) || hasExpression(step.workingDirectory ?? '');
+  }
+  if (step.kind === 'checkout') return false;
   return hasExpression(step.function) || JSON.stringify(step.payload).includes('${{');
 }
 

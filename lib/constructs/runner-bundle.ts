@@ -7,13 +7,13 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { bundleRunner, RUNNER_BUNDLE_FILE } from '../runner/bundle';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import { repositoryRoot } from './runtime-function';
+import { codeRoot } from '../package-layout';
 
 export { RUNNER_BUNDLE_FILE };
 
 export function runnerBundle(scope: Construct, id: string): Asset {
   return new Asset(scope, id, {
-    path: join(repositoryRoot, 'lib', 'runner'),
+    path: join(codeRoot, 'lib', 'runner'),
     // The bundle also holds lib/runtime code: hash what was built, not the folder.
     assetHashType: AssetHashType.OUTPUT,
     bundling: {

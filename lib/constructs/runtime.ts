@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { RuntimeRefs } from '../asl/refs';
 import { stateMachinePrefix } from './names';
 import { grantRunner, runnerGrantsFromContext } from './runner-grants';
+import { connectedRepositoryFromContext, RunnerSource } from './runner-source';
 import { runtimeFunction } from './runtime-function';
 import { GitHubWebhook } from './webhook';
 import { runnerBundle, RUNNER_BUNDLE_FILE } from './runner-bundle';
@@ -35,6 +36,8 @@ export class StepDeployRuntime extends Construct {
   readonly runner: Project;
   /** The role `run` steps execute with: grant it what your deployments need (or use cdk.json context, lib/constructs/runner-grants.ts). */
   readonly runnerRole: IRole;
+  /** The runners' source: the connected repository (cdk.json context) and the bucket of working-tree snapshots. */
+  readonly source: RunnerSource;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -149,6 +152,7 @@ export class StepDeployRuntime extends Construct {
       logging: { cloudWatch: { logGroup: runnerLogs } },
     });
     this.runnerRole = this.runner.role!;
+    this.source = new RunnerSource(this, 'Source', { project: this.runner, repository: connectedRepositoryFromContext(this) });
     grantRunner(this.runnerRole, runnerGrantsFromContext(this));
     // The bundle's one object, not the whole asset bucket.
     this.runnerRole.addToPrincipalPolicy(

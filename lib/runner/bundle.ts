@@ -7,10 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { moduleExtension } from '../package-layout';
 
 export const RUNNER_BUNDLE_FILE = 'stepdeploy-runner.mjs';
 
-const entry = fileURLToPath(new URL('./main.ts', import.meta.url));
+// main.ts from the checkout, main.js from an installed package's dist/.
+const entry = fileURLToPath(new URL(`./main${moduleExtension}`, import.meta.url));
 
 /** Writes the bundle to `outfile`. */
 export function bundleRunner(outfile: string, options: { readonly minify: boolean }): void {

@@ -6,6 +6,12 @@ import type { LocalRunners } from '../runners';
 import { TaskError } from '../task-error';
 import { parametersOf, type TaskContext } from './task-context';
 
+/**
+ * runs-on's environment (lib/asl/runner-environment.ts): a local runner runs on this machine whatever
+ * the image, so the values are only recorded in the build, as CodeBuild reports them.
+ */
+const ENVIRONMENT_OVERRIDES = { ImageOverride: 'Image', ComputeTypeOverride: 'ComputeType', EnvironmentTypeOverride: 'Type' } as const;
+
 function environmentOverrides(value: unknown, stateName: string): Record<string, string> {
   if (value === undefined) return {};
   if (!Array.isArray(value)) throw new TaskError('States.Runtime', `State '${stateName}': EnvironmentVariablesOverride must be a list`);
@@ -22,7 +28,7 @@ function environmentOverrides(value: unknown, stateName: string): Record<string,
 }
 
 /** Parameters the local runner honours; any other StartBuild override is refused by name. */
-const KNOWN = new Set(['ProjectName', 'EnvironmentVariablesOverride']);
+const KNOWN = new Set(['ProjectName', 'EnvironmentVariablesOverride', ...Object.keys(ENVIRONMENT_OVERRIDES)]);
 
 export async function codeBuildStartBuild(runners: LocalRunners, projects: readonly LocalProject[], input: unknown, context: TaskContext): Promise<unknown> {
   const parameters = parametersOf(input);
@@ -33,12 +39,15 @@ export async function codeBuildStartBuild(runners: LocalRunners, projects: reado
   if (unknown !== undefined) throw new TaskError('States.TaskFailed', `${where}: StartBuild parameter ${unknown} is not supported by the local engine`);
   const project = projects.find((candidate) => candidate.name === ProjectName);
   if (project === undefined) throw new TaskError('CodeBuild.ResourceNotFoundException', `${where}: no CodeBuild project '${ProjectName}' in the template`);
-  const Build = await runners.start({
+  const environment = Object.fromEntries(
+    Object.entries(ENVIRONMENT_OVERRIDES).flatMap(([parameter, field]) => (typeof parameters[parameter] === 'string' ? [[field, parameters[parameter]]] : [])),
+  );
+  const build = await runners.start({
     projectName: ProjectName,
     projectEnv: project.env,
     overrides: environmentOverrides(EnvironmentVariablesOverride, context.stateName),
     executionArn: context.executionArn,
     executionName: context.executionName,
   });
-  return { Build };
+  return { Build: { ...build, ...(Object.keys(environment).length > 0 ? { Environment: environment } : {}) } };
 }

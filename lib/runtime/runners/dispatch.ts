@@ -41,8 +41,16 @@ export function parseDispatchRequest(event: unknown): StepWork {
   });
   const script = payload.script;
   if (typeof script !== 'string') throw invalid(`'script' must be a string, got ${show(script)}`);
-  const workingDirectory = payload.workingDirectory;
-  if (workingDirectory !== undefined && typeof workingDirectory !== 'string') throw invalid(`'workingDirectory' must be a string, got ${show(workingDirectory)}`);
+  const given = payload.workingDirectory;
+  if (given !== undefined && typeof given !== 'string') throw invalid(`'workingDirectory' must be a string, got ${show(given)}`);
+  let workingDirectory: string | undefined = given;
+  // A working-directory with expressions: evaluated by the step's prepare state into this variable.
+  const fromVariable = payload.workingDirectoryVariable;
+  if (fromVariable !== undefined) {
+    const found = variables.find((variable) => variable.Name === fromVariable);
+    if (found === undefined) throw invalid(`'workingDirectoryVariable' names ${show(fromVariable)}, which is not in 'env'`);
+    workingDirectory = found.Value;
+  }
   return {
     runner,
     seq: count('seq', 0),
