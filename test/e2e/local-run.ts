@@ -9,6 +9,8 @@ import type { AwsCall } from '../../lib/local/aws-calls';
 import { LocalEngine, type LocalEngineOptions } from '../../lib/local/engine';
 import { buildReport } from '../../lib/report/build-report';
 import type { RunReport } from '../../lib/report/report';
+import { stepNamesOf } from '../../lib/report/step-names';
+import type { StateMachineDefinition } from '../../lib/asl/types';
 import type { Template } from '../iam/policies';
 import { checkTemplateIam, formatVerdict } from '../iam/simulate';
 
@@ -46,7 +48,13 @@ export async function startLocalWorkflows(files: readonly string[], options: Par
     async finish(executionArn) {
       const ended = await engine.waitForExecution(executionArn);
       const history = engine.getExecutionHistory(executionArn);
-      const report = buildReport({ workflow: executionArn.split(':')[6] ?? '', executionArn, history });
+      const machineName = executionArn.split(':')[6] ?? '';
+      const machine = engine.stateMachines.find((candidate) => candidate.name === machineName);
+      const definition = machine && engine.describeStateMachine(machine.arn).definition;
+      // Only the full ids of jobs whose state names shorten them: steps stay named by their ids here.
+      const names = definition === undefined ? {} : stepNamesOf(JSON.parse(definition) as StateMachineDefinition);
+      const stepNames = Object.fromEntries(Object.entries(names).filter(([key]) => !key.includes('.')));
+      const report = buildReport({ workflow: machineName, executionArn, history, stepNames });
       return { status: ended.status!, ...(ended.error ? { error: ended.error } : {}), ...(ended.cause ? { cause: ended.cause } : {}), report, history };
     },
     async close() {
