@@ -147,6 +147,8 @@ function scopeOf(resources: Record<string, Resource>, parameters: Record<string,
         return `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${physicalName(resource, 'LogGroupName', logicalId)}:*`;
       case 'AWS::KMS::Key':
         return `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${logicalId}`;
+      case 'AWS::S3::Bucket':
+        return `arn:aws:s3:::${physicalName(resource, 'BucketName', logicalId).toLowerCase()}`;
       default:
         return undefined;
     }
@@ -174,6 +176,8 @@ function scopeOf(resources: Record<string, Resource>, parameters: Record<string,
           return physicalName(resource, 'Name', logicalId);
         case 'AWS::Logs::LogGroup':
           return physicalName(resource, 'LogGroupName', logicalId);
+        case 'AWS::S3::Bucket':
+          return physicalName(resource, 'BucketName', logicalId).toLowerCase();
         case 'AWS::SecretsManager::Secret':
           return arnOf(logicalId, resource);
         default:
