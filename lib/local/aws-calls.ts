@@ -3,6 +3,7 @@
 // handlers record theirs; the engine records what Step Functions itself would call for each task
 // (lib/local/integration-calls.ts). A test evaluates them against the template's policies.
 
+import type { MiddlewareClient } from '../runner/call-log';
 import { codeBuildProjectArn, dynamodbTableArn, eventBusArn, LOCAL_ACCOUNT, LOCAL_REGION, secretArn } from './local-arns';
 
 export interface AwsCall {
@@ -80,15 +81,6 @@ export function sdkCall(role: string, clientName: string, commandName: string, i
   const command = commandName.replace(/Command$/, '');
   const resources = resourcesOf[service]?.(command, input) ?? [UNMAPPED];
   return resources.map((resource) => ({ role, action: `${service}:${command}`, resource, by: 'sdk' }));
-}
-
-interface MiddlewareClient {
-  readonly middlewareStack: {
-    add(
-      middleware: (next: (args: { input: object }) => Promise<unknown>, context: { clientName?: string; commandName?: string }) => (args: { input: object }) => Promise<unknown>,
-      options: { step: 'initialize'; name: string },
-    ): void;
-  };
 }
 
 /** Records every command the client sends, as the role would be authorized for it in AWS. */

@@ -216,6 +216,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         ...(options.sourceDir ? { sourceDir: options.sourceDir } : {}),
         ...(options.prepareWorkspace ? { prepareWorkspace: options.prepareWorkspace } : {}),
         passthrough: options.envPassthrough ?? {},
+        ...(options.recordAwsCalls !== undefined ? { recordAwsCalls: options.recordAwsCalls } : {}),
         graceMs: options.stopGraceMs ?? 5000,
       });
       return engine;

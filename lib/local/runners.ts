@@ -12,12 +12,16 @@ import { groupAlive, terminateGroup } from '../runner/process-group';
 import { readIdentity, RunnerVariables, type RunnerIdentity } from '../runner/identity';
 import { WorkQueue } from '../runner/work-queue';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LoggedCall } from '../runner/call-log';
+import { sdkCall, type AwsCallRecorder } from './aws-calls';
 import { localCredentials } from './dynalite-server';
 import { codeBuildBuildArn, LOCAL_REGION } from './local-arns';
 
 /** What a start of the runner project asks for. */
 export interface RunnerLaunch {
   readonly projectName: string;
+  /** Logical id of the project's service role: what the runner's calls are recorded as. */
+  readonly projectRole?: string;
   readonly projectEnv: Readonly<Record<string, string>>;
   readonly overrides: Readonly<Record<string, string>>;
   readonly executionArn: string;
@@ -48,12 +52,16 @@ export interface LocalRunnerSettings {
   /** Caller variables passed on purpose (`stepdeploy run --env-passthrough NAME`). */
   readonly passthrough: Readonly<Record<string, string>>;
   readonly graceMs: number;
+  /** Gets every AWS call a runner made, as IAM sees it (the engine's recordAwsCalls). */
+  readonly recordAwsCalls?: AwsCallRecorder;
   /** Fills a fresh workspace before the runner starts (issue 9's working-tree copy plugs in here). */
   readonly prepareWorkspace?: (workspace: string, launch: RunnerLaunch) => Promise<void>;
 }
 
 interface RunnerProcess {
   readonly pid: number;
+  readonly role?: string;
+  readonly callsFile: string;
   readonly identity: RunnerIdentity;
   readonly stepPidsFile: string;
   readonly exited: Promise<void>;
@@ -79,6 +87,7 @@ export class LocalRunners {
     if (settings.sourceDir === undefined) await settings.prepareWorkspace?.(workspace, launch);
     const runnerLog = join(buildDir, 'runner.log');
     const stepPidsFile = join(buildDir, 'step-pids');
+    const callsFile = join(buildDir, 'aws-calls');
     const startTime = Date.now();
     const environment: Record<string, string> = {
       // What a CodeBuild container has, no more: the caller's PATH (to find tools), a home and temp of its own.
@@ -104,6 +113,7 @@ export class LocalRunners {
       [RunnerVariables.secretAccessKey]: localCredentials.secretAccessKey,
       [RunnerVariables.logDir]: join(settings.logDir, safeFileName(launch.executionName)),
       [RunnerVariables.stepPidsFile]: stepPidsFile,
+      ...(settings.recordAwsCalls !== undefined ? { [RunnerVariables.callsFile]: callsFile } : {}),
     };
     const log = await open(runnerLog, 'a');
     const child = spawn(process.execPath, [localRunnerBundle()], {
@@ -120,7 +130,14 @@ export class LocalRunners {
       await exited;
       throw new Error(`the local runner did not start (node ${process.execPath})`);
     }
-    const runner: RunnerProcess = { pid: child.pid, identity: readIdentity(environment), stepPidsFile, exited };
+    const runner: RunnerProcess = {
+      pid: child.pid,
+      ...(launch.projectRole !== undefined ? { role: launch.projectRole } : {}),
+      callsFile,
+      identity: readIdentity(environment),
+      stepPidsFile,
+      exited,
+    };
     let set = this.byExecution.get(launch.executionArn);
     if (!set) this.byExecution.set(launch.executionArn, (set = new Set()));
     set.add(runner);
@@ -158,8 +175,19 @@ export class LocalRunners {
         await Promise.all(stepPids.filter(groupAlive).map((pid) => terminateGroup(pid, this.settings.graceMs)));
         // What the runner does on its way out, for a runner killed before it could (still booting, kill -9).
         await new WorkQueue({ name: runner.identity.table, client: this.settings.dynamodb }, runner.identity).leave();
+        await this.recordCalls(runner);
       }),
     );
+  }
+
+  private async recordCalls(runner: RunnerProcess): Promise<void> {
+    const record = this.settings.recordAwsCalls;
+    if (record === undefined) return;
+    const lines = (await readFile(runner.callsFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    for (const line of lines) {
+      const { clientName, commandName, input } = JSON.parse(line) as LoggedCall;
+      for (const call of sdkCall(runner.role ?? 'unknown runner role', clientName, commandName, input)) record(call);
+    }
   }
 
   async close(): Promise<void> {

@@ -89,6 +89,8 @@ export interface LocalProject {
   readonly name: string;
   /** Environment.EnvironmentVariables (PLAINTEXT), as the build would see them. */
   readonly env: Readonly<Record<string, string>>;
+  /** Logical id of its service role (`ServiceRole: Fn::GetAtt [ROLE, Arn]`): what a build's calls run as. */
+  readonly role?: string;
 }
 
 export interface LocalTable {
@@ -274,7 +276,7 @@ function readProject(logicalId: string, resource: Resource, scope: IntrinsicScop
     const value = resolveIntrinsics(variable['Value'], scope, where, `${at}.Value`);
     env[variable['Name']] = typeof value === 'string' ? value : JSON.stringify(value);
   });
-  return { logicalId, name: physicalName(resource, 'Name', logicalId), env };
+  return { logicalId, name: physicalName(resource, 'Name', logicalId), env, ...roleOf(resource, 'ServiceRole') };
 }
 
 function checkPattern(pattern: JsonValue, where: string, path: string): EventPattern {

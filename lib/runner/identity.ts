@@ -19,6 +19,8 @@ export const RunnerVariables = {
   logDir: 'STEPDEPLOY_RUNNER_LOG_DIR',
   /** Local only: the runner appends each step's process group id here, so the engine can stop them if the runner died. */
   stepPidsFile: 'STEPDEPLOY_RUNNER_STEP_PIDS',
+  /** Local only: the runner appends each AWS call it makes here (the engine's IAM record of a run). */
+  callsFile: 'STEPDEPLOY_RUNNER_CALLS_FILE',
   /** Exit after this long with no step (default 3600 s). */
   idleSeconds: 'STEPDEPLOY_RUNNER_IDLE_SECONDS',
 } as const;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readIdentity, RunnerVariables, stepBaseEnvironment } from './identity';
+import { logCalls } from './call-log';
 import { LogMasker } from './masker';
 import { Runner } from './runner';
 
@@ -18,10 +19,10 @@ function clients(env: NodeJS.ProcessEnv): { dynamodb: DynamoDBClient; sfn: SFNCl
   const local = accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {};
   const dynamodbEndpoint = env[RunnerVariables.dynamodbEndpoint];
   const sfnEndpoint = env[RunnerVariables.stepFunctionsEndpoint];
-  return {
-    dynamodb: new DynamoDBClient({ ...local, ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint } : {}) }),
-    sfn: new SFNClient({ ...local, ...(sfnEndpoint ? { endpoint: sfnEndpoint } : {}) }),
-  };
+  const dynamodb = new DynamoDBClient({ ...local, ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint } : {}) });
+  const sfn = new SFNClient({ ...local, ...(sfnEndpoint ? { endpoint: sfnEndpoint } : {}) });
+  const callsFile = env[RunnerVariables.callsFile];
+  return callsFile ? { dynamodb: logCalls(dynamodb, callsFile), sfn: logCalls(sfn, callsFile) } : { dynamodb, sfn };
 }
 
 /** Where a step's log is for a reader of the failure: the build's log in the console on AWS. */

@@ -63,6 +63,10 @@ export function serviceCalls(template: Template): AwsCall[] {
         if (group?.Status === 'ENABLED' && group.GroupName !== undefined) {
           push(role, CODEBUILD, ['logs:CreateLogStream', 'logs:PutLogEvents'], logStreamArn(resolved(group.GroupName, id), 'build-0123abcd'));
         }
+        // The runner project's buildspec fetches the runner bundle with the build's role (not run locally).
+        const variables = ((properties['Environment'] as { EnvironmentVariables?: { Name: string; Value: unknown }[] } | undefined)?.EnvironmentVariables ?? []);
+        const bundle = variables.find((variable) => variable.Name === 'STEPDEPLOY_RUNNER_BUNDLE');
+        if (bundle !== undefined) push(role, 'sdk', ['s3:GetObject'], resolved(bundle.Value, id).replace(/^s3:\/\//, 'arn:aws:s3:::'));
         break;
       }
       case 'AWS::Events::Rule':

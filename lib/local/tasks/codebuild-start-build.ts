@@ -44,6 +44,7 @@ export async function codeBuildStartBuild(runners: LocalRunners, projects: reado
   );
   const build = await runners.start({
     projectName: ProjectName,
+    ...(project.role !== undefined ? { projectRole: project.role } : {}),
     projectEnv: project.env,
     overrides: environmentOverrides(EnvironmentVariablesOverride, context.stateName),
     executionArn: context.executionArn,
