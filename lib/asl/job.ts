@@ -15,7 +15,6 @@ import type { RuntimeRefs } from './refs';
 import type { StateSet } from './state-set';
 import { acquireTask, coordinatorTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
 import { lambdaServiceRetry } from './retries';
-import { runnerChoice } from './runner-environment';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
@@ -194,8 +193,6 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   if (job.name !== undefined) startPayload.name = job.name;
   startPayload.env = job.env;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
-  const choice = runnerChoice(job, options.workflow);
-  if (choice !== undefined) startPayload.runner = choice as unknown as JsonValue;
   startPayload['context.$'] = '$';
   const comment = jobStartComment(job.id);
   return set.add(jobStartState(job.id), {
@@ -207,7 +204,6 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       'env.$': '$.Payload.env',
       'envList.$': '$.Payload.envList',
       'lock.$': '$.Payload.lock',
-      ...(choice !== undefined && { 'runnerEnvironment.$': '$.Payload.runnerEnvironment' }),
       'upstream.$': '$.Payload.upstream',
     },
     ResultPath: '$.job',

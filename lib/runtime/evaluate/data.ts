@@ -1,7 +1,6 @@
 // The shapes the state machine passes to the evaluate function (see lib/asl). Everything here
 // comes from the definition or from earlier evaluate results, so it is trusted to this shape.
 
-import type { RunnerEnvironment } from '../../model/runner-labels';
 import type { GithubRunContext } from '../github-context';
 import type { RunCheckout } from '../run-source';
 import type { StepRecord } from './records';
@@ -51,8 +50,6 @@ export interface JobData {
   readonly envList: readonly CodeBuildVariable[];
   readonly lock: LockRequest | null;
   readonly upstream: UpstreamWord;
-  /** The environment a `runs-on` expression chose for this cell (read by its start runner). */
-  readonly runnerEnvironment?: RunnerEnvironment | null;
 }
 
 /** The data of one job cell: see lib/asl/steps.ts. */

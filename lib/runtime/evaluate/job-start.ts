@@ -1,5 +1,5 @@
 import { callsStatusFunction, evaluateCondition, ExpressionError } from '../../expressions';
-import { cellContexts, chooseRunner, evaluateEnv, toVariables, type RunnerChoice } from './contexts';
+import { cellContexts, evaluateEnv, toVariables } from './contexts';
 import { EvaluationError, type CellData, type JobData, type JobResultWord, type UpstreamWord } from './data';
 import { evaluateLock } from './run-start';
 
@@ -10,8 +10,6 @@ export interface JobStartEvent {
   readonly if?: string;
   readonly env: Readonly<Record<string, string>>;
   readonly concurrency?: { readonly group: string; readonly cancelInProgress: boolean | string };
-  /** A `runs-on` expression: evaluated once per cell, its environment goes to the cell's runner. */
-  readonly runner?: RunnerChoice;
   readonly context: CellData;
 }
 
@@ -41,16 +39,14 @@ export function jobStart(event: JobStartEvent): JobData {
     if (error instanceof ExpressionError) throw new EvaluationError(`jobs.${event.job}.if: ${error.message} in '${condition}'`);
     throw error;
   }
-  // The state machine selects runnerEnvironment whenever it passed a runner choice: it must exist.
-  if (!run) return { run, status: 'success', env: {}, envList: [], lock: null, upstream, ...(event.runner !== undefined && { runnerEnvironment: null }) };
+  if (!run) return { run, status: 'success', env: {}, envList: [], lock: null, upstream };
   const env = evaluateEnv(event.env, event.context.run.env, base, status, `jobs.${event.job}`);
   const withJob = { STEPDEPLOY_JOB: event.job, STEPDEPLOY_EXECUTION: event.context.run.execution.name, ...env };
   const lock =
     event.concurrency !== undefined
       ? evaluateLock(event.concurrency, { ...base, env }, `jobs.${event.job}.concurrency`)
       : null;
-  const runnerEnvironment = event.runner === undefined ? undefined : chooseRunner(event.runner, { contexts: { ...base, env }, status }, `jobs.${event.job}.runs-on`);
-  return { run, status: 'success', env, envList: toVariables(withJob), lock, upstream, ...(runnerEnvironment !== undefined && { runnerEnvironment }) };
+  return { run, status: 'success', env, envList: toVariables(withJob), lock, upstream };
 }
 
 /** failure outweighs cancelled, which outweighs everything else. */

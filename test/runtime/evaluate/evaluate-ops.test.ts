@@ -167,21 +167,6 @@ describe('job.start', () => {
   });
 });
 
-describe('job.start with a runs-on expression', () => {
-  const small = { image: 'i', computeType: 'BUILD_GENERAL1_SMALL', environmentType: 'LINUX_CONTAINER' };
-  const runner = { expression: '${{ matrix.size }}', environments: { '["stepdeploy-small"]': small } };
-  const jobStart = (context: CellData) => evaluateOp({ op: 'job.start', job: 'deploy', needs: [], env: {}, runner, context } as never) as Record<string, unknown>;
-
-  it('evaluates it once for the cell, for the cell’s runner; a skipped job still answers (null)', () => {
-    expect(jobStart(cell({ matrix: { size: 'stepdeploy-small' } })).runnerEnvironment).toEqual(small);
-    const skipped = evaluateOp({ op: 'job.start', job: 'deploy', needs: [], if: 'false', env: {}, runner, context: cell({ matrix: { size: 'x' } }) } as never) as Record<string, unknown>;
-    expect(skipped).toMatchObject({ run: false, runnerEnvironment: null });
-    expect(() => jobStart(cell({ matrix: { size: 'huge' } }))).toThrowError(
-      'jobs.deploy.runs-on: \'${{ matrix.size }}\' evaluated to ["huge"], not a label set known when the workflow was deployed',
-    );
-  });
-});
-
 describe('step.prepare', () => {
   const job = { run: true, status: 'success' as const, env: { TARGET: 'app-1.2.3' }, envList: [], lock: null, upstream: 'success' as const };
   const prepare = (context: CellData, extra: Record<string, unknown>) =>
