@@ -37,7 +37,7 @@ const activityWorkflows: Readonly<Record<string, string>> = {
 jobs:
   check:
     steps:
-      - run: echo "checking \${{ event.pull_request.head.ref }} into \${{ event.pull_request.base.ref }}"
+      - run: echo "checking \${{ event.pull_request.head.ref }} into \${{ event.pull_request.base.ref }} on \${{ github.event_name }} \${{ github.ref }} \${{ github.head_ref }}"
 `,
   'pull-request-target': `on:
   pull_request_target:
@@ -285,7 +285,7 @@ describe('a GitHub webhook through stepdeploy dev', () => {
     const run = await finished(started['pull-request']![0]!);
     expect(run.status).toBe('SUCCEEDED');
     expect(run.event).toMatchObject({ trigger: 'pull_request', secretsWithheld: true, action: 'opened', number: 7, delivery });
-    expect(run.log).toContain('checking feature/fast into main');
+    expect(run.log).toContain('checking feature/fast into main on pull_request refs/pull/7/merge feature/fast');
   });
 
   test("a merged pull request runs pull_request_target's closed workflow, with secrets; other bases and types start nothing", async () => {
