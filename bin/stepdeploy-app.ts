@@ -1,10 +1,12 @@
 // The CDK app: one StepDeployStack holding the shared runtime and a state machine per workflow file
-// in the folder named by the context `stepdeploy:workflowsDir` (default `workflows/`).
+// in the folder named by the context `stepdeploy:workflowsDir` (default `workflows/`), in nested
+// stacks past a size; no template over CloudFormation's 1 MB leaves this app.
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { formatProblem } from '../lib/model/problem';
 import { loadWorkflows, workflowFiles } from '../lib/constructs/load-workflows';
 import { DEFAULT_STACK_NAME, StepDeployStack } from '../lib/constructs/stepdeploy-stack';
+import { oversizedTemplates } from '../lib/constructs/template-budget';
 
 const app = new App();
 const dir = resolve(String(app.node.tryGetContext('stepdeploy:workflowsDir') ?? 'workflows'));
@@ -17,4 +19,8 @@ new StepDeployStack(app, String(app.node.tryGetContext('stepdeploy:stackName') ?
   workflows,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
-app.synth();
+const oversized = oversizedTemplates(app.synth());
+if (oversized.length > 0) {
+  for (const line of oversized) process.stderr.write(`${line}\n`);
+  process.exit(1);
+}
