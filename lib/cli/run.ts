@@ -3,8 +3,6 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { synthesizeLocalTemplate } from '../constructs/local-synth';
-import { LocalEngine } from '../local/engine';
 import { validateInputs } from '../runtime/inputs';
 import { buildReport } from '../report/build-report';
 import { failedStepLogTails } from '../report/log-tail';
@@ -60,6 +58,8 @@ export const run: Command = commandWithUsage(async (args, io) => {
   }
   const userLambdas = await loadUserLambdas(values.lambda ?? [], io.cwd);
 
+  // Loaded only now: `run --help` and a mistaken call need neither aws-cdk-lib nor the engine.
+  const [{ synthesizeLocalTemplate }, { LocalEngine }] = await Promise.all([import('../constructs/local-synth'), import('../local/engine')]);
   const synthesized = await synthesizeLocalTemplate([resolve(io.cwd, file)]);
   if (synthesized.template === undefined) {
     reportProblems(synthesized.problems, io);
