@@ -3,7 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { compileWorkflow, type CompiledWorkflow } from '../asl/compile';
+import { compileDeployable, type CompiledWorkflow } from '../asl/compile';
 import type { Workflow } from '../model/workflow';
 import { planWorkflow } from '../plan';
 import { stateMachineName } from './names';
@@ -25,7 +25,8 @@ export class DeploymentWorkflow extends Construct {
     super(scope, id);
     const { workflow, runtime } = props;
     const stack = Stack.of(this);
-    this.compiled = compileWorkflow(planWorkflow(workflow), runtime.refs);
+    // A definition over one of Step Functions' limits fails the synth, with every problem located.
+    this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs);
     const name = stateMachineName(workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {
@@ -66,7 +67,7 @@ export class DeploymentWorkflow extends Construct {
       role.addToPrincipalPolicy(
         new PolicyStatement({
           actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-          resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForCodeBuildStartBuildRule' })],
+          resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventForCodeBuildStartBuildRule' })],
         }),
       );
     }

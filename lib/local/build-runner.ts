@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Buildspec } from './buildspec';
-import { killGroup, terminateGroup } from './process-group';
+import { killGroup, terminateGroup } from '../runner/process-group';
 
 export interface BuildRequest {
   readonly buildspec: Buildspec;

@@ -4,6 +4,7 @@ import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflows } from '../../lib/constructs/load-workflows';
+import { loadWorkflowText } from '../../lib/model/load';
 import { StepDeployStack } from '../../lib/constructs/stepdeploy-stack';
 import { fixture } from '../asl/render-helpers';
 
@@ -83,6 +84,12 @@ describe('StepDeployStack', () => {
     expect(JSON.stringify(invoke)).not.toContain('RuntimeCoordinator');
   });
 
+  it('lets a workflow with run steps manage the rule that CodeBuild’s .sync integration follows builds with', () => {
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('WorkflowstepsStateMachineRole') } });
+    // "Event", singular: AWS's rule for CodeBuild (the ECS, Batch and Step Functions rules say "Events").
+    expect(JSON.stringify(policies)).toContain(':rule/StepFunctionsGetEventForCodeBuildStartBuildRule');
+  });
+
   it('lets the needs barrier’s workflow (not series-parallel) invoke the coordinator', () => {
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('WorkflownshapeStateMachineRole') } });
     expect(JSON.stringify(policies)).toContain('RuntimeCoordinator');
@@ -135,5 +142,16 @@ describe('triggers', () => {
     expect(text).toContain('states:StartExecution');
     expect(text).toContain('WorkflowtriggersStateMachine');
     expect(text).not.toContain('WorkflowdiamondStateMachine');
+  });
+});
+
+describe('Step Functions limits at cdk synth', () => {
+  it('a workflow over a limit fails the synth with the located problem, as validate reports it', () => {
+    const text = `on: workflow_dispatch\njobs:\n  retrying:\n    steps:\n${Array.from({ length: 70 }, () => '      - run: ./flaky\n        retry:\n          max-attempts: 100\n').join('')}`;
+    const { workflow } = loadWorkflowText(text, 'workflows/retries.yml');
+    const app = new App({ context: { [BUNDLING_STACKS]: [] }, builtinCloudFormationValidation: false } as never);
+    expect(() => new StepDeployStack(app, 'StepDeployLimits', { workflows: [workflow!] })).toThrowError(
+      /^workflows\/retries\.yml:3:3 error history-too-large: one execution could record up to 21,[0-9]{3} history events/,
+    );
   });
 });

@@ -19,9 +19,14 @@ export interface RunData {
   readonly lock: LockRequest | null;
 }
 
+/** The worst result among a job's ancestors (what `failure()` and `cancelled()` read). */
+export type UpstreamWord = 'success' | 'failure' | 'cancelled';
+
 export interface JobResult {
   readonly result: JobResultWord;
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** Absent reads as 'success' (no ancestor failed or was cancelled). */
+  readonly upstream?: UpstreamWord;
 }
 
 export interface CodeBuildVariable {
@@ -36,6 +41,7 @@ export interface JobData {
   readonly env: Readonly<Record<string, string>>;
   readonly envList: readonly CodeBuildVariable[];
   readonly lock: LockRequest | null;
+  readonly upstream: UpstreamWord;
 }
 
 /** The data of one job cell: see lib/asl/steps.ts. */
