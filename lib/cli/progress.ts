@@ -360,10 +360,12 @@ function summary(report: RunReport, paint: ReturnType<typeof painter>): string {
   return `run ${status} in ${took}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}`;
 }
 
-/**
- * Each failed step: its name, exit code or error, its own last lines and where its full log is.
- * `stepdeploy report` prints the same.
- */
+/** The summary line and each failed step, as `run` ends with them and `stepdeploy report` prints them. */
+export function runSummary(report: RunReport, paint: ReturnType<typeof painter> = (_paint, text) => text): string {
+  return `${summary(report, paint)}\n${failureSummary(report, paint)}`;
+}
+
+/** Each failed step: its name, exit code or error, its own last lines and where its full log is. */
 export function failureSummary(report: RunReport, paint: ReturnType<typeof painter> = (_paint, text) => text): string {
   const out: string[] = [];
   for (const job of report.jobs) {

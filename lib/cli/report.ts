@@ -11,13 +11,15 @@ import { renderTimeline } from '../report/timeline';
 import { commandWithUsage, parseCommandArgs } from './args';
 import type { CliIo, Command } from './io';
 import { checkEndpoint, defaultSfnCommandDeps, sfnErrorMessage, type SfnCommandDeps } from './sfn-client';
+import { runSummary } from './progress';
 import { executionArnArgument } from './watch';
 
 export const reportHelp = `Usage: stepdeploy report EXECUTION_ARN [--endpoint URL] [--report FILE] [--timeline FILE]
 
 Rebuilds the run report of an ended execution from its history: every job and matrix cell with
-its steps, statuses, times and step outputs. Without --report or --timeline the report (JSON) is
-printed.
+its steps, statuses, times and step outputs, and each failed step's error, exit code, last lines
+and log. Prints the summary 'stepdeploy run' ends with; without --report or --timeline the report
+(JSON) goes to stdout and the summary to stderr.
 
 Options:
   --endpoint URL     a local Step Functions API (stepdeploy run) instead of AWS
@@ -80,8 +82,10 @@ export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: R
     if (values.timeline !== undefined) outputs.push({ file: values.timeline, text: renderTimeline(report) });
     if (outputs.length === 0) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      io.stderr(runSummary(report));
       return 0;
     }
+    io.stdout(runSummary(report));
     for (const output of outputs) {
       const written = await writeOutput(io, output.file, output.text);
       if (written !== undefined) return fail(written);

@@ -86,8 +86,14 @@ describe('stepdeploy run', () => {
     const { code, stdout } = await run('broken.yml');
     expect(code).toBe(1);
     expect(stdout).toMatch(/run failed in .*: 1 failed/);
-    expect(stdout).toContain('failed: build › Run echo "compiling"');
-    expect(stdout).toContain('error: missing semicolon');
+    // The step's own last lines, its exit code and its log: no wrapper lines around them.
+    const failure = stdout.slice(stdout.indexOf('failed: build'));
+    expect(failure).toMatch(/^failed: build › Run echo "compiling".* \(exit code 3\)\n {4}compiling\n {4}error: missing semicolon\n {4}full log: (\S+\.log)\n$/);
+    const log = /full log: (\S+)/.exec(failure)![1]!;
+    expect(await readFile(log, 'utf8')).toContain('error: missing semicolon');
+    expect(failure).not.toContain('[Container]');
+    // Off a terminal the step's output streamed as it was written.
+    expect(stdout).toContain('[build / Run echo "compiling"');
   });
 
   it('checks inputs before anything starts (exit 2)', async () => {
