@@ -1,4 +1,4 @@
-import { stateMachineName } from '../constructs/names';
+import { workflowSuffix } from '../constructs/names';
 import { ListStateMachinesCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { validateInputs } from '../runtime/inputs';
 import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
@@ -10,8 +10,8 @@ import { watchExecution } from './watch';
 export const startHelp = `Usage: stepdeploy start WORKFLOW [--input NAME=VALUE]... [--name NAME] [--endpoint URL] [--wait]
 
 Starts an execution of a deployed workflow. WORKFLOW is a workflow file (its inputs are checked
-against on.workflow_dispatch.inputs before anything starts), a state machine name (the workflow's
-id) or a state machine ARN. Prints the execution ARN and where to follow it.
+against on.workflow_dispatch.inputs before anything starts), a workflow id, a state machine name
+(STACK_WORKFLOW-ID) or a state machine ARN. Prints the execution ARN and where to follow it.
 
 Options:
   --input NAME=VALUE  a workflow_dispatch input; repeat for more
@@ -50,12 +50,18 @@ export function createStart(deps: SfnCommandDeps): Command {
     const sfn = deps.sfnClient(endpoint);
     let executionArn: string;
     try {
-      const stateMachineArn = machine.arn ?? (await findStateMachine(sfn, machine.name));
-      if (stateMachineArn === undefined) {
-        const where = endpoint ?? `region ${await sfn.config.region()}`;
-        io.stderr(`stepdeploy start: no state machine named '${machine.name}' at ${where}; deploy the workflow first (cdk deploy)\n`);
+      const found = machine.arn === undefined ? await findStateMachines(sfn, machine.name) : [{ name: machine.name, arn: machine.arn }];
+      const where = endpoint ?? `region ${await sfn.config.region()}`;
+      if (found.length === 0) {
+        io.stderr(`stepdeploy start: no state machine for '${machine.name}' at ${where}; deploy the workflow first (cdk deploy)\n`);
         return 1;
       }
+      if (found.length > 1) {
+        const names = found.map((candidate) => candidate.name).join(', ');
+        io.stderr(`stepdeploy start: '${machine.name}' is deployed by several stacks at ${where} (${names}); give the state machine name or ARN\n`);
+        return 1;
+      }
+      const stateMachineArn = found[0]!.arn;
       const started = await sfn.send(
         new StartExecutionCommand({
           stateMachineArn,
@@ -78,6 +84,7 @@ export const start: Command = createStart(defaultSfnCommandDeps);
 interface StartTarget {
   /** The state machine ARN when the user gave one; otherwise it is looked up by `name`. */
   readonly arn?: string;
+  /** A state machine name or a workflow id. */
   readonly name: string;
   readonly inputs: Readonly<Record<string, string | number | boolean>>;
 }
@@ -99,17 +106,25 @@ async function resolveTarget(target: string, given: Record<string, string>, io: 
     for (const error of errors) io.stderr(`stepdeploy start: ${error}\n`);
     return 2;
   }
-  return { name: stateMachineName(workflow.id), inputs: values };
+  return { name: workflow.id, inputs: values };
 }
 
-async function findStateMachine(sfn: SFNClient, name: string): Promise<string | undefined> {
+/**
+ * The state machine of that exact name, else those of the workflow with that id in any stack
+ * (`stepdeploy start deploy` → StepDeploy_deploy): names are `<stack>_<workflow id>`.
+ */
+async function findStateMachines(sfn: SFNClient, name: string): Promise<{ name: string; arn: string }[]> {
+  const byId: { name: string; arn: string }[] = [];
+  const suffix = workflowSuffix(name);
   let nextToken: string | undefined;
   do {
     const page = await sfn.send(new ListStateMachinesCommand({ ...(nextToken ? { nextToken } : {}) }));
-    // A bare workflow id finds its state machine too (`stepdeploy start deploy` → stepdeploy-deploy).
-    const found = page.stateMachines?.find((machine) => machine.name === name || machine.name === stateMachineName(name));
-    if (found?.stateMachineArn) return found.stateMachineArn;
+    for (const machine of page.stateMachines ?? []) {
+      if (machine.name === undefined || machine.stateMachineArn === undefined) continue;
+      if (machine.name === name) return [{ name, arn: machine.stateMachineArn }];
+      if (machine.name.endsWith(suffix)) byId.push({ name: machine.name, arn: machine.stateMachineArn });
+    }
     nextToken = page.nextToken;
   } while (nextToken);
-  return undefined;
+  return byId;
 }

@@ -27,7 +27,7 @@ export class DeploymentWorkflow extends Construct {
     const stack = Stack.of(this);
     // A definition over one of Step Functions' limits fails the synth, with every problem located.
     this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs);
-    const name = stateMachineName(workflow.id);
+    const name = stateMachineName(stack.stackName, workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${name}`,

@@ -16,8 +16,8 @@ import { createStart, startHelp } from '../../lib/cli/start';
 import { loadWorkflowText } from '../../lib/model/load';
 import { formatProblem } from '../../lib/model/problem';
 
-const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:stepdeploy-release-app';
-const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:stepdeploy-release-app:run-1';
+const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:StepDeploy_release-app';
+const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:StepDeploy_release-app:run-1';
 const CONSOLE = `https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${EXECUTION}`;
 
 const workflowText = `name: Release
@@ -64,7 +64,7 @@ beforeEach(() => {
     nextToken: 'page-2',
   });
   sfn.on(ListStateMachinesCommand, { nextToken: 'page-2' }).resolves({
-    stateMachines: [{ name: 'stepdeploy-release-app', stateMachineArn: MACHINE, type: 'STANDARD', creationDate: new Date(0) }],
+    stateMachines: [{ name: 'StepDeploy_release-app', stateMachineArn: MACHINE, type: 'STANDARD', creationDate: new Date(0) }],
   });
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date(0) });
 });
@@ -125,12 +125,33 @@ describe('stepdeploy start WORKFLOW_FILE', () => {
     expect(await run('release-app.yml', '--input', 'region=us-east-1')).toEqual({
       code: 1,
       stdout: '',
-      stderr: "stepdeploy start: no state machine named 'stepdeploy-release-app' at region eu-west-1; deploy the workflow first (cdk deploy)\n",
+      stderr: "stepdeploy start: no state machine for 'release-app' at region eu-west-1; deploy the workflow first (cdk deploy)\n",
     });
   });
 });
 
 describe('stepdeploy start STATE_MACHINE', () => {
+  it('finds a state machine by its full name', async () => {
+    expect((await run('StepDeploy_release-app')).code).toBe(0);
+    expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.stateMachineArn).toBe(MACHINE);
+  });
+
+  it('asks for the full name when two stacks deploy the same workflow (exit 1)', async () => {
+    sfn.on(ListStateMachinesCommand, { nextToken: 'page-2' }).resolves({
+      stateMachines: [
+        { name: 'StepDeploy_release-app', stateMachineArn: MACHINE, type: 'STANDARD', creationDate: new Date(0) },
+        { name: 'StepDeploy-prod_release-app', stateMachineArn: `${MACHINE}-prod`, type: 'STANDARD', creationDate: new Date(0) },
+        { name: 'StepDeploy_release-app-2', stateMachineArn: `${MACHINE}-2`, type: 'STANDARD', creationDate: new Date(0) },
+      ],
+    });
+    expect(await run('release-app.yml', '--input', 'region=us-east-1')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "stepdeploy start: 'release-app' is deployed by several stacks at region eu-west-1 (StepDeploy_release-app, StepDeploy-prod_release-app); give the state machine name or ARN\n",
+    });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
   it('finds a state machine by name and passes the inputs as given (the state machine checks them)', async () => {
     expect((await run('release-app', '--input', 'region=mars')).code).toBe(0);
     expect(startInput()).toEqual({ inputs: { region: 'mars' }, event: { trigger: 'api' } });
