@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../lib/cli/io';
-import { main } from '../../lib/cli/main';
+import { callCli } from '../cli/call-cli';
 import type { RunReport } from '../../lib/report/report';
 
 const bin = fileURLToPath(new URL('../../bin/stepdeploy.js', import.meta.url));
@@ -58,13 +57,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), isTTY: false, cwd: dir, env: {} };
-  const code = await main(['run', ...argv], io);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => callCli(dir, ['run', ...argv]);
 
 const jobsIn = async (file: string): Promise<string[]> => {
   const report = JSON.parse(await readFile(join(dir, file), 'utf8')) as RunReport;
