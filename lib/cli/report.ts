@@ -2,9 +2,9 @@
 // (in AWS, or on a local engine with --endpoint) and writes it as JSON and/or as the HTML timeline.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
-import type { StateMachineDefinition } from '../asl/types';
-import { stepNamesOf, type StepNames } from '../report/step-names';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import type { StepNames } from '../report/step-names';
+import { definitionStepNames } from './definition-step-names';
 import { buildReport } from '../report/build-report';
 import { ReportError } from '../report/report-error';
 import { renderTimeline } from '../report/timeline';
@@ -28,8 +28,8 @@ Options:
   -h, --help         show this help
 `;
 
-/** GetExecutionHistory's largest page. */
-export const HISTORY_PAGE_SIZE = 1000;
+export { HISTORY_PAGE_SIZE } from './history-poller';
+import { HISTORY_PAGE_SIZE } from './history-poller';
 
 export interface ReportOptions {
   /** Events per GetExecutionHistory page (tests make pages small to exercise paging). */
@@ -139,14 +139,3 @@ const writeReasons: Readonly<Record<string, string>> = {
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on the device',
 };
-
-/** The steps' display names from the state machine's definition; step ids stand in if it cannot be read. */
-async function definitionStepNames(sfn: SFNClient, stateMachineArn: string | undefined): Promise<StepNames | undefined> {
-  if (stateMachineArn === undefined) return undefined;
-  try {
-    const { definition } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
-    return definition === undefined ? undefined : stepNamesOf(JSON.parse(definition) as StateMachineDefinition);
-  } catch {
-    return undefined;
-  }
-}
