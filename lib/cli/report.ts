@@ -12,7 +12,7 @@ import { commandWithUsage, parseCommandArgs } from './args';
 import type { CliIo, Command } from './io';
 import { checkEndpoint, defaultSfnCommandDeps, sfnErrorMessage, type SfnCommandDeps } from './sfn-client';
 import { runSummary } from './progress';
-import { executionArnArgument } from './watch';
+import { executionArnArgument, MAX_POLL_INTERVAL_MS } from './watch';
 
 export const reportHelp = `Usage: stepdeploy report EXECUTION_ARN [--endpoint URL] [--report FILE] [--timeline FILE]
 
@@ -29,14 +29,14 @@ Options:
 `;
 
 export { HISTORY_PAGE_SIZE } from './history-poller';
-import { HISTORY_PAGE_SIZE } from './history-poller';
+import { HISTORY_PAGE_SIZE, isThrottling, PollBackoff } from './history-poller';
 
 export interface ReportOptions {
   /** Events per GetExecutionHistory page (tests make pages small to exercise paging). */
   readonly pageSize?: number;
 }
 
-export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: ReportOptions = {}): Command {
+export function createReport(deps: SfnCommandDeps, options: ReportOptions = {}): Command {
   return commandWithUsage(async (args, io) => {
     const { values, positionals } = parseCommandArgs('report', args, {
       endpoint: { type: 'string' },
@@ -63,7 +63,7 @@ export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: R
         return fail(`${executionArn} is still running; a report needs an ended execution (follow it with 'stepdeploy watch')`);
       }
       workflow = stateMachineName(execution.stateMachineArn) ?? executionArn;
-      history = await fetchHistory(sfn, executionArn, options.pageSize ?? HISTORY_PAGE_SIZE);
+      history = await fetchHistory(sfn, executionArn, options.pageSize ?? HISTORY_PAGE_SIZE, deps.sleep);
       stepNames = await definitionStepNames(sfn, execution.stateMachineArn);
     } catch (error) {
       return fail(sfnErrorMessage(error));
@@ -97,18 +97,33 @@ export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: R
 
 export const report: Command = createReport(defaultSfnCommandDeps);
 
-/** Every event of the execution, oldest first, page by page. */
-export async function fetchHistory(sfn: SFNClient, executionArn: string, pageSize = HISTORY_PAGE_SIZE): Promise<HistoryEvent[]> {
+/** Every event of the execution, oldest first, page by page; a throttled page is asked for again, later. */
+export async function fetchHistory(
+  sfn: SFNClient,
+  executionArn: string,
+  pageSize = HISTORY_PAGE_SIZE,
+  sleep: (ms: number) => Promise<void> = defaultSfnCommandDeps.sleep,
+): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
+  const backoff = new PollBackoff(500, MAX_POLL_INTERVAL_MS);
   let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, maxResults: pageSize, includeExecutionData: true, ...(nextToken ? { nextToken } : {}) }),
-    );
+  for (;;) {
+    let page;
+    try {
+      page = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, maxResults: pageSize, includeExecutionData: true, ...(nextToken ? { nextToken } : {}) }),
+      );
+    } catch (error) {
+      if (!isThrottling(error)) throw error;
+      backoff.throttled();
+      await sleep(backoff.delayMs);
+      continue;
+    }
+    backoff.succeeded();
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
+    if (!nextToken) return events;
+  }
 }
 
 /** arn:aws:states:REGION:ACCOUNT:stateMachine:NAME → NAME. */

@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../lib/cli/io';
 import { createSfnClient } from '../../lib/cli/sfn-client';
+import { createReport } from '../../lib/cli/report';
 import { createWatch, watchExecution } from '../../lib/cli/watch';
 import { SfnApiError } from '../../lib/local/api-errors';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from '../../lib/local/sfn-api-server';
@@ -127,5 +128,36 @@ describe('watch in AWS (aws-sdk-client-mock)', () => {
     const { io, out } = capture();
     expect(await watchExecution(new SFNClient({ region: 'eu-west-1' }), EXECUTION, io, async () => undefined, 'watch')).toBe(1);
     expect(out()).toBe('ABORTED — Cancelled: cancelled by mona\n');
+  });
+});
+
+describe('report in AWS (aws-sdk-client-mock)', () => {
+  let sfn: ReturnType<typeof mockClient>;
+  beforeAll(() => {
+    sfn = mockClient(SFNClient);
+  });
+  afterAll(() => {
+    sfn.restore();
+  });
+
+  it('asks for a throttled history page again, later, and prints the same summary as watch', async () => {
+    sfn.reset();
+    sfn.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION, stateMachineArn: MACHINE, status: 'FAILED' } as never);
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    let served = 0;
+    sfn.on(GetExecutionHistoryCommand).callsFake((input: { maxResults?: number; nextToken?: string }) => {
+      served += 1;
+      if (served === 2) throw throttled; // the second page, once
+      const start = Number(input.nextToken ?? 0);
+      const end = start + (input.maxResults ?? 1000);
+      return { events: history.slice(start, end), ...(end < history.length ? { nextToken: String(end) } : {}) };
+    });
+    const sleeps: number[] = [];
+    const report = createReport({ sfnClient: () => new SFNClient({ region: 'eu-west-1' }), sleep: async (ms) => void sleeps.push(ms) }, { pageSize: 20 });
+    const { io, out, err } = capture();
+    expect(await report([EXECUTION, '--report', '/dev/null'], io)).toBe(0);
+    expect(sleeps).toEqual([1000]);
+    expect(err()).toBe('');
+    expect(out()).toBe(`${expectedView.split('\n').filter((line) => !line.startsWith('[')).join('\n')}wrote /dev/null\n`);
   });
 });
