@@ -15,7 +15,7 @@ import { formatDuration } from '../report/duration';
 import { HistoryFold, type LiveCell, type LiveStatus } from '../report/history-fold';
 import { cellLabel, stepKey } from '../report/labels';
 import type { JobStatus, Matrix, RunReport } from '../report/report';
-import { isWrapperLine, stepFailureDetails } from '../report/step-failure';
+import { failureHeadline, isWrapperLine, stepFailureDetails } from '../report/step-failure';
 import { reportStepName, type StepNames } from '../report/step-names';
 import type { CliIo } from './io';
 import { logFileState } from './log-follow';
@@ -374,7 +374,10 @@ export function failureSummary(report: RunReport, paint: ReturnType<typeof paint
       const details = step.error === undefined ? undefined : stepFailureDetails(step.error, step.cause);
       const exit = step.exitCode !== undefined ? ` (exit code ${step.exitCode ?? 'none: ended by a signal'})` : step.error !== undefined ? ` (${step.error})` : '';
       out.push(`${paint('red', 'failed:')} ${stepKey(job.id, step.name, job.matrix)}${exit}`);
-      for (const line of step.lastLines ?? details?.lastLines ?? []) out.push(`    ${line}`);
+      const lines = step.lastLines ?? details?.lastLines ?? [];
+      // No output of its own (a Lambda step, a timeout): the error and its cause say what happened.
+      if (lines.length === 0 && details?.source === 'other') out.push(`    ${failureHeadline(details)}`);
+      for (const line of lines) out.push(`    ${line}`);
       if (step.log !== undefined) out.push(`    full log: ${step.log}`);
     }
   }

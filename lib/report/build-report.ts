@@ -65,7 +65,7 @@ function failureFields(error: string, cause: string | undefined): Partial<StepRe
     error,
     ...(cause !== undefined ? { cause } : {}),
     ...(details.exitCode !== undefined ? { exitCode: details.exitCode } : {}),
-    lastLines: details.lastLines,
+    ...(details.lastLines.length > 0 ? { lastLines: details.lastLines } : {}),
     ...(details.log !== undefined ? { log: details.log } : {}),
   };
 }

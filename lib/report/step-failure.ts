@@ -9,11 +9,13 @@
 //   and its cause as text.
 
 export interface StepFailureDetails {
+  /** Which shape the cause had: a runner's step, a CodeBuild build, or anything else (text). */
+  readonly source: 'runner' | 'build' | 'other';
   readonly error: string;
   readonly cause?: string;
   /** The script's exit status; null when a signal ended it; absent when unknown. */
   readonly exitCode?: number | null;
-  /** The step's own last output lines (no wrapper lines), oldest first. */
+  /** The step's own last output lines (no wrapper lines), oldest first; none when it wrote none (a Lambda step, a timeout). */
   readonly lastLines: readonly string[];
   /** The full log: a file path locally, a CloudWatch Logs or CodeBuild console URL in AWS. */
   readonly log?: string;
@@ -34,6 +36,7 @@ export function stepFailureDetails(error: string, cause: string | undefined): St
     const log = parsed['log'];
     return {
       ...base,
+      source: 'runner',
       ...(typeof exitCode === 'number' || exitCode === null ? { exitCode } : {}),
       lastLines: parsed['lastLines'].map(String),
       ...(typeof log === 'string' && log !== '' ? { log } : {}),
@@ -47,12 +50,13 @@ export function stepFailureDetails(error: string, cause: string | undefined): St
     const log = [logs?.['LocalPath'], logs?.['DeepLink']].find((link): link is string => typeof link === 'string' && link !== '');
     return {
       ...base,
+      source: 'build',
       ...(exit !== undefined ? { exitCode: Number(exit) } : {}),
       lastLines: lines.filter((line) => !wrapperLine.test(line)),
       ...(log !== undefined ? { log } : {}),
     };
   }
-  return { ...base, lastLines: [cause === undefined || cause === '' ? error : `${error}: ${cause}`] };
+  return { ...base, source: 'other', lastLines: [] };
 }
 
 function parseObject(text: string | undefined): Record<string, unknown> | undefined {
@@ -66,4 +70,10 @@ function parseObject(text: string | undefined): Record<string, unknown> | undefi
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** One line for a failure: the exit code, or the error with its cause when the cause is text. */
+export function failureHeadline(details: StepFailureDetails): string {
+  if (details.exitCode !== undefined) return `${details.error}: exit code ${details.exitCode ?? 'none (a signal ended it)'}`;
+  return details.source === 'other' && details.cause ? `${details.error}: ${details.cause}` : details.error;
 }

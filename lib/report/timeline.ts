@@ -9,6 +9,7 @@ import { formatDuration, formatOffset } from './duration';
 import { escapeHtml } from './escape';
 import { cellLabel } from './labels';
 import type { JobReport, RunReport, StepReport } from './report';
+import { failureHeadline, stepFailureDetails } from './step-failure';
 
 export interface TimelineOptions {
   /** Job ids on the critical path (from the plan's DAG); without it the chain is read from times. */
@@ -182,7 +183,8 @@ function failureLines(step: StepReport): string[] {
 function failureSection(failures: readonly { readonly id: string; readonly job: JobReport; readonly step: StepReport }[]): string {
   if (failures.length === 0) return '';
   const items = failures.map(({ id, job, step }) => {
-    const what = step.exitCode !== undefined ? `${step.error ?? 'failed'}: exit code ${step.exitCode ?? 'none (a signal ended it)'}` : (step.error ?? 'failed');
+    const details = step.error === undefined ? undefined : stepFailureDetails(step.error, step.cause);
+    const what = details === undefined ? 'failed' : failureHeadline({ ...details, ...(step.exitCode !== undefined ? { exitCode: step.exitCode } : {}) });
     const log = step.log === undefined ? '' : `<p>full log: <a href="${escapeHtml(logHref(step.log))}">${escapeHtml(step.log)}</a></p>`;
     const lines = step.lastLines && step.lastLines.length > 0 ? `<pre>${escapeHtml(step.lastLines.join('\n'))}</pre>` : '';
     return (

@@ -101,7 +101,7 @@ describe('renderTimeline', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|<img|src=|url\(|@import/);
     expect([...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1])).toStrictEqual(['#failure-1']);
-    expect(html).toContain('<div class="failure" id="failure-1" data-step="unit"><h3>test › unit</h3><p class="error">States.TaskFailed</p><pre>States.TaskFailed: Build failed: exit code 1</pre></div>');
+    expect(html).toContain('<div class="failure" id="failure-1" data-step="unit"><h3>test › unit</h3><p class="error">States.TaskFailed: Build failed: exit code 1</p></div>');
   });
 
   it('gives a failed step its exit code, last lines and log link, and its bar a tooltip with them', () => {
