@@ -206,10 +206,10 @@ function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: 
     : `States.Format('{}#${job.id}#${step.id}', ${RUN_EXECUTION})`;
   const acquire = acquireTask(
     refs,
-    { 'group.$': group, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS },
+    { 'group.$': group, window: true, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS },
     '',
   );
-  const release = (name: string, next: string): string => set.add(name, releaseTask(refs, { 'group.$': group, 'holder.$': holder }, next));
+  const release = (name: string, next: string): string => set.add(name, releaseTask(refs, { 'group.$': group, window: true, 'holder.$': holder }, next));
   return {
     name: `${jobLabel(job.id)}.${step.id}: slot`,
     acquire,

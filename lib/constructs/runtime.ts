@@ -41,6 +41,8 @@ export class StepDeployRuntime extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.RETAIN,
+      // Ended markers (lib/runtime/coordination/ended.ts) carry an expiry: DynamoDB deletes them a day later.
+      timeToLiveAttribute: 'ttl',
     });
 
     this.evaluateFunction = runtimeFunction(this, 'Evaluate', {
