@@ -24,7 +24,7 @@ export interface RenderOptions {
 export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
   const { workflow } = plan;
   const { refs } = options;
-  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel };
+  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, workflow };
   const set = new StateSet();
 
   // Plumbing names hold a space, which job ids cannot: a job called `Failed` gets its own states.
@@ -59,6 +59,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     inputs: (workflow.on.workflowDispatch?.inputs ?? []) as unknown as JsonValue,
     env: workflow.env,
   };
+  if (workflow.runName !== undefined) startPayload.runName = workflow.runName;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
   startPayload['input.$'] = '$';
   // Not all of $$.Execution: it holds the input again, and the input may be a large push event.

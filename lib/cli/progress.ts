@@ -357,7 +357,8 @@ function summary(report: RunReport, paint: ReturnType<typeof painter>): string {
     .map(([status, count]) => `${count} ${status}`);
   const took = formatDuration(Date.parse(report.endedAt) - Date.parse(report.startedAt));
   const status = paint(report.status === 'succeeded' ? 'green' : report.status === 'failed' ? 'red' : 'yellow', report.status);
-  return `run ${status} in ${took}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}`;
+  const name = report.runName === undefined ? '' : ` '${report.runName}'`;
+  return `run${name} ${status} in ${took}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}`;
 }
 
 /** The summary line and each failed step, as `run` ends with them and `stepdeploy report` prints them. */

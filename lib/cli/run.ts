@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { executionArn as executionArnOf } from '../local/local-arns';
+import { localGitInfo } from '../local/workspace-source';
 import { groupKey } from '../runtime/coordination/keys';
 import { planWorkflow } from '../plan';
 import type { Workflow } from '../model/workflow';
@@ -158,7 +159,10 @@ export const run: Command = commandWithUsage(async (args, io) => {
       if (/^(Task(Succeeded|Failed|TimedOut)|Execution)/.test(event.type ?? '')) follower.flush();
       view.onEvent(event);
     });
-    engine.startExecution(machine.arn, JSON.stringify({ inputs, event: trigger.event }), executionName);
+    // github.sha/ref say HEAD and the branch; the cells' workspaces are copies of the working tree.
+    const git = await localGitInfo(io.cwd);
+    const source = { ...git, snapshot: 'working-tree' };
+    engine.startExecution(machine.arn, JSON.stringify({ inputs, event: trigger.event, source }), executionName);
 
     // Ctrl-C stops the execution for real: its run steps' process groups get SIGTERM, then SIGKILL.
     let interrupted = false;
