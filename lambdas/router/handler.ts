@@ -24,11 +24,25 @@
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { HandlerDeps } from '../../lib/runtime/deps';
+import { silentLog } from '../../lib/runtime/log';
 import { parseRouterEvent, routePush, type RouteResult } from '../../lib/runtime/webhook/route-push';
 
 export function createHandler(deps: HandlerDeps): (event: unknown) => Promise<RouteResult> {
-  return async (event) => routePush(parseRouterEvent(event), deps.sfn);
+  return async (event) => {
+    const parsed = parseRouterEvent(event);
+    const result = await routePush(parsed, deps.sfn);
+    (deps.log ?? silentLog).info('push routed', {
+      op: 'push',
+      stateMachineArn: parsed.stateMachineArn,
+      delivery: parsed.detail.delivery,
+      ref: parsed.detail.ref,
+      decision: result.outcome,
+      ...(result.outcome === 'started' ? { executionArn: result.executionArn } : {}),
+    });
+    return result;
+  };
 }
 
 let entry: ReturnType<typeof createHandler> | undefined;
@@ -40,6 +54,7 @@ export const handler = (event: unknown): Promise<RouteResult> => {
     dynamodb: new DynamoDBClient({}),
     sfn: new SFNClient({}),
     now: Date.now,
+    log: new Logger({ serviceName: 'stepdeploy-router' }),
   });
   return entry(event);
 };
