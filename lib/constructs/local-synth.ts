@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import type { Problem } from '../model/problem';
+import type { Workflow } from '../model/workflow';
 import { loadWorkflows } from './load-workflows';
 import { DEFAULT_STACK_NAME, StepDeployStack } from './stepdeploy-stack';
 
@@ -11,8 +12,13 @@ import { DEFAULT_STACK_NAME, StepDeployStack } from './stepdeploy-stack';
  * CloudFormation's size (no nested stacks): the engine has no such limit, and the definitions are the
  * ones the deployed, nested stacks hold.
  */
-export async function synthesizeLocalTemplate(files: readonly string[]): Promise<{ template?: Record<string, unknown>; problems: Problem[] }> {
-  const { workflows, problems } = await loadWorkflows(files);
+export async function synthesizeLocalTemplate(
+  files: readonly string[],
+  /** Changes each loaded workflow before synthesis (`run -j` keeps only some jobs). */
+  transform: (workflow: Workflow) => Workflow = (workflow) => workflow,
+): Promise<{ template?: Record<string, unknown>; problems: Problem[] }> {
+  const { workflows: loaded, problems } = await loadWorkflows(files);
+  const workflows = loaded.map(transform);
   if (problems.length > 0) return { problems };
   const app = new App({ context: { [BUNDLING_STACKS]: [] }, builtinCloudFormationValidation: false } as never);
   const stack = new StepDeployStack(app, DEFAULT_STACK_NAME, { workflows, templateBudget: Infinity });
