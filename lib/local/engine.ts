@@ -32,7 +32,7 @@ import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-
 import { ExecutionHistory, type LibraryEvent } from './history';
 import { leadingKeys, recordSdkCalls, type AwsCallRecorder } from './aws-calls';
 import { taskCalls } from './integration-calls';
-import { payloadLimitError } from './payload-limit';
+import { payloadLimitError, payloadLimitFailure, type PayloadLimitFailure } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
@@ -331,11 +331,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       for await (const event of run.eventLogs) {
         execution.history.fromLibrary(event as LibraryEvent);
         const overLimit = payloadLimitError(event as LibraryEvent);
-        if (overLimit !== undefined && execution.status === 'RUNNING') {
-          execution.abortRun();
-          await this.finish(execution, 'FAILED', overLimit);
-          execution.markFinished();
-        }
+        if (overLimit !== undefined) await this.failOverPayloadLimit(execution, overLimit);
         // The library stops a failed Parallel's or Map's other branches but cannot reach their tasks.
         const state = (event as LibraryEvent).state;
         if (event.type === 'StateFailed' && (state?.type === 'Parallel' || state?.type === 'Map')) this.stopTasksInside(execution, state.name);
@@ -361,6 +357,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         if (!(error instanceof ExecutionAbortedError)) execution.markFinished();
       },
     );
+  }
+
+  /** Ends a running execution as AWS would at a payload over 256 KiB: FAILED, no Catch applies. */
+  private async failOverPayloadLimit(execution: Execution, failure: PayloadLimitFailure): Promise<void> {
+    if (execution.status !== 'RUNNING') return;
+    execution.abortRun();
+    await this.finish(execution, 'FAILED', failure);
+    execution.markFinished();
   }
 
   /** Records the end (once), stops what still runs, and waits for it. */
@@ -425,6 +429,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     const never = new Promise<never>(() => undefined);
     // A stopped execution's retry or next task: the library has already moved on without it.
     if (execution.controller.signal.aborted) return never;
+    const overLimit = payloadLimitFailure(stateName, 'task input', rawInput);
+    if (overLimit !== undefined) {
+      void this.failOverPayloadLimit(execution, overLimit);
+      return never;
+    }
     const timeoutSeconds = state.TimeoutSeconds ?? (state.TimeoutSecondsPath !== undefined ? simplePath(rawInput, state.TimeoutSecondsPath) : undefined);
     if (state.TimeoutSecondsPath !== undefined && typeof timeoutSeconds !== 'number') return never; // the library fails the state itself
     const timeout = new AbortController();
