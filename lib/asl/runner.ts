@@ -6,6 +6,7 @@ import type { Job, RunStep } from '../model/workflow';
 import { hasExpression } from '../expressions';
 import { liftScriptExpressions, WORKING_DIRECTORY_VARIABLE } from './script-expressions';
 import { RUN_EXECUTION } from './coordination';
+import { jobLabel } from './names';
 import type { RuntimeRefs } from './refs';
 import { lambdaServiceRetry } from './retries';
 import { seamParameters, type RunnerSeams } from './runner-seams';
@@ -54,7 +55,8 @@ export function startRunnerTask(
         variable('STEPDEPLOY_RUNNER_ID', { 'Value.$': cellIdExpression(job, hasMatrix) }),
         // The execution running the cell (a Distributed Map's child): what the runner watches.
         variable('STEPDEPLOY_RUNNER_EXECUTION_ARN', { 'Value.$': '$$.Execution.Id' }),
-        variable('STEPDEPLOY_RUNNER_JOB', { Value: job.id }),
+        // The job as state names show it: the runner names step logs after their states.
+        variable('STEPDEPLOY_RUNNER_JOB', { Value: jobLabel(job.id) }),
         ...(seams.variables(job) as unknown as JsonValue[]),
       ],
       ...environment,

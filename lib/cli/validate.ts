@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compileWorkflow } from '../asl/compile';
 import { placeholderRefs } from '../asl/refs';
-import { loadWorkflowText } from '../model/load';
+import { loadWorkflowText, projectLoadOptions } from '../model/load';
 import { planWorkflow } from '../plan';
 import { formatProblem, type Problem } from '../model/problem';
 import type { Workflow } from '../model/workflow';
@@ -65,7 +65,10 @@ export async function loadForCli(
   } catch (error) {
     return { problems: [unreadable(file, error)] };
   }
-  return withLimits(loadWorkflowText(text, file));
+  // The runner labels come from the cdk.json above the file, as `cdk deploy` will read them.
+  const project = await projectLoadOptions(resolve(io.cwd, file));
+  if ('problem' in project) return { problems: [project.problem] };
+  return withLimits(loadWorkflowText(text, file, project));
 }
 
 /**

@@ -49,7 +49,8 @@ export class DeploymentWorkflow extends Construct {
       ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
       ...(props.runner !== undefined ? { runner: props.runner } : {}),
     });
-    const name = stateMachineName(stack.stackName, workflow.id);
+    // Named after the top-level stack even from a nested one (StepDeployStack nests past a size).
+    const name = stateMachineName(topLevelStack(stack).stackName, workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${name}`,
@@ -133,4 +134,8 @@ function lambdaStepFunctions(workflow: Workflow): string[] {
     }
   }
   return [...names].sort();
+}
+
+function topLevelStack(stack: Stack): Stack {
+  return stack.nestedStackParent === undefined ? stack : topLevelStack(stack.nestedStackParent);
 }

@@ -30,9 +30,9 @@ import { createTables, dynamodbClient, localCredentials, startDynalite, type Dyn
 import { eventBridgeApi, LocalEventBridge } from './eventbridge/event-bus';
 import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
 import { ExecutionHistory, type LibraryEvent } from './history';
-import { recordSdkCalls, type AwsCallRecorder } from './aws-calls';
+import { leadingKeys, recordSdkCalls, type AwsCallRecorder } from './aws-calls';
 import { taskCalls } from './integration-calls';
-import { payloadLimitError } from './payload-limit';
+import { payloadLimitError, payloadLimitFailure, type PayloadLimitFailure } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
@@ -42,6 +42,7 @@ import { TaskTokens } from './task-tokens';
 import { LocalRunners, type RunnerLaunch } from './runners';
 import { codeBuildStartBuild } from './tasks/codebuild-start-build';
 import { dynamodbPutItem } from './tasks/dynamodb-put-item';
+import { definitionHash, fileValidationCache, type ValidationCache } from './validation-cache';
 import { lambdaInvoke, lambdaInvokeWaitForToken, type LambdaFunction } from './tasks/lambda-invoke';
 import { startExecutionSync } from './tasks/start-execution-sync';
 import type { TaskContext } from './tasks/task-context';
@@ -73,6 +74,8 @@ export interface LocalEngineOptions {
   readonly stopGraceMs?: number;
   /** The value of the webhook receiver's secret (its WEBHOOK_SECRET_ARN); default: a random one. */
   readonly webhookSecret?: string;
+  /** Definitions that passed validation before are not validated again (default: on disk, lib/local/validation-cache.ts). */
+  readonly validationCache?: ValidationCache;
   /**
    * Gets every AWS API call the runtime handlers make and every call Step Functions would make for a
    * task, each with the role it runs with (lib/local/aws-calls.ts): what the IAM check evaluates.
@@ -167,6 +170,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly secrets: LocalSecrets;
   private runners!: LocalRunners;
   private putItemClient?: ReturnType<typeof dynamodbClient>;
+  private readonly validationCache: ValidationCache;
   private closed = false;
 
   private constructor(
@@ -178,6 +182,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     private readonly ownsWorkDir: boolean,
   ) {
     super();
+    this.validationCache = options.validationCache ?? fileValidationCache();
     this.endpoints = { stepFunctions: '', dynamodb: dynalite.endpoint, eventBridge: '', secretsManager: '' };
     const webhookSecret = webhookSecretArn(template.functions);
     this.secrets = new LocalSecrets(template.secrets, new Map(webhookSecret && options.webhookSecret !== undefined ? [[webhookSecret, options.webhookSecret]] : []));
@@ -216,7 +221,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         ...(options.sourceDir ? { sourceDir: options.sourceDir } : {}),
         ...(options.prepareWorkspace ? { prepareWorkspace: options.prepareWorkspace } : {}),
         passthrough: options.envPassthrough ?? {},
-        ...(options.recordAwsCalls !== undefined ? { recordAwsCalls: options.recordAwsCalls } : {}),
+        ...(options.recordAwsCalls !== undefined ? { recordAwsCalls: options.recordAwsCalls, hashKeys: engine.hashKeys() } : {}),
         graceMs: options.stopGraceMs ?? 5000,
       });
       return engine;
@@ -308,8 +313,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   }
 
   private runnable(machine: PreparedMachine): StateMachine {
+    if (machine.runnable) return machine.runnable;
+    const definition = withLocalTaskTimeouts(machine.local.definition);
+    const hash = definitionHash(definition);
+    const cache = this.validationCache;
+    const known = cache.has(hash);
     try {
-      machine.runnable ??= new StateMachine(withLocalTaskTimeouts(machine.local.definition) as never, { validationOptions: { checkArn: true, checkPaths: true } });
+      machine.runnable = new StateMachine(definition as never, { validationOptions: known ? { noValidate: true } : { checkArn: true, checkPaths: true } });
+      if (!known) cache.remember(hash);
     } catch (error) {
       throw new SfnApiError('InvalidDefinition', `State machine '${machine.local.name}': ${(error as Error).message}`);
     }
@@ -334,11 +345,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       for await (const event of run.eventLogs) {
         execution.history.fromLibrary(event as LibraryEvent);
         const overLimit = payloadLimitError(event as LibraryEvent);
-        if (overLimit !== undefined && execution.status === 'RUNNING') {
-          execution.abortRun();
-          await this.finish(execution, 'FAILED', overLimit);
-          execution.markFinished();
-        }
+        if (overLimit !== undefined) await this.failOverPayloadLimit(execution, overLimit);
         // The library stops a failed Parallel's or Map's other branches but cannot reach their tasks.
         const state = (event as LibraryEvent).state;
         if (event.type === 'StateFailed' && (state?.type === 'Parallel' || state?.type === 'Map')) this.stopTasksInside(execution, state.name);
@@ -364,6 +371,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         if (!(error instanceof ExecutionAbortedError)) execution.markFinished();
       },
     );
+  }
+
+  /** Ends a running execution as AWS would at a payload over 256 KiB: FAILED, no Catch applies. */
+  private async failOverPayloadLimit(execution: Execution, failure: PayloadLimitFailure): Promise<void> {
+    if (execution.status !== 'RUNNING') return;
+    execution.abortRun();
+    await this.finish(execution, 'FAILED', failure);
+    execution.markFinished();
   }
 
   /** Records the end (once), stops what still runs, and waits for it. */
@@ -435,6 +450,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     const never = new Promise<never>(() => undefined);
     // A stopped execution's retry or next task: the library has already moved on without it.
     if (execution.controller.signal.aborted) return never;
+    const overLimit = payloadLimitFailure(stateName, 'task input', rawInput);
+    if (overLimit !== undefined) {
+      void this.failOverPayloadLimit(execution, overLimit);
+      return never;
+    }
     const timeoutSeconds = state.TimeoutSeconds ?? (state.TimeoutSecondsPath !== undefined ? simplePath(rawInput, state.TimeoutSecondsPath) : undefined);
     if (state.TimeoutSecondsPath !== undefined && typeof timeoutSeconds !== 'number') return never; // the library fails the state itself
     const timeout = new AbortController();
@@ -502,13 +522,24 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     });
   }
 
+  /** Each table's partition key attribute: the `dynamodb:LeadingKeys` of a recorded call. */
+  private hashKeys(): Record<string, string> {
+    return Object.fromEntries(
+      this.template.tables.flatMap((table) => table.keySchema.filter((key) => key.KeyType === 'HASH').map((key) => [table.name, key.AttributeName] as const)),
+    );
+  }
+
   /** What Step Functions calls with the state machine's role to run this task, its parameters resolved. */
   private recordTaskCalls(execution: Execution, state: TaskState, input: unknown): void {
     const record = this.options.recordAwsCalls;
     if (record === undefined) return;
     const role = execution.machine.local.role ?? execution.machine.local.logicalId;
     const parameters = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-    for (const call of taskCalls(state.Resource, parameters)) record({ role, ...call, by: 'states.amazonaws.com' });
+    for (const call of taskCalls(state.Resource, parameters)) {
+      // An item task's partition key is a condition key, as it is for an SDK call.
+      const keys = call.action.startsWith('dynamodb:') ? leadingKeys(call.action.slice('dynamodb:'.length), parameters, this.hashKeys()) : undefined;
+      record({ role, ...call, by: 'states.amazonaws.com', ...(keys === undefined ? {} : { context: { 'dynamodb:LeadingKeys': keys } }) });
+    }
   }
 
   private dispatchTask(state: TaskState, input: unknown, context: TaskContext, token: string | undefined): Promise<unknown> {
@@ -568,7 +599,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       const client = { region: LOCAL_REGION, credentials: localCredentials };
       // Every handler gets every local client; each takes what its AWS entry would build.
       const record = this.options.recordAwsCalls;
-      const recorded = <Client>(sdk: Client): Client => (record === undefined ? sdk : recordSdkCalls(sdk, known.role ?? known.logicalId, record));
+      const recorded = <Client>(sdk: Client): Client => (record === undefined ? sdk : recordSdkCalls(sdk, known.role ?? known.logicalId, record, this.hashKeys()));
       const deps: HandlerDeps & { eventBridge: EventBridgeClient; secrets: SecretsManagerClient } = {
         env: known.env,
         dynamodb: recorded(dynamodbClient(this.endpoints.dynamodb)),

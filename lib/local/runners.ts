@@ -54,6 +54,8 @@ export interface LocalRunnerSettings {
   readonly graceMs: number;
   /** Gets every AWS call a runner made, as IAM sees it (the engine's recordAwsCalls). */
   readonly recordAwsCalls?: AwsCallRecorder;
+  /** Each table's partition key attribute: the `dynamodb:LeadingKeys` of a recorded call. */
+  readonly hashKeys?: Readonly<Record<string, string>>;
   /** Fills a fresh workspace before the runner starts (issue 9's working-tree copy plugs in here). */
   readonly prepareWorkspace?: (workspace: string, launch: RunnerLaunch) => Promise<void>;
 }
@@ -186,7 +188,7 @@ export class LocalRunners {
     const lines = (await readFile(runner.callsFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
     for (const line of lines) {
       const { clientName, commandName, input } = JSON.parse(line) as LoggedCall;
-      for (const call of sdkCall(runner.role ?? 'unknown runner role', clientName, commandName, input)) record(call);
+      for (const call of sdkCall(runner.role ?? 'unknown runner role', clientName, commandName, input, this.settings.hashKeys)) record(call);
     }
   }
 

@@ -72,12 +72,19 @@ export async function loadWorkflowFile(path: string, options: LoadOptions = {}):
     return { problems: [{ code: 'file-unreadable', location: { file: path, line: 1, column: 1 }, path: '', message }], warnings: [] };
   }
   if (options.runnerLabels !== undefined) return loadWorkflowText(text, path, options);
-  const project = await findProjectConfig(path);
-  if ('error' in project) {
-    const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in load.test.ts
-    return { problems: [{ code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error }], warnings: [] };
-  }
-  return loadWorkflowText(text, path, { runnerLabels: project.config.runnerLabels });
+  const project = await projectLoadOptions(path);
+  return 'problem' in project ? { problems: [project.problem], warnings: [] } : loadWorkflowText(text, path, project);
+}
+
+/**
+ * The load options of the project a workflow file belongs to (the closest cdk.json at or above it),
+ * or the `invalid-project-config` problem of that cdk.json.
+ */
+export async function projectLoadOptions(workflowPath: string): Promise<LoadOptions | { readonly problem: Problem }> {
+  const project = await findProjectConfig(workflowPath);
+  if (!('error' in project)) return { runnerLabels: project.config.runnerLabels };
+  const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in project-config.test.ts
+  return { problem: { code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error } };
 }
 
 function describeReadError(code: string): string {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,7 @@ jobs:
     steps:
       - run: ./deploy.sh
 `,
+  'always-true.yml': 'on: workflow_dispatch\njobs:\n  build:\n    steps:\n      - run: make\n        if: "${{ false }} "\n',
   'wide.yml': `on: workflow_dispatch\njobs:\n${Array.from({ length: 11 }, (_, index) => `  job${index}:\n    steps:\n      - run: 'true'\n`).join('')}`,
   'retries.yml': `on: workflow_dispatch\njobs:\n  retrying:\n    steps:\n${Array.from({ length: 70 }, () => `      - run: ./flaky\n        retry:\n          max-attempts: 100\n`).join('')}`,
 };
@@ -142,5 +143,31 @@ describe('stepdeploy validate', () => {
 
   it('explains itself with --help', async () => {
     expect(await run('--help')).toEqual({ code: 0, stdout: validateHelp, stderr: '' });
+  });
+});
+
+describe('stepdeploy validate: warnings', () => {
+  it('prints a warning for an if that text makes always true, and still passes (exit 0)', async () => {
+    expect(await run('always-true.yml')).toEqual({
+      code: 0,
+      stdout: 'always-true.yml: ok\n',
+      stderr:
+        "always-true.yml:6:14 warning if-always-true: jobs.build.steps[0].if: text around ${{ }} (even a space or a block scalar's newline) makes this condition a string, which is always true (as on GitHub); put the whole condition inside one ${{ }} with nothing around it\n",
+    });
+  });
+
+  it('reads the runner labels of the cdk.json above the file, as cdk deploy does', async () => {
+    const project = join(dir, 'project');
+    await mkdir(join(project, 'workflows'), { recursive: true });
+    await writeFile(join(project, 'workflows', 'gpu.yml'), 'on: push\njobs:\n  build:\n    runs-on: [ubuntu-latest, gpu]\n    steps:\n      - run: make\n');
+    const unknown = await run('project/workflows/gpu.yml');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^project\/workflows\/gpu\.yml:4:30 error unknown-runner-label: jobs\.build\.runs-on: unknown runner label 'gpu' \(known labels: ubuntu-latest, /);
+    await writeFile(join(project, 'cdk.json'), JSON.stringify({ context: { 'stepdeploy:runnerLabels': { gpu: { computeType: 'BUILD_GENERAL1_LARGE' } } } }));
+    expect(await run('project/workflows/gpu.yml')).toEqual({ code: 0, stdout: 'project/workflows/gpu.yml: ok\n', stderr: '' });
+    await writeFile(join(project, 'cdk.json'), JSON.stringify({ context: { 'stepdeploy:runnerLabels': { gpu: {} } } }));
+    expect((await run('project/workflows/gpu.yml')).stderr).toBe(
+      `${join(project, 'cdk.json')}:1:1 error invalid-project-config: ${join(project, 'cdk.json')}: context.stepdeploy:runnerLabels.gpu: sets nothing (fields: image, computeType, environmentType)\n`,
+    );
   });
 });

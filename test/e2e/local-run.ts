@@ -30,7 +30,7 @@ export async function startLocalWorkflows(
   options: Partial<LocalEngineOptions> = {},
   context: Readonly<Record<string, unknown>> = {},
 ): Promise<LocalWorkflows> {
-  const { template, problems } = await synthesizeLocalTemplate(files, context);
+  const { template, problems } = await synthesizeLocalTemplate(files, undefined, context);
   if (template === undefined) throw new Error(`workflows do not load: ${JSON.stringify(problems)}`);
   const logDir = await mkdtemp(join(tmpdir(), 'stepdeploy-e2e-'));
   // Each cell gets a fresh workspace unless a test shares one (options.sourceDir) to see what steps wrote.
