@@ -23,8 +23,9 @@ beforeAll(async () => {
       '      - name: wait',
       '        run: |',
       '          echo "waiting for the go"',
-      '          for i in $(seq 600); do [ -e go ] && break; sleep 0.1; done',
-      '          [ -e go ] && echo "got the go"',
+      // The step runs in a workspace of its own: it looks for the go where the test writes it.
+      `          for i in $(seq 600); do [ -e '${join(dir, 'go')}' ] && break; sleep 0.1; done`,
+      `          [ -e '${join(dir, 'go')}' ] && echo "got the go"`,
       '',
     ].join('\n'),
   );
