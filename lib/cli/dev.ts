@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { synthesizeLocalTemplate } from '../constructs/local-synth';
+import { isWorkflowFileName } from '../constructs/load-workflows';
 import { LocalEngine, type LocalEngineOptions } from '../local/engine';
 import { startFunctionUrlServer, type FunctionUrlServer } from '../local/function-url-server';
 import { TemplateError } from '../local/intrinsics';
@@ -77,7 +78,7 @@ async function workflowFiles(dir: string, shown: string): Promise<string[]> {
   } catch {
     throw new UsageError(`cannot read the workflows directory '${shown}'`, 'dev');
   }
-  const files = entries.filter((name) => /\.ya?ml$/.test(name)).sort();
+  const files = entries.filter(isWorkflowFileName).sort();
   if (files.length === 0) throw new UsageError(`no workflow files (*.yml, *.yaml) in '${shown}'`, 'dev');
   return files.map((name) => join(dir, name));
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { noSettings, readRulesFor } from '../model/environments';
 import { loadWorkflowText } from '../model/load';
 import { formatProblem, type Problem } from '../model/problem';
 import type { Workflow } from '../model/workflow';
@@ -54,7 +55,9 @@ export async function loadForCli(file: string, io: CliIo): Promise<{ workflow?: 
   } catch (error) {
     return { problems: [unreadable(file, error)] };
   }
-  return loadWorkflowText(text, file);
+  const rules = await readRulesFor(file, io.cwd);
+  const loaded = loadWorkflowText(text, file, rules.settings ?? noSettings);
+  return rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems] };
 }
 
 /** The problem lines `validate` prints, on stderr. */

@@ -4,24 +4,24 @@
 
 export type ExpressionPlace = 'workflow' | 'job' | 'job-outputs' | 'step';
 
-const runStart = ['inputs', 'event', 'execution'] as const;
+const runStart = ['inputs', 'event', 'execution', 'vars'] as const;
 const jobStart = [...runStart, 'env', 'matrix', 'needs'] as const;
 
 export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]>> = {
   /** `env` and `concurrency` of the workflow. */
   workflow: runStart,
-  /** `name`, `if`, `env`, `concurrency`, `continue-on-error` of a job. */
+  /** `name`, `if`, `env`, `environment`, `concurrency`, `continue-on-error` of a job. */
   job: jobStart,
-  /** `outputs` of a job. */
+  /** `outputs` and `environment.url` of a job. */
   'job-outputs': [...jobStart, 'steps'],
-  /** Every expression field of a step (`run`, `if`, `env`, `with`, …). */
-  step: [...jobStart, 'steps', 'job'],
+  /** Every expression field of a step (`run`, `if`, `env`, `with`, …); `secrets` only in env and run (validate/secrets.ts). */
+  step: [...jobStart, 'steps', 'job', 'secrets'],
 };
 
 export const placeNames: Readonly<Record<ExpressionPlace, string>> = {
   workflow: 'workflow env and concurrency',
-  job: 'job name, if, env, concurrency and continue-on-error',
-  'job-outputs': 'job outputs',
+  job: 'job name, if, env, environment, concurrency and continue-on-error',
+  'job-outputs': 'job outputs and environment url',
   step: 'step fields',
 };
 

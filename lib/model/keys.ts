@@ -10,7 +10,8 @@ export const allowedKeys = {
   push: ['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore'],
   schedule: ['cron'],
   concurrency: ['group', 'cancel-in-progress', 'queue', 'capacity'],
-  job: ['name', 'needs', 'if', 'strategy', 'concurrency', 'continue-on-error', 'timeout-minutes', 'env', 'outputs', 'steps'],
+  job: ['name', 'needs', 'if', 'strategy', 'concurrency', 'environment', 'continue-on-error', 'timeout-minutes', 'env', 'outputs', 'steps'],
+  environment: ['name', 'url'],
   strategy: ['matrix', 'fail-fast', 'max-parallel'],
   step: [
     'id', 'name', 'if', 'run', 'uses', 'with', 'shell', 'working-directory', 'env',
@@ -18,6 +19,9 @@ export const allowedKeys = {
   ],
   lambdaWith: ['function', 'payload'],
   retry: ['max-attempts', 'interval-seconds', 'backoff-rate'],
+  /** The protection-rules file next to the workflows (lib/model/environments.ts). */
+  rulesFile: ['github-token', 'environments'],
+  environmentRules: ['required-reviewers', 'wait-timer', 'branches', 'tags'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type KeyPlace = keyof typeof allowedKeys;
@@ -37,8 +41,7 @@ export const unsupportedKeys: Partial<Record<KeyPlace, Readonly<Record<string, s
     container: `job containers are not available: ${runsElsewhere}`,
     permissions: "the state machine's IAM permissions come from the CDK construct, not the workflow file",
     defaults: 'steps always run with bash; set working-directory on each step instead',
-    environment: 'GitHub deployment environments do not exist in stepdeploy; use a workflow_dispatch input or job env',
-    secrets: 'reusable workflows are not available; read secrets from AWS Secrets Manager in a step',
+    secrets: 'reusable workflows are not available; reference secrets.<NAME> in the steps that need them',
     uses: 'reusable workflows are not available; copy the jobs into this workflow',
     with: 'reusable workflows are not available; copy the jobs into this workflow',
   },

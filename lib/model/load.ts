@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseSpec } from '../source/parse';
+import { withReadNames } from './collect-names';
+import { noSettings, readRulesFor, type ProjectSettings } from './environments';
 import { normalizeWorkflow } from './normalize/workflow';
 import type { StepPaths } from './normalize/job';
 import type { Problem } from './problem';
@@ -11,6 +13,7 @@ import { checkRunScripts } from './validate/run-scripts';
 import { checkIds } from './validate/ids';
 import { checkMatrices } from './validate/matrix';
 import { checkNeeds } from './validate/needs';
+import { checkEnvironments } from './validate/environments';
 import type { Workflow } from './workflow';
 
 export interface LoadResult {
@@ -20,10 +23,13 @@ export interface LoadResult {
   readonly problems: Problem[];
 }
 
-const semanticChecks: readonly ((input: CheckInput) => void)[] = [checkIds, checkNeeds, checkMatrices, checkExpressions, checkRunScripts];
+const semanticChecks: readonly ((input: CheckInput) => void)[] = [checkIds, checkNeeds, checkMatrices, checkExpressions, checkRunScripts, checkEnvironments];
 
-/** Workflow text → a validated Workflow, or every problem found (never throws for bad input). */
-export function loadWorkflowText(text: string, file: string): LoadResult {
+/**
+ * Workflow text → a validated Workflow, or every problem found (never throws for bad input).
+ * `settings`: the environments.yml of the workflow's folder (lib/model/environments.ts).
+ */
+export function loadWorkflowText(text: string, file: string, settings: ProjectSettings = noSettings): LoadResult {
   const sink = new ProblemSink(file);
   const parsed = parseSpec(text);
   for (const error of parsed.errors) sink.report(error.code, error.pos, error.path, error.message);
@@ -31,13 +37,16 @@ export function loadWorkflowText(text: string, file: string): LoadResult {
   if (parsed.errors.some((error) => error.code === 'yaml-syntax')) return { problems: sink.sorted() };
   const index = new SourceIndex(parsed.root);
   const stepPaths: StepPaths = new Map();
-  const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths);
+  const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths, settings);
   if (workflow) for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
   const problems = sink.sorted();
-  return problems.length === 0 && workflow ? { workflow, problems } : { problems };
+  return problems.length === 0 && workflow ? { workflow: withReadNames(workflow, stepPaths, index), problems } : { problems };
 }
 
-/** As loadWorkflowText, reading the file; a missing or unreadable file is a `file-unreadable` problem. */
+/**
+ * As loadWorkflowText, reading the file and the environments.yml next to it; a missing or unreadable
+ * file is a `file-unreadable` problem, a mistake in environments.yml is located there.
+ */
 export async function loadWorkflowFile(path: string): Promise<LoadResult> {
   let text: string;
   try {
@@ -47,7 +56,10 @@ export async function loadWorkflowFile(path: string): Promise<LoadResult> {
     const message = `cannot read workflow file '${path}': ${describeReadError(reason)}`;
     return { problems: [{ code: 'file-unreadable', location: { file: path, line: 1, column: 1 }, path: '', message }] };
   }
-  return loadWorkflowText(text, path);
+  const rules = await readRulesFor(path);
+  const loaded = loadWorkflowText(text, path, rules.settings ?? noSettings);
+  if (rules.problems.length === 0) return loaded;
+  return { problems: [...rules.problems, ...loaded.problems] };
 }
 
 function describeReadError(code: string): string {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorkflowFile, loadWorkflowText } from '../../lib/model/load';
 import type { Workflow } from '../../lib/model/workflow';
+import { workflowFiles } from '../../lib/constructs/load-workflows';
 
 function load(text: string, file = 'workflows/deploy.yml'): Workflow {
   const result = loadWorkflowText(text, file);
@@ -23,6 +24,9 @@ describe('normalization', () => {
       file: 'workflows/deploy.yml',
       on: { workflowDispatch: { inputs: [] }, schedule: [] },
       env: {},
+      vars: [],
+      environments: {},
+      githubToken: false,
       jobs: [
         {
           id: 'build',
@@ -31,6 +35,8 @@ describe('normalization', () => {
           timeoutMinutes: 360,
           env: {},
           outputs: {},
+          secrets: [],
+          vars: [],
           location: { file: 'workflows/deploy.yml', line: 3, column: 3 },
           steps: [
             {
@@ -211,5 +217,58 @@ describe('loadWorkflowFile', () => {
     const directory = mkdtempSync(join(tmpdir(), 'stepdeploy-dir-'));
     const result = await loadWorkflowFile(directory);
     expect(result.problems.map((problem) => problem.message)).toEqual([`cannot read workflow file '${directory}': it is a directory`]);
+  });
+});
+
+describe('secrets, vars and environments', () => {
+  it('collects the secret and variable names each job reads, upper-cased', () => {
+    const workflow = load(
+      [
+        'on: workflow_dispatch',
+        'env:',
+        '  REGION: ${{ vars.region }}',
+        'jobs:',
+        '  deploy:',
+        '    environment: { name: "${{ vars.STAGE }}", url: "https://${{ vars.HOST }}" }',
+        '    steps:',
+        '      - env:',
+        '          PASSWORD: ${{ secrets.db_password }}',
+        '        run: echo ${{ secrets.API_TOKEN }} ${{ vars.REGION }}',
+        '  other:',
+        '    steps:',
+        '      - run: echo hi',
+        '',
+      ].join('\n'),
+    );
+    expect(workflow.vars).toEqual(['REGION']);
+    expect(workflow.jobs.map((job) => [job.id, job.secrets, job.vars])).toEqual([
+      ['deploy', ['API_TOKEN', 'DB_PASSWORD'], ['HOST', 'REGION', 'STAGE']],
+      ['other', [], []],
+    ]);
+    expect(workflow.jobs[0]?.environment).toEqual({ name: '${{ vars.STAGE }}', url: 'https://${{ vars.HOST }}' });
+  });
+
+  it('reads environments.yml next to the workflow file, and not as a workflow', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'stepdeploy-rules-'));
+    writeFileSync(join(directory, 'environments.yml'), 'environments:\n  production:\n    required-reviewers: alice\n    wait-timer: 2\n    branches: [main]\n  staging:\n');
+    writeFileSync(join(directory, 'deploy.yml'), 'on: workflow_dispatch\njobs:\n  ship:\n    environment: production\n    steps:\n      - run: echo hi\n');
+    const result = await loadWorkflowFile(join(directory, 'deploy.yml'));
+    expect(result.problems).toEqual([]);
+    expect(result.workflow?.environments).toEqual({
+      production: { requiredReviewers: ['alice'], waitTimerMinutes: 2, branches: ['main'] },
+      staging: { requiredReviewers: [], waitTimerMinutes: 0 },
+    });
+    expect(await workflowFiles(directory)).toEqual([join(directory, 'deploy.yml')]);
+  });
+
+  it('locates a mistake of environments.yml in that file', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'stepdeploy-rules-'));
+    writeFileSync(join(directory, 'environments.yml'), 'environments:\n  production:\n    wait-timer: -1\n');
+    writeFileSync(join(directory, 'deploy.yml'), `on: push\n${oneJob}`);
+    const result = await loadWorkflowFile(join(directory, 'deploy.yml'));
+    expect(result.workflow).toBeUndefined();
+    expect(result.problems.map((problem) => `${problem.location.file}:${problem.location.line}:${problem.location.column} ${problem.message}`)).toEqual([
+      `${join(directory, 'environments.yml')}:3:17 environments.production.wait-timer: -1 is out of range: a wait timer is a whole number of minutes from 0 to 43,200 (30 days), as on GitHub`,
+    ]);
   });
 });

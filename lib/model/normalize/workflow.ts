@@ -1,4 +1,5 @@
 import type { SpecNode } from '../../source/tree';
+import { noSettings, type ProjectSettings } from '../environments';
 import type { ProblemSink } from '../problems';
 import type { Workflow } from '../workflow';
 import { normalizeConcurrency } from './concurrency';
@@ -10,7 +11,13 @@ import { normalizeTriggers } from './triggers';
  * The spec tree → a Workflow with defaults applied. Shape mistakes are reported to `sink` and the
  * offending part is left out or defaulted, so the semantic checks still run on the rest.
  */
-export function normalizeWorkflow(root: SpecNode | undefined, file: string, sink: ProblemSink, stepPaths: StepPaths): Workflow | undefined {
+export function normalizeWorkflow(
+  root: SpecNode | undefined,
+  file: string,
+  sink: ProblemSink,
+  stepPaths: StepPaths,
+  settings: ProjectSettings = noSettings,
+): Workflow | undefined {
   const node: SpecNode = root ?? { kind: 'map', pos: { line: 1, column: 1 }, entries: [] };
   const entries = readMap(node, '', 'workflow', sink);
   if (!entries) return undefined;
@@ -42,6 +49,9 @@ export function normalizeWorkflow(root: SpecNode | undefined, file: string, sink
     ...(concurrency !== undefined && { concurrency }),
     ...(maxParallel !== undefined && { maxParallel }),
     jobs: jobEntries.flatMap((entry) => normalizeJob(entry, file, sink, stepPaths) ?? []),
+    vars: [],
+    environments: settings.environments,
+    githubToken: settings.githubToken,
   };
 }
 
