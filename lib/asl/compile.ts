@@ -1,3 +1,4 @@
+import { storeNames, type StoreNames } from '../model/store-names';
 import type { Plan } from '../plan/types';
 import { estimateHistory, HISTORY_BUDGET, mapItemCounts, type HistoryEstimate } from './history-budget';
 import type { RuntimeRefs } from './refs';
@@ -19,7 +20,7 @@ export class CompileError extends Error {
  * Renders a plan within the history budget: while the worst-case history of one execution exceeds
  * HISTORY_BUDGET, the matrix job with the most cells moves its cells to child executions.
  */
-export function compileWorkflow(plan: Plan, refs: RuntimeRefs): CompiledWorkflow {
+export function compileWorkflow(plan: Plan, refs: RuntimeRefs, names: StoreNames = storeNames(plan.workflow.id)): CompiledWorkflow {
   const items = mapItemCounts(plan);
   const candidates = plan.jobs
     .filter((planned) => planned.cells !== undefined)
@@ -27,7 +28,7 @@ export function compileWorkflow(plan: Plan, refs: RuntimeRefs): CompiledWorkflow
     .map((planned) => planned.job.id);
   const distributed: string[] = [];
   for (;;) {
-    const definition = renderDefinition(plan, { refs, distributed: new Set(distributed) });
+    const definition = renderDefinition(plan, { refs, names, distributed: new Set(distributed) });
     const history = estimateHistory(definition, items);
     const next = candidates[distributed.length];
     if (history.events <= HISTORY_BUDGET || next === undefined) {

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { jobAncestors } from '../plan';
+import { storeNames, type StoreNames } from '../model/store-names';
 import type { Plan } from '../plan/types';
 import { renderJobs } from './dag';
 import { acquireTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
@@ -12,6 +13,8 @@ import type { JsonValue, StateMachineDefinition } from './types';
 
 export interface RenderOptions {
   readonly refs: RuntimeRefs;
+  /** Where the workflow's secrets and vars live (lib/model/store-names.ts); default: the default scheme. */
+  readonly names?: StoreNames;
   /** Matrix jobs to run as Distributed Maps (see lib/asl/history-budget.ts). */
   readonly distributed?: ReadonlySet<string>;
 }
@@ -24,7 +27,8 @@ export interface RenderOptions {
 export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
   const { workflow } = plan;
   const { refs } = options;
-  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, ancestors: jobAncestors(plan) };
+  const names = options.names ?? storeNames(workflow.id);
+  const jobOptions: JobRenderOptions = { refs, names, environments: workflow.environments, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, ancestors: jobAncestors(plan) };
   const set = new StateSet();
 
   set.add('Succeeded', { Type: 'Succeed' });
@@ -58,6 +62,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     inputs: (workflow.on.workflowDispatch?.inputs ?? []) as unknown as JsonValue,
     env: workflow.env,
   };
+  if (workflow.vars.length > 0) startPayload.vars = { names: [...workflow.vars], prefix: names.parameters };
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
   startPayload['input.$'] = '$';
   startPayload['execution.$'] = '$$.Execution';

@@ -13,6 +13,7 @@ import { hasExpression } from '../expressions';
 import type { Job, Step } from '../model/workflow';
 import { liftScriptExpressions, renderBuildspec } from './buildspec';
 import { stepRunState, stepSkipState } from './names';
+import { splitSecretEnv } from './secret-env';
 import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
@@ -176,7 +177,9 @@ function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: stri
   if (typeof step.continueOnError === 'string') payload.continueOnError = step.continueOnError;
   if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions);
   else Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
-  payload.env = env;
+  const split = splitSecretEnv(env);
+  payload.env = split.env;
+  if (Object.keys(split.secrets).length > 0) payload.secrets = split.secrets;
   payload['context.$'] = '$';
   const selector: Record<string, JsonValue> = { 'run.$': '$.Payload.run', 'env.$': '$.Payload.env' };
   if (step.kind === 'lambda') Object.assign(selector, { 'function.$': '$.Payload.function', 'payload.$': '$.Payload.payload' });

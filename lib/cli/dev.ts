@@ -12,9 +12,10 @@ import { TemplateError } from '../local/intrinsics';
 import { randomSecret } from '../local/secrets';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
 import type { Command } from './io';
+import { storeOptions, storeOptionsHelp, storeValues, workflowIdOf } from './store-values';
 import { reportProblems } from './validate';
 
-export const devHelp = `Usage: stepdeploy dev [--port N] [--workflows DIR] [--data DIR] [--webhook-port N] [--webhook-secret VALUE]
+export const devHelp = `Usage: stepdeploy dev [--port N] [--workflows DIR] [--data DIR] [--webhook-port N] [--webhook-secret VALUE] [--secret NAME[=VALUE]]... [--var NAME=VALUE]...
 
 Runs the workflows' state machines locally (the same template 'cdk deploy' ships) and serves the
 Step Functions API and DynamoDB on 127.0.0.1 until Ctrl+C. When a workflow has 'on.push', the
@@ -27,7 +28,10 @@ Options:
   --webhook-port N        port of the GitHub webhook (default 8084; 0: any free port)
   --webhook-secret VALUE  the secret deliveries are signed with (default: $STEPDEPLOY_WEBHOOK_SECRET,
                           else a random one, printed at start)
-  -h, --help              show this help
+${storeOptionsHelp}  -h, --help              show this help
+
+Secrets Manager (GetSecretValue, DescribeSecret) and SSM Parameter Store (GetParameter, GetParameters)
+are served on the Step Functions API's port, holding the --secret and --var values of every workflow.
 
 Sign a payload as GitHub does:
   sig=$(printf %s "$BODY" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')
@@ -91,6 +95,7 @@ export function devCommand(dependencies: DevDependencies): Command {
       data: { type: 'string' },
       'webhook-port': { type: 'string', default: '8084' },
       'webhook-secret': { type: 'string' },
+      ...storeOptions,
     });
     if (values.help) {
       io.stdout(devHelp);
@@ -101,6 +106,7 @@ export function devCommand(dependencies: DevDependencies): Command {
     const webhookPort = parsePort(values['webhook-port'], '--webhook-port');
     const webhookSecret = chooseWebhookSecret(values['webhook-secret'], io.env);
     const files = await workflowFiles(resolve(io.cwd, values.workflows), values.workflows);
+    const stored = await storeValues(values, files.map(workflowIdOf), io, 'dev');
 
     const { template, problems } = await dependencies.synthesize(files);
     if (problems.length > 0 || !template) {
@@ -115,6 +121,8 @@ export function devCommand(dependencies: DevDependencies): Command {
         port,
         sourceDir: io.cwd,
         webhookSecret: webhookSecret.value,
+        secretValues: stored.secrets,
+        parameterValues: stored.parameters,
         ...(data ? { dataDir: join(data, 'dynamodb'), logDir: join(data, 'logs') } : {}),
       });
     } catch (error) {

@@ -69,6 +69,7 @@ export function createProgressView(io: CliIo): ProgressView {
       show(finalLines(report));
       io.stdout(`${summary(report)}\n`);
       for (const job of report.jobs) {
+        if (job.error !== undefined) io.stdout(`failed: ${cellLabel(job.id, job.matrix)}: ${job.error}\n`);
         for (const step of job.steps) {
           if (step.status !== 'failed') continue;
           const key = stepKey(job.id, step.name, job.matrix);

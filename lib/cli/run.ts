@@ -13,11 +13,12 @@ import { renderTimeline } from '../report/timeline';
 import type { StateMachineDefinition } from '../asl/types';
 import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
 import type { CliIo, Command } from './io';
+import { storeOptions, storeOptionsHelp, storeValues } from './store-values';
 import { loadUserLambdas } from './user-lambdas';
 import { createProgressView } from './progress';
 import { loadForCli, reportProblems } from './validate';
 
-export const runHelp = `Usage: stepdeploy run FILE [--input NAME=VALUE]... [--report FILE] [--timeline FILE] [--lambda NAME=MODULE]... [--logs DIR]
+export const runHelp = `Usage: stepdeploy run FILE [--input NAME=VALUE]... [--secret NAME[=VALUE]]... [--var NAME=VALUE]... [--report FILE] [--timeline FILE] [--lambda NAME=MODULE]... [--logs DIR]
 
 Runs one execution of a workflow locally, with no AWS account: the state machine 'cdk deploy'
 would ship, on the embedded engine (DynamoDB in memory, run steps as child processes). Shows a
@@ -25,7 +26,7 @@ line per job and matrix cell as it goes; exits 0 when the run succeeds, 1 otherw
 
 Options:
   --input NAME=VALUE   a workflow_dispatch input (checked against on.workflow_dispatch.inputs)
-  --report FILE        write the run report (JSON)
+${storeOptionsHelp}  --report FILE        write the run report (JSON)
   --timeline FILE      write the timeline (one self-contained HTML file)
   --lambda NAME=MODULE run a 'uses: aws/lambda' function locally: MODULE exports handler(payload)
   --logs DIR           keep each run step's log here (default: .stepdeploy/logs)
@@ -39,6 +40,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
     timeline: { type: 'string' },
     lambda: { type: 'string', multiple: true },
     logs: { type: 'string' },
+    ...storeOptions,
   });
   if (values.help) {
     io.stdout(runHelp);
@@ -59,6 +61,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
     return 2;
   }
   const userLambdas = await loadUserLambdas(values.lambda ?? [], io.cwd);
+  const stored = await storeValues(values, [workflow.id], io, 'run');
 
   const synthesized = await synthesizeLocalTemplate([resolve(io.cwd, file)]);
   if (synthesized.template === undefined) {
@@ -70,6 +73,8 @@ export const run: Command = commandWithUsage(async (args, io) => {
     logDir: resolve(io.cwd, values.logs ?? '.stepdeploy/logs'),
     sourceDir: io.cwd,
     userLambdas,
+    secretValues: stored.secrets,
+    parameterValues: stored.parameters,
   });
   try {
     const machine = engine.stateMachines[0]!;

@@ -5,7 +5,9 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type CfnState
 import { Construct } from 'constructs';
 import { compileWorkflow, type CompiledWorkflow } from '../asl/compile';
 import type { Workflow } from '../model/workflow';
+import { SECRETS_PREFIX_CONTEXT, storeNames, VARS_PREFIX_CONTEXT, type StoreNames } from '../model/store-names';
 import { planWorkflow } from '../plan';
+import { grantStoreReads } from './store-grants';
 import { stateMachineName } from './names';
 import type { StepDeployRuntime } from './runtime';
 import { addTriggers } from './triggers';
@@ -20,12 +22,17 @@ export interface DeploymentWorkflowProps {
 export class DeploymentWorkflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly compiled: CompiledWorkflow;
+  /** Where this workflow's secrets and vars live. */
+  readonly names: StoreNames;
 
   constructor(scope: Construct, id: string, props: DeploymentWorkflowProps) {
     super(scope, id);
     const { workflow, runtime } = props;
     const stack = Stack.of(this);
-    this.compiled = compileWorkflow(planWorkflow(workflow), runtime.refs);
+    const overrides = { secrets: this.node.tryGetContext(SECRETS_PREFIX_CONTEXT) as string | undefined, parameters: this.node.tryGetContext(VARS_PREFIX_CONTEXT) as string | undefined };
+    this.names = storeNames(workflow.id, Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)));
+    this.compiled = compileWorkflow(planWorkflow(workflow), runtime.refs, this.names);
+    grantStoreReads(this, workflow, runtime, this.names);
     const name = stateMachineName(workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {

@@ -3,8 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../lib/cli/io';
-import { main } from '../../lib/cli/main';
+import { runCli } from './run-cli';
 import type { RunReport } from '../../lib/report/report';
 
 let dir: string;
@@ -55,13 +54,7 @@ beforeAll(async () => {
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
 });
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), isTTY: false, cwd: dir, env: {} };
-  const code = await main(['run', ...argv], io);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(dir, ['run', ...argv]);
 
 describe('stepdeploy run', () => {
   it('runs the workflow locally, passes outputs on, runs a Lambda step through --lambda, and writes the report and timeline', async () => {

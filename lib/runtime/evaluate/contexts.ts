@@ -5,7 +5,7 @@ import { EvaluationError, type CellData, type CodeBuildVariable, type JobResultW
 
 /** The contexts every expression may read, from the run's data. */
 export function runContexts(run: RunData): Record<string, unknown> {
-  return { inputs: run.inputs, event: run.event, execution: run.execution, env: run.env };
+  return { inputs: run.inputs, event: run.event, execution: run.execution, env: run.env, vars: run.vars ?? {} };
 }
 
 /** The contexts of a job cell: the run's, plus matrix, needs (only the job's own), steps and job. */
@@ -23,6 +23,7 @@ export function cellContexts(cell: CellData, needs: readonly string[] | undefine
     matrix: cell.matrix ?? {},
     needs: ownNeeds,
     steps,
+    vars: cell.job?.vars ?? cell.run.vars ?? {},
     job: { status: cell.job?.status ?? 'success' },
   };
 }

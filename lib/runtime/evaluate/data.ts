@@ -1,6 +1,7 @@
 // The shapes the state machine passes to the evaluate function (see lib/asl). Everything here
 // comes from the definition or from earlier evaluate results, so it is trusted to this shape.
 
+import type { EnvironmentData } from './environment';
 import type { StepRecord } from './records';
 
 export type JobResultWord = 'success' | 'failure' | 'skipped' | 'cancelled';
@@ -17,6 +18,8 @@ export interface RunData {
   readonly execution: { readonly id: string; readonly name: string; readonly startTime: string };
   readonly env: Readonly<Record<string, string>>;
   readonly lock: LockRequest | null;
+  /** The workflow-level vars the workflow's own env and concurrency read (when it reads any). */
+  readonly vars?: Readonly<Record<string, string>>;
 }
 
 export interface JobResult {
@@ -24,10 +27,11 @@ export interface JobResult {
   readonly outputs: Readonly<Record<string, unknown>>;
 }
 
+/** A CodeBuild environment variable: SECRETS_MANAGER's Value is a secret's name, resolved by CodeBuild. */
 export interface CodeBuildVariable {
   readonly Name: string;
   readonly Value: string;
-  readonly Type: 'PLAINTEXT';
+  readonly Type: 'PLAINTEXT' | 'SECRETS_MANAGER';
 }
 
 export interface JobData {
@@ -36,6 +40,12 @@ export interface JobData {
   readonly env: Readonly<Record<string, string>>;
   readonly envList: readonly CodeBuildVariable[];
   readonly lock: LockRequest | null;
+  /** Present when the job reads vars: NAME → value (the environment's win). */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** Present when the job's steps read secrets: NAME → the secret's name in Secrets Manager (never its value). */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Present when the job has an environment (null: the job does not run). */
+  readonly environment?: EnvironmentData | null;
 }
 
 /** The data of one job cell: see lib/asl/steps.ts. */

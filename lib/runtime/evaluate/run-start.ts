@@ -3,6 +3,8 @@ import { toDisplayString, isTruthy } from '../../expressions';
 import { validateInputs } from '../inputs';
 import { evaluateEnv, evaluateField, runContexts } from './contexts';
 import { EvaluationError, InvalidInputError, type JobResult, type LockRequest, type RunData } from './data';
+import type { Lookups, NamesRequest } from './lookups';
+import { missingVar } from './missing';
 
 export interface RunStartEvent {
   readonly op: 'run.start';
@@ -10,6 +12,10 @@ export interface RunStartEvent {
   readonly inputs: readonly WorkflowInput[];
   readonly env: Readonly<Record<string, string>>;
   readonly concurrency?: { readonly group: string; readonly cancelInProgress: boolean | string };
+  /** The vars the workflow's env and concurrency read. */
+  readonly vars?: NamesRequest;
+  /** Fetched by the handler before evaluation (lib/runtime/evaluate/lookups.ts). */
+  readonly lookups?: Lookups;
   /** The execution's input: { inputs?, event? }. */
   readonly input: unknown;
   /** `$$.Execution`. */
@@ -27,7 +33,10 @@ export function runStart(event: RunStartEvent): { run: RunData; needs: Record<st
   if (errors.length > 0) throw new InvalidInputError(errors.join('; '));
 
   const execution = { id: event.execution.Id, name: event.execution.Name, startTime: event.execution.StartTime };
-  const partial = { inputs: values, event: input.event ?? {}, execution, env: {} };
+  const vars = event.vars === undefined ? undefined : { ...event.lookups?.workflowVars };
+  const missing = event.vars?.names.filter((name) => vars?.[name] === undefined) ?? [];
+  if (missing.length > 0 && event.vars) throw new EvaluationError(missing.map((name) => missingVar(name, event.vars!.prefix, undefined)).join('; '));
+  const partial = { inputs: values, event: input.event ?? {}, execution, env: {}, ...(vars !== undefined && { vars }) };
   const env = evaluateEnv(event.env, {}, runContexts({ ...partial, workflow: event.workflow, lock: null }), 'success', 'env');
   const run: RunData = { workflow: event.workflow, ...partial, env, lock: null };
   const lock = event.concurrency === undefined ? null : evaluateLock(event.concurrency, runContexts(run), 'concurrency');
