@@ -4,17 +4,20 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { CreateHandler } from '../../lib/runtime/deps';
 import { parseStatusChange, releaseExecution, sweepExpiredLeases, type ExecutionCleanup, type SweepResult } from '../../lib/runtime/coordination';
+import { stopExecutionRunners } from '../../lib/runtime/runners';
 
 export type StatusChangeResult =
   | { readonly ignored: true; readonly status: string }
-  | ({ readonly ignored: false } & ExecutionCleanup)
+  | ({ readonly ignored: false; readonly stoppedRunners: readonly string[] } & ExecutionCleanup)
   | ({ readonly swept: true } & SweepResult);
 
 export const createHandler: CreateHandler<unknown, StatusChangeResult> = (deps) => async (event) => {
   if (isScheduledEvent(event)) return { swept: true, ...(await sweepExpiredLeases(deps)) };
   const change = parseStatusChange(event);
   if (!change.ended) return { ignored: true, status: change.status };
-  return { ignored: false, ...(await releaseExecution(deps, change.executionArn)) };
+  // An aborted or timed-out execution ran no `stop runner` state: its runners get a stop item.
+  const stoppedRunners = await stopExecutionRunners(deps, change.executionArn, change.status);
+  return { ignored: false, stoppedRunners, ...(await releaseExecution(deps, change.executionArn)) };
 };
 
 export const handler = createHandler({

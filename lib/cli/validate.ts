@@ -10,7 +10,8 @@ import type { CliIo, Command } from './io';
 export const validateHelp = `Usage: stepdeploy validate FILE... [--format text|json]
 
 Checks workflow files. Prints 'FILE: ok' for each valid file; otherwise one line per problem on
-stderr, 'FILE:LINE:COL error CODE: message', and exits with 1.
+stderr, 'FILE:LINE:COL error CODE: message', and exits with 1. Warnings ('FILE:LINE:COL warning
+CODE: message', on stderr) point at likely mistakes and do not change the exit code.
 
 Options:
   --format text|json  json: every problem as a JSON array on stdout
@@ -28,9 +29,13 @@ export const validate: Command = commandWithUsage(async (args, io) => {
   }
   if (files.length === 0) throw new UsageError('no workflow file given', 'validate');
 
-  const results: { file: string; problems: readonly Problem[] }[] = [];
-  for (const file of files) results.push({ file, problems: (await loadForCli(file, io)).problems });
+  const results: { file: string; problems: readonly Problem[]; warnings: readonly Problem[] }[] = [];
+  for (const file of files) {
+    const loaded = await loadForCli(file, io);
+    results.push({ file, problems: loaded.problems, warnings: loaded.warnings ?? [] });
+  }
   const problems = results.flatMap((result) => result.problems);
+  reportProblems(results.flatMap((result) => result.warnings), io);
 
   if (values.format === 'json') {
     io.stdout(`${JSON.stringify(problems.map(problemJson), null, 2)}\n`);
@@ -48,7 +53,10 @@ export const validate: Command = commandWithUsage(async (args, io) => {
  * set, so loadWorkflowFile's process-relative path will not do). Problems name the file as the user
  * wrote it; an unreadable file is a problem worded as loadWorkflowFile words it, not a crash.
  */
-export async function loadForCli(file: string, io: CliIo): Promise<{ workflow?: Workflow; problems: readonly Problem[] }> {
+export async function loadForCli(
+  file: string,
+  io: CliIo,
+): Promise<{ workflow?: Workflow; problems: readonly Problem[]; warnings?: readonly Problem[] }> {
   let text: string;
   try {
     text = await readFile(resolve(io.cwd, file), 'utf8');

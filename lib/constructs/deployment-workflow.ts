@@ -73,7 +73,7 @@ export class DeploymentWorkflow extends Construct {
       role.addToPrincipalPolicy(
         new PolicyStatement({
           actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-          resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForCodeBuildStartBuildRule' })],
+          resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventForCodeBuildStartBuildRule' })],
         }),
       );
     }

@@ -10,6 +10,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RuntimeRefs } from '../asl/refs';
 import { STATE_MACHINE_PREFIX } from './names';
+import { grantRunner, runnerGrantsFromContext } from './runner-grants';
 import { runtimeFunction } from './runtime-function';
 import { GitHubWebhook } from './webhook';
 
@@ -26,7 +27,7 @@ export class StepDeployRuntime extends Construct {
   readonly coordinatorFunction: NodejsFunction;
   readonly statusChangeFunction: NodejsFunction;
   readonly runner: Project;
-  /** The role `run` steps execute with: grant it what your deployments need. */
+  /** The role `run` steps execute with: grant it what your deployments need (or use cdk.json context, lib/constructs/runner-grants.ts). */
   readonly runnerRole: IRole;
 
   constructor(scope: Construct, id: string) {
@@ -114,6 +115,7 @@ export class StepDeployRuntime extends Construct {
       logging: { cloudWatch: { logGroup: runnerLogs } },
     });
     this.runnerRole = this.runner.role!;
+    grantRunner(this.runnerRole, runnerGrantsFromContext(this));
     const runnerId = stack.getLogicalId(this.runner.node.defaultChild as CfnProject);
     const acknowledgements: [string, string][] = [
       [`Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${runnerId}>:*`, 'CodeBuild’s default log stream permission for its own project log group.'],

@@ -114,7 +114,7 @@ export function parseNumber(text: string): number {
   if (/^0x[0-9a-fA-F]+$/.test(trimmed)) integer = Number.parseInt(trimmed.slice(2), 16);
   else if (/^0o[0-7]+$/.test(trimmed)) integer = Number.parseInt(trimmed.slice(2), 8);
   if (!Number.isNaN(integer)) return integer <= int32Max ? integer : Number.NaN;
-  if (trimmed === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (trimmed === 'Infinity' || trimmed === '+Infinity') return Number.POSITIVE_INFINITY;
   if (trimmed === '-Infinity') return Number.NEGATIVE_INFINITY;
   return Number.NaN;
 }

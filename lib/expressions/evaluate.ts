@@ -1,6 +1,7 @@
-import type { ComparisonOperator, ExprNode } from './ast';
+import type { CallNode, ComparisonOperator, ExprNode } from './ast';
 import { access, lookupKey } from './access';
-import { isTruthy, lessThan, looseEquals } from './coerce';
+import { isTruthy, kindOf, lessThan, looseEquals, toDisplayString } from './coerce';
+import { ExpressionError } from './error';
 import { callFunction, type JobStatus } from './functions/call';
 
 export interface EvalContext {
@@ -43,6 +44,8 @@ export function evaluate(node: ExprNode, ctx: EvalContext): unknown {
       return result;
     }
     case 'call':
+      if (node.name === 'case') return evaluateCase(node, ctx);
+      if ((node.name === 'success' || node.name === 'failure') && node.args.length > 0) return namedNeedsStatus(node, ctx);
       return callFunction(
         node,
         node.args.map((arg) => evaluate(arg, ctx)),
@@ -66,4 +69,31 @@ function compare(operator: ComparisonOperator, left: unknown, right: unknown): b
     case '>=':
       return looseEquals(left, right) || lessThan(right, left);
   }
+}
+
+/** `case(p1, v1, p2, v2, …, default)`: the value after the first true predicate; later arguments are not evaluated. */
+function evaluateCase(node: CallNode, ctx: EvalContext): unknown {
+  const { args } = node;
+  for (let index = 0; index + 1 < args.length; index += 2) {
+    const predicate = evaluate(args[index] as ExprNode, ctx);
+    if (kindOf(predicate) !== 'boolean') {
+      throw new ExpressionError(`case() predicate must evaluate to a boolean value, got ${kindOf(predicate)}`, (args[index] as ExprNode).start);
+    }
+    if (predicate === true) return evaluate(args[index + 1] as ExprNode, ctx);
+  }
+  return evaluate(args[args.length - 1] as ExprNode, ctx);
+}
+
+/**
+ * A job-level `success('a', 'b')` (every named need succeeded) or `failure('a', 'b')` (one of them
+ * failed), read from the `needs` context; a name that is not a need has no result.
+ */
+function namedNeedsStatus(node: CallNode, ctx: EvalContext): boolean {
+  const needs = lookupKey(ctx.contexts, 'needs');
+  const resultOf = (id: unknown): unknown => {
+    const need = kindOf(needs) === 'object' ? lookupKey(needs as object, toDisplayString(id)) : undefined;
+    return kindOf(need) === 'object' ? lookupKey(need as object, 'result') : undefined;
+  };
+  const results = node.args.map((arg) => resultOf(evaluate(arg, ctx)));
+  return node.name === 'success' ? results.every((result) => result === 'success') : results.some((result) => result === 'failure');
 }

@@ -17,9 +17,9 @@ export type {
 } from './ast';
 export { ExpressionError } from './error';
 export { parseExpression, MAX_DEPTH } from './parser';
-export { scanTemplate, hasExpression, parseTemplate, evaluateTemplate, type TemplatePart } from './template';
+export { scanTemplate, hasExpression, parseTemplate, evaluateTemplate, literalTemplateValue, type TemplatePart } from './template';
 export { evaluate, type EvalContext } from './evaluate';
-export { parseCondition, evaluateCondition } from './condition';
+export { parseCondition, evaluateCondition, callsStatusFunction, isStringCondition } from './condition';
 export { referencedContexts, type References } from './references';
 export { isTruthy, toDisplayString, toNumber, looseEquals } from './coerce';
 export { functionNames, type FunctionName, type StatusFunctionName } from './functions/catalog';

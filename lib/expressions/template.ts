@@ -1,5 +1,5 @@
 import type { ExprNode } from './ast';
-import { syntaxError } from './error';
+import { ExpressionError, syntaxError } from './error';
 import { evaluate, type EvalContext } from './evaluate';
 import { parseExpressionAt } from './parser';
 
@@ -86,4 +86,19 @@ export function parseExpression(part: Extract<TemplatePart, { kind: 'expr' }>): 
  */
 export function evaluateTemplate(template: string, ctx: EvalContext): unknown {
   return evaluate(parseTemplate(template), ctx);
+}
+
+/** The text of a template that is exactly one `${{ 'string literal' }}`, else undefined (also when it does not parse). */
+export function literalTemplateValue(template: string): string | undefined {
+  if (!template.trimStart().startsWith(open)) return undefined;
+  try {
+    const parts = scanTemplate(template);
+    const [only] = parts;
+    if (parts.length !== 1 || only?.kind !== 'expr') return undefined;
+    const node = parseExpression(only);
+    return node.kind === 'literal' && typeof node.value === 'string' ? node.value : undefined;
+  } catch (error) {
+    if (error instanceof ExpressionError) return undefined;
+    throw error;
+  }
 }

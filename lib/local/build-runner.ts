@@ -8,8 +8,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Buildspec } from './buildspec';
-import { LogMasker } from './log-masker';
-import { killGroup, terminateGroup } from './process-group';
+import { LogMasker } from '../runner/masker';
+import { killGroup, terminateGroup } from '../runner/process-group';
 
 export interface BuildRequest {
   readonly buildspec: Buildspec;
@@ -112,7 +112,8 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
   const log = createWriteStream(request.logFile, { flags: 'a' });
   const tail: string[] = [];
   let partial = '';
-  const masker = new LogMasker(request.mask ?? []);
+  const masker = new LogMasker();
+  for (const value of request.mask ?? []) masker.add(value);
   // Whole lines only, so that a secret split across two chunks is still masked.
   const collect = (chunk: Buffer): void => {
     const lines = (partial + chunk.toString('utf8')).split('\n');

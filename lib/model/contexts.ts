@@ -2,7 +2,7 @@
 // It follows when the runtime evaluates each place: workflow fields at run start (before any job),
 // job fields at job (cell) start, step fields at step start, job outputs when the job's steps end.
 
-export type ExpressionPlace = 'workflow' | 'job' | 'job-outputs' | 'step';
+export type ExpressionPlace = 'workflow' | 'job-if' | 'job' | 'job-outputs' | 'step';
 
 const runStart = ['inputs', 'event', 'execution', 'vars'] as const;
 const jobStart = [...runStart, 'env', 'matrix', 'needs'] as const;
@@ -10,7 +10,9 @@ const jobStart = [...runStart, 'env', 'matrix', 'needs'] as const;
 export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]>> = {
   /** `env` and `concurrency` of the workflow. */
   workflow: runStart,
-  /** `name`, `if`, `env`, `environment`, `concurrency`, `continue-on-error` of a job. */
+  /** A job's `if`: decided once for the whole job, before its matrix expands and its env exists (as on GitHub). */
+  'job-if': [...runStart, 'needs'],
+  /** `name`, `env`, `environment`, `concurrency`, `continue-on-error` of a job. */
   job: jobStart,
   /** `outputs` and `environment.url` of a job. */
   'job-outputs': [...jobStart, 'steps'],
@@ -20,7 +22,8 @@ export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]
 
 export const placeNames: Readonly<Record<ExpressionPlace, string>> = {
   workflow: 'workflow env and concurrency',
-  job: 'job name, if, env, environment, concurrency and continue-on-error',
+  'job-if': "a job's if",
+  job: 'job name, env, environment, concurrency and continue-on-error',
   'job-outputs': 'job outputs and environment url',
   step: 'step fields',
 };

@@ -21,6 +21,8 @@ export interface LoadResult {
   readonly workflow?: Workflow;
   /** Every problem of the file, in file order. */
   readonly problems: Problem[];
+  /** Likely mistakes that do not block (severity 'warning'), in file order. */
+  readonly warnings: Problem[];
 }
 
 const semanticChecks: readonly ((input: CheckInput) => void)[] = [checkIds, checkNeeds, checkMatrices, checkExpressions, checkRunScripts, checkEnvironments];
@@ -34,13 +36,14 @@ export function loadWorkflowText(text: string, file: string, settings: ProjectSe
   const parsed = parseSpec(text);
   for (const error of parsed.errors) sink.report(error.code, error.pos, error.path, error.message);
   // After a syntax error the tree is a guess: checking it would only add confusing follow-on problems.
-  if (parsed.errors.some((error) => error.code === 'yaml-syntax')) return { problems: sink.sorted() };
+  if (parsed.errors.some((error) => error.code === 'yaml-syntax')) return { problems: sink.sorted(), warnings: [] };
   const index = new SourceIndex(parsed.root);
   const stepPaths: StepPaths = new Map();
   const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths, settings);
   if (workflow) for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
   const problems = sink.sorted();
-  return problems.length === 0 && workflow ? { workflow: withReadNames(workflow, stepPaths, index), problems } : { problems };
+  const warnings = sink.warnings();
+  return problems.length === 0 && workflow ? { workflow: withReadNames(workflow, stepPaths, index), problems, warnings } : { problems, warnings };
 }
 
 /**
@@ -54,12 +57,12 @@ export async function loadWorkflowFile(path: string): Promise<LoadResult> {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     const message = `cannot read workflow file '${path}': ${describeReadError(reason)}`;
-    return { problems: [{ code: 'file-unreadable', location: { file: path, line: 1, column: 1 }, path: '', message }] };
+    return { problems: [{ code: 'file-unreadable', location: { file: path, line: 1, column: 1 }, path: '', message }], warnings: [] };
   }
   const rules = await readRulesFor(path);
   const loaded = loadWorkflowText(text, path, rules.settings ?? noSettings);
   if (rules.problems.length === 0) return loaded;
-  return { problems: [...rules.problems, ...loaded.problems] };
+  return { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings };
 }
 
 function describeReadError(code: string): string {

@@ -9,10 +9,12 @@ export interface Problem {
   readonly location: SourceLocation;
   readonly path: string;
   readonly message: string;
+  /** A warning keeps GitHub's meaning but points at a likely mistake; it never blocks a deploy. */
+  readonly severity?: 'warning';
 }
 
-/** `FILE:LINE:COL error CODE: message` — the one-line form `stepdeploy validate` prints. */
+/** `FILE:LINE:COL error CODE: message` (or `warning`) — the one-line form `stepdeploy validate` prints. */
 export function formatProblem(problem: Problem): string {
   const { file, line, column } = problem.location;
-  return `${file}:${line}:${column} error ${problem.code}: ${problem.message}`;
+  return `${file}:${line}:${column} ${problem.severity ?? 'error'} ${problem.code}: ${problem.message}`;
 }

@@ -84,6 +84,12 @@ describe('StepDeployStack', () => {
     expect(JSON.stringify(invoke)).not.toContain('RuntimeCoordinator');
   });
 
+  it('lets a workflow with run steps manage the rule that CodeBuild’s .sync integration follows builds with', () => {
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('WorkflowstepsStateMachineRole') } });
+    // "Event", singular: AWS's rule for CodeBuild (the ECS, Batch and Step Functions rules say "Events").
+    expect(JSON.stringify(policies)).toContain(':rule/StepFunctionsGetEventForCodeBuildStartBuildRule');
+  });
+
   it('lets the needs barrier’s workflow (not series-parallel) invoke the coordinator', () => {
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('WorkflownshapeStateMachineRole') } });
     expect(JSON.stringify(policies)).toContain('RuntimeCoordinator');

@@ -35,7 +35,15 @@ describe('evaluateCondition (GitHub if: rules)', () => {
     ["'non-empty'", { success: true, failure: false, cancelled: false }],
     // Text around ${{ }} makes a string, which is true unless empty: GitHub's well-known trap.
     ["${{ inputs.dryRun }} == 'true'", { success: true, failure: false, cancelled: false }],
-    ['${{ failure() }} ', { success: false, failure: true, cancelled: false }],
+    // …even a space or a block scalar's newline: "false " is a non-empty string (failure() is called, so no success() &&).
+    ['${{ failure() }} ', { success: true, failure: true, cancelled: true }],
+    ['${{ false }} ', { success: true, failure: false, cancelled: false }],
+    ['${{ false }}\n', { success: true, failure: false, cancelled: false }],
+    // GitHub folds a lone string literal while reading the file: its text is the condition.
+    ["${{ 'false' }}", { success: false, failure: false, cancelled: false }],
+    ["${{ '' }}", { success: true, failure: false, cancelled: false }],
+    ["${{ 'always()' }}", { success: true, failure: true, cancelled: true }],
+    ["${{ 'matrix.os == ''linux''' }}", { success: true, failure: false, cancelled: false }],
   ])('%j', (condition, expected) => {
     const actual = Object.fromEntries(statuses.map((status) => [status, evaluateCondition(condition, { contexts, status })]));
     expect(actual).toEqual(expected);
@@ -55,16 +63,32 @@ describe('evaluateCondition (GitHub if: rules)', () => {
   });
 });
 
+describe("a job's success('need') and failure('need') (GitHub's job-level status functions)", () => {
+  const needs = { build: { result: 'success' }, test: { result: 'failure' }, lint: { result: 'skipped' } };
+  it.each<[string, boolean]>([
+    ["success('build')", true],
+    ["success('BUILD')", true],
+    ["success('build', 'test')", false],
+    ["success('lint')", false],
+    ["failure('test')", true],
+    ["failure('build', 'test')", true],
+    ["failure('build', 'lint')", false],
+    ["success('nope')", false],
+  ])('%s is %s', (condition, expected) => {
+    expect(evaluateCondition(condition, { contexts: { needs }, status: 'failure' })).toBe(expected);
+  });
+});
+
 describe('parseCondition', () => {
   const success = (at: number): ExprNode => ({ kind: 'call', name: 'success', args: [], start: at, end: at });
 
   it('wraps a condition without status functions in success() && (…)', () => {
-    expect(parseCondition(' ${{ ok }}')).toEqual({
+    expect(parseCondition('${{ ok }}')).toEqual({
       kind: 'logical',
       operator: '&&',
-      operands: [success(5), { kind: 'context', name: 'ok', start: 5, end: 7 }],
-      start: 5,
-      end: 7,
+      operands: [success(4), { kind: 'context', name: 'ok', start: 4, end: 6 }],
+      start: 4,
+      end: 6,
     });
   });
 

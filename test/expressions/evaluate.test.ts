@@ -177,3 +177,20 @@ describe('status functions read the status given', () => {
     for (const [source, value] of Object.entries(expected)) expect([source, run(source, {}, status)]).toEqual([source, value]);
   });
 });
+
+describe('case() and +Infinity (GitHub functions and literals)', () => {
+  it('returns the value after the first true predicate, evaluating nothing after it', () => {
+    expect(run("case(inputs.env == 'prod', 'p', inputs.env == 'dev', 'd', 'other')", { inputs: { env: 'dev' } })).toBe('d');
+    expect(run("case(true, 'chosen', fromJSON('not json'))")).toBe('chosen');
+    expect(run("CASE(false, 1, 'default')")).toBe('default');
+  });
+
+  it('refuses a predicate that is not a boolean, naming its kind', () => {
+    expect(errorOf(() => run("case('yes', 1, 2)"))).toEqual({ message: 'case() predicate must evaluate to a boolean value, got string', offset: 5 });
+  });
+
+  it('reads +Infinity as a number literal, as GitHub does', () => {
+    expect(run('+Infinity')).toBe(Number.POSITIVE_INFINITY);
+    expect(run("'+Infinity' == Infinity")).toBe(true);
+  });
+});

@@ -177,7 +177,8 @@ describe('function names are checked when parsing', () => {
     ['join()', 'join() takes 1 to 2 arguments, got 0', 0],
     ['format()', 'format() takes at least 1 argument, got 0', 0],
     ['toJSON()', 'toJSON() takes 1 argument, got 0', 0],
-    ['!success(1)', 'success() takes 0 arguments, got 1', 1],
+    ['!always(1)', 'always() takes 0 arguments, got 1', 1],
+    ['case(true, 1, false, 2)', 'case() takes an odd number of arguments (predicate, value pairs, then a default), got 4', 0],
     ["format('{0} {1}', a)", "format(): format string '{0} {1}' refers to {1} but only 1 argument follows it", 7],
     ["format('{0}')", "format(): format string '{0}' refers to {0} but no argument follows it", 7],
     [

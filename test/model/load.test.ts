@@ -15,6 +15,26 @@ function load(text: string, file = 'workflows/deploy.yml'): Workflow {
 
 const oneJob = 'jobs:\n  build:\n    steps:\n      - run: echo hi\n';
 
+describe('GitHub readings of scalars', () => {
+  it("reads needs: ${{ 'build' }} as needs: build (GitHub folds a lone string literal)", () => {
+    const workflow = load(`on: workflow_dispatch\n${oneJob}  deploy:\n    needs: \${{ 'build' }}\n    steps:\n      - run: echo hi\n`);
+    expect(workflow.jobs[1]?.needs).toEqual(['build']);
+  });
+
+  it('warns, without blocking, when text around ${{ }} makes an if always true', () => {
+    const text = `on: workflow_dispatch\njobs:\n  build:\n    if: |\n      \${{ false }}\n    steps:\n      - run: echo hi\n        if: "\${{ false }} "\n`;
+    const result = loadWorkflowText(text, 'w.yml');
+    expect(result.problems).toEqual([]);
+    expect(result.workflow).toBeDefined();
+    const message = (path: string): string =>
+      `${path}: text around \${{ }} (even a space or a block scalar's newline) makes this condition a string, which is always true (as on GitHub); put the whole condition inside one \${{ }} with nothing around it`;
+    expect(result.warnings.map((warning) => [warning.code, warning.location.line, warning.location.column, warning.message, warning.severity])).toEqual([
+      ['if-always-true', 5, 7, message('jobs.build.if'), 'warning'],
+      ["if-always-true", 8, 14, message('jobs.build.steps[0].if'), 'warning'],
+    ]);
+  });
+});
+
 describe('normalization', () => {
   it('applies every default', () => {
     const workflow = load(`on: workflow_dispatch\n${oneJob}`);
@@ -210,6 +230,7 @@ describe('loadWorkflowFile', () => {
           message: `cannot read workflow file '${path}': no such file`,
         },
       ],
+      warnings: [],
     });
   });
 

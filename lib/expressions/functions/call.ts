@@ -37,5 +37,7 @@ export function callFunction(node: CallNode, args: readonly unknown[], status: J
       return status === 'cancelled';
     case 'always':
       return true;
+    case 'case':
+      throw new Error('case() is evaluated lazily by evaluate(), never on evaluated arguments');
   }
 }

@@ -15,8 +15,10 @@ const catalog = {
   join: { min: 1, max: 2 },
   toJSON: { min: 1, max: 1 },
   fromJSON: { min: 1, max: 1 },
-  success: { min: 0, max: 0 },
-  failure: { min: 0, max: 0 },
+  case: { min: 3, max: Number.POSITIVE_INFINITY },
+  // In a job-level `if`, success('build') and failure('build') ask about the named needs only.
+  success: { min: 0, max: Number.POSITIVE_INFINITY },
+  failure: { min: 0, max: Number.POSITIVE_INFINITY },
   always: { min: 0, max: 0 },
   cancelled: { min: 0, max: 0 },
 } as const satisfies Record<string, Arity>;
@@ -50,6 +52,9 @@ export function unknownFunctionReason(written: string): string {
 /** Undefined when `count` arguments suit `name`, else the message to report. */
 export function arityProblem(name: FunctionName, count: number): string | undefined {
   const { min, max } = catalog[name];
+  if (name === 'case' && count >= min && count % 2 === 0) {
+    return `case() takes an odd number of arguments (predicate, value pairs, then a default), got ${count}`;
+  }
   if (count >= min && count <= max) return undefined;
   const expected =
     min === max

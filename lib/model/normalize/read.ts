@@ -1,5 +1,6 @@
 // Typed reads of spec nodes: each returns the value, or reports why it cannot and returns undefined,
 // so that normalization goes on and every mistake in the file is collected in one pass.
+import { literalTemplateValue } from '../../expressions';
 import type { SpecEntry, SpecMap, SpecNode } from '../../source/tree';
 import { allowedKeys, unsupportedKeys, type KeyPlace } from '../keys';
 import type { ProblemSink } from '../problems';
@@ -8,6 +9,11 @@ import { didYouMean } from '../suggest';
 import type { Json } from '../workflow';
 
 const EXPRESSION = '${{';
+
+/** GitHub folds a scalar that is one `${{ 'string literal' }}` into that string while reading the file. */
+function foldLiteral(text: string): string {
+  return literalTemplateValue(text) ?? text;
+}
 
 /** How a value appears in a message: `'text'`, `5`, `true`, `a list`, `a mapping`, `nothing`. */
 export function describe(node: SpecNode): string {
@@ -75,10 +81,10 @@ export function readText(node: SpecNode, path: string, sink: ProblemSink): strin
   return String(node.value);
 }
 
-/** A string only (names, ids, patterns), without coercion. */
+/** A string only (names, ids, patterns), without coercion; `${{ 'text' }}` alone is 'text', as GitHub reads it. */
 export function readString(node: SpecNode, path: string, sink: ProblemSink): string | undefined {
   if (node.kind !== 'scalar' || typeof node.value !== 'string') return invalidType(sink, node, path, 'a string');
-  return node.value;
+  return foldLiteral(node.value);
 }
 
 export function readBoolean(node: SpecNode, path: string, sink: ProblemSink): boolean | undefined {
@@ -95,7 +101,7 @@ export function readBooleanOrExpression(node: SpecNode, path: string, sink: Prob
 
 /** A string or a list of strings, always returned as a list (`needs: a` → `['a']`). */
 export function readStringList(node: SpecNode, path: string, sink: ProblemSink): string[] | undefined {
-  if (node.kind === 'scalar' && typeof node.value === 'string') return [node.value];
+  if (node.kind === 'scalar' && typeof node.value === 'string') return [foldLiteral(node.value)];
   if (node.kind !== 'seq') return invalidType(sink, node, path, 'a string or a list of strings');
   const values: string[] = [];
   node.items.forEach((item, index) => {

@@ -35,7 +35,7 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
     const jobPath = keyPath('jobs', job.id);
     const scope = { job };
     add(keyPath(jobPath, 'name'), job.name, 'job', scope);
-    add(keyPath(jobPath, 'if'), job.if, 'job', { ...scope, condition: true });
+    add(keyPath(jobPath, 'if'), job.if, 'job-if', { ...scope, condition: true });
     addEnv(add, keyPath(jobPath, 'env'), job.env, 'job', scope);
     addConcurrency(keyPath(jobPath, 'concurrency'), job, 'job', scope);
     if (job.environment) {

@@ -1,4 +1,4 @@
-import { ExpressionError, hasExpression, parseCondition, parseExpression, scanTemplate, type ExprNode } from '../../expressions';
+import { ExpressionError, hasExpression, isStringCondition, parseCondition, parseExpression, scanTemplate, type CallNode, type ExprNode } from '../../expressions';
 import type { Position } from '../../source/tree';
 import { positionInScalar } from '../../source/positions';
 import { allowedContexts, placeNames, statusFunctions } from '../contexts';
@@ -37,6 +37,10 @@ function checkField(field: ExpressionField, input: CheckInput): void {
     sink.report(code, positionOf(offset), field.path, `${field.path}: ${message}`);
   };
 
+  if (field.condition && isStringConditionSafe(field.text)) {
+    const message = `${field.path}: text around \${{ }} (even a space or a block scalar's newline) makes this condition a string, which is always true (as on GitHub); put the whole condition inside one \${{ }} with nothing around it`;
+    sink.warn('if-always-true', positionOf(0), field.path, message);
+  }
   for (const { ast, base } of parseField(field, report)) {
     const at: Report = (code, offset, message) => report(code, base + offset, message);
     walk(ast, (node) => checkNode(node, field, input, at));
@@ -73,14 +77,40 @@ function parseField(field: ExpressionField, report: Report): { ast: ExprNode; ba
   return parsed;
 }
 
+function isStringConditionSafe(text: string): boolean {
+  try {
+    return isStringCondition(text);
+  } catch (error) {
+    if (error instanceof ExpressionError) return false; // reported as expression-syntax
+    throw error;
+  }
+}
+
 function checkNode(node: ExprNode, field: ExpressionField, input: CheckInput, report: Report): void {
   if (node.kind === 'call' && !field.condition && (statusFunctions as readonly string[]).includes(node.name)) {
     report('status-function-outside-if', node.start, `${node.name}() can only be used in an if condition`);
+  } else if (node.kind === 'call' && node.args.length > 0 && (node.name === 'success' || node.name === 'failure')) {
+    checkStatusArguments(node, field, report);
   }
   if (node.kind === 'context') checkContext(node.name, node.start, field, input, report);
   if ((node.kind === 'property' || node.kind === 'index') && node.object.kind === 'context') {
     const member = node.kind === 'property' ? node.name : literalString(node.index);
     if (member !== undefined) checkMember(node.object.name.toLowerCase(), member, node.start, field, input, report);
+  }
+}
+
+/** `success('build')`, `failure('build')`: only a job's if names needs, as on GitHub; each must be a need. */
+function checkStatusArguments(node: CallNode, field: ExpressionField, report: Report): void {
+  const job = field.job;
+  if (field.place !== 'job-if' || !job) {
+    report('status-function-arguments', node.start, `${node.name}() takes no arguments here; only a job's if names needs, as in ${node.name}('build')`);
+    return;
+  }
+  for (const arg of node.args) {
+    const id = literalString(arg);
+    if (id === undefined || job.needs.some((need) => need.toLowerCase() === id.toLowerCase())) continue;
+    const hint = didYouMean(id, job.needs) || (job.needs.length === 0 ? ` (job '${job.id}' has no needs)` : ` (needs: ${job.needs.join(', ')})`);
+    report('unknown-need-context', arg.start, `${node.name}('${id}'): job '${id}' is not in jobs.${job.id}.needs${hint}`);
   }
 }
 

@@ -13,6 +13,13 @@ export function checkMatrices({ workflow, index, sink }: CheckInput): void {
     const matrix = job.strategy?.matrix;
     if (!matrix) continue;
     const path = keyPath(keyPath(keyPath('jobs', job.id), 'strategy'), 'matrix');
+    const reportExpression = (at: string): void => {
+      const message = `${at}: an expression inside a matrix value is not supported: stepdeploy expands the matrix when it synthesizes the state machine, so the text would reach the steps unevaluated; write the value`;
+      sink.report('matrix-expression', index.valuePos(at), at, message);
+    };
+    for (const [key, values] of Object.entries(matrix.dimensions)) findExpressions(values, keyPath(path, key), reportExpression);
+    findExpressions(matrix.include, keyPath(path, 'include'), reportExpression);
+    findExpressions(matrix.exclude, keyPath(path, 'exclude'), reportExpression);
     const dimensions = Object.keys(matrix.dimensions);
     let excludesNameDimensions = true;
     matrix.exclude.forEach((entry, position) => {
@@ -49,6 +56,16 @@ export function checkMatrices({ workflow, index, sink }: CheckInput): void {
   function reportTooLarge(pos: { line: number; column: number }, path: string, count: string): void {
     const message = `${path}: the matrix expands to ${count}; at most ${MAX_MATRIX_CELLS} are allowed (as in GitHub Actions)`;
     sink.report('matrix-too-large', pos, path, message);
+  }
+}
+
+/** Every string holding `${{` in a matrix value, by its key path. */
+function findExpressions(value: Json | readonly Json[], path: string, found: (path: string) => void): void {
+  if (typeof value === 'string') {
+    if (value.includes('${{')) found(path);
+  } else if (Array.isArray(value)) value.forEach((item: Json, position: number) => findExpressions(item, itemPath(path, position), found));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) findExpressions(item as Json, keyPath(path, key), found);
   }
 }
 

@@ -1,4 +1,4 @@
-import { evaluateCondition, ExpressionError, parseExpression, parseTemplate, referencedContexts } from '../../expressions';
+import { callsStatusFunction, evaluateCondition, ExpressionError } from '../../expressions';
 import { cellContexts, evaluateEnv, toVariables } from './contexts';
 import { EvaluationError, type CellData, type JobData, type JobResultWord } from './data';
 import { environmentName, resolveEnvironment, type EnvironmentSpec } from './environment';
@@ -95,10 +95,4 @@ function ref(cell: CellData): string | undefined {
   const event = cell.run.event;
   const value = typeof event === 'object' && event !== null ? (event as Record<string, unknown>)['ref'] : undefined;
   return typeof value === 'string' ? value : undefined;
-}
-
-/** Whether the condition as written (without GitHub's implicit `success() &&`) calls a status function. */
-function callsStatusFunction(condition: string): boolean {
-  const tree = condition.includes('${{') ? parseTemplate(condition) : parseExpression(condition);
-  return referencedContexts(tree).statusFunctions.size > 0;
 }

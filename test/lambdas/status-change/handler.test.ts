@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../lambdas/status-change/handler';
 import { acquire } from '../../../lib/runtime/coordination';
+import { WorkQueue } from '../../../lib/runner/work-queue';
+import { runnerIdOf } from '../../../lib/runtime/runners';
 import { startTable, type TestTable } from '../../runtime/coordination/support/dynalite-table';
 import { acquireOf, arn, harness } from '../../runtime/coordination/support/contenders';
 
@@ -26,12 +28,19 @@ describe('status-change handler', () => {
       await acquire(h.deps, acquireOf(group, status));
       const next = acquireOf(group, `${status}-next`);
       await acquire(h.deps, next);
+      const runner = new WorkQueue(
+        { name: table.tableName, client: table.client },
+        { runnerId: runnerIdOf(arn(status), 'deploy'), executionArn: arn(status), job: 'deploy', table: table.tableName, buildId: 'runner:1', workspace: '/w' },
+      );
+      await runner.register();
       expect(await createHandler(h.deps)(event(arn(status), status))).toEqual({
         ignored: false,
+        stoppedRunners: [runnerIdOf(arn(status), 'deploy')],
         groups: [{ group, released: 1, dropped: 0, granted: [next.holder] }],
         needsItems: 0,
       });
       expect(await h.sfn.outcome(next.taskToken)).toMatchObject({ kind: 'success' });
+      expect((await runner.poll()).stop).toBe(true);
     });
   }
 

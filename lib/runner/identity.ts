@@ -1,0 +1,60 @@
+// Who a runner is and where it talks to, from its environment: the start runner state's overrides
+// (STEPDEPLOY_RUNNER_ID, _EXECUTION_ARN, _JOB), the project's (STEPDEPLOY_RUNNER_TABLE) and, locally,
+// the engine's endpoints. Every variable that steers the runner starts with STEPDEPLOY_RUNNER_ and is
+// kept from the steps.
+
+export const RUNNER_VARIABLE_PREFIX = 'STEPDEPLOY_RUNNER_';
+
+export const RunnerVariables = {
+  id: 'STEPDEPLOY_RUNNER_ID',
+  executionArn: 'STEPDEPLOY_RUNNER_EXECUTION_ARN',
+  job: 'STEPDEPLOY_RUNNER_JOB',
+  table: 'STEPDEPLOY_RUNNER_TABLE',
+  /** Local only: the engine's DynamoDB and Step Functions endpoints and its credentials. */
+  dynamodbEndpoint: 'STEPDEPLOY_RUNNER_DYNAMODB_ENDPOINT',
+  stepFunctionsEndpoint: 'STEPDEPLOY_RUNNER_SFN_ENDPOINT',
+  accessKeyId: 'STEPDEPLOY_RUNNER_ACCESS_KEY_ID',
+  secretAccessKey: 'STEPDEPLOY_RUNNER_SECRET_ACCESS_KEY',
+  /** Where step logs go (locally the engine's log folder of the execution); default under the runner's temp. */
+  logDir: 'STEPDEPLOY_RUNNER_LOG_DIR',
+  /** Exit after this long with no step (default 3600 s). */
+  idleSeconds: 'STEPDEPLOY_RUNNER_IDLE_SECONDS',
+} as const;
+
+export interface RunnerIdentity {
+  readonly runnerId: string;
+  readonly executionArn: string;
+  readonly job: string;
+  readonly table: string;
+  /** CODEBUILD_BUILD_ID: what the status-change handler would stop. */
+  readonly buildId: string;
+  /** CODEBUILD_SRC_DIR: the cell's workspace. */
+  readonly workspace: string;
+}
+
+export class RunnerConfigError extends Error {
+  override readonly name = 'RunnerConfigError';
+}
+
+export function readIdentity(env: Readonly<Record<string, string | undefined>>): RunnerIdentity {
+  const required = (name: string): string => {
+    const value = env[name];
+    if (value === undefined || value === '') throw new RunnerConfigError(`stepdeploy runner: ${name} is not set (the start runner state and the runner project set it)`);
+    return value;
+  };
+  return {
+    runnerId: required(RunnerVariables.id),
+    executionArn: required(RunnerVariables.executionArn),
+    job: required(RunnerVariables.job),
+    table: required(RunnerVariables.table),
+    buildId: required('CODEBUILD_BUILD_ID'),
+    workspace: required('CODEBUILD_SRC_DIR'),
+  };
+}
+
+/** The environment a step starts from: the runner's own, without what steers the runner. */
+export function stepBaseEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith(RUNNER_VARIABLE_PREFIX)),
+  );
+}

@@ -1,0 +1,72 @@
+// The runner program: `node runner.mjs` in the CodeBuild project's buildspec (the esbuild bundle of
+// this file), a child process of the local engine (this file, from source). Everything it needs is
+// in its environment (lib/runner/identity.ts).
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readIdentity, RunnerVariables, stepBaseEnvironment } from './identity';
+import { LogMasker } from './masker';
+import { Runner } from './runner';
+
+function clients(env: NodeJS.ProcessEnv): { dynamodb: DynamoDBClient; sfn: SFNClient } {
+  const accessKeyId = env[RunnerVariables.accessKeyId];
+  const secretAccessKey = env[RunnerVariables.secretAccessKey];
+  const local = accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {};
+  const dynamodbEndpoint = env[RunnerVariables.dynamodbEndpoint];
+  const sfnEndpoint = env[RunnerVariables.stepFunctionsEndpoint];
+  return {
+    dynamodb: new DynamoDBClient({ ...local, ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint } : {}) }),
+    sfn: new SFNClient({ ...local, ...(sfnEndpoint ? { endpoint: sfnEndpoint } : {}) }),
+  };
+}
+
+/** Where a step's log is for a reader of the failure: the build's log in the console on AWS. */
+function logLink(env: NodeJS.ProcessEnv): (file: string) => string {
+  const buildId = env.CODEBUILD_BUILD_ID ?? '';
+  const region = env.AWS_REGION ?? '';
+  if (env[RunnerVariables.logDir] !== undefined || !buildId.includes(':')) return (file) => file;
+  const [project, id] = buildId.split(':');
+  const url = `https://${region}.console.aws.amazon.com/codesuite/codebuild/projects/${project}/build/${encodeURIComponent(`${project}:${id}`)}/log?region=${region}`;
+  return () => url;
+}
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const identity = readIdentity(env);
+  const { dynamodb, sfn } = clients(env);
+  const tempDir = await mkdtemp(join(env.TMPDIR ?? tmpdir(), 'stepdeploy-runner-'));
+  const idleSeconds = Number(env[RunnerVariables.idleSeconds] ?? 3600);
+  const runner = new Runner({
+    identity,
+    table: { name: identity.table, client: dynamodb },
+    sfn,
+    tempDir,
+    logDir: env[RunnerVariables.logDir] ?? join(tempDir, 'logs'),
+    logLink: logLink(env),
+    baseEnv: stepBaseEnvironment(env),
+    masker: new LogMasker(),
+    echo: (line) => process.stdout.write(`${line}\n`),
+    pollMs: { min: 50, max: 1000 },
+    checkExecutionMs: 60_000,
+    idleMs: idleSeconds * 1000,
+    graceMs: 5000,
+    now: Date.now,
+  });
+  // A stopped build (StopBuild, the local engine) ends its steps with it.
+  process.once('SIGTERM', () => runner.requestStop());
+  await runner.run();
+  return 0;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,176 @@
+// The runner of one job cell: takes the cell's steps from the table as the state machine hands them
+// over, runs each in the shared workspace (several at once for a parallel group), keeps each task
+// alive with heartbeats and answers its token. Ends on a stop item, when its execution is no longer
+// running, or after an idle limit.
+
+import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { Table } from '../runtime/coordination/table';
+import type { StepWork } from '../runtime/runners';
+import { TaskCallbacks, taskIsGone } from './callbacks';
+import { CellEnvironment } from './file-commands';
+import type { RunnerIdentity } from './identity';
+import type { LogMasker } from './masker';
+import { killGroup } from './process-group';
+import { runStep, type StepSettings } from './step';
+import type { StepProcess } from './step-process';
+import { WorkQueue } from './work-queue';
+
+export interface RunnerOptions {
+  readonly identity: RunnerIdentity;
+  readonly table: Table;
+  readonly sfn: SFNClient;
+  readonly tempDir: string;
+  readonly logDir: string;
+  readonly logLink: (file: string) => string;
+  readonly baseEnv: Readonly<Record<string, string>>;
+  readonly masker: LogMasker;
+  /** Where the runner's own output goes (the build log in AWS). */
+  readonly echo: (line: string) => void;
+  /** Poll interval: `min` right after a step started or ended, doubling up to `max` while idle. */
+  readonly pollMs: { readonly min: number; readonly max: number };
+  readonly checkExecutionMs: number;
+  readonly idleMs: number;
+  /** Between SIGTERM and SIGKILL when a step is killed. */
+  readonly graceMs: number;
+  readonly now: () => number;
+}
+
+export type RunnerExit = 'stopped' | 'execution-ended' | 'idle';
+
+interface Running {
+  process?: StepProcess;
+  /** Its task is gone (heartbeat refused): kill it, answer nothing. */
+  abandoned: boolean;
+  readonly done: Promise<void>;
+}
+
+const sleep = (ms: number, wake: Promise<void>): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), wake]).finally(() => clearTimeout(timer));
+};
+
+export class Runner {
+  private readonly queue: WorkQueue;
+  private readonly callbacks: TaskCallbacks;
+  private readonly cell = new CellEnvironment();
+  private readonly running = new Map<string, Running>();
+  /** Every step's process group: what steps left in the background dies with the runner. */
+  private readonly groups = new Set<number>();
+  private attempts = 0;
+  private stopRequested = false;
+  private wakeUp: () => void = () => undefined;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.queue = new WorkQueue(options.table, options.identity);
+    this.callbacks = new TaskCallbacks(options.sfn);
+  }
+
+  async run(): Promise<RunnerExit> {
+    const { options } = this;
+    await this.queue.register();
+    let exit: RunnerExit | undefined = (await this.executionRunning()) ? undefined : 'execution-ended';
+    let lastActivity = options.now();
+    let lastCheck = options.now();
+    let delay = options.pollMs.min;
+    while (exit === undefined) {
+      const wake = new Promise<void>((resolve) => (this.wakeUp = resolve));
+      const poll = await this.queue.poll();
+      if (poll.stop || this.stopRequested) {
+        exit = 'stopped';
+        break;
+      }
+      const fresh = poll.work.filter((work) => !this.running.has(work.taskToken));
+      for (const work of fresh) {
+        await this.queue.take(work);
+        this.start(work);
+      }
+      if (fresh.length > 0 || this.running.size > 0) lastActivity = options.now();
+      if (this.running.size === 0 && options.now() - lastActivity > options.idleMs) exit = 'idle';
+      else if (options.now() - lastCheck >= options.checkExecutionMs) {
+        lastCheck = options.now();
+        if (!(await this.executionRunning())) exit = 'execution-ended';
+      }
+      if (exit !== undefined) break;
+      delay = fresh.length > 0 ? options.pollMs.min : Math.min(delay * 2, options.pollMs.max);
+      await sleep(delay, wake);
+    }
+    await this.shutDown();
+    options.echo(`stepdeploy runner: exit (${exit})`);
+    return exit;
+  }
+
+  /** SIGTERM (a stopped build): end as if a stop item had come. */
+  requestStop(): void {
+    this.stopRequested = true;
+    this.wakeUp();
+  }
+
+  private start(work: StepWork): void {
+    const { options } = this;
+    const entry: Running = { abandoned: false, done: Promise.resolve() };
+    const settings: StepSettings = {
+      workspace: options.identity.workspace,
+      tempDir: options.tempDir,
+      logDir: options.logDir,
+      job: options.identity.job,
+      logLink: options.logLink,
+      baseEnv: options.baseEnv,
+      cell: this.cell,
+      masker: options.masker,
+      echo: options.echo,
+    };
+    const heartbeat = setInterval(() => {
+      this.callbacks.heartbeat(work.taskToken).catch((error: unknown) => {
+        if (!taskIsGone(error) || entry.abandoned) return;
+        entry.abandoned = true;
+        options.echo(`stepdeploy runner: the task of step ${work.step} is gone (${(error as Error).name}); killing it`);
+        void entry.process?.stop(options.graceMs);
+      });
+    }, Math.max(1000, (work.heartbeatSeconds * 1000) / 3));
+    const attempt = `${String(work.seq).padStart(4, '0')}-${++this.attempts}`;
+    options.echo(`stepdeploy runner: step ${work.step} starts`);
+    (entry as { done: Promise<void> }).done = runStep(settings, work, attempt, (process) => {
+      entry.process = process;
+      this.groups.add(process.pid);
+      if (entry.abandoned) void process.stop(options.graceMs);
+    })
+      .then(async (outcome) => {
+        clearInterval(heartbeat);
+        if (entry.abandoned) return;
+        if (outcome.ok) await this.callbacks.succeed(work.taskToken, outcome.result);
+        else await this.callbacks.fail(work.taskToken, outcome.cause);
+        options.echo(`stepdeploy runner: step ${work.step} ${outcome.ok ? 'succeeded' : `failed (exit ${outcome.cause.exitCode})`}`);
+      })
+      .catch((error: unknown) => {
+        clearInterval(heartbeat);
+        // A callback refused because the task is gone is no one's business any more.
+        if (!taskIsGone(error)) options.echo(`stepdeploy runner: step ${work.step}: ${(error as Error).stack ?? String(error)}`);
+      })
+      .finally(() => {
+        this.running.delete(work.taskToken);
+        this.wakeUp();
+      });
+    this.running.set(work.taskToken, entry);
+  }
+
+  private async executionRunning(): Promise<boolean> {
+    try {
+      const described = await this.options.sfn.send(new DescribeExecutionCommand({ executionArn: this.options.identity.executionArn }));
+      return described.status === 'RUNNING';
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return false;
+      // Not knowing is no reason to stop: the next check asks again.
+      return true;
+    }
+  }
+
+  private async shutDown(): Promise<void> {
+    for (const entry of this.running.values()) {
+      entry.abandoned = true;
+      void entry.process?.stop(this.options.graceMs);
+    }
+    await Promise.all([...this.running.values()].map((entry) => entry.done));
+    for (const pid of this.groups) killGroup(pid);
+    await this.queue.leave();
+  }
+}

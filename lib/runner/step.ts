@@ -1,0 +1,90 @@
+// Runs one step of the cell to its end and says what to report: the script in its working directory
+// with the cell's environment, then its file commands folded in and its outputs file checked.
+
+import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { LAST_LINES, SUMMARY_LIMIT_BYTES, boundedText, type StepFailedCause, type StepSuccess, type StepWork } from '../runtime/runners';
+import { parseStepOutputs, StepOutputError } from '../runtime/step-outputs';
+import type { CellEnvironment } from './file-commands';
+import { LogLines } from './log-lines';
+import type { LogMasker } from './masker';
+import { createStepFiles, fileVariables, readText } from './step-files';
+import { startStepProcess, type StepProcess } from './step-process';
+
+export interface StepSettings {
+  readonly workspace: string;
+  readonly tempDir: string;
+  readonly logDir: string;
+  /** The job id: step logs are named `<job>.<step>_run.log` (as the state is). */
+  readonly job: string;
+  /** How a log file is shown in a failure's cause (a path locally, the build's log URL in AWS). */
+  readonly logLink: (file: string) => string;
+  readonly baseEnv: Readonly<Record<string, string>>;
+  readonly cell: CellEnvironment;
+  readonly masker: LogMasker;
+  readonly echo: (line: string) => void;
+}
+
+export type StepOutcome = { readonly ok: true; readonly result: StepSuccess } | { readonly ok: false; readonly cause: StepFailedCause };
+
+/** A log file of its own per attempt, even when several runners of one execution share the folder. */
+async function createLogFile(logDir: string, base: string): Promise<string> {
+  await mkdir(logDir, { recursive: true });
+  for (let count = 1; ; count++) {
+    const file = join(logDir, count === 1 ? `${base}.log` : `${base}.${count}.log`);
+    try {
+      await (await open(file, 'wx')).close();
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
+
+/** `started` gets the process: what a refused heartbeat or a stopping runner kills. */
+export async function runStep(settings: StepSettings, work: StepWork, attemptKey: string, started: (process: StepProcess) => void): Promise<StepOutcome> {
+  const files = await createStepFiles(settings.tempDir, attemptKey);
+  const logFile = await createLogFile(settings.logDir, safeFileName(`${settings.job}.${work.step}: run`));
+  const lines = new LogLines(logFile, settings.masker, LAST_LINES, settings.echo);
+  const fail = async (exitCode: number | null, message?: string): Promise<StepOutcome> => {
+    if (message !== undefined) lines.line(message);
+    const summary = await summaryOf(files.summary);
+    return { ok: false, cause: { exitCode, lastLines: await lines.close(), log: settings.logLink(logFile), ...(summary ? { summary } : {}) } };
+  };
+
+  const cwd = resolve(settings.workspace, work.workingDirectory ?? '.');
+  if (!(await stat(cwd).then((info) => info.isDirectory(), () => false))) {
+    return fail(1, `stepdeploy: working-directory '${work.workingDirectory}' does not exist in the workspace`);
+  }
+  await writeFile(files.script, work.script.endsWith('\n') ? work.script : `${work.script}\n`);
+  const env = { ...settings.cell.environmentFor(settings.baseEnv, work.env), ...fileVariables(files, settings.tempDir) };
+  const child = startStepProcess(files.script, cwd, env, lines);
+  started(child);
+  const exitCode = await child.exited;
+
+  // File commands apply even after a failure (as on GitHub); a bad file fails the step.
+  try {
+    settings.cell.apply(await readText(files.env), await readText(files.path));
+  } catch (error) {
+    if (error instanceof StepOutputError) return fail(1, `stepdeploy: ${error.message}`);
+    throw error;
+  }
+  if (exitCode !== 0) return fail(exitCode);
+  const output = await readFile(files.output).catch(() => Buffer.alloc(0));
+  try {
+    parseStepOutputs(output.toString('utf8'));
+  } catch (error) {
+    if (error instanceof StepOutputError) return fail(1, `stepdeploy: $GITHUB_OUTPUT: ${error.message}`);
+    throw error;
+  }
+  await lines.close();
+  const summary = await summaryOf(files.summary);
+  return { ok: true, result: { outcome: 'success', outputFileBase64: output.toString('base64'), ...(summary ? { summary } : {}) } };
+}
+
+async function summaryOf(file: string): Promise<string | undefined> {
+  const text = await readText(file);
+  return text === '' ? undefined : boundedText(text, SUMMARY_LIMIT_BYTES);
+}

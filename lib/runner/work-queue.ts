@@ -1,0 +1,53 @@
+// The runner's side of the table: its index item, its partition of work and stop items.
+
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { allPages, deleteItem, putItem, type Table } from '../runtime/coordination/table';
+import { readWorkItem, runnerIndexKey, runnerPk, stepItemKey, STEP_PREFIX, STOP_SK, stopItemKey, type StepWork } from '../runtime/runners';
+import type { RunnerIdentity } from './identity';
+
+export interface Poll {
+  readonly stop: boolean;
+  readonly work: readonly StepWork[];
+}
+
+export class WorkQueue {
+  constructor(
+    private readonly table: Table,
+    private readonly identity: RunnerIdentity,
+  ) {}
+
+  /** Lets the status-change handler find this runner if the execution ends without a stop runner state. */
+  async register(): Promise<void> {
+    const { pk, sk } = runnerIndexKey(this.identity.executionArn, this.identity.runnerId);
+    await putItem(this.table, { pk: { S: pk }, sk: { S: sk }, build: { S: this.identity.buildId } });
+  }
+
+  /** One consistent Query of the partition: work items in step order, and whether a stop item is there. */
+  async poll(): Promise<Poll> {
+    const items = await allPages(`Query ${runnerPk(this.identity.runnerId)}`, (start) =>
+      this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: runnerPk(this.identity.runnerId) } },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    return {
+      stop: items.some((item) => item.sk?.S === STOP_SK),
+      work: items.filter((item) => item.sk?.S?.startsWith(STEP_PREFIX)).map(readWorkItem),
+    };
+  }
+
+  /** Taken before it runs: a retry of the same step may put a new item under the same key at once. */
+  async take(work: StepWork): Promise<void> {
+    await deleteItem(this.table, stepItemKey(work.runner, work.seq));
+  }
+
+  async leave(): Promise<void> {
+    await deleteItem(this.table, stopItemKey(this.identity.runnerId));
+    await deleteItem(this.table, runnerIndexKey(this.identity.executionArn, this.identity.runnerId));
+  }
+}

@@ -1,0 +1,62 @@
+// The runner-dispatch function's one job: put a step's work item where its cell's runner polls.
+// The step's Task waits on the task token inside the item; the runner answers it.
+
+import type { HandlerDeps } from '../deps';
+import { putItem, tableOf } from '../coordination/table';
+import { CoordinationError, ErrorNames } from '../coordination/errors';
+import { RUNNER_PREFIX } from './keys';
+import { workItem, type EnvVariable, type StepWork } from './work-item';
+
+export interface DispatchResult {
+  readonly runner: string;
+  readonly seq: number;
+}
+
+const invalid = (message: string): CoordinationError => new CoordinationError(ErrorNames.invalidRequest, `runner-dispatch: ${message}`);
+const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
+
+/** Checks the payload the renderer built (lib/asl/runner.ts); a bad one is a renderer bug. */
+export function parseDispatchRequest(event: unknown): StepWork {
+  const payload = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
+  if (payload.op !== 'step') throw invalid(`unknown op ${show(payload.op)} (expected 'step')`);
+  const text = (field: string): string => {
+    const value = payload[field];
+    if (typeof value !== 'string' || value === '') throw invalid(`'${field}' must be a non-empty string, got ${show(value)}`);
+    return value;
+  };
+  const count = (field: string, least: number): number => {
+    const value = payload[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < least) throw invalid(`'${field}' must be an integer ≥ ${least}, got ${show(value)}`);
+    return value;
+  };
+  const runner = text('runner');
+  if (runner.includes(RUNNER_PREFIX)) throw invalid(`'runner' must be a runner id, got ${show(runner)}`);
+  if (payload.shell !== 'bash') throw invalid(`'shell' must be 'bash', got ${show(payload.shell)}`);
+  const env = payload.env;
+  if (!Array.isArray(env)) throw invalid(`'env' must be a list of { Name, Value }, got ${show(env)}`);
+  const variables: EnvVariable[] = env.map((entry: unknown, index) => {
+    const { Name, Value } = (entry ?? {}) as { Name?: unknown; Value?: unknown };
+    if (typeof Name !== 'string' || typeof Value !== 'string') throw invalid(`'env[${index}]' must be { Name, Value } strings, got ${show(entry)}`);
+    return { Name, Value };
+  });
+  const script = payload.script;
+  if (typeof script !== 'string') throw invalid(`'script' must be a string, got ${show(script)}`);
+  const workingDirectory = payload.workingDirectory;
+  if (workingDirectory !== undefined && typeof workingDirectory !== 'string') throw invalid(`'workingDirectory' must be a string, got ${show(workingDirectory)}`);
+  return {
+    runner,
+    seq: count('seq', 0),
+    step: text('step'),
+    taskToken: text('taskToken'),
+    script,
+    shell: 'bash',
+    ...(workingDirectory !== undefined ? { workingDirectory } : {}),
+    env: variables,
+    heartbeatSeconds: count('heartbeatSeconds', 1),
+  };
+}
+
+export async function dispatchStep(deps: Pick<HandlerDeps, 'env' | 'dynamodb'>, work: StepWork): Promise<DispatchResult> {
+  await putItem(tableOf(deps), workItem(work));
+  return { runner: work.runner, seq: work.seq };
+}

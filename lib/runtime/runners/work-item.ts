@@ -1,0 +1,63 @@
+// A step handed to a runner: what the dispatch function writes and the runner reads back.
+
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { stepItemKey } from './keys';
+
+export interface EnvVariable {
+  readonly Name: string;
+  readonly Value: string;
+}
+
+export interface StepWork {
+  readonly runner: string;
+  /** The step's place in its job (0-based): orders the items, keys the step's files. */
+  readonly seq: number;
+  readonly step: string;
+  readonly taskToken: string;
+  readonly script: string;
+  readonly shell: 'bash';
+  /** Relative to the workspace; must exist. */
+  readonly workingDirectory?: string;
+  /** The evaluated env: job env, then the step's env and the script's lifted expressions. */
+  readonly env: readonly EnvVariable[];
+  readonly heartbeatSeconds: number;
+}
+
+type Item = Record<string, AttributeValue>;
+
+export function workItem(work: StepWork): Item {
+  const { pk, sk } = stepItemKey(work.runner, work.seq);
+  return {
+    pk: { S: pk },
+    sk: { S: sk },
+    runner: { S: work.runner },
+    seq: { N: String(work.seq) },
+    step: { S: work.step },
+    taskToken: { S: work.taskToken },
+    script: { S: work.script },
+    shell: { S: work.shell },
+    ...(work.workingDirectory !== undefined ? { workingDirectory: { S: work.workingDirectory } } : {}),
+    env: { S: JSON.stringify(work.env) },
+    heartbeatSeconds: { N: String(work.heartbeatSeconds) },
+  };
+}
+
+export function readWorkItem(item: Item): StepWork {
+  const text = (name: string): string => {
+    const value = item[name]?.S;
+    if (value === undefined) throw new Error(`work item ${item.pk?.S} ${item.sk?.S}: '${name}' is missing`);
+    return value;
+  };
+  const workingDirectory = item.workingDirectory?.S;
+  return {
+    runner: text('runner'),
+    seq: Number(item.seq?.N),
+    step: text('step'),
+    taskToken: text('taskToken'),
+    script: text('script'),
+    shell: 'bash',
+    ...(workingDirectory !== undefined ? { workingDirectory } : {}),
+    env: JSON.parse(text('env')) as EnvVariable[],
+    heartbeatSeconds: Number(item.heartbeatSeconds?.N),
+  };
+}

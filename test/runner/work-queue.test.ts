@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkQueue } from '../../lib/runner/work-queue';
+import { dispatchStep, parseDispatchRequest, runnerIdOf, stopExecutionRunners } from '../../lib/runtime/runners';
+import { startTable, type TestTable } from '../runtime/coordination/support/dynalite-table';
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await startTable();
+});
+afterAll(async () => {
+  await table.close();
+});
+
+const execution = 'arn:aws:states:us-east-1:000000000000:execution:stepdeploy-w:run-1';
+const deps = () => ({ env: { TABLE_NAME: table.tableName }, dynamodb: table.client });
+const request = (seq: number, extra: Record<string, unknown> = {}) => ({
+  op: 'step',
+  runner: runnerIdOf(execution, 'build', 2),
+  seq,
+  step: `s${seq}`,
+  script: 'echo hi',
+  shell: 'bash',
+  env: [{ Name: 'A', Value: '1', Type: 'PLAINTEXT' }],
+  heartbeatSeconds: 60,
+  taskToken: `token-${seq}`,
+  ...extra,
+});
+
+describe('the runner protocol on the table', () => {
+  it('hands dispatched steps to the runner in step order; a taken step is gone', async () => {
+    const runnerId = runnerIdOf(execution, 'build', 2);
+    expect(runnerId).toBe(`${execution}#build#2`);
+    await dispatchStep(deps(), parseDispatchRequest(request(3, { workingDirectory: 'infra' })));
+    await dispatchStep(deps(), parseDispatchRequest(request(1)));
+    const queue = new WorkQueue({ name: table.tableName, client: table.client }, { runnerId, executionArn: execution, job: 'build', table: table.tableName, buildId: 'p:1', workspace: '/w' });
+    const poll = await queue.poll();
+    expect(poll.stop).toBe(false);
+    expect(poll.work.map((work) => [work.seq, work.step, work.workingDirectory, work.env])).toEqual([
+      [1, 's1', undefined, [{ Name: 'A', Value: '1' }]],
+      [3, 's3', 'infra', [{ Name: 'A', Value: '1' }]],
+    ]);
+    await queue.take(poll.work[0]!);
+    expect((await queue.poll()).work.map((work) => work.seq)).toEqual([3]);
+  });
+
+  it('stops every runner an ended execution registered, and only those', async () => {
+    const other = 'arn:aws:states:us-east-1:000000000000:execution:stepdeploy-w:run-2';
+    const identity = (exec: string, job: string) => ({ runnerId: runnerIdOf(exec, job), executionArn: exec, job, table: table.tableName, buildId: `p:${job}`, workspace: '/w' });
+    const t = { name: table.tableName, client: table.client };
+    const mine = [new WorkQueue(t, identity(execution, 'a')), new WorkQueue(t, identity(execution, 'b'))];
+    const theirs = new WorkQueue(t, identity(other, 'a'));
+    for (const queue of [...mine, theirs]) await queue.register();
+    expect((await stopExecutionRunners(deps(), execution, 'ABORTED')).sort()).toEqual([runnerIdOf(execution, 'a'), runnerIdOf(execution, 'b')]);
+    expect(await Promise.all(mine.map(async (queue) => (await queue.poll()).stop))).toEqual([true, true]);
+    expect((await theirs.poll()).stop).toBe(false);
+    expect(await stopExecutionRunners(deps(), execution, 'ABORTED')).toEqual([]);
+  });
+
+  it('refuses a malformed dispatch naming the field', () => {
+    expect(() => parseDispatchRequest(request(0, { env: [{ Name: 'A' }] }))).toThrow(`runner-dispatch: 'env[0]' must be { Name, Value } strings, got {"Name":"A"}`);
+    expect(() => parseDispatchRequest(request(0, { heartbeatSeconds: 0 }))).toThrow(`runner-dispatch: 'heartbeatSeconds' must be an integer ≥ 1, got 0`);
+  });
+});
