@@ -1,6 +1,9 @@
 import { storeNames, type StoreNames } from '../model/store-names';
+import type { Problem } from '../model/problem';
+import { formatProblem } from '../model/problem';
 import type { Plan } from '../plan/types';
 import { estimateHistory, HISTORY_BUDGET, mapItemCounts, type HistoryEstimate } from './history-budget';
+import { checkLimits } from './limits';
 import type { RuntimeRefs } from './refs';
 import { renderDefinition } from './render';
 import type { StateMachineDefinition } from './types';
@@ -10,15 +13,23 @@ export interface CompiledWorkflow {
   readonly history: HistoryEstimate;
   /** Matrix jobs whose cells run as child executions (Distributed Map), biggest first. */
   readonly distributed: readonly string[];
+  /** Step Functions limits the definition breaks (lib/asl/limits.ts), located; empty when it deploys. */
+  readonly problems: readonly Problem[];
 }
 
+/** Thrown where a definition must deploy (cdk synth): every limit problem, one per line. */
 export class CompileError extends Error {
   override readonly name = 'CompileError';
+
+  constructor(readonly problems: readonly Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+  }
 }
 
 /**
  * Renders a plan within the history budget: while the worst-case history of one execution exceeds
- * HISTORY_BUDGET, the matrix job with the most cells moves its cells to child executions.
+ * HISTORY_BUDGET, the matrix job with the most cells moves its cells to child executions. Then the
+ * result is checked against every Step Functions limit.
  */
 export function compileWorkflow(plan: Plan, refs: RuntimeRefs, names: StoreNames = storeNames(plan.workflow.id)): CompiledWorkflow {
   const items = mapItemCounts(plan);
@@ -32,18 +43,15 @@ export function compileWorkflow(plan: Plan, refs: RuntimeRefs, names: StoreNames
     const history = estimateHistory(definition, items);
     const next = candidates[distributed.length];
     if (history.events <= HISTORY_BUDGET || next === undefined) {
-      if (history.events > HISTORY_BUDGET) {
-        throw new CompileError(
-          `${plan.workflow.file}: one execution could record up to ${history.events} history events (Step Functions stops at 25,000; stepdeploy keeps under ${HISTORY_BUDGET}) even with every matrix in child executions: split the workflow or reduce its jobs and steps`,
-        );
-      }
-      for (const [job, events] of Object.entries(history.children)) {
-        if (events > HISTORY_BUDGET) {
-          throw new CompileError(`${plan.workflow.file}: one cell of job '${job}' could record up to ${events} history events, over the budget of ${HISTORY_BUDGET}: reduce its steps or retries`);
-        }
-      }
-      return { definition, history, distributed };
+      return { definition, history, distributed, problems: checkLimits(plan, definition, history, items, refs) };
     }
     distributed.push(next);
   }
+}
+
+/** As compileWorkflow, throwing a CompileError when a limit is broken. */
+export function compileDeployable(plan: Plan, refs: RuntimeRefs, names?: StoreNames): CompiledWorkflow {
+  const compiled = compileWorkflow(plan, refs, names);
+  if (compiled.problems.length > 0) throw new CompileError(compiled.problems);
+  return compiled;
 }

@@ -12,11 +12,10 @@ import { coordinatorTask, RUN_EXECUTION, WAIT_TIMEOUT_SECONDS } from './coordina
 import { coordinatorBusyRetry, lambdaServiceRetry } from './retries';
 import { renderJob, type JobRenderOptions } from './job';
 import { dataKey } from './paths';
-import type { StateSet } from './state-set';
-import type { JsonValue, SubMachine } from './types';
-
-/** JsonMerge is nested once per branch; beyond this many branches one evaluate call merges instead. */
-const MAX_NESTED_MERGES = 10;
+import { MAX_STATE_NAME_LENGTH, type StateSet } from './state-set';
+import { mergeAll } from './merge';
+import type { SubMachine } from './types';
+import { BRANCH_END } from './branch-end';
 
 export function renderJobs(set: StateSet, plan: Plan, options: JobRenderOptions, next: string): string {
   const byId = new Map(plan.jobs.map((planned) => [planned.job.id, planned]));
@@ -46,7 +45,7 @@ function renderNode(
     const StartAt = renderNode(branch, child, byId, options, undefined, counter);
     return { StartAt, States: branch.states };
   });
-  return addMergingParallel(set, name, branches, options, next);
+  return addMergingParallel(set, name, branches, next);
 }
 
 function renderGeneral(set: StateSet, jobs: readonly PlannedJob[], options: JobRenderOptions, next: string): string {
@@ -56,7 +55,7 @@ function renderGeneral(set: StateSet, jobs: readonly PlannedJob[], options: JobR
     const publish = branch.add(`${job.id}: publish`, {
       ...coordinatorTask(options.refs, { op: 'needs.publish', job: job.id, 'result.$': `$.needs${dataKey(job.id)}` }),
       ResultPath: null,
-      End: true,
+      ...BRANCH_END,
     });
     let entry = renderJob(branch, planned, options, publish);
     if (job.needs.length > 0) {
@@ -70,8 +69,8 @@ function renderGeneral(set: StateSet, jobs: readonly PlannedJob[], options: JobR
         Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
         Parameters: {
           FunctionName: options.refs.coordinatorFunctionArn,
-          // All ancestors, not only the needs: they end first anyway, and failure() reads them.
-          Payload: { op: 'needs.wait', 'executionArn.$': RUN_EXECUTION, job: job.id, needs: [...(options.ancestors.get(job.id) ?? job.needs)], 'taskToken.$': '$$.Task.Token' },
+          // The needs only: each need's record carries what failure() needs to know of its ancestors.
+          Payload: { op: 'needs.wait', 'executionArn.$': RUN_EXECUTION, job: job.id, needs: [...job.needs], 'taskToken.$': '$$.Task.Token' },
         },
         TimeoutSeconds: WAIT_TIMEOUT_SECONDS,
         Retry: [lambdaServiceRetry, coordinatorBusyRetry],
@@ -81,44 +80,37 @@ function renderGeneral(set: StateSet, jobs: readonly PlannedJob[], options: JobR
     }
     return { StartAt: entry, States: branch.states };
   });
-  return addMergingParallel(set, 'Jobs', branches, options, next);
+  return addMergingParallel(set, 'All jobs', branches, next);
 }
 
-/** A Parallel state whose branches each return { run, needs }; their needs are merged. */
-function addMergingParallel(set: StateSet, name: string, branches: SubMachine[], options: JobRenderOptions, next: string | undefined): string {
-  const continuation = next === undefined ? { End: true as const } : { Next: next };
-  if (branches.length <= MAX_NESTED_MERGES) {
-    const merged = branches
-      .slice(1)
-      .reduce((acc, _branch, index) => `States.JsonMerge(${acc}, $[${index + 1}].needs, false)`, '$[0].needs');
-    return set.add(name, {
-      Type: 'Parallel',
-      Branches: branches,
-      ResultSelector: { 'run.$': '$[0].run', 'needs.$': merged },
-      ...continuation,
-    });
-  }
+/**
+ * A Parallel state whose branches each end with their needs map (BRANCH_END), so that the run's data
+ * (which holds the trigger event) is never copied once per branch; a Pass after it merges the maps.
+ */
+function addMergingParallel(set: StateSet, name: string, branches: SubMachine[], next: string | undefined): string {
+  const merged = mergeAll(branches.map((_branch, index) => `$.branches[${index}]`));
   const merge = set.add(`${name}: merge`, {
-    Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke',
-    Parameters: { FunctionName: options.refs.evaluateFunctionArn, Payload: { op: 'needs.merge', 'branches.$': '$' } as Record<string, JsonValue> },
-    ResultSelector: { 'run.$': '$.Payload.run', 'needs.$': '$.Payload.needs' },
-    ...continuation,
+    Type: 'Pass',
+    Parameters: { 'run.$': '$.run', 'needs.$': merged },
+    ...(next === undefined ? BRANCH_END : { Next: next }),
   });
-  return set.add(name, { Type: 'Parallel', Branches: branches, Next: merge });
+  return set.add(name, { Type: 'Parallel', Branches: branches, ResultPath: '$.branches', Next: merge });
 }
 
 function leaves(node: SpNode): string[] {
   return node.kind === 'job' ? [node.id] : node.children.flatMap(leaves);
 }
 
+/** Room for the longest suffix a Parallel's name gets (`: merge`). */
+const PARALLEL_NAME_LENGTH = MAX_STATE_NAME_LENGTH - ': merge'.length;
+
 function parallelName(index: number, jobs: readonly string[]): string {
   const name = `Parallel ${index}: ${jobs.join(', ')}`;
-  if (name.length <= 80) return name;
+  if (name.length <= PARALLEL_NAME_LENGTH) return name;
   const shown: string[] = [];
   for (const job of jobs) {
     const candidate = `Parallel ${index}: ${[...shown, job].join(', ')} (+${jobs.length - shown.length - 1})`;
-    if (candidate.length > 80) break;
+    if (candidate.length > PARALLEL_NAME_LENGTH) break;
     shown.push(job);
   }
   return `Parallel ${index}: ${shown.join(', ')} (+${jobs.length - shown.length})`;

@@ -59,7 +59,8 @@ function machineCost(machine: SubMachine | StateMachineDefinition, items: MapIte
   return cost(machine.StartAt);
 }
 
-function stateCost(name: string, state: State, items: MapItemCounts, children: Record<string, number>): number {
+/** Worst-case events of one state, its branches or cells included. */
+export function stateCost(name: string, state: State, items: MapItemCounts, children: Record<string, number>): number {
   switch (state.Type) {
     case 'Task': {
       const waits = state.Resource.endsWith('.sync') || state.Resource.endsWith('.sync:2') || state.Resource.endsWith('.waitForTaskToken');

@@ -10,6 +10,7 @@ import type { StoreNames } from '../model/store-names';
 import type { Concurrency, EnvironmentRules, Job } from '../model/workflow';
 import type { PlannedJob } from '../plan/types';
 import { jobEndState, jobStartState } from './names';
+import { BRANCH_END } from './branch-end';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
 import type { StateSet } from './state-set';
@@ -28,15 +29,13 @@ export interface JobRenderOptions {
   readonly distributed: ReadonlySet<string>;
   /** Workflow-level max-parallel. */
   readonly window: number | undefined;
-  /** Each job's ancestors (lib/plan/ancestors.ts): what `failure()` in its `if:` looks at. */
-  readonly ancestors: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Renders a job into `set`, continuing at `next` (or ending the branch). Returns the entry state. */
 export function renderJob(set: StateSet, planned: PlannedJob, options: JobRenderOptions, next: string | undefined): string {
   const { job } = planned;
   const key = dataKey(job.id);
-  const continuation = next === undefined ? { End: true as const } : { Next: next };
+  const continuation = next === undefined ? BRANCH_END : { Next: next };
   const processor = set.branch();
   const StartAt = renderCell(processor, planned, options);
   const ItemProcessor = { StartAt, States: processor.states };
@@ -47,7 +46,7 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
       Comment: `Job ${job.id}.`,
       Parameters: { 'run.$': '$.run', 'needs.$': '$.needs', steps: {} },
       Branches: [ItemProcessor],
-      ResultSelector: { 'result.$': '$[0].result', 'outputs.$': '$[0].outputs' },
+      ResultSelector: { 'result.$': '$[0].result', 'outputs.$': '$[0].outputs', 'upstream.$': '$[0].upstream' },
       ResultPath: `$.needs${key}`,
       ...continuation,
     });
@@ -55,14 +54,14 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
 
   const results = set.add(`${job.id}: results`, {
     ...evaluateTask(options.refs, { op: 'job.aggregate', job: job.id, 'cells.$': `$.needs${key}` }),
-    ResultSelector: { 'result.$': '$.Payload.result', 'outputs.$': '$.Payload.outputs' },
+    ResultSelector: { 'result.$': '$.Payload.result', 'outputs.$': '$.Payload.outputs', 'upstream.$': '$.Payload.upstream' },
     ResultPath: `$.needs${key}`,
     ...continuation,
   });
   const failedFast = set.add(`${job.id}: failed fast`, {
     Type: 'Pass',
     Comment: 'A cell failed and fail-fast stopped the others.',
-    Result: { result: 'failure', outputs: {} },
+    Result: { result: 'failure', outputs: {}, upstream: 'failure' },
     ResultPath: `$.needs${key}`,
     ...continuation,
   });
@@ -107,6 +106,8 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   const endParameters: Record<string, JsonValue> = hasFinish(job)
     ? { 'result.$': '$.job.final.result', 'outcome.$': '$.job.status', 'outputs.$': '$.job.final.outputs' }
     : { 'result.$': '$.job.status', 'outcome.$': '$.job.status', outputs: {} };
+  // What failure() in a dependent's if: reads of this job's ancestors (lib/runtime/evaluate/job-start.ts).
+  endParameters['upstream.$'] = '$.job.upstream';
   if (hasMatrix) endParameters['matrix.$'] = '$.matrix';
   const failFast = hasMatrix && planned.failFast;
   const end = set.add(jobEndState(job.id), {
@@ -184,13 +185,12 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   const broken = set.add(`${job.id}: evaluation failed`, {
     Type: 'Pass',
     Comment: 'An expression of the job could not be evaluated (the error is in $.job.error).',
-    Parameters: { run: false, status: 'failure', 'error.$': '$.jobError' },
+    // The job's own failure outweighs anything upstream.
+    Parameters: { run: false, status: 'failure', upstream: 'failure', 'error.$': '$.jobError' },
     ResultPath: '$.job',
     Next: finish,
   });
   const startPayload: Record<string, JsonValue> = { op: 'job.start', job: job.id, needs: [...job.needs] };
-  const ancestors = options.ancestors.get(job.id) ?? [];
-  if (ancestors.length > job.needs.length) startPayload.ancestors = [...ancestors];
   if (job.if !== undefined) startPayload.if = job.if;
   if (job.name !== undefined) startPayload.name = job.name;
   startPayload.env = job.env;
@@ -201,6 +201,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     'env.$': '$.Payload.env',
     'envList.$': '$.Payload.envList',
     'lock.$': '$.Payload.lock',
+    'upstream.$': '$.Payload.upstream',
   };
   Object.assign(startPayload, storePayload(job, options));
   for (const key of ['vars', 'secrets', 'environment'] as const) if (startPayload[key] !== undefined) selector[`${key}.$`] = `$.Payload.${key}`;

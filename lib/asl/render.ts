@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import { jobAncestors } from '../plan';
 import { storeNames, type StoreNames } from '../model/store-names';
 import type { Plan } from '../plan/types';
 import { renderJobs } from './dag';
@@ -28,15 +27,16 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   const { workflow } = plan;
   const { refs } = options;
   const names = options.names ?? storeNames(workflow.id);
-  const jobOptions: JobRenderOptions = { refs, names, environments: workflow.environments, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, ancestors: jobAncestors(plan) };
+  const jobOptions: JobRenderOptions = { refs, names, environments: workflow.environments, distributed: options.distributed ?? new Set(), window: workflow.maxParallel };
   const set = new StateSet();
 
-  set.add('Succeeded', { Type: 'Succeed' });
-  set.add('Failed', { Type: 'Fail', Error: 'JobsFailed', CausePath: '$.finish.cause' });
+  // Plumbing names hold a space, which job ids cannot: a job called `Failed` gets its own states.
+  set.add('Run succeeded', { Type: 'Succeed' });
+  set.add('Run failed', { Type: 'Fail', Error: 'JobsFailed', CausePath: '$.finish.cause' });
   set.add('Run succeeded?', {
     Type: 'Choice',
-    Choices: [{ Variable: '$.finish.conclusion', StringEquals: 'success', Next: 'Succeeded' }],
-    Default: 'Failed',
+    Choices: [{ Variable: '$.finish.conclusion', StringEquals: 'success', Next: 'Run succeeded' }],
+    Default: 'Run failed',
   });
   set.add('Finish run', {
     ...evaluateTask(refs, { op: 'run.finish', jobs: plan.jobs.map((planned) => planned.job.id), 'needs.$': '$.needs' }),
@@ -65,7 +65,8 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   if (workflow.vars.length > 0) startPayload.vars = { names: [...workflow.vars], prefix: names.parameters };
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
   startPayload['input.$'] = '$';
-  startPayload['execution.$'] = '$$.Execution';
+  // Not all of $$.Execution: it holds the input again, and the input may be a large push event.
+  startPayload.execution = { 'Id.$': '$$.Execution.Id', 'Name.$': '$$.Execution.Name', 'StartTime.$': '$$.Execution.StartTime' };
   set.add('Start run', {
     ...evaluateTask(refs, startPayload),
     Comment: 'Validates the inputs (the console bypasses the CLI) and evaluates the run-wide values.',

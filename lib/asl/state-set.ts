@@ -1,4 +1,20 @@
+import { createHash } from 'node:crypto';
 import type { State } from './types';
+
+/** Step Functions' limit on a state name's length. */
+export const MAX_STATE_NAME_LENGTH = 80;
+
+/**
+ * A name within MAX_STATE_NAME_LENGTH: a longer one keeps its start (readable in the console) and
+ * ends in a hash of the whole name, so that the same workflow always gets the same names and two
+ * long names that share their start still differ. Role names (lib/asl/names.ts) never get here long:
+ * the validator caps ids so that they fit.
+ */
+export function fitStateName(name: string): string {
+  if (name.length <= MAX_STATE_NAME_LENGTH) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 10);
+  return `${name.slice(0, MAX_STATE_NAME_LENGTH - hash.length - 1)}~${hash}`;
+}
 
 /**
  * The states of one sub-machine (the top level, a Parallel branch or a Map item processor) under
@@ -10,8 +26,9 @@ export class StateSet {
 
   constructor(private readonly names: Set<string> = new Set()) {}
 
-  add(name: string, state: State): string {
-    if (name.length > 80) throw new Error(`state name longer than 80 characters: '${name}'`);
+  /** Adds a state and returns its name as added (shortened by fitStateName when too long). */
+  add(wanted: string, state: State): string {
+    const name = fitStateName(wanted);
     if (this.names.has(name)) throw new Error(`duplicate state name '${name}'`);
     this.names.add(name);
     this.states[name] = state;

@@ -18,6 +18,7 @@ import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
 import { acquireTask, LEASE_SECONDS, releaseTask, RUN_EXECUTION } from './coordination';
+import { mergeAll } from './merge';
 import { lambdaServiceRetry } from './retries';
 import type { StateSet } from './state-set';
 import { TaskResources, type JsonValue, type Retrier, type TaskState } from './types';
@@ -33,7 +34,7 @@ export interface StepContext {
   readonly set: StateSet;
   readonly job: Job;
   readonly refs: RuntimeRefs;
-  /** Whether the cell's data has `matrix` and `cell` (a matrix job) — the merge after a group rebuilds it. */
+  /** Whether the cell's data has `matrix` and `cell` (a matrix job): window holders name the cell. */
   readonly hasMatrix: boolean;
   /** Workflow-level `max-parallel`: at most this many steps of the execution run at once. */
   readonly window: number | undefined;
@@ -82,31 +83,19 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
 
 /**
  * Steps that start together. Every branch enters its step through the `unknown` way (the status
- * is in the branch's input); afterwards the branches' step records are merged and a failure in any
- * branch fails the job.
+ * is in the branch's input) and ends with only its step records and status, so the cell's data
+ * (which holds the trigger event) is not copied once per branch; the merged records replace
+ * `$.steps`, and a failure in any branch fails the job.
  */
 function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): Entries {
   const { job } = ctx;
   const first = group[0]!;
   const branches = group.map((step) => {
     const set = ctx.set.branch();
-    const done = set.add(`${job.id}.${step.id}: done`, { Type: 'Pass', End: true });
+    const done = set.add(`${job.id}.${step.id}: done`, { Type: 'Pass', Parameters: { 'steps.$': '$.steps', 'status.$': '$.job.status' }, End: true });
     const entries = renderStep({ ...ctx, set }, step, { ok: done, fail: done, unknown: done });
     return { StartAt: entries.unknown, States: set.states };
   });
-  const mergedSteps = group
-    .slice(1)
-    .reduce((merged, _step, index) => `States.JsonMerge(${merged}, $[${index + 1}].steps, false)`, '$[0].steps');
-  const selector: Record<string, JsonValue> = {
-    'run.$': '$[0].run',
-    'needs.$': '$[0].needs',
-    'job.$': '$[0].job',
-    'steps.$': mergedSteps,
-    // States.Array of explicit paths rather than a `$[*]` wildcard inside an intrinsic.
-    'groupFailed.$': `States.ArrayContains(States.Array(${group.map((_step, index) => `$[${index}].job.status`).join(', ')}), 'failure')`,
-  };
-  if (ctx.hasMatrix) Object.assign(selector, { 'matrix.$': '$[0].matrix', 'cell.$': '$[0].cell' });
-  const groupName = `${job.id}.${first.id}: parallel steps`;
   const markFailed = ctx.set.add(`${job.id}.${first.id}: group failed`, {
     Type: 'Pass',
     Result: 'failure',
@@ -115,15 +104,26 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
   });
   const afterGroup = ctx.set.add(`${job.id}.${first.id}: group ok?`, {
     Type: 'Choice',
-    Choices: [{ Variable: '$.groupFailed', BooleanEquals: true, Next: markFailed }],
+    Choices: [{ Variable: '$.group.failed', BooleanEquals: true, Next: markFailed }],
     Default: next.unknown,
   });
-  ctx.set.add(groupName, {
+  const adopt = ctx.set.add(`${job.id}.${first.id}: group records`, {
+    Type: 'Pass',
+    InputPath: '$.group.steps',
+    ResultPath: '$.steps',
+    Next: afterGroup,
+  });
+  const groupName = ctx.set.add(`${job.id}.${first.id}: parallel steps`, {
     Type: 'Parallel',
     Comment: `Steps ${group.map((step) => step.id).join(', ')} start together.`,
     Branches: branches,
-    ResultSelector: selector,
-    Next: afterGroup,
+    ResultSelector: {
+      'steps.$': mergeAll(group.map((_step, index) => `$[${index}].steps`)),
+      // States.Array of explicit paths rather than a `$[*]` wildcard inside an intrinsic.
+      'failed.$': `States.ArrayContains(States.Array(${group.map((_step, index) => `$[${index}].status`).join(', ')}), 'failure')`,
+    },
+    ResultPath: '$.group',
+    Next: adopt,
   });
   return { ok: groupName, fail: groupName, unknown: groupName };
 }

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { noSettings, readRulesFor } from '../model/environments';
+import { compileWorkflow } from '../asl/compile';
+import { placeholderRefs } from '../asl/refs';
 import { loadWorkflowText } from '../model/load';
+import { planWorkflow } from '../plan';
 import { formatProblem, type Problem } from '../model/problem';
 import type { Workflow } from '../model/workflow';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
@@ -64,8 +67,20 @@ export async function loadForCli(
     return { problems: [unreadable(file, error)] };
   }
   const rules = await readRulesFor(file, io.cwd);
-  const loaded = loadWorkflowText(text, file, rules.settings ?? noSettings);
-  return rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems] };
+  const loaded = withLimits(loadWorkflowText(text, file, rules.settings ?? noSettings));
+  return rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings ?? [] };
+}
+
+/**
+ * A loaded workflow is also compiled, as `cdk synth` will compile it: a workflow over one of Step
+ * Functions' limits (definition size, history, nesting, names) is a problem here, not at deploy.
+ */
+function withLimits<T extends { workflow?: Workflow; problems: readonly Problem[]; warnings?: readonly Problem[] }>(loaded: T): T | Omit<T, 'workflow'> {
+  if (loaded.workflow === undefined) return loaded;
+  const { problems } = compileWorkflow(planWorkflow(loaded.workflow), placeholderRefs);
+  if (problems.length === 0) return loaded;
+  const { workflow: _dropped, ...rest } = loaded;
+  return { ...rest, problems };
 }
 
 /** The problem lines `validate` prints, on stderr. */

@@ -3,7 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { compileWorkflow, type CompiledWorkflow } from '../asl/compile';
+import { compileDeployable, type CompiledWorkflow } from '../asl/compile';
 import type { Workflow } from '../model/workflow';
 import { SECRETS_PREFIX_CONTEXT, storeNames, VARS_PREFIX_CONTEXT, type StoreNames } from '../model/store-names';
 import { planWorkflow } from '../plan';
@@ -31,7 +31,8 @@ export class DeploymentWorkflow extends Construct {
     const stack = Stack.of(this);
     const overrides = { secrets: this.node.tryGetContext(SECRETS_PREFIX_CONTEXT) as string | undefined, parameters: this.node.tryGetContext(VARS_PREFIX_CONTEXT) as string | undefined };
     this.names = storeNames(workflow.id, Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)));
-    this.compiled = compileWorkflow(planWorkflow(workflow), runtime.refs, this.names);
+    // A definition over one of Step Functions' limits fails the synth, with every problem located.
+    this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs, this.names);
     grantStoreReads(this, workflow, runtime, this.names);
     const name = stateMachineName(workflow.id);
 

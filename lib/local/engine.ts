@@ -31,6 +31,7 @@ import { createTables, dynamodbClient, localCredentials, startDynalite, type Dyn
 import { eventBridgeApi, LocalEventBridge } from './eventbridge/event-bus';
 import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
 import { ExecutionHistory, type LibraryEvent } from './history';
+import { payloadLimitError } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
 import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
@@ -322,6 +323,12 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     const drained = (async () => {
       for await (const event of run.eventLogs) {
         execution.history.fromLibrary(event as LibraryEvent);
+        const overLimit = payloadLimitError(event as LibraryEvent);
+        if (overLimit !== undefined && execution.status === 'RUNNING') {
+          execution.abortRun();
+          await this.finish(execution, 'FAILED', overLimit);
+          execution.markFinished();
+        }
         // The library stops a failed Parallel's or Map's other branches but cannot reach their tasks.
         const state = (event as LibraryEvent).state;
         if (event.type === 'StateFailed' && (state?.type === 'Parallel' || state?.type === 'Map')) this.stopTasksInside(execution, state.name);

@@ -1,22 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { liftScriptExpressions } from '../../lib/asl/buildspec';
-import type { MapState, ParallelState, TaskState } from '../../lib/asl/types';
+import type { MapState, ParallelState, PassState, TaskState } from '../../lib/asl/types';
 import { allStates, fixture, renderFile, stateNamed } from './render-helpers';
 
 describe('renderDefinition', () => {
   it('nests a series-parallel DAG into Parallel states: staging and qa start together after build', async () => {
     const { definition } = await renderFile(fixture('diamond'));
     const top = Object.keys(definition.States);
-    expect(top.slice(0, 4)).toEqual(['Start run', 'build', 'Parallel 1: staging, qa', 'production']);
+    expect(top.slice(0, 5)).toEqual(['Start run', 'build', 'Parallel 1: staging, qa', 'Parallel 1: staging, qa: merge', 'production']);
     const together = definition.States['Parallel 1: staging, qa'] as ParallelState;
     expect(together.Branches.map((branch) => branch.StartAt)).toEqual(['staging', 'qa']);
-    expect(together.ResultSelector).toEqual({ 'run.$': '$[0].run', 'needs.$': 'States.JsonMerge($[0].needs, $[1].needs, false)' });
+    // Each branch ends with its needs only; the run's data (the event) is not copied per branch.
+    expect(together.ResultPath).toBe('$.branches');
+    expect(together.Branches.map((branch) => (branch.States[branch.StartAt] as ParallelState).OutputPath)).toEqual(['$.needs', '$.needs']);
+    expect((definition.States['Parallel 1: staging, qa: merge'] as PassState).Parameters).toEqual({
+      'run.$': '$.run',
+      'needs.$': 'States.JsonMerge($.branches[0], $.branches[1], false)',
+    });
     expect(JSON.stringify(definition)).not.toContain('needs.wait');
   });
 
   it('runs a DAG that is not series-parallel as one Parallel, each job waiting for exactly its own needs', async () => {
     const { definition } = await renderFile(fixture('n-shape'));
-    const jobs = definition.States['Jobs'] as ParallelState;
+    const jobs = definition.States['All jobs'] as ParallelState;
     expect(jobs.Branches.map((branch) => branch.StartAt)).toEqual(['a', 'b', 'c: wait for needs', 'd: wait for needs']);
     const waitC = stateNamed(definition, 'c: wait for needs') as TaskState;
     expect(waitC.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');

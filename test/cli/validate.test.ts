@@ -31,6 +31,8 @@ jobs:
     steps:
       - run: ./deploy.sh
 `,
+  'wide.yml': `on: workflow_dispatch\njobs:\n${Array.from({ length: 11 }, (_, index) => `  job${index}:\n    steps:\n      - run: 'true'\n`).join('')}`,
+  'retries.yml': `on: workflow_dispatch\njobs:\n  retrying:\n    steps:\n${Array.from({ length: 70 }, () => `      - run: ./flaky\n        retry:\n          max-attempts: 100\n`).join('')}`,
 };
 
 beforeAll(async () => {
@@ -57,6 +59,15 @@ const typoProblems = [
 ];
 
 describe('stepdeploy validate', () => {
+  it('checks Step Functions limits as cdk synth will: 11 independent jobs are fine, 21,000 possible history events are not', async () => {
+    expect(await run('wide.yml')).toEqual({ code: 0, stdout: 'wide.yml: ok\n', stderr: '' });
+    const { code, stderr } = await run('retries.yml');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^retries\.yml:3:3 error history-too-large: one execution could record up to 21,[0-9]{3} history events \(Step Functions stops at 25,000; stepdeploy keeps under 20,000\) even with every matrix in child executions; job 'retrying' alone records up to 21,[0-9]{3}: split the workflow, or use fewer jobs, steps and retries\n$/);
+    const plan = await main(['plan', 'retries.yml'], { stdout: () => undefined, stderr: () => undefined, isTTY: false, cwd: dir, env: {} });
+    expect(plan).toBe(1);
+  });
+
   it("prints 'FILE: ok' for a valid file, exit 0", async () => {
     expect(await run('deploy.yml')).toEqual({ code: 0, stdout: 'deploy.yml: ok\n', stderr: '' });
   });

@@ -4,6 +4,7 @@ import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflows } from '../../lib/constructs/load-workflows';
+import { loadWorkflowText } from '../../lib/model/load';
 import { StepDeployStack } from '../../lib/constructs/stepdeploy-stack';
 import { join } from 'node:path';
 import { fixture } from '../asl/render-helpers';
@@ -202,5 +203,16 @@ describe('secrets and vars', () => {
   it('passes the AwsSolutions cdk-nag pack with the environment-level grants acknowledged', async () => {
     const { app } = await stackOf([file], true);
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('Step Functions limits at cdk synth', () => {
+  it('a workflow over a limit fails the synth with the located problem, as validate reports it', () => {
+    const text = `on: workflow_dispatch\njobs:\n  retrying:\n    steps:\n${Array.from({ length: 70 }, () => '      - run: ./flaky\n        retry:\n          max-attempts: 100\n').join('')}`;
+    const { workflow } = loadWorkflowText(text, 'workflows/retries.yml');
+    const app = new App({ context: { [BUNDLING_STACKS]: [] }, builtinCloudFormationValidation: false } as never);
+    expect(() => new StepDeployStack(app, 'StepDeployLimits', { workflows: [workflow!] })).toThrowError(
+      /^workflows\/retries\.yml:3:3 error history-too-large: one execution could record up to 21,[0-9]{3} history events/,
+    );
   });
 });

@@ -22,9 +22,14 @@ export interface RunData {
   readonly vars?: Readonly<Record<string, string>>;
 }
 
+/** The worst result among a job's ancestors (what `failure()` and `cancelled()` read). */
+export type UpstreamWord = 'success' | 'failure' | 'cancelled';
+
 export interface JobResult {
   readonly result: JobResultWord;
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** Absent reads as 'success' (no ancestor failed or was cancelled). */
+  readonly upstream?: UpstreamWord;
 }
 
 /** A CodeBuild environment variable: SECRETS_MANAGER's Value is a secret's name, resolved by CodeBuild. */
@@ -40,6 +45,7 @@ export interface JobData {
   readonly env: Readonly<Record<string, string>>;
   readonly envList: readonly CodeBuildVariable[];
   readonly lock: LockRequest | null;
+  readonly upstream: UpstreamWord;
   /** Present when the job reads vars: NAME → value (the environment's win). */
   readonly vars?: Readonly<Record<string, string>>;
   /** Present when the job's steps read secrets: NAME → the secret's name in Secrets Manager (never its value). */

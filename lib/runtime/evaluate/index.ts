@@ -1,10 +1,10 @@
 import { jobAggregate, jobFinish, type JobAggregateEvent, type JobFinishEvent } from './job-finish';
 import { jobStart, type JobStartEvent } from './job-start';
-import { needsMerge, runFinish, type NeedsMergeEvent, type RunFinishEvent } from './run-finish';
+import { runFinish, type RunFinishEvent } from './run-finish';
 import { runStart, type RunStartEvent } from './run-start';
 import { stepPrepare, type StepPrepareEvent } from './step-prepare';
 
-export type EvaluateEvent = RunStartEvent | JobStartEvent | StepPrepareEvent | JobFinishEvent | JobAggregateEvent | RunFinishEvent | NeedsMergeEvent;
+export type EvaluateEvent = RunStartEvent | JobStartEvent | StepPrepareEvent | JobFinishEvent | JobAggregateEvent | RunFinishEvent;
 
 /** The evaluate function's one entry: every expression of a running workflow is evaluated here. */
 export function evaluateOp(event: EvaluateEvent): unknown {
@@ -21,8 +21,6 @@ export function evaluateOp(event: EvaluateEvent): unknown {
       return jobAggregate(event);
     case 'run.finish':
       return runFinish(event);
-    case 'needs.merge':
-      return needsMerge(event);
     default:
       throw new Error(`unknown evaluate op '${(event as { op: string }).op}'`);
   }

@@ -48,5 +48,6 @@ export function jobAggregate(event: JobAggregateEvent): JobResult {
         : 'success';
   const outputs: Record<string, unknown> = {};
   for (const cell of event.cells) Object.assign(outputs, cell.outputs);
-  return { result, outputs };
+  // Every cell of a job has the same ancestors.
+  return { result, outputs, upstream: event.cells[0]?.upstream ?? 'success' };
 }

@@ -1,6 +1,6 @@
 import { callsStatusFunction, evaluateCondition, ExpressionError } from '../../expressions';
 import { cellContexts, evaluateEnv, toVariables } from './contexts';
-import { EvaluationError, type CellData, type JobData, type JobResultWord } from './data';
+import { EvaluationError, type CellData, type JobData, type JobResultWord, type UpstreamWord } from './data';
 import { environmentName, resolveEnvironment, type EnvironmentSpec } from './environment';
 import type { Lookups, NamesRequest } from './lookups';
 import { missingSecret, missingVar } from './missing';
@@ -10,8 +10,6 @@ export interface JobStartEvent {
   readonly op: 'job.start';
   readonly job: string;
   readonly needs: readonly string[];
-  /** All jobs this one comes after, when more than its needs: `failure()` looks at every one. */
-  readonly ancestors?: readonly string[];
   readonly if?: string;
   readonly env: Readonly<Record<string, string>>;
   readonly concurrency?: { readonly group: string; readonly cancelInProgress: boolean | string };
@@ -28,16 +26,20 @@ export interface JobStartEvent {
  * needs did not all succeed is skipped unless its `if:` calls a status function (always(),
  * failure(), …); `failure()` is true when any ancestor failed, not only a direct need. A skipped
  * job's env is not evaluated.
+ *
+ * Ancestors are known through the needs alone: every job's record carries `upstream`, the worst
+ * result among its own ancestors, so the definition never lists a job's ancestors (which would
+ * grow with the square of a chain's length).
  */
 export function jobStart(event: JobStartEvent): JobData {
-  const resultOf = (id: string): JobResultWord => event.context.needs[id]?.result ?? 'skipped';
-  const earlier = (event.ancestors ?? event.needs).map(resultOf);
-  const needsStatus: JobResultWord = earlier.includes('failure') ? 'failure' : earlier.includes('cancelled') ? 'cancelled' : 'success';
-  const allSucceeded = event.needs.every((id) => resultOf(id) === 'success');
+  const recordOf = (id: string) => event.context.needs[id];
+  const earlier = event.needs.flatMap((id) => [recordOf(id)?.result ?? 'skipped', recordOf(id)?.upstream ?? 'success']);
+  const upstream: UpstreamWord = worstOf(earlier);
+  const allSucceeded = event.needs.every((id) => recordOf(id)?.result === 'success');
   const lookups = event.lookups ?? { workflowVars: {}, vars: {}, secrets: {} };
   const workflowVars = { ...event.context.run.vars, ...lookups.workflowVars };
   const base = { ...cellContexts(event.context, event.needs, event.context.run.env), vars: workflowVars };
-  const status = needsStatus === 'cancelled' ? 'cancelled' : needsStatus === 'failure' ? 'failure' : 'success';
+  const status = upstream;
   const condition = event.if ?? '';
   let run: boolean;
   try {
@@ -48,7 +50,7 @@ export function jobStart(event: JobStartEvent): JobData {
     throw error;
   }
   const stores = storeFields(event);
-  if (!run) return { run, status: 'success', env: {}, envList: [], lock: null, ...stores.skipped };
+  if (!run) return { run, status: 'success', env: {}, envList: [], lock: null, upstream, ...stores.skipped };
   const where = `jobs.${event.job}`;
   const environment = event.environment === undefined ? undefined : resolveEnvironment(event.environment, environmentName(event.environment, base, where), ref(event.context), where);
   if (environment !== undefined && environment.name !== lookups.environment) {
@@ -73,6 +75,7 @@ export function jobStart(event: JobStartEvent): JobData {
     env,
     envList: toVariables(withJob),
     lock,
+    upstream,
     ...(event.vars !== undefined && { vars }),
     ...(event.secrets !== undefined && { secrets: lookups.secrets }),
     ...(event.environment !== undefined && { environment: environment ?? null }),
@@ -95,4 +98,9 @@ function ref(cell: CellData): string | undefined {
   const event = cell.run.event;
   const value = typeof event === 'object' && event !== null ? (event as Record<string, unknown>)['ref'] : undefined;
   return typeof value === 'string' ? value : undefined;
+}
+
+/** failure outweighs cancelled, which outweighs everything else. */
+function worstOf(words: readonly JobResultWord[]): UpstreamWord {
+  return words.includes('failure') ? 'failure' : words.includes('cancelled') ? 'cancelled' : 'success';
 }

@@ -70,13 +70,20 @@ describe('job.start', () => {
     expect(jobStart(cell({ needs: { build: { result: 'success', outputs: {} } } }), { if: 'failure()' }).run).toBe(false);
   });
 
-  it('failure() sees a failed ancestor, not only a failed direct need (a chain: build fails, deploy skipped, notify)', () => {
-    const chain = cell({ needs: { build: { result: 'failure', outputs: {} }, deploy: { result: 'skipped', outputs: {} } } });
-    const notify = (extra: Record<string, unknown>) =>
-      evaluateOp({ op: 'job.start', job: 'notify', needs: ['deploy'], env: {}, context: chain, ...extra } as never) as { run: boolean };
-    expect(notify({ if: 'failure()', ancestors: ['build', 'deploy'] }).run).toBe(true);
-    expect(notify({ if: 'failure()' }).run).toBe(false);
-    expect(notify({ ancestors: ['build', 'deploy'] }).run).toBe(false);
+  it('failure() sees a failed ancestor through its need’s upstream (a chain: build fails, deploy skipped, notify)', () => {
+    const notify = (deploy: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      evaluateOp({ op: 'job.start', job: 'notify', needs: ['deploy'], env: {}, context: cell({ needs: { deploy } as never }), ...extra } as never) as {
+        run: boolean;
+        upstream: string;
+      };
+    const afterFailure = { result: 'skipped', outputs: {}, upstream: 'failure' };
+    expect(notify(afterFailure, { if: 'failure()' }).run).toBe(true);
+    expect(notify(afterFailure, { if: 'failure()' }).upstream).toBe('failure');
+    expect(notify({ result: 'skipped', outputs: {}, upstream: 'success' }, { if: 'failure()' }).run).toBe(false);
+    expect(notify(afterFailure).run).toBe(false);
+    // cancelled() likewise; failure outweighs cancelled.
+    expect(notify({ result: 'skipped', outputs: {}, upstream: 'cancelled' }, { if: 'cancelled()' }).upstream).toBe('cancelled');
+    expect(notify({ result: 'cancelled', outputs: {}, upstream: 'failure' }).upstream).toBe('failure');
   });
 
   it('does not evaluate a skipped job’s env (an expression there cannot fail it)', () => {
@@ -84,7 +91,7 @@ describe('job.start', () => {
       if: 'false',
       env: { REGION: '${{ fromJSON(inputs.version).region }}' },
     });
-    expect(skipped).toEqual({ run: false, status: 'success', env: {}, envList: [], lock: null });
+    expect(skipped).toEqual({ run: false, status: 'success', env: {}, envList: [], lock: null, upstream: 'success' });
   });
 
   it('evaluates a job-level group per matrix cell and lists env for CodeBuild', () => {
@@ -101,7 +108,7 @@ describe('job.start', () => {
 });
 
 describe('step.prepare', () => {
-  const job = { run: true, status: 'success' as const, env: { TARGET: 'app-1.2.3' }, envList: [], lock: null };
+  const job = { run: true, status: 'success' as const, env: { TARGET: 'app-1.2.3' }, envList: [], lock: null, upstream: 'success' as const };
   const prepare = (context: CellData, extra: Record<string, unknown>) =>
     evaluateOp({ op: 'step.prepare', job: 'deploy', step: 'ship', kind: 'run', env: {}, context, ...extra } as never) as { run: boolean; env: { Name: string; Value: string }[] };
 
@@ -137,7 +144,7 @@ describe('step.prepare', () => {
 describe('job.finish, job.aggregate, run.finish', () => {
   it('turns a failure into success under continue-on-error and evaluates outputs', () => {
     const context = cell({
-      job: { run: true, status: 'failure', env: {}, envList: [], lock: null },
+      job: { run: true, status: 'failure', env: {}, envList: [], lock: null, upstream: 'success' },
       steps: { build: { outcome: 'success', outputFileBase64: b64('artifact=app.zip\n') } },
     });
     expect(evaluateOp({ op: 'job.finish', job: 'build', outputs: { artifact: '${{ steps.build.outputs.artifact }}' }, continueOnError: true, context })).toEqual({
@@ -152,8 +159,8 @@ describe('job.finish, job.aggregate, run.finish', () => {
       { result: 'success', outputs: { a: '1' } },
       { result: 'failure', outputs: {} },
     ] as const;
-    expect(evaluateOp({ op: 'job.aggregate', job: 'deploy', cells: [...cells] })).toEqual({ result: 'failure', outputs: { a: '1' } });
-    expect(evaluateOp({ op: 'job.aggregate', job: 'deploy', cells: [cells[0]] })).toEqual({ result: 'success', outputs: { a: '1' } });
+    expect(evaluateOp({ op: 'job.aggregate', job: 'deploy', cells: [...cells] })).toEqual({ result: 'failure', outputs: { a: '1' }, upstream: 'success' });
+    expect(evaluateOp({ op: 'job.aggregate', job: 'deploy', cells: [cells[0]] })).toEqual({ result: 'success', outputs: { a: '1' }, upstream: 'success' });
   });
 
   it('the run fails when a job failed or was cancelled, not when one was skipped', () => {
