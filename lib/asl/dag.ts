@@ -11,6 +11,7 @@ import type { Plan, PlannedJob, SpNode } from '../plan/types';
 import { coordinatorTask, RUN_EXECUTION, WAIT_TIMEOUT_SECONDS } from './coordination';
 import { coordinatorBusyRetry, lambdaServiceRetry } from './retries';
 import { renderJob, type JobRenderOptions } from './job';
+import { jobLabel } from './names';
 import { dataKey } from './paths';
 import { MAX_STATE_NAME_LENGTH, type StateSet } from './state-set';
 import { mergeAll } from './merge';
@@ -39,7 +40,7 @@ function renderNode(
     return entry!;
   }
   counter.parallels += 1;
-  const name = parallelName(counter.parallels, leaves(node));
+  const name = parallelName(counter.parallels, leaves(node).map(jobLabel));
   const branches = node.children.map((child) => {
     const branch = set.branch();
     const StartAt = renderNode(branch, child, byId, options, undefined, counter);
@@ -52,19 +53,19 @@ function renderGeneral(set: StateSet, jobs: readonly PlannedJob[], options: JobR
   const branches = jobs.map((planned): SubMachine => {
     const { job } = planned;
     const branch = set.branch();
-    const publish = branch.add(`${job.id}: publish`, {
+    const publish = branch.add(`${jobLabel(job.id)}: publish`, {
       ...coordinatorTask(options.refs, { op: 'needs.publish', job: job.id, 'result.$': `$.needs${dataKey(job.id)}` }),
       ResultPath: null,
       ...BRANCH_END,
     });
     let entry = renderJob(branch, planned, options, publish);
     if (job.needs.length > 0) {
-      const adopt = branch.add(`${job.id}: needs`, {
+      const adopt = branch.add(`${jobLabel(job.id)}: needs`, {
         Type: 'Pass',
         Parameters: { 'run.$': '$.run', 'needs.$': '$.waited.needs' },
         Next: entry,
       });
-      entry = branch.add(`${job.id}: wait for needs`, {
+      entry = branch.add(`${jobLabel(job.id)}: wait for needs`, {
         Type: 'Task',
         Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
         Parameters: {

@@ -16,6 +16,7 @@
 // so it is an upper bound on any one execution's history.
 
 import type { Plan } from '../plan/types';
+import { jobLabel } from './names';
 import { successors } from './successors';
 import type { State, StateMachineDefinition, SubMachine } from './types';
 
@@ -26,16 +27,16 @@ export const HISTORY_BUDGET = 20_000;
 export interface HistoryEstimate {
   /** Worst-case events of the top-level execution. */
   readonly events: number;
-  /** Worst-case events of one child execution per distributed matrix job (job id → events). */
+  /** Worst-case events of one child execution per distributed matrix job (job label, lib/asl/names.ts → events). */
   readonly children: Readonly<Record<string, number>>;
 }
 
-/** Cells per Map state (Map states are named by their job id). */
+/** Cells per Map state (Map states are named by their job label, lib/asl/names.ts). */
 export type MapItemCounts = Readonly<Record<string, number>>;
 
 export function mapItemCounts(plan: Plan): MapItemCounts {
   const counts: Record<string, number> = {};
-  for (const planned of plan.jobs) if (planned.cells !== undefined) counts[planned.job.id] = planned.cells.length;
+  for (const planned of plan.jobs) if (planned.cells !== undefined) counts[jobLabel(planned.job.id)] = planned.cells.length;
   return counts;
 }
 

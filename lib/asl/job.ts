@@ -9,7 +9,7 @@
 import type { StoreNames } from '../model/store-names';
 import type { Concurrency, EnvironmentRules, Job } from '../model/workflow';
 import type { PlannedJob } from '../plan/types';
-import { jobEndState, jobStartState } from './names';
+import { jobEndState, jobLabel, jobStartComment, jobStartState } from './names';
 import { BRANCH_END } from './branch-end';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
@@ -41,7 +41,7 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
   const ItemProcessor = { StartAt, States: processor.states };
 
   if (planned.cells === undefined) {
-    return set.add(job.id, {
+    return set.add(jobLabel(job.id), {
       Type: 'Parallel',
       Comment: `Job ${job.id}.`,
       Parameters: { 'run.$': '$.run', 'needs.$': '$.needs', steps: {} },
@@ -52,13 +52,13 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     });
   }
 
-  const results = set.add(`${job.id}: results`, {
+  const results = set.add(`${jobLabel(job.id)}: results`, {
     ...evaluateTask(options.refs, { op: 'job.aggregate', job: job.id, 'cells.$': `$.needs${key}` }),
     ResultSelector: { 'result.$': '$.Payload.result', 'outputs.$': '$.Payload.outputs', 'upstream.$': '$.Payload.upstream' },
     ResultPath: `$.needs${key}`,
     ...continuation,
   });
-  const failedFast = set.add(`${job.id}: failed fast`, {
+  const failedFast = set.add(`${jobLabel(job.id)}: failed fast`, {
     Type: 'Pass',
     Comment: 'A cell failed and fail-fast stopped the others.',
     Result: { result: 'failure', outputs: {}, upstream: 'failure' },
@@ -68,7 +68,7 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
   // Cells fail-fast stopped never reach their own releases: give back what they held or waited for.
   const holdsSlots = job.concurrency !== undefined || options.window !== undefined;
   const afterStop = holdsSlots
-    ? set.add(`${job.id}: free stopped cells`, {
+    ? set.add(`${jobLabel(job.id)}: free stopped cells`, {
         ...coordinatorTask(options.refs, { op: 'release.job', job: job.id }),
         ResultPath: null,
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: failedFast }],
@@ -76,7 +76,7 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
       })
     : failedFast;
   const distributed = options.distributed.has(job.id);
-  set.add(job.id, {
+  set.add(jobLabel(job.id), {
     Type: 'Map',
     Comment: `Job ${job.id}: ${planned.cells.length} matrix cells${planned.maxParallel === undefined ? '' : `, at most ${planned.maxParallel} at once`}.`,
     ItemsPath: '$.cells',
@@ -87,12 +87,12 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: afterStop }],
     Next: results,
   });
-  return set.add(`${job.id}: matrix`, {
+  return set.add(`${jobLabel(job.id)}: matrix`, {
     Type: 'Pass',
     Comment: `The expanded matrix of ${job.id}.`,
     Result: planned.cells as JsonValue,
     ResultPath: '$.cells',
-    Next: job.id,
+    Next: jobLabel(job.id),
   });
 }
 
@@ -113,25 +113,25 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   const end = set.add(jobEndState(job.id), {
     Type: 'Pass',
     Parameters: endParameters,
-    ...(failFast ? { Next: `${job.id}: fail fast?` } : { End: true as const }),
+    ...(failFast ? { Next: `${jobLabel(job.id)}: fail fast?` } : { End: true as const }),
   });
   if (failFast) {
-    set.add(`${job.id}: fail fast?`, {
+    set.add(`${jobLabel(job.id)}: fail fast?`, {
       Type: 'Choice',
-      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: `${job.id}: stop other cells` }],
-      Default: `${job.id}: cell done`,
+      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: `${jobLabel(job.id)}: stop other cells` }],
+      Default: `${jobLabel(job.id)}: cell done`,
     });
-    set.add(`${job.id}: stop other cells`, {
+    set.add(`${jobLabel(job.id)}: stop other cells`, {
       Type: 'Fail',
       Error: 'FailFast',
       Cause: `A cell of job ${job.id} failed; fail-fast stops the other cells.`,
     });
-    set.add(`${job.id}: cell done`, { Type: 'Succeed' });
+    set.add(`${jobLabel(job.id)}: cell done`, { Type: 'Succeed' });
   }
 
   let finish = end;
   if (hasFinish(job)) {
-    finish = set.add(`${job.id}: outputs`, {
+    finish = set.add(`${jobLabel(job.id)}: outputs`, {
       ...evaluateTask(refs, {
         op: 'job.finish',
         job: job.id,
@@ -149,7 +149,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   const holder = hasMatrix ? `States.Format('{}#${job.id}#{}', ${RUN_EXECUTION}, $.cell)` : `States.Format('{}#${job.id}', ${RUN_EXECUTION})`;
   let afterSteps = finish;
   if (lock !== undefined) {
-    afterSteps = set.add(`${job.id}: unlock`, {
+    afterSteps = set.add(`${jobLabel(job.id)}: unlock`, {
       ...releaseTask(refs, { 'group.$': '$.job.lock.group', 'holder.$': holder }, finish),
     });
   }
@@ -157,32 +157,32 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   const steps = renderSteps({ set, job, refs, hasMatrix, window: options.window }, planned.stepGroups, { ok: afterSteps, fail: afterSteps, unknown: afterSteps });
   let body = steps.ok;
   if (lock !== undefined) {
-    const lockLost = set.add(`${job.id}: lock refused`, {
+    const lockLost = set.add(`${jobLabel(job.id)}: lock refused`, {
       Type: 'Pass',
       Comment: 'Superseded while queued, or the queue was full: the job did not run.',
       Result: 'cancelled',
       ResultPath: '$.job.status',
       Next: finish,
     });
-    body = set.add(`${job.id}: lock`, {
+    body = set.add(`${jobLabel(job.id)}: lock`, {
       ...acquireTask(refs, lockRequest(lock, '$.job.lock', holder), body),
       Catch: [{ ErrorEquals: ['Superseded', 'QueueFull'], ResultPath: null, Next: lockLost }],
     });
   }
 
-  const skipped = set.add(`${job.id}: skipped`, {
+  const skipped = set.add(`${jobLabel(job.id)}: skipped`, {
     Type: 'Pass',
     Comment: 'The job’s if: was false, or a job it needs did not succeed.',
     Result: 'skipped',
     ResultPath: '$.job.status',
     Next: finish,
   });
-  const decide = set.add(`${job.id}: run?`, {
+  const decide = set.add(`${jobLabel(job.id)}: run?`, {
     Type: 'Choice',
     Choices: [{ Variable: '$.job.run', BooleanEquals: true, Next: body }],
     Default: skipped,
   });
-  const broken = set.add(`${job.id}: evaluation failed`, {
+  const broken = set.add(`${jobLabel(job.id)}: evaluation failed`, {
     Type: 'Pass',
     Comment: 'An expression of the job could not be evaluated (the error is in $.job.error).',
     // The job's own failure outweighs anything upstream.
@@ -206,7 +206,9 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   Object.assign(startPayload, storePayload(job, options));
   for (const key of ['vars', 'secrets', 'environment'] as const) if (startPayload[key] !== undefined) selector[`${key}.$`] = `$.Payload.${key}`;
   startPayload['context.$'] = '$';
+  const comment = jobStartComment(job.id);
   return set.add(jobStartState(job.id), {
+    ...(comment !== undefined && { Comment: comment }),
     ...evaluateTask(refs, startPayload),
     ResultSelector: selector,
     ResultPath: '$.job',

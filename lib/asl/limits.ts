@@ -10,6 +10,7 @@ import type { Job, SourceLocation, Step } from '../model/workflow';
 import type { Plan } from '../plan/types';
 import { HISTORY_BUDGET, HISTORY_LIMIT, stateCost, type HistoryEstimate, type MapItemCounts } from './history-budget';
 import { intrinsicDepth } from './intrinsic-depth';
+import { jobLabel } from './names';
 import { MAX_INTRINSIC_DEPTH } from './merge';
 import type { RuntimeRefs } from './refs';
 import { MAX_STATE_NAME_LENGTH } from './state-set';
@@ -68,16 +69,18 @@ export function measureDefinition(definition: StateMachineDefinition, refs: Runt
 /** Every limit a compiled workflow breaks, located. */
 export function checkLimits(plan: Plan, definition: StateMachineDefinition, history: HistoryEstimate, items: MapItemCounts, refs: RuntimeRefs): Problem[] {
   const { workflow } = plan;
-  const jobs = new Map(workflow.jobs.map((job) => [job.id, job]));
+  // State names call a job by its label (lib/asl/names.ts): the key here; messages name the id.
+  const jobs = new Map(workflow.jobs.map((job) => [jobLabel(job.id), job]));
+  const idOf = (label: string): string => jobs.get(label)?.id ?? label;
   const measure = measureDefinition(definition, refs, new Set(jobs.keys()));
   const problems: Problem[] = [];
   const at = (location: SourceLocation, path: string, code: string, message: string) => problems.push({ code, location, path, message });
   const place = (stateName: string): { location: SourceLocation; path: string } => locate(stateName, definition, jobs, workflow.jobs[0]!);
 
   if (measure.bytes > MAX_DEFINITION_BYTES) {
-    const [job, bytes] = [...measure.bytesByJob].sort((a, b) => b[1] - a[1])[0] ?? [workflow.jobs[0]!.id, 0];
-    at(jobs.get(job)!.location, `jobs.${job}`, 'definition-too-large',
-      `the state machine would be ${measure.bytes.toLocaleString('en-US')} bytes, over Step Functions' limit of ${MAX_DEFINITION_BYTES.toLocaleString('en-US')} (1 MB); the largest job, '${job}', takes ${bytes.toLocaleString('en-US')}: split the workflow into smaller workflow files, or use fewer jobs and steps`);
+    const [job, bytes] = [...measure.bytesByJob].sort((a, b) => b[1] - a[1])[0] ?? [jobLabel(workflow.jobs[0]!.id), 0];
+    at(jobs.get(job)!.location, `jobs.${idOf(job)}`, 'definition-too-large',
+      `the state machine would be ${measure.bytes.toLocaleString('en-US')} bytes, over Step Functions' limit of ${MAX_DEFINITION_BYTES.toLocaleString('en-US')} (1 MB); the largest job, '${idOf(job)}', takes ${bytes.toLocaleString('en-US')}: split the workflow into smaller workflow files, or use fewer jobs and steps`);
   }
   if (measure.longestName.length > MAX_STATE_NAME_LENGTH) {
     const { location, path } = place(measure.longestName);
@@ -100,14 +103,14 @@ export function checkLimits(plan: Plan, definition: StateMachineDefinition, hist
   }
   if (history.events > HISTORY_BUDGET) {
     const costs = topLevelJobCosts(definition, items, new Set(jobs.keys()));
-    const [job, events] = [...costs].sort((a, b) => b[1] - a[1])[0] ?? [workflow.jobs[0]!.id, 0];
-    at(jobs.get(job)!.location, `jobs.${job}`, 'history-too-large',
-      `one execution could record up to ${history.events.toLocaleString('en-US')} history events (Step Functions stops at ${HISTORY_LIMIT.toLocaleString('en-US')}; stepdeploy keeps under ${HISTORY_BUDGET.toLocaleString('en-US')}) even with every matrix in child executions; job '${job}' alone records up to ${events.toLocaleString('en-US')}: split the workflow, or use fewer jobs, steps and retries`);
+    const [job, events] = [...costs].sort((a, b) => b[1] - a[1])[0] ?? [jobLabel(workflow.jobs[0]!.id), 0];
+    at(jobs.get(job)!.location, `jobs.${idOf(job)}`, 'history-too-large',
+      `one execution could record up to ${history.events.toLocaleString('en-US')} history events (Step Functions stops at ${HISTORY_LIMIT.toLocaleString('en-US')}; stepdeploy keeps under ${HISTORY_BUDGET.toLocaleString('en-US')}) even with every matrix in child executions; job '${idOf(job)}' alone records up to ${events.toLocaleString('en-US')}: split the workflow, or use fewer jobs, steps and retries`);
   }
   for (const [job, events] of Object.entries(history.children)) {
     if (events <= HISTORY_BUDGET) continue;
-    at(jobs.get(job)!.location, `jobs.${job}`, 'history-too-large',
-      `one matrix cell of job '${job}' could record up to ${events.toLocaleString('en-US')} history events, over stepdeploy's budget of ${HISTORY_BUDGET.toLocaleString('en-US')} (Step Functions stops at ${HISTORY_LIMIT.toLocaleString('en-US')}): use fewer steps or retries`);
+    at(jobs.get(job)!.location, `jobs.${idOf(job)}`, 'history-too-large',
+      `one matrix cell of job '${idOf(job)}' could record up to ${events.toLocaleString('en-US')} history events, over stepdeploy's budget of ${HISTORY_BUDGET.toLocaleString('en-US')} (Step Functions stops at ${HISTORY_LIMIT.toLocaleString('en-US')}): use fewer steps or retries`);
   }
   return problems;
 }
@@ -133,7 +136,7 @@ function jobOf(name: string, scope: string | undefined, jobIds: ReadonlySet<stri
 function locate(stateName: string, definition: StateMachineDefinition, jobs: ReadonlyMap<string, Job>, fallback: Job): { location: SourceLocation; path: string } {
   const visit = walk(definition, undefined, new Set(jobs.keys())).find((candidate) => candidate.name === stateName);
   const job = jobs.get(visit?.job ?? '') ?? fallback;
-  const stepId = new RegExp(`^${job.id}\\.([A-Za-z_][A-Za-z0-9_-]*)`).exec(stateName)?.[1];
+  const stepId = new RegExp(`^${jobLabel(job.id)}\\.([A-Za-z_][A-Za-z0-9_-]*)`).exec(stateName)?.[1];
   const step: Step | undefined = job.steps.find((candidate) => candidate.id === stepId);
   if (step !== undefined) return { location: step.location, path: `jobs.${job.id}.steps.${step.id}` };
   return { location: job.location, path: `jobs.${job.id}` };

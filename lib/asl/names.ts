@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
+
 // State names carry the role of a state, so that the run report can be rebuilt from an execution's
 // history alone (locally and in AWS). Job and step ids match [A-Za-z_][A-Za-z0-9_-]*, so '.' and
-// ': ' separate them unambiguously. The validator caps ids so that every name stays ≤ 80 characters.
+// ': ' separate them unambiguously. A job is named in states by its label: its id, or for an id
+// longer than MAX_ID_LENGTH a shortened form that still matches the id pattern (a prefix of the id
+// and a hash of all of it), so that every name stays ≤ 80 characters; its start state's Comment then
+// names the full id (jobIdOfStartComment).
 
 export type StateRole =
   | { readonly role: 'job-start'; readonly job: string }
@@ -8,13 +13,34 @@ export type StateRole =
   | { readonly role: 'step-run'; readonly job: string; readonly step: string }
   | { readonly role: 'step-skip'; readonly job: string; readonly step: string };
 
-/** Longest job or step id the renderer accepts (keeps state names ≤ 80 characters). */
+/** Longest step id, and longest job id used as is in state names (keeps them ≤ 80 characters). */
 export const MAX_ID_LENGTH = 32;
 
-export const jobStartState = (job: string): string => `${job}: start`;
-export const jobEndState = (job: string): string => `${job}: end`;
-export const stepRunState = (job: string, step: string): string => `${job}.${step}: run`;
-export const stepSkipState = (job: string, step: string): string => `${job}.${step}: skipped`;
+/** Longest job id, as on GitHub; ids past MAX_ID_LENGTH are shortened to a label in state names. */
+export const MAX_JOB_ID_LENGTH = 100;
+
+const HASH_LENGTH = 8;
+
+/** The job as state names call it: the id itself, or `<prefix>_<hash>` of MAX_ID_LENGTH characters. */
+export function jobLabel(job: string): string {
+  if (job.length <= MAX_ID_LENGTH) return job;
+  const hash = createHash('sha256').update(job).digest('hex').slice(0, HASH_LENGTH);
+  return `${job.slice(0, MAX_ID_LENGTH - HASH_LENGTH - 1)}_${hash}`;
+}
+
+/** The Comment of a start state whose job is shortened to a label: it names the full id. */
+export const jobStartComment = (job: string): string | undefined => (jobLabel(job) === job ? undefined : `Job ${job}.`);
+
+/** The full job id a start state's Comment names, if it names one. */
+export function jobIdOfStartComment(comment: string | undefined): string | undefined {
+  const match = comment === undefined ? null : /^Job ([A-Za-z_][A-Za-z0-9_-]*)\.$/.exec(comment);
+  return match?.[1];
+}
+
+export const jobStartState = (job: string): string => `${jobLabel(job)}: start`;
+export const jobEndState = (job: string): string => `${jobLabel(job)}: end`;
+export const stepRunState = (job: string, step: string): string => `${jobLabel(job)}.${step}: run`;
+export const stepSkipState = (job: string, step: string): string => `${jobLabel(job)}.${step}: skipped`;
 
 const pattern = /^([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_-]*))?: (start|end|run|skipped)$/;
 

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { storeNames, type StoreNames } from '../model/store-names';
 import type { Plan } from '../plan/types';
 import { renderJobs } from './dag';
+import { START_RUN_STATE } from './declared-inputs';
 import { acquireTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
 import { evaluateTask, type JobRenderOptions } from './job';
 import { orderFields } from './key-order';
@@ -67,13 +68,13 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   startPayload['input.$'] = '$';
   // Not all of $$.Execution: it holds the input again, and the input may be a large push event.
   startPayload.execution = { 'Id.$': '$$.Execution.Id', 'Name.$': '$$.Execution.Name', 'StartTime.$': '$$.Execution.StartTime' };
-  set.add('Start run', {
+  set.add(START_RUN_STATE, {
     ...evaluateTask(refs, startPayload),
     Comment: 'Validates the inputs (the console bypasses the CLI) and evaluates the run-wide values.',
     ResultSelector: { 'run.$': '$.Payload.run', 'needs.$': '$.Payload.needs' },
     Next: body,
   });
 
-  return orderFields(pruneUnreachable({ Comment: `stepdeploy workflow ${workflow.name} (${basename(workflow.file)})`, StartAt: 'Start run', States: set.states }));
+  return orderFields(pruneUnreachable({ Comment: `stepdeploy workflow ${workflow.name} (${basename(workflow.file)})`, StartAt: START_RUN_STATE, States: set.states }));
 }
 

@@ -12,7 +12,7 @@
 import { hasExpression } from '../expressions';
 import type { Job, Step } from '../model/workflow';
 import { liftScriptExpressions, renderBuildspec } from './buildspec';
-import { stepRunState, stepSkipState } from './names';
+import { jobLabel, stepRunState, stepSkipState } from './names';
 import { splitSecretEnv } from './secret-env';
 import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
@@ -69,16 +69,16 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
   const runs = slot === undefined ? run : set.add(slot.name, { ...slot.acquire, Next: run });
   let start = runs;
   if (guarded) {
-    const decide = set.add(`${job.id}.${step.id}: if`, {
+    const decide = set.add(`${jobLabel(job.id)}.${step.id}: if`, {
       Type: 'Choice',
       Choices: [{ Variable: '$.prepared.run', BooleanEquals: true, Next: runs }],
       Default: skip,
     });
-    start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, decide, afterPrepare));
+    start = set.add(`${jobLabel(job.id)}.${step.id}: prepare`, prepareTask(ctx, step, decide, afterPrepare));
     return { ok: start, fail: start, unknown: start };
   }
-  if (prepared) start = set.add(`${job.id}.${step.id}: prepare`, prepareTask(ctx, step, runs, afterPrepare));
-  return { ok: start, fail: skip, unknown: statusGate(set, `${job.id}.${step.id}: gate`, start, skip) };
+  if (prepared) start = set.add(`${jobLabel(job.id)}.${step.id}: prepare`, prepareTask(ctx, step, runs, afterPrepare));
+  return { ok: start, fail: skip, unknown: statusGate(set, `${jobLabel(job.id)}.${step.id}: gate`, start, skip) };
 }
 
 /**
@@ -92,28 +92,28 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
   const first = group[0]!;
   const branches = group.map((step) => {
     const set = ctx.set.branch();
-    const done = set.add(`${job.id}.${step.id}: done`, { Type: 'Pass', Parameters: { 'steps.$': '$.steps', 'status.$': '$.job.status' }, End: true });
+    const done = set.add(`${jobLabel(job.id)}.${step.id}: done`, { Type: 'Pass', Parameters: { 'steps.$': '$.steps', 'status.$': '$.job.status' }, End: true });
     const entries = renderStep({ ...ctx, set }, step, { ok: done, fail: done, unknown: done });
     return { StartAt: entries.unknown, States: set.states };
   });
-  const markFailed = ctx.set.add(`${job.id}.${first.id}: group failed`, {
+  const markFailed = ctx.set.add(`${jobLabel(job.id)}.${first.id}: group failed`, {
     Type: 'Pass',
     Result: 'failure',
     ResultPath: '$.job.status',
     Next: next.fail,
   });
-  const afterGroup = ctx.set.add(`${job.id}.${first.id}: group ok?`, {
+  const afterGroup = ctx.set.add(`${jobLabel(job.id)}.${first.id}: group ok?`, {
     Type: 'Choice',
     Choices: [{ Variable: '$.group.failed', BooleanEquals: true, Next: markFailed }],
     Default: next.unknown,
   });
-  const adopt = ctx.set.add(`${job.id}.${first.id}: group records`, {
+  const adopt = ctx.set.add(`${jobLabel(job.id)}.${first.id}: group records`, {
     Type: 'Pass',
     InputPath: '$.group.steps',
     ResultPath: '$.steps',
     Next: afterGroup,
   });
-  const groupName = ctx.set.add(`${job.id}.${first.id}: parallel steps`, {
+  const groupName = ctx.set.add(`${jobLabel(job.id)}.${first.id}: parallel steps`, {
     Type: 'Parallel',
     Comment: `Steps ${group.map((step) => step.id).join(', ')} start together.`,
     Branches: branches,
@@ -209,15 +209,15 @@ function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: 
     : `States.Format('{}#${job.id}#${step.id}', ${RUN_EXECUTION})`;
   const acquire = acquireTask(
     refs,
-    { 'group.$': group, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS },
+    { 'group.$': group, window: true, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS },
     '',
   );
-  const release = (name: string, next: string): string => set.add(name, releaseTask(refs, { 'group.$': group, 'holder.$': holder }, next));
+  const release = (name: string, next: string): string => set.add(name, releaseTask(refs, { 'group.$': group, window: true, 'holder.$': holder }, next));
   return {
-    name: `${job.id}.${step.id}: slot`,
+    name: `${jobLabel(job.id)}.${step.id}: slot`,
     acquire,
-    release: release(`${job.id}.${step.id}: free slot`, onSuccess),
-    releaseAfterFailure: release(`${job.id}.${step.id}: free slot (failed)`, onFailure),
+    release: release(`${jobLabel(job.id)}.${step.id}: free slot`, onSuccess),
+    releaseAfterFailure: release(`${jobLabel(job.id)}.${step.id}: free slot (failed)`, onFailure),
   };
 }
 
@@ -250,7 +250,7 @@ function retrier(retry: NonNullable<Step['retry']>): Retrier {
  */
 function failureHandling(ctx: StepContext, step: Step, onSuccess: string, onFail: string): { afterRun: string; afterPrepare: string } {
   const { set, job } = ctx;
-  const name = `${job.id}.${step.id}`;
+  const name = `${jobLabel(job.id)}.${step.id}`;
   const failed = (): string =>
     set.add(`${name}: failed`, { Type: 'Pass', Result: 'failure', ResultPath: '$.job.status', Next: onFail });
   const continued = (): string =>

@@ -1,5 +1,7 @@
-import { stateMachineName } from '../constructs/names';
-import { ListStateMachinesCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { workflowSuffix } from '../constructs/names';
+import { DescribeStateMachineCommand, ListStateMachinesCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { declaredInputsOf, START_RUN_STATE } from '../asl/declared-inputs';
+import type { StateMachineDefinition } from '../asl/types';
 import { validateInputs } from '../runtime/inputs';
 import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
 import type { CliIo, Command } from './io';
@@ -9,9 +11,10 @@ import { watchExecution } from './watch';
 
 export const startHelp = `Usage: stepdeploy start WORKFLOW [--input NAME=VALUE]... [--name NAME] [--endpoint URL] [--wait]
 
-Starts an execution of a deployed workflow. WORKFLOW is a workflow file (its inputs are checked
-against on.workflow_dispatch.inputs before anything starts), a state machine name (the workflow's
-id) or a state machine ARN. Prints the execution ARN and where to follow it.
+Starts an execution of a deployed workflow. WORKFLOW is a workflow file, a workflow id, a state
+machine name (STACK_WORKFLOW-ID) or a state machine ARN. The inputs are checked before anything
+starts: against the file's on.workflow_dispatch.inputs, or against the inputs the deployed state
+machine declares. Prints the execution ARN and where to follow it.
 
 Options:
   --input NAME=VALUE  a workflow_dispatch input; repeat for more
@@ -50,17 +53,25 @@ export function createStart(deps: SfnCommandDeps): Command {
     const sfn = deps.sfnClient(endpoint);
     let executionArn: string;
     try {
-      const stateMachineArn = machine.arn ?? (await findStateMachine(sfn, machine.name));
-      if (stateMachineArn === undefined) {
-        const where = endpoint ?? `region ${await sfn.config.region()}`;
-        io.stderr(`stepdeploy start: no state machine named '${machine.name}' at ${where}; deploy the workflow first (cdk deploy)\n`);
+      const found = machine.arn === undefined ? await findStateMachines(sfn, machine.name) : [{ name: machine.name, arn: machine.arn }];
+      const where = endpoint ?? `region ${await sfn.config.region()}`;
+      if (found.length === 0) {
+        io.stderr(`stepdeploy start: no state machine for '${machine.name}' at ${where}; deploy the workflow first (cdk deploy)\n`);
         return 1;
       }
+      if (found.length > 1) {
+        const names = found.map((candidate) => candidate.name).join(', ');
+        io.stderr(`stepdeploy start: '${machine.name}' is deployed by several stacks at ${where} (${names}); give the state machine name or ARN\n`);
+        return 1;
+      }
+      const stateMachineArn = found[0]!.arn;
+      const inputs = machine.checked ? machine.inputs : await checkDeclaredInputs(sfn, found[0]!, machine.inputs, io);
+      if (typeof inputs === 'number') return inputs;
       const started = await sfn.send(
         new StartExecutionCommand({
           stateMachineArn,
           ...(values.name === undefined ? {} : { name: values.name }),
-          input: JSON.stringify({ inputs: machine.inputs, event: { trigger: 'api' } }),
+          input: JSON.stringify({ inputs, event: { trigger: 'api' } }),
         }),
       );
       executionArn = started.executionArn ?? '';
@@ -78,17 +89,20 @@ export const start: Command = createStart(defaultSfnCommandDeps);
 interface StartTarget {
   /** The state machine ARN when the user gave one; otherwise it is looked up by `name`. */
   readonly arn?: string;
+  /** A state machine name or a workflow id. */
   readonly name: string;
   readonly inputs: Readonly<Record<string, string | number | boolean>>;
+  /** Whether `inputs` were checked against the workflow file already. */
+  readonly checked: boolean;
 }
 
 /**
  * A workflow file is loaded and its inputs checked here, so mistakes stop before anything starts
- * (exit 2). For a name or ARN the inputs go as given: the state machine's first state checks them.
+ * (exit 2). For a name or ARN the deployed definition's declarations check them (checkDeclaredInputs).
  */
 async function resolveTarget(target: string, given: Record<string, string>, io: CliIo): Promise<StartTarget | number> {
-  if (target.startsWith('arn:')) return { arn: target, name: target.split(':').at(-1) ?? target, inputs: given };
-  if (!/\.ya?ml$/i.test(target)) return { name: target, inputs: given };
+  if (target.startsWith('arn:')) return { arn: target, name: target.split(':').at(-1) ?? target, inputs: given, checked: false };
+  if (!/\.ya?ml$/i.test(target)) return { name: target, inputs: given, checked: false };
   const { workflow, problems } = await loadForCli(target, io);
   if (workflow === undefined) {
     reportProblems(problems, io);
@@ -99,17 +113,51 @@ async function resolveTarget(target: string, given: Record<string, string>, io: 
     for (const error of errors) io.stderr(`stepdeploy start: ${error}\n`);
     return 2;
   }
-  return { name: stateMachineName(workflow.id), inputs: values };
+  return { name: workflow.id, inputs: values, checked: true };
 }
 
-async function findStateMachine(sfn: SFNClient, name: string): Promise<string | undefined> {
+/**
+ * The inputs checked against the declarations the deployed state machine carries (its first state's
+ * payload), exactly as that state would check them: a mistake stops here (exit 2) with nothing started.
+ */
+async function checkDeclaredInputs(
+  sfn: SFNClient,
+  machine: { readonly name: string; readonly arn: string },
+  given: Readonly<Record<string, string | number | boolean>>,
+  io: CliIo,
+): Promise<Record<string, string | number | boolean> | number> {
+  const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machine.arn }));
+  let declared;
+  try {
+    declared = declaredInputsOf(JSON.parse(described.definition ?? '{}') as StateMachineDefinition);
+  } catch {
+    declared = undefined;
+  }
+  if (declared === undefined) {
+    io.stderr(`stepdeploy start: state machine ${machine.name} is not a stepdeploy workflow (its definition has no '${START_RUN_STATE}' state declaring inputs)\n`);
+    return 1;
+  }
+  const { values, errors } = validateInputs(declared, given);
+  for (const error of errors) io.stderr(`stepdeploy start: ${error} (as declared by ${machine.name})\n`);
+  return errors.length > 0 ? 2 : values;
+}
+
+/**
+ * The state machine of that exact name, else those of the workflow with that id in any stack
+ * (`stepdeploy start deploy` → StepDeploy_deploy): names are `<stack>_<workflow id>`.
+ */
+async function findStateMachines(sfn: SFNClient, name: string): Promise<{ name: string; arn: string }[]> {
+  const byId: { name: string; arn: string }[] = [];
+  const suffix = workflowSuffix(name);
   let nextToken: string | undefined;
   do {
     const page = await sfn.send(new ListStateMachinesCommand({ ...(nextToken ? { nextToken } : {}) }));
-    // A bare workflow id finds its state machine too (`stepdeploy start deploy` → stepdeploy-deploy).
-    const found = page.stateMachines?.find((machine) => machine.name === name || machine.name === stateMachineName(name));
-    if (found?.stateMachineArn) return found.stateMachineArn;
+    for (const machine of page.stateMachines ?? []) {
+      if (machine.name === undefined || machine.stateMachineArn === undefined) continue;
+      if (machine.name === name) return [{ name, arn: machine.stateMachineArn }];
+      if (machine.name.endsWith(suffix)) byId.push({ name: machine.name, arn: machine.stateMachineArn });
+    }
     nextToken = page.nextToken;
   } while (nextToken);
-  return undefined;
+  return byId;
 }

@@ -34,7 +34,7 @@ export class DeploymentWorkflow extends Construct {
     // A definition over one of Step Functions' limits fails the synth, with every problem located.
     this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs, this.names);
     grantStoreReads(this, workflow, runtime, this.names);
-    const name = stateMachineName(workflow.id);
+    const name = stateMachineName(stack.stackName, workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${name}`,

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import type { Problem } from '../model/problem';
 import { loadWorkflows } from './load-workflows';
-import { StepDeployStack } from './stepdeploy-stack';
+import { DEFAULT_STACK_NAME, StepDeployStack } from './stepdeploy-stack';
 
 /**
  * The template `cdk synth` would make for these workflow files, synthesized in-process for the local
@@ -13,7 +13,7 @@ export async function synthesizeLocalTemplate(files: readonly string[]): Promise
   const { workflows, problems } = await loadWorkflows(files);
   if (problems.length > 0) return { problems };
   const app = new App({ context: { [BUNDLING_STACKS]: [] }, builtinCloudFormationValidation: false } as never);
-  const stack = new StepDeployStack(app, 'StepDeployLocal', { workflows });
+  const stack = new StepDeployStack(app, DEFAULT_STACK_NAME, { workflows });
   const assembly = app.synth();
   return { template: assembly.getStackByName(stack.stackName).template as Record<string, unknown>, problems: [] };
 }

@@ -9,12 +9,10 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RuntimeRefs } from '../asl/refs';
-import { STATE_MACHINE_PREFIX } from './names';
+import { stateMachinePrefix } from './names';
 import { grantRunner, runnerGrantsFromContext } from './runner-grants';
 import { runtimeFunction } from './runtime-function';
 import { GitHubWebhook } from './webhook';
-
-export { STATE_MACHINE_PREFIX };
 
 /**
  * What every workflow's state machine shares: the table of locks, queues and needs barriers, the
@@ -33,6 +31,8 @@ export class StepDeployRuntime extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const stack = Stack.of(this);
+    // Only this stack's state machines: another stack of the app in the same account stays out of reach.
+    const machinePrefix = stateMachinePrefix(stack.stackName);
 
     this.table = new Table(this, 'Table', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
@@ -41,6 +41,8 @@ export class StepDeployRuntime extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.RETAIN,
+      // Ended markers (lib/runtime/coordination/ended.ts) carry an expiry: DynamoDB deletes them a day later.
+      timeToLiveAttribute: 'ttl',
     });
 
     this.evaluateFunction = runtimeFunction(this, 'Evaluate', {
@@ -69,14 +71,14 @@ export class StepDeployRuntime extends Construct {
       // Task tokens carry no resource: SendTask* cannot be scoped further (acknowledged below).
       fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: ['*'] }));
       Validations.of(fn.role!).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${STATE_MACHINE_PREFIX}*:*]`,
-        reason: 'StopExecution (cancel-in-progress) and DescribeExecution (lease liveness) must reach any execution of any stepdeploy state machine; the name prefix scopes them to those.',
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machinePrefix}*:*]`,
+        reason: 'StopExecution (cancel-in-progress) and DescribeExecution (lease liveness) must reach any execution of this stack’s state machines; the stack’s name prefix scopes them to those.',
       });
       fn.addToRolePolicy(
         new PolicyStatement({
           // Stop: cancel-in-progress. Describe: is a holder whose lease ran out still running?
           actions: ['states:StopExecution', 'states:DescribeExecution'],
-          resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${STATE_MACHINE_PREFIX}*:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machinePrefix}*:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
         }),
       );
     }
@@ -88,7 +90,7 @@ export class StepDeployRuntime extends Construct {
         detailType: ['Step Functions Execution Status Change'],
         detail: {
           status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'],
-          stateMachineArn: [{ prefix: stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: STATE_MACHINE_PREFIX, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) }],
+          stateMachineArn: [{ prefix: stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: machinePrefix, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) }],
         },
       },
       targets: [new LambdaFunction(this.statusChangeFunction, { retryAttempts: 8, maxEventAge: Duration.hours(2) })],

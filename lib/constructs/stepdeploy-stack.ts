@@ -4,6 +4,9 @@ import type { Workflow } from '../model/workflow';
 import { DeploymentWorkflow } from './deployment-workflow';
 import { StepDeployRuntime } from './runtime';
 
+/** The stack name of the shipped app (cdk.json context `stepdeploy:stackName` changes it), and of local runs. */
+export const DEFAULT_STACK_NAME = 'StepDeploy';
+
 export interface StepDeployStackProps extends StackProps {
   readonly workflows: readonly Workflow[];
 }

@@ -1,6 +1,6 @@
 // Execution history → run report. The history is the only source, so a local run and a run in AWS
 // give the same report.
-import { reportStepName, type StepNames } from './step-names';
+import { reportJobId, reportStepName, type StepNames } from './step-names';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { HistoryFold, type LiveCell, type LiveStep } from './history-fold';
 import type { JobReport, JobStatus, RunReport, StepReport } from './report';
@@ -39,7 +39,7 @@ function jobReport(cell: LiveCell, names: StepNames | undefined): JobReport {
   // Once the execution has ended the fold has settled every cell; 'running' cannot remain.
   const status: JobStatus = cell.status === 'running' ? 'cancelled' : cell.status;
   return {
-    id: cell.id,
+    id: reportJobId(names, cell.id),
     ...(cell.matrix ? { matrix: cell.matrix } : {}),
     status,
     ...(status === 'skipped' ? {} : times(cell)),

@@ -29,7 +29,7 @@ describe('StepDeployStack', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
     for (const id of ['steps', 'diamond', 'n-shape']) {
       template.hasResource('AWS::StepFunctions::StateMachine', {
-        Properties: { StateMachineName: `stepdeploy-${id}`, StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true } },
+        Properties: { StateMachineName: `StepDeployTest_${id}`, StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true } },
         Metadata: { 'stepdeploy:workflow': id },
       });
     }

@@ -10,7 +10,7 @@ import { readPids, survivors } from '../fixtures/e2e-behaviour/processes';
 import { startLocalWorkflows, type LocalWorkflows } from './local-run';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e-behaviour');
-const workflows = ['needs-and-failure', 'fail-fast', 'outputs'] as const;
+const workflows = ['needs-and-failure', 'fail-fast', 'outputs', 'long-ids'] as const;
 type Finished = Awaited<ReturnType<LocalWorkflows['finish']>>;
 
 let local: LocalWorkflows;
@@ -140,5 +140,28 @@ describe('outputs (outputs.yml)', () => {
     ]);
     // `version` came through env:, `tag` through an expression in the script.
     expect(job(report, 'consume').steps[0]?.outputs).toEqual({ version: '1.2.3', tag: 'v1.2.3' });
+  });
+});
+
+describe('job ids up to 100 characters (long-ids.yml)', () => {
+  const build = 'build-the-application-artifacts-for-every-supported-platform';
+  const deploy = 'deploy-the-application-to-the-production-environment-after-build';
+
+  it('runs, and the report names every job by its full id while state names stay within 80 characters', async () => {
+    const { status, report, history } = await run('long-ids');
+    expect(status).toBe('SUCCEEDED');
+    expect(statuses(report)).toEqual({
+      [`${build} {"platform":"linux"}`]: 'succeeded',
+      [`${build} {"platform":"macos"}`]: 'succeeded',
+      [deploy]: 'succeeded',
+    });
+    const names = history.flatMap((event) => [event.stateEnteredEventDetails?.name ?? '']);
+    expect(Math.max(...names.map((name) => name.length))).toBeLessThanOrEqual(80);
+    expect(names.some((name) => name.startsWith(build))).toBe(false);
+  });
+
+  it("reads needs by the full id, and a job's success('need') names it", async () => {
+    const { report } = await run('long-ids');
+    expect(job(report, deploy).steps[0]?.outputs).toEqual({ result: 'success' });
   });
 });

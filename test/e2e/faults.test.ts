@@ -4,6 +4,7 @@
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { groupKey } from '../../lib/runtime/coordination/keys';
 import type { HandlerDeps } from '../../lib/runtime/deps';
 import { E2E_FIXTURES, Gates, RuntimeTable, eventually, historyEvent, stateEntered, wrappedHandlers, type Handler } from '../fixtures/e2e/support';
 import { startLocalWorkflows, type LocalWorkflows } from './local-run';
@@ -98,7 +99,7 @@ describe('concurrency faults on the local engine', () => {
   /** A run of held.yml: `<lane>-<n>` names its gate, and its lane the group `held-<lane>`. */
   const held = (gate: string) => local.start('held', { gate: gates.path(gate), lane: gate.split('-')[0] });
   /** What the table holds for a group: its state, parked tokens and execution index entries. */
-  const leftovers = async (group: string) => (await table.keys()).filter((key) => key.endsWith(`lock#${group}`) || key.startsWith(`lock#${group} |`));
+  const leftovers = async (group: string) => (await table.keys()).filter((key) => key.endsWith(`lock#${groupKey(group)}`) || key.startsWith(`lock#${groupKey(group)} |`));
   const stepRunning = (arn: string) => historyEvent(local.engine, arn, stateEntered('deploy.step-1: run'));
 
   it('abort mid-hold: stopping the holder releases the group at once (status-change) and the waiter runs', async () => {
@@ -187,7 +188,7 @@ describe('concurrency faults on the local engine', () => {
     const results = await Promise.all([local.finish(waiter), local.finish(arrival)]);
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     // No holder is left; only the lost execution's index entry remains (status-change never ran for it).
-    expect(await leftovers('held-lease')).toEqual([`exec#${lost} | lock#held-lease`]);
+    expect(await leftovers('held-lease')).toEqual([`exec#${lost} | lock#${groupKey('held-lease')}`]);
   });
 
   it('a waiter stopped while parked leaves the queue at once, and the holder’s release wakes the one behind it', async () => {

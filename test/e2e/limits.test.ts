@@ -5,7 +5,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateMachineName } from '../../lib/constructs/names';
 import { startLocalWorkflows, type LocalWorkflows } from './local-run';
 
 const noop = "      - run: 'true'\n";
@@ -28,7 +27,7 @@ afterAll(async () => {
 });
 
 function startWithEvent(workflowId: string, event: unknown): string {
-  const machine = local.engine.stateMachines.find((candidate) => candidate.name === stateMachineName(workflowId))!;
+  const machine = local.engine.stateMachines.find((candidate) => candidate.id === workflowId)!;
   return local.engine.startExecution(machine.arn, JSON.stringify({ inputs: {}, event })).executionArn!;
 }
 

@@ -5,10 +5,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeLocalTemplate } from '../../lib/constructs/local-synth';
-import { stateMachineName } from '../../lib/constructs/names';
 import { LocalEngine, type LocalEngineOptions } from '../../lib/local/engine';
 import { buildReport } from '../../lib/report/build-report';
 import type { RunReport } from '../../lib/report/report';
+import { stepNamesOf } from '../../lib/report/step-names';
+import type { StateMachineDefinition } from '../../lib/asl/types';
 
 export interface LocalWorkflows {
   readonly engine: LocalEngine;
@@ -27,14 +28,20 @@ export async function startLocalWorkflows(files: readonly string[], options: Par
   return {
     engine,
     start(workflowId, inputs = {}, name) {
-      const machine = engine.stateMachines.find((candidate) => candidate.name === stateMachineName(workflowId));
+      const machine = engine.stateMachines.find((candidate) => candidate.id === workflowId);
       if (machine === undefined) throw new Error(`no state machine for workflow '${workflowId}'`);
       return engine.startExecution(machine.arn, JSON.stringify({ inputs, event: { trigger: 'test' } }), name).executionArn!;
     },
     async finish(executionArn) {
       const ended = await engine.waitForExecution(executionArn);
       const history = engine.getExecutionHistory(executionArn);
-      const report = buildReport({ workflow: executionArn.split(':')[6] ?? '', executionArn, history });
+      const machineName = executionArn.split(':')[6] ?? '';
+      const machine = engine.stateMachines.find((candidate) => candidate.name === machineName);
+      const definition = machine && engine.describeStateMachine(machine.arn).definition;
+      // Only the full ids of jobs whose state names shorten them: steps stay named by their ids here.
+      const names = definition === undefined ? {} : stepNamesOf(JSON.parse(definition) as StateMachineDefinition);
+      const stepNames = Object.fromEntries(Object.entries(names).filter(([key]) => !key.includes('.')));
+      const report = buildReport({ workflow: machineName, executionArn, history, stepNames });
       return { status: ended.status!, ...(ended.error ? { error: ended.error } : {}), ...(ended.cause ? { cause: ended.cause } : {}), report, history };
     },
     close: () => engine.close(),

@@ -64,7 +64,8 @@ describe('schema/workflow.schema.json', () => {
     ['a marketplace action', 'on: push\njobs:\n  build:\n    steps: [{uses: actions/checkout@v4}]\n'],
     ['an unknown event', 'on: pull_request\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['a queue mode', 'on: push\nconcurrency: {group: g, queue: latest}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
-    ['a long job id', 'on: push\njobs:\n  a-very-long-job-identifier-that-goes-on:\n    steps: [{run: echo}]\n'],
+    ['a job id over 100 characters', `on: push\njobs:\n  ${'a'.repeat(101)}:\n    steps: [{run: echo}]\n`],
+    ['a reserved job id', 'on: push\njobs:\n  __build:\n    steps: [{run: echo}]\n'],
     ['a step with run and uses', 'on: push\njobs:\n  build:\n    steps: [{run: echo, uses: aws/lambda}]\n'],
   ])('rejects %s, as the validator does', (_, text) => {
     expect(validator()(parse(text))).toBe(false);

@@ -1,3 +1,4 @@
+import { jobLabel } from '../../asl/names';
 import type { SpNode } from '../../plan';
 import type { PlanReport } from './report';
 
@@ -26,7 +27,7 @@ export function renderJson(report: PlanReport): string {
       criticalPath: { jobs: report.criticalPath.jobs, seconds: report.criticalPath.seconds },
       makespanLowerBoundSeconds: report.makespanLowerBound,
       historyEvents: report.history.events,
-      childExecutions: Object.fromEntries(report.distributed.map((job) => [job, { historyEventsPerCell: report.history.children[job] }])),
+      childExecutions: Object.fromEntries(report.distributed.map((job) => [job, { historyEventsPerCell: report.history.children[jobLabel(job)] }])),
     },
   };
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -1,3 +1,4 @@
+import { jobLabel } from '../../asl/names';
 import { HISTORY_BUDGET } from '../../asl/history-budget';
 import { describeCell, describeMatrix, describeMinutes, describeStepGroups, describeTree, describeValue } from './describe';
 import type { PlanReport } from './report';
@@ -48,6 +49,6 @@ export function renderText(report: PlanReport): string {
 function historyLine(report: PlanReport): string {
   const top = `History: at most ${report.history.events} events per execution (Step Functions stops at 25,000; budget ${HISTORY_BUDGET})`;
   if (report.distributed.length === 0) return `${top}; runs as one execution`;
-  const children = report.distributed.map((job) => `${job} (${report.history.children[job]} events per cell)`).join(', ');
+  const children = report.distributed.map((job) => `${job} (${report.history.children[jobLabel(job)]} events per cell)`).join(', ');
   return `${top}; cells of ${children} run as child executions (Distributed Map)`;
 }

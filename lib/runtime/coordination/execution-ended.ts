@@ -5,10 +5,11 @@
 
 import type { HandlerDeps } from '../deps';
 import { clearNeeds } from './barrier';
+import { markEnded } from './ended';
 import { decideExecutionEnded, decideJobGone, type GroupState, type Transition } from './group-state';
 import { commitGroup, loadGroup } from './group-store';
 import { extendLiveLeases } from './liveness';
-import { executionIndexPk, groupKey, windowGroup } from './keys';
+import { executionIndexKey, executionIndexPk, isWindowGroup, windowKey } from './keys';
 import { deliverNotices } from './notify';
 import { CONFLICT, retryOnConflict } from './optimistic';
 import { deleteItem, queryPrefix, tableOf, type Item } from './table';
@@ -31,8 +32,11 @@ export interface ExecutionCleanup {
 
 export async function releaseExecution(deps: HandlerDeps, executionArn: string): Promise<ExecutionCleanup> {
   const table = tableOf(deps);
+  // The marker first: an acquire still in flight then either shows up in the index read below or
+  // finds the marker and undoes itself (ended.ts).
+  await markEnded(table, executionArn, deps.now());
   const index = await queryPrefix(table, executionIndexPk(executionArn), 'lock#');
-  const groups = await releaseFromGroups(deps, index, executionArn, (state, now) => decideExecutionEnded(state, executionArn, now), executionArn);
+  const groups = await releaseFromGroups(deps, groupKeys(executionArn, index), executionArn, (state, now) => decideExecutionEnded(state, executionArn, now), executionArn);
   await Promise.all(index.map((item) => deleteItem(table, { pk: item.pk?.S ?? '', sk: item.sk?.S ?? '' })));
   const needsItems = await clearNeeds(table, executionArn);
   return { groups, needsItems };
@@ -45,20 +49,37 @@ export async function releaseExecution(deps: HandlerDeps, executionArn: string):
  */
 export async function releaseJob(deps: HandlerDeps, executionArn: string, job: string): Promise<{ readonly groups: readonly GroupCleanup[] }> {
   const table = tableOf(deps);
+  await markEnded(table, executionArn, deps.now(), job);
   const index = await queryPrefix(table, executionIndexPk(executionArn), 'lock#');
-  const groups = await releaseFromGroups(deps, index, executionArn, (state, now) => decideJobGone(state, executionArn, job, now), `${executionArn}#${job}`);
+  const groups = await releaseFromGroups(deps, groupKeys(executionArn, index), executionArn, (state, now) => decideJobGone(state, executionArn, job, now), `${executionArn}#${job}`);
   return { groups };
+}
+
+/**
+ * An acquire that committed after its execution's (or job's) cleanup had started undoes itself here:
+ * everything of that execution (or job) leaves the group, as the cleanup would have done.
+ */
+export async function releaseEndedFromGroup(deps: HandlerDeps, key: string, executionArn: string, job?: string): Promise<void> {
+  const table = tableOf(deps);
+  const decide = (state: GroupState, now: number) =>
+    job === undefined ? decideExecutionEnded(state, executionArn, now) : decideJobGone(state, executionArn, job, now);
+  await releaseFromGroups(deps, [key], executionArn, decide, job === undefined ? executionArn : `${executionArn}#${job}`);
+  if (job === undefined && !isWindowGroup(key)) await deleteItem(table, executionIndexKey(executionArn, key));
+}
+
+/** The window's key is derived from the ARN; the others come from the index. */
+function groupKeys(executionArn: string, index: readonly Item[]): string[] {
+  return [...new Set([windowKey(executionArn), ...index.map((item) => item.group?.S ?? '')])].filter(Boolean);
 }
 
 async function releaseFromGroups(
   deps: HandlerDeps,
-  index: readonly Item[],
+  keys: readonly string[],
   executionArn: string,
   decide: (state: GroupState, now: number) => Transition,
   tokenOwner: string,
 ): Promise<GroupCleanup[]> {
   const table = tableOf(deps);
-  const keys = [...new Set([groupKey(windowGroup(executionArn)), ...index.map((item) => item.group?.S ?? '')])].filter(Boolean);
   const groups: GroupCleanup[] = [];
   for (const key of keys) {
     const outcome = await retryOnConflict(`cleanup of concurrency group '${key}'`, async () => {
@@ -74,13 +95,8 @@ async function releaseFromGroups(
       return { transition, released, name: read.state.name };
     });
     if (outcome !== undefined) {
-      await deliverNotices({ table, sfn: deps.sfn, key, groupName: outcome.name }, outcome.transition);
-      groups.push({
-        group: outcome.name,
-        released: outcome.released,
-        dropped: outcome.transition.dropped.length,
-        granted: outcome.transition.granted.map((h) => h.holder),
-      });
+      const granted = await deliverNotices({ table, sfn: deps.sfn, key, groupName: outcome.name, now: deps.now }, outcome.transition);
+      groups.push({ group: outcome.name, released: outcome.released, dropped: outcome.transition.dropped.length, granted });
     }
     // Tokens a crashed acquire or a dropped waiter left behind go too.
     await deleteExecutionTokens(table, key, tokenOwner);

@@ -37,6 +37,8 @@ export interface GroupState {
 
 export interface AcquireRequest {
   readonly group: string;
+  /** The caller's max-parallel window: its key comes from `executionArn`, never from `group`. */
+  readonly window?: boolean;
   readonly holder: string;
   readonly executionArn: string;
   readonly capacity: number;
@@ -273,6 +275,23 @@ export function decideExecutionEnded(current: GroupState, executionArn: string, 
 export function decideJobGone(current: GroupState, executionArn: string, job: string, now: number): Transition {
   const owner = `${executionArn}#${job}`;
   return decideOwnerGone(current, (entry) => entry.executionArn === executionArn && holderOfExecution(entry.holder, owner), now);
+}
+
+/**
+ * Grants that could not be delivered (the waiter's task or execution is gone): those holdings leave
+ * the group and their slots go to the next waiters. A holding is matched by holder and grant time, so
+ * a newer grant to the same holder is never taken back.
+ */
+export function decideVoidedGrants(current: GroupState, voided: readonly Holding[], now: number): Transition {
+  const draft = draftOf(current);
+  const isVoided = (h: Holding) => voided.some((v) => v.holder === h.holder && v.since === h.since);
+  const holders = current.holders.filter((h) => !isVoided(h));
+  if (holders.length === current.holders.length) return finish(draft);
+  draft.state = { ...current, holders };
+  draft.changed = true;
+  reclaimExpired(draft, now);
+  promoteWaiters(draft, now);
+  return finish(draft);
 }
 
 /** Everything the owner holds or waits for leaves the group; successors are promoted. */

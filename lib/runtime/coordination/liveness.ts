@@ -28,7 +28,8 @@ export async function extendLiveLeases(deps: Pick<HandlerDeps, 'sfn'>, table: Ta
   return extended;
 }
 
-async function isRunning(deps: Pick<HandlerDeps, 'sfn'>, executionArn: string): Promise<boolean> {
+/** Whether the execution still runs; one that Step Functions does not know has ended. */
+export async function isRunning(deps: Pick<HandlerDeps, 'sfn'>, executionArn: string): Promise<boolean> {
   try {
     const { status } = await deps.sfn.send(new DescribeExecutionCommand({ executionArn }));
     return status === 'RUNNING';

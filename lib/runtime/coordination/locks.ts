@@ -6,8 +6,10 @@ import { CoordinationError, ErrorNames } from './errors';
 import { MAX_QUEUE_LENGTH, decideAcquire, decideRelease, type AcquireDecision, type AcquireRequest, type GroupState, type Waiting } from './group-state';
 import { fitsInItem } from './group-item';
 import { appendWaiter, commitGroup, loadGroup, setHolderExpiry } from './group-store';
-import { executionIndexKey, groupKey, isWindowGroup } from './keys';
-import { extendLiveLeases } from './liveness';
+import { endedPart } from './ended';
+import { releaseEndedFromGroup } from './execution-ended';
+import { executionIndexKey, isWindowGroup, keyOfRequest } from './keys';
+import { extendLiveLeases, isRunning } from './liveness';
 import { deliverNotices, sendFailure, sendGrant } from './notify';
 import { CONFLICT, retryOnConflict } from './optimistic';
 import { putItem, tableOf, type Table } from './table';
@@ -62,7 +64,7 @@ async function indexExecution(table: Table, executionArn: string, key: string): 
  */
 export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promise<AcquireResult> {
   const table = tableOf(deps);
-  const key = groupKey(command.group);
+  const key = keyOfRequest(command);
   let parked = false;
   let indexed = isWindowGroup(key); // a window's key names its execution: no index needed
 
@@ -73,6 +75,13 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
     const decision = decideAcquire(read?.state, key, command, now, fitsInItem);
     const { outcome } = decision;
 
+    // The index first: a cleanup that reads it then visits the group and finds the token and the
+    // entry written next (a coordinator that dies in between leaves nothing the cleanup misses).
+    const joins = outcome.kind === 'granted' || outcome.kind === 'queued';
+    if (joins && decision.changed && !indexed && !involves(read?.state, command.executionArn)) {
+      await indexExecution(table, command.executionArn, key);
+      indexed = true;
+    }
     // Park (or re-park, for a retried task's new token) before the queue names us, so that whoever
     // grants us finds the token; after a re-park, read again in case we were granted meanwhile.
     if ((outcome.kind === 'queued' || outcome.kind === 'waiting') && !parked) {
@@ -81,12 +90,7 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
       parked = true;
       if (reparked) return CONFLICT;
     }
-    const joins = outcome.kind === 'granted' || outcome.kind === 'queued';
     if (decision.changed) {
-      if (joins && !indexed && !involves(read?.state, command.executionArn)) {
-        await indexExecution(table, command.executionArn, key);
-        indexed = true;
-      }
       if (read !== undefined && outcome.kind === 'queued' && onlyParks(read.state, decision)) {
         const appended = await appendWaiter(table, key, newcomerOf(command, now), {
           holders: read.state.holders,
@@ -108,18 +112,32 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
 
   const { decision, read } = result;
   const { outcome } = decision;
+  const groupName = decision.next?.name ?? read?.state.name ?? command.group;
   const mine = (holder: string) => holder === command.holder;
-  const tasks: Promise<void>[] = [
+  const tasks: Promise<unknown>[] = [
     deliverNotices(
-      { table, sfn: deps.sfn, key, groupName: decision.next?.name ?? read?.state.name ?? command.group, newcomerExecution: command.executionArn },
+      { table, sfn: deps.sfn, key, groupName, newcomerExecution: command.executionArn, now: deps.now },
       { ...decision, granted: decision.granted.filter((h) => !mine(h.holder)) },
     ),
   ];
+  // Its execution's cleanup started while this acquire was in flight: take back what it just wrote.
+  const ended = outcome.kind === 'refused' ? undefined : await endedPart(table, command.executionArn, command.holder);
+  if (ended !== undefined) {
+    await Promise.all([...tasks, undoAcquire(deps, key, command, ended)]);
+    return { outcome: 'refused', reason: ended === 'execution' ? `execution ${command.executionArn} has ended` : `the job of ${command.holder} has ended` };
+  }
   if (parked && outcome.kind !== 'queued' && outcome.kind !== 'waiting') tasks.push(deleteToken(table, key, command.holder));
+  let delivered = true;
   switch (outcome.kind) {
     case 'granted':
     case 'held':
-      tasks.push(sendGrant(deps.sfn, command.taskToken, { granted: true, group: command.group, holder: command.holder, waitedMs: 0 }));
+      tasks.push(
+        sendGrant(deps.sfn, command.taskToken, { granted: true, group: command.group, holder: command.holder, waitedMs: 0 }).then(async (accepted) => {
+          // The token is this very task's: refused, the task is gone (its run was stopped meanwhile).
+          delivered = accepted;
+          if (!accepted) await undoAcquire(deps, key, command, (await isRunning(deps, command.executionArn)) ? 'holder' : 'execution');
+        }),
+      );
       break;
     case 'refused':
       tasks.push(sendFailure(deps.sfn, command.taskToken, ErrorNames.queueFull, outcome.reason));
@@ -129,6 +147,7 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
       break;
   }
   await Promise.all(tasks);
+  if (!delivered) return { outcome: 'refused', reason: `the task of ${command.holder} is gone` };
 
   if (outcome.kind === 'queued' || outcome.kind === 'waiting') {
     return { outcome: outcome.kind, position: outcome.ahead.length + 1, ahead: outcome.ahead };
@@ -140,6 +159,9 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
 export interface ReleaseCommand {
   readonly group: string;
   readonly holder: string;
+  /** The caller's max-parallel window (then `executionArn` names it). */
+  readonly window?: boolean;
+  readonly executionArn?: string;
 }
 
 export interface ReleaseResult {
@@ -151,8 +173,29 @@ export interface ReleaseResult {
 
 /** Frees the holder's slot (or takes a waiter out of the queue) and wakes the next waiters. Idempotent. */
 export async function release(deps: HandlerDeps, command: ReleaseCommand): Promise<ReleaseResult> {
-  const table = tableOf(deps);
-  const key = groupKey(command.group);
+  return releaseHolder(deps, tableOf(deps), keyOfRequest(command), command);
+}
+
+/**
+ * Takes back what an acquire wrote. When its execution (or its job) has ended, everything of it leaves
+ * the group, as that cleanup would have done; otherwise only this holder (its task is gone).
+ */
+async function undoAcquire(deps: HandlerDeps, key: string, command: AcquireCommand, gone: 'execution' | 'job' | 'holder'): Promise<void> {
+  if (gone === 'holder') {
+    await releaseHolder(deps, tableOf(deps), key, { group: command.group, holder: command.holder });
+    await deleteToken(tableOf(deps), key, command.holder);
+    return;
+  }
+  const job = gone === 'job' ? jobOfHolder(command.holder, command.executionArn) : undefined;
+  await releaseEndedFromGroup(deps, key, command.executionArn, job);
+}
+
+/** `<execution>#<job>#…` → the job. */
+function jobOfHolder(holder: string, executionArn: string): string | undefined {
+  return holder.slice(executionArn.length + 1).split('#')[0] || undefined;
+}
+
+async function releaseHolder(deps: HandlerDeps, table: Table, key: string, command: ReleaseCommand): Promise<ReleaseResult> {
   const { transition, name } = await retryOnConflict(`release of concurrency group '${command.group}'`, async () => {
     const read = await loadGroup(table, key);
     if (await extendLiveLeases(deps, table, key, read, deps.now())) return CONFLICT;
@@ -163,12 +206,14 @@ export async function release(deps: HandlerDeps, command: ReleaseCommand): Promi
     }
     return { transition, name: read?.state.name ?? command.group };
   });
-  await deliverNotices({ table, sfn: deps.sfn, key, groupName: name }, transition);
-  return { released: transition.released, granted: transition.granted.map((h) => h.holder) };
+  const granted = await deliverNotices({ table, sfn: deps.sfn, key, groupName: name, now: deps.now }, transition);
+  return { released: transition.released, granted };
 }
 
 export interface RenewCommand {
   readonly group: string;
+  readonly window?: boolean;
+  readonly executionArn?: string;
   readonly holder: string;
   readonly leaseSeconds: number;
 }
@@ -179,7 +224,7 @@ export interface RenewCommand {
  */
 export async function renew(deps: HandlerDeps, command: RenewCommand): Promise<{ readonly expiresAt: number }> {
   const table = tableOf(deps);
-  const key = groupKey(command.group);
+  const key = keyOfRequest(command);
   const now = deps.now();
   const expiresAt = now + command.leaseSeconds * 1000;
   const held = await setHolderExpiry(table, key, command.holder, expiresAt, {

@@ -61,6 +61,12 @@ class Fields {
     });
   }
 
+  /** `window: true` names the caller's own max-parallel window, which `executionArn` identifies. */
+  window(): { window?: true; executionArn?: string } {
+    if (!this.boolean('window', false)) return {};
+    return { window: true, executionArn: this.name('executionArn') };
+  }
+
   json(field: string): Json {
     if (!(field in this.payload)) throw invalid(this.op, `'${field}' is required`);
     return this.payload[field] as Json;
@@ -81,6 +87,7 @@ export function parseCoordinatorRequest(event: unknown): CoordinatorRequest {
       return {
         op,
         group: f.name('group'),
+        window: f.boolean('window', false),
         holder: f.name('holder'),
         executionArn: f.name('executionArn'),
         capacity: f.positiveInteger('capacity', 1),
@@ -91,9 +98,9 @@ export function parseCoordinatorRequest(event: unknown): CoordinatorRequest {
       };
     }
     case 'release':
-      return { op, group: f.name('group'), holder: f.name('holder') };
+      return { op, group: f.name('group'), holder: f.name('holder'), ...f.window() };
     case 'renew':
-      return { op, group: f.name('group'), holder: f.name('holder'), leaseSeconds: f.positiveInteger('leaseSeconds') };
+      return { op, group: f.name('group'), holder: f.name('holder'), leaseSeconds: f.positiveInteger('leaseSeconds'), ...f.window() };
     case 'needs.wait':
       return { op, executionArn: f.name('executionArn'), job: f.name('job'), needs: f.names('needs'), taskToken: f.name('taskToken') };
     case 'needs.publish':

@@ -9,6 +9,7 @@ import type { HandlerDeps } from '../deps';
 import { fromItem } from './group-item';
 import { decideRelease } from './group-state';
 import { commitGroup, loadGroup } from './group-store';
+import { releaseExecution } from './execution-ended';
 import { extendLiveLeases } from './liveness';
 import { deliverNotices } from './notify';
 import { CONFLICT, retryOnConflict } from './optimistic';
@@ -29,6 +30,7 @@ export async function sweepExpiredLeases(deps: HandlerDeps): Promise<SweepResult
   const expiredGroups = (await scanGroups(deps)).filter((item) => fromItem(item).state.holders.some((holding) => holding.expiresAt <= now));
   const reclaimed: string[] = [];
   const granted: string[] = [];
+  const ended: string[] = [];
   for (const item of expiredGroups) {
     const key = fromItem(item).state.key;
     const outcome = await retryOnConflict(`sweep of concurrency group '${key}'`, async () => {
@@ -42,9 +44,16 @@ export async function sweepExpiredLeases(deps: HandlerDeps): Promise<SweepResult
       return written ? { transition, name: read.state.name } : CONFLICT;
     });
     if (outcome === undefined) continue;
-    await deliverNotices({ table, sfn: deps.sfn, key, groupName: outcome.name }, outcome.transition);
+    const woken = await deliverNotices({ table, sfn: deps.sfn, key, groupName: outcome.name, now: deps.now }, outcome.transition);
     reclaimed.push(...outcome.transition.reclaimed.map((holding) => holding.holder));
-    granted.push(...outcome.transition.granted.map((holding) => holding.holder));
+    granted.push(...woken);
+    ended.push(...outcome.transition.reclaimed.map((holding) => holding.executionArn));
+  }
+  // A reclaimed holder's execution has ended without its status-change event: clean up the rest of it
+  // too (its places in other queues, its index and barrier items), as that event would have.
+  for (const executionArn of new Set(ended)) {
+    const cleanup = await releaseExecution(deps, executionArn);
+    granted.push(...cleanup.groups.flatMap((group) => group.granted));
   }
   return { examined: expiredGroups.length, reclaimed, granted };
 }

@@ -5,8 +5,9 @@ import {
   GetItemCommand,
   ProvisionedThroughputExceededException,
   PutItemCommand,
+  QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { SFNClient, SendTaskSuccessCommand, ServiceQuotaExceededException, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, SendTaskSuccessCommand, ServiceQuotaExceededException, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { acquire, release } from '../../../lib/runtime/coordination';
@@ -19,7 +20,9 @@ function mocked() {
   const dynamodb = new DynamoDBClient({ region: 'us-east-1' });
   const sfn = new SFNClient({ region: 'us-east-1' });
   const deps: HandlerDeps = { env: { TABLE_NAME: 'runtime' }, dynamodb, sfn, now: () => T0 };
-  return { deps, ddb: mockClient(dynamodb), states: mockClient(sfn) };
+  const ddb = mockClient(dynamodb);
+  ddb.on(QueryCommand).resolves({ Items: [] }); // no ended marker
+  return { deps, ddb, states: mockClient(sfn) };
 }
 
 const meta = { $metadata: {} };
@@ -30,16 +33,17 @@ describe('coordination error paths', () => {
     ddb.on(GetItemCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', ...meta }));
     await expect(acquire(deps, acquireOf('hot', 'a'))).rejects.toMatchObject({
       name: 'CoordinatorBusy',
-      message: 'DynamoDB throttled GetItem lock#hot (ProvisionedThroughputExceededException); retry the task',
+      message: 'DynamoDB throttled GetItem lock#group#hot (ProvisionedThroughputExceededException); retry the task',
     });
   });
 
-  it('a grant to a token that already timed out is ignored', async () => {
+  it('a grant to a token that already timed out is taken back: its task is gone', async () => {
     const { deps, ddb, states } = mocked();
     ddb.on(GetItemCommand).resolves({});
     ddb.on(PutItemCommand).resolves({});
     states.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', ...meta }));
-    expect(await acquire(deps, acquireOf('late', 'a'))).toEqual({ outcome: 'granted' });
+    states.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
+    expect(await acquire(deps, acquireOf('late', 'a'))).toEqual({ outcome: 'refused', reason: `the task of ${arn('a')} is gone` });
     expect(states.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
   });
 

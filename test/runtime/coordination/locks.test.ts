@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquire, release, renew, windowGroup, type AcquireCommand } from '../../../lib/runtime/coordination';
+import { acquire, groupKey, release, renew, windowGroup, type AcquireCommand } from '../../../lib/runtime/coordination';
 import { loadGroup } from '../../../lib/runtime/coordination/group-store';
 import { LIVENESS_EXTENSION_SECONDS } from '../../../lib/runtime/coordination/liveness';
 import { tableOf } from '../../../lib/runtime/coordination/table';
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function holdersOf(h: Harness, group: string) {
-  const stored = await loadGroup(tableOf(h.deps), group.toLowerCase());
+  const stored = await loadGroup(tableOf(h.deps), groupKey(group));
   return { holders: stored?.state.holders.map((x) => x.holder) ?? [], queue: stored?.state.queue.map((x) => x.holder) ?? [] };
 }
 
@@ -62,7 +62,7 @@ describe('acquire and release', () => {
     const a = acquireOf('tidy', 'a');
     await acquire(h.deps, a);
     await release(h.deps, { group: 'tidy', holder: a.holder });
-    expect(await itemsUnder(table, 'lock#tidy')).toEqual([]);
+    expect(await itemsUnder(table, 'lock#group#tidy')).toEqual([]);
   });
 
   it('release is idempotent: a second release, or one for a stranger, changes nothing', async () => {
@@ -135,7 +135,7 @@ describe('queue: single', () => {
       cause: `superseded by ${arn('c')}: a newer run is pending in concurrency group 'single' (queue: single)`,
     });
     expect(await holdersOf(h, 'single')).toEqual({ holders: [a.holder], queue: [c.holder] });
-    expect(await itemsUnder(table, 'lock#single')).toHaveLength(2); // the group and c's token: b's is gone
+    expect(await itemsUnder(table, 'lock#group#single')).toHaveLength(2); // the group and c's token: b's is gone
   });
 });
 
@@ -231,7 +231,7 @@ describe('leases', () => {
     h.sfn.running.add(a.executionArn);
     h.clock.now += 61_000;
     expect((await acquire(h.deps, b)).outcome).toBe('queued');
-    const stored = await loadGroup(tableOf(h.deps), 'alive');
+    const stored = await loadGroup(tableOf(h.deps), groupKey('alive'));
     expect(stored?.state.holders).toEqual([expect.objectContaining({ holder: a.holder, expiresAt: h.clock.now + LIVENESS_EXTENSION_SECONDS * 1000 })]);
     // Once its execution has ended (and its status-change event was lost), the next look reclaims it.
     h.sfn.running.delete(a.executionArn);
@@ -274,7 +274,7 @@ describe('leases', () => {
     h.clock.now += 61_000;
     expect((await acquire(h.deps, c)).outcome).toBe('queued'); // reclaims a, grants b, c waits behind b
     expect(await h.sfn.outcome(b.taskToken)).toMatchObject({ kind: 'success', output: { waitedMs: 61_000 } });
-    const stored = await loadGroup(tableOf(h.deps), 'relay');
+    const stored = await loadGroup(tableOf(h.deps), groupKey('relay'));
     expect(stored?.state.holders).toEqual([{ holder: b.holder, executionArn: b.executionArn, since: h.clock.now, expiresAt: h.clock.now + 30_000 }]);
   });
 });
@@ -285,7 +285,7 @@ describe('max-parallel window', () => {
     const execution = arn('window');
     const group = windowGroup(execution);
     const cells = Array.from({ length: 150 }, (_, i) =>
-      acquireOf(group, 'window', { holder: `${execution}#deploy#${i}`, capacity: 2, queue: 'max' }),
+      acquireOf(group, 'window', { window: true, holder: `${execution}#deploy#${i}`, capacity: 2, queue: 'max' }),
     );
     const outcomes = [];
     for (const cell of cells) outcomes.push((await acquire(h.deps, cell)).outcome);
@@ -294,10 +294,10 @@ describe('max-parallel window', () => {
 
     const grantOrder: string[] = [];
     for (const cell of cells) {
-      const { granted } = await release(h.deps, { group, holder: cell.holder });
+      const { granted } = await release(h.deps, { group, window: true, executionArn: execution, holder: cell.holder });
       grantOrder.push(...granted);
     }
     expect(grantOrder).toEqual(cells.slice(2).map((c) => c.holder));
-    expect(await itemsUnder(table, `lock#${group.toLowerCase()}`)).toEqual([]);
+    expect(await itemsUnder(table, `lock#${group}`)).toEqual([]);
   });
 });

@@ -15,7 +15,8 @@ const ROUNDS = Number(process.env.STRESS_ROUNDS ?? 10);
 
 describe('50 concurrent contenders on one group', () => {
   for (const capacity of [1, 3]) {
-    it(`never has more than ${capacity} holder(s) and grants waiters FIFO`, async () => {
+    // Counts only: no time is asserted, and the timeout is generous so that a loaded machine cannot fail it.
+    it(`never has more than ${capacity} holder(s) and grants waiters FIFO`, { timeout: 600_000 }, async () => {
       const report = await runStress(table, { group: `stress-${capacity}`, contenders: CONTENDERS, rounds: ROUNDS, capacity });
       console.log(
         `capacity ${capacity}: ${report.acquisitions} acquisitions in ${report.elapsedMs.toFixed(0)} ms ` +

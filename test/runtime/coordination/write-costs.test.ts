@@ -29,7 +29,7 @@ describe('DynamoDB writes per operation', () => {
 
   it('a window acquisition needs no index: 1 write', async () => {
     const group = windowGroup(arn('w'));
-    expect(await writesOf((deps) => acquire(deps, acquireOf(group, 'w', { holder: `${arn('w')}#job#0`, capacity: 2 })))).toBe(1);
+    expect(await writesOf((deps) => acquire(deps, acquireOf(group, 'w', { window: true, holder: `${arn('w')}#job#0`, capacity: 2 })))).toBe(1);
   });
 
   it('an acquisition that waits costs 3 writes to park (index, token, queue append) and 1 more when woken (token delete)', async () => {

@@ -53,3 +53,15 @@ export async function itemsUnder(table: TestTable, prefix: string): Promise<Reco
   );
   return out.Items ?? [];
 }
+
+/** Runs an operation again while it fails with CoordinatorBusy, as the state machine's Retry would (they are idempotent). */
+export async function retryBusy<T>(run: () => Promise<T>, onRetry: () => void = () => {}): Promise<T> {
+  for (;;) {
+    try {
+      return await run();
+    } catch (error) {
+      if ((error as Error).name !== 'CoordinatorBusy') throw error;
+      onRetry();
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // order and hands each token's completion to whoever waits for it, as a parked state would be resumed.
 // Completing a token twice fails with InvalidToken, as the real service does.
 
-import { DescribeExecutionCommand, InvalidToken, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, InvalidToken, TaskTimedOut, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { testCredentials } from './dynalite-table';
 
@@ -22,6 +22,8 @@ export class FakeStepFunctions {
   private readonly waiters = new Map<string, (outcome: TokenOutcome) => void>();
   /** Executions DescribeExecution reports RUNNING; any other has ended (SUCCEEDED). */
   readonly running = new Set<string>();
+  /** Tokens whose task is gone (its execution stopped or timed out): callbacks get TaskTimedOut, as in AWS. */
+  readonly deadTokens = new Set<string>();
   /** Called on every completion, synchronously (the stress test's invariant checker hooks in here). */
   onComplete: (token: string, outcome: TokenOutcome) => void = () => {};
 
@@ -49,6 +51,7 @@ export class FakeStepFunctions {
   }
 
   private complete(token: string, outcome: TokenOutcome): void {
+    if (this.deadTokens.has(token)) throw new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} });
     if (this.outcomes.has(token)) throw new InvalidToken({ message: `task token already completed: ${token}`, $metadata: {} });
     this.outcomes.set(token, outcome);
     this.onComplete(token, outcome);

@@ -10,7 +10,7 @@ import { acquire, release } from '../../../../lib/runtime/coordination';
 import { fromItem } from '../../../../lib/runtime/coordination/group-item';
 import type { GroupState } from '../../../../lib/runtime/coordination/group-state';
 import { clientFor, type TestTable } from './dynalite-table';
-import { acquireOf, arn } from './contenders';
+import { acquireOf, arn, retryBusy } from './contenders';
 import { FakeStepFunctions } from './fake-step-functions';
 
 export interface StressOptions {
@@ -133,16 +133,7 @@ export async function runStress(table: TestTable, options: StressOptions): Promi
 
   // As the state machine's Retry on CoordinatorBusy would: the operations are idempotent.
   let busyRetries = 0;
-  const retryingBusy = async <T>(run: () => Promise<T>): Promise<T> => {
-    for (;;) {
-      try {
-        return await run();
-      } catch (error) {
-        if ((error as Error).name !== 'CoordinatorBusy') throw error;
-        busyRetries++;
-      }
-    }
-  };
+  const retryingBusy = <T>(run: () => Promise<T>): Promise<T> => retryBusy(run, () => busyRetries++);
   const handoffMs: number[] = [];
   const started = performance.now();
   const contender = async (index: number) => {
