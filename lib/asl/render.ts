@@ -28,7 +28,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   const { workflow } = plan;
   const { refs } = options;
   const names = options.names ?? storeNames(workflow.id);
-  const jobOptions: JobRenderOptions = { refs, names, environments: workflow.environments, distributed: options.distributed ?? new Set(), window: workflow.maxParallel };
+  const jobOptions: JobRenderOptions = { refs, names, environments: workflow.environments, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, workflow };
   const set = new StateSet();
 
   // Plumbing names hold a space, which job ids cannot: a job called `Failed` gets its own states.
@@ -64,6 +64,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     env: workflow.env,
   };
   if (workflow.vars.length > 0) startPayload.vars = { names: [...workflow.vars], prefix: names.parameters };
+  if (workflow.runName !== undefined) startPayload.runName = workflow.runName;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
   startPayload['input.$'] = '$';
   // Not all of $$.Execution: it holds the input again, and the input may be a large push event.

@@ -1,15 +1,17 @@
 import { workflowSuffix } from '../constructs/names';
 import { DescribeStateMachineCommand, ListStateMachinesCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { S3Client } from '@aws-sdk/client-s3';
 import { declaredInputsOf, START_RUN_STATE } from '../asl/declared-inputs';
 import type { StateMachineDefinition } from '../asl/types';
 import { validateInputs } from '../runtime/inputs';
+import { startSource, StartSourceError } from './start-source';
 import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
 import type { CliIo, Command } from './io';
 import { checkEndpoint, defaultSfnCommandDeps, executionLocation, sfnErrorMessage, type SfnCommandDeps } from './sfn-client';
 import { loadForCli, reportProblems } from './validate';
 import { watchExecution } from './watch';
 
-export const startHelp = `Usage: stepdeploy start WORKFLOW [--input NAME=VALUE]... [--name NAME] [--endpoint URL] [--wait]
+export const startHelp = `Usage: stepdeploy start WORKFLOW [--input NAME=VALUE]... [--ref REF] [--name NAME] [--endpoint URL] [--wait]
 
 Starts an execution of a deployed workflow. WORKFLOW is a workflow file, a workflow id, a state
 machine name (STACK_WORKFLOW-ID) or a state machine ARN. The inputs are checked before anything
@@ -18,6 +20,9 @@ machine declares. Prints the execution ARN and where to follow it.
 
 Options:
   --input NAME=VALUE  a workflow_dispatch input; repeat for more
+  --ref REF           run this commit of the connected repository (a SHA, refs/…, or a branch name);
+                      without it, a git working copy is uploaded as a snapshot (AWS) or copied by
+                      the local engine (--endpoint), with github.sha = HEAD
   --name NAME         the execution name (1-80 letters, digits, '-' or '_'); a name can be used once
   --endpoint URL      a local Step Functions API (stepdeploy run) instead of AWS
   --wait              follow the execution until it ends; exit 0 only if it succeeded
@@ -33,6 +38,7 @@ export function createStart(deps: SfnCommandDeps): Command {
       name: { type: 'string' },
       endpoint: { type: 'string' },
       wait: { type: 'boolean' },
+      ref: { type: 'string' },
     });
     if (values.help) {
       io.stdout(startHelp);
@@ -67,16 +73,25 @@ export function createStart(deps: SfnCommandDeps): Command {
       const stateMachineArn = found[0]!.arn;
       const inputs = machine.checked ? machine.inputs : await checkDeclaredInputs(sfn, found[0]!, machine.inputs, io);
       if (typeof inputs === 'number') return inputs;
+      const source = await startSource({
+        ...(values.ref !== undefined && { ref: values.ref }),
+        cwd: io.cwd,
+        local: endpoint !== undefined,
+        stateMachineArn,
+        sfn,
+        s3: () => deps.s3Client?.() ?? new S3Client({}),
+        say: (line) => io.stdout(`${line}\n`),
+      });
       const started = await sfn.send(
         new StartExecutionCommand({
           stateMachineArn,
           ...(values.name === undefined ? {} : { name: values.name }),
-          input: JSON.stringify({ inputs, event: { trigger: 'api' } }),
+          input: JSON.stringify({ inputs, event: { trigger: 'api' }, ...(source !== undefined && { source }) }),
         }),
       );
       executionArn = started.executionArn ?? '';
     } catch (error) {
-      io.stderr(`stepdeploy start: ${sfnErrorMessage(error)}\n`);
+      io.stderr(`stepdeploy start: ${error instanceof StartSourceError ? error.message : sfnErrorMessage(error)}\n`);
       return 1;
     }
     io.stdout(`started ${executionArn}\n  ${executionLocation(executionArn, endpoint)}\n`);

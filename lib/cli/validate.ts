@@ -67,7 +67,7 @@ export async function loadForCli(
     return { problems: [unreadable(file, error)] };
   }
   const rules = await readRulesFor(file, io.cwd);
-  const loaded = withLimits(loadWorkflowText(text, file, rules.settings ?? noSettings));
+  const loaded = withLimits(loadWorkflowText(text, file, { settings: rules.settings ?? noSettings }));
   return rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings ?? [] };
 }
 

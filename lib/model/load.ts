@@ -3,6 +3,8 @@ import { parseSpec } from '../source/parse';
 import { withReadNames } from './collect-names';
 import { noSettings, readRulesFor, type ProjectSettings } from './environments';
 import { normalizeWorkflow } from './normalize/workflow';
+import { findProjectConfig } from './project-config';
+import { runnerLabelTable, type RunnerLabelTable } from './runner-labels';
 import type { StepPaths } from './normalize/job';
 import type { Problem } from './problem';
 import { ProblemSink } from './problems';
@@ -13,6 +15,8 @@ import { checkRunScripts } from './validate/run-scripts';
 import { checkIds } from './validate/ids';
 import { checkMatrices } from './validate/matrix';
 import { checkNeeds } from './validate/needs';
+import { checkRunnerSupport } from './validate/runner-support';
+import { checkRunsOn } from './validate/runs-on';
 import { checkEnvironments } from './validate/environments';
 import type { Workflow } from './workflow';
 
@@ -25,13 +29,26 @@ export interface LoadResult {
   readonly warnings: Problem[];
 }
 
-const semanticChecks: readonly ((input: CheckInput) => void)[] = [checkIds, checkNeeds, checkMatrices, checkExpressions, checkRunScripts, checkEnvironments];
+const semanticChecks: readonly ((input: CheckInput) => void)[] = [
+  checkIds,
+  checkNeeds,
+  checkMatrices,
+  checkExpressions,
+  checkRunScripts,
+  checkRunsOn,
+  checkRunnerSupport,
+  checkEnvironments,
+];
 
-/**
- * Workflow text → a validated Workflow, or every problem found (never throws for bad input).
- * `settings`: the environments.yml of the workflow's folder (lib/model/environments.ts).
- */
-export function loadWorkflowText(text: string, file: string, settings: ProjectSettings = noSettings): LoadResult {
+export interface LoadOptions {
+  /** The runner labels `runs-on` may name; loadWorkflowFile reads them from the closest cdk.json. Default: the built-in table. */
+  readonly runnerLabels?: RunnerLabelTable;
+  /** The environments.yml of the workflow's folder (lib/model/environments.ts); loadWorkflowFile reads it. Default: none. */
+  readonly settings?: ProjectSettings;
+}
+
+/** Workflow text → a validated Workflow, or every problem found (never throws for bad input). */
+export function loadWorkflowText(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const sink = new ProblemSink(file);
   const parsed = parseSpec(text);
   for (const error of parsed.errors) sink.report(error.code, error.pos, error.path, error.message);
@@ -39,7 +56,7 @@ export function loadWorkflowText(text: string, file: string, settings: ProjectSe
   if (parsed.errors.some((error) => error.code === 'yaml-syntax')) return { problems: sink.sorted(), warnings: [] };
   const index = new SourceIndex(parsed.root);
   const stepPaths: StepPaths = new Map();
-  const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths, settings);
+  const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths, options.runnerLabels ?? runnerLabelTable(), options.settings ?? noSettings);
   if (workflow) for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
   const problems = sink.sorted();
   const warnings = sink.warnings();
@@ -47,10 +64,12 @@ export function loadWorkflowText(text: string, file: string, settings: ProjectSe
 }
 
 /**
- * As loadWorkflowText, reading the file and the environments.yml next to it; a missing or unreadable
- * file is a `file-unreadable` problem, a mistake in environments.yml is located there.
+ * As loadWorkflowText, reading the file and the runner labels of the closest cdk.json at or above it
+ * (unless `options` gives them) and the environments.yml next to it; a missing or unreadable file is a `file-unreadable` problem, a
+ * malformed `stepdeploy:runnerLabels` an `invalid-project-config` problem at the cdk.json, a mistake in
+ * environments.yml is located there.
  */
-export async function loadWorkflowFile(path: string): Promise<LoadResult> {
+export async function loadWorkflowFile(path: string, options: LoadOptions = {}): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -60,9 +79,16 @@ export async function loadWorkflowFile(path: string): Promise<LoadResult> {
     return { problems: [{ code: 'file-unreadable', location: { file: path, line: 1, column: 1 }, path: '', message }], warnings: [] };
   }
   const rules = await readRulesFor(path);
-  const loaded = loadWorkflowText(text, path, rules.settings ?? noSettings);
-  if (rules.problems.length === 0) return loaded;
-  return { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings };
+  const withRules = (loaded: LoadResult): LoadResult =>
+    rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings };
+  const settings = rules.settings ?? noSettings;
+  if (options.runnerLabels !== undefined) return withRules(loadWorkflowText(text, path, { ...options, settings }));
+  const project = await findProjectConfig(path);
+  if ('error' in project) {
+    const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in load.test.ts
+    return { problems: [{ code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error }], warnings: [] };
+  }
+  return withRules(loadWorkflowText(text, path, { runnerLabels: project.config.runnerLabels, settings }));
 }
 
 function describeReadError(code: string): string {

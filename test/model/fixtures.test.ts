@@ -26,7 +26,7 @@ describe('workflow problems (test/fixtures/workflows)', () => {
 
     const rulesFile = `test/fixtures/workflows/${name}/${RULES_FILE}`;
     const rules = existsSync(join(root, name, RULES_FILE)) ? readRulesText(readFileSync(join(root, name, RULES_FILE), 'utf8'), rulesFile) : { problems: [] };
-    const result = loadWorkflowText(text, file, rules.settings ?? noSettings);
+    const result = loadWorkflowText(text, file, { settings: rules.settings ?? noSettings });
 
     const actual = [...rules.problems, ...result.problems].map((problem) => ({
       ...(problem.location.file === rulesFile && { file: RULES_FILE }),

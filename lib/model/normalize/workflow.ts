@@ -1,9 +1,12 @@
 import type { SpecNode } from '../../source/tree';
 import { noSettings, type ProjectSettings } from '../environments';
 import type { ProblemSink } from '../problems';
+import { runnerLabelTable, type RunnerLabelTable } from '../runner-labels';
 import type { Workflow } from '../workflow';
 import { normalizeConcurrency } from './concurrency';
+import { normalizeDefaults } from './defaults';
 import { normalizeJob, type StepPaths } from './job';
+import { normalizePermissions } from './permissions';
 import { readEnv, readMap, readPositiveInteger, readText } from './read';
 import { normalizeTriggers } from './triggers';
 
@@ -16,6 +19,7 @@ export function normalizeWorkflow(
   file: string,
   sink: ProblemSink,
   stepPaths: StepPaths,
+  runnerLabels: RunnerLabelTable = runnerLabelTable(),
   settings: ProjectSettings = noSettings,
 ): Workflow | undefined {
   const node: SpecNode = root ?? { kind: 'map', pos: { line: 1, column: 1 }, entries: [] };
@@ -34,6 +38,12 @@ export function normalizeWorkflow(
   }
   const nameNode = value('name');
   const name = nameNode && readText(nameNode, 'name', sink);
+  const runNameNode = value('run-name');
+  const runName = runNameNode && readText(runNameNode, 'run-name', sink);
+  const permissionsNode = value('permissions');
+  const permissions = permissionsNode && normalizePermissions(permissionsNode, 'permissions', sink);
+  const defaultsNode = value('defaults');
+  const defaults = defaultsNode ? normalizeDefaults(defaultsNode, 'defaults', sink) : {};
   const envNode = value('env');
   const concurrencyNode = value('concurrency');
   const concurrency = concurrencyNode && normalizeConcurrency(concurrencyNode, 'concurrency', sink);
@@ -42,13 +52,17 @@ export function normalizeWorkflow(
 
   return {
     name: name ?? baseName,
+    ...(runName !== undefined && { runName }),
     id: workflowId(baseName),
     file,
     on: onNode ? normalizeTriggers(onNode, sink) : { schedule: [] },
     env: envNode ? readEnv(envNode, 'env', sink) : {},
+    ...(permissions !== undefined && { permissions }),
+    defaults,
+    runnerLabels,
     ...(concurrency !== undefined && { concurrency }),
     ...(maxParallel !== undefined && { maxParallel }),
-    jobs: jobEntries.flatMap((entry) => normalizeJob(entry, file, sink, stepPaths) ?? []),
+    jobs: jobEntries.flatMap((entry) => normalizeJob(entry, file, sink, stepPaths, defaults) ?? []),
     vars: [],
     environments: settings.environments,
     githubToken: settings.githubToken,

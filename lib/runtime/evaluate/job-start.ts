@@ -38,7 +38,7 @@ export function jobStart(event: JobStartEvent): JobData {
   const allSucceeded = event.needs.every((id) => recordOf(id)?.result === 'success');
   const lookups = event.lookups ?? { workflowVars: {}, vars: {}, secrets: {} };
   const workflowVars = { ...event.context.run.vars, ...lookups.workflowVars };
-  const base = { ...cellContexts(event.context, event.needs, event.context.run.env), vars: workflowVars };
+  const base = { ...cellContexts(event.context, event.needs, event.context.run.env, event.job), vars: workflowVars };
   const status = upstream;
   const condition = event.if ?? '';
   let run: boolean;

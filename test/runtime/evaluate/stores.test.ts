@@ -20,7 +20,7 @@ const stores: ValueStores = {
 
 const execution = { id: 'arn:aws:states:us-east-1:000000000000:execution:stepdeploy-demo:run-1', name: 'run-1', startTime: '2026-11-21T10:00:00.000Z' };
 const cell = (event: unknown = {}): CellData => ({
-  run: { workflow: { id: 'demo', name: 'demo' }, inputs: {}, event, execution, env: {}, lock: null },
+  run: { workflow: { id: 'demo', name: 'demo' }, runName: 'demo', inputs: {}, event, execution, env: {}, lock: null, github: {} as never, checkout: { kind: 'default' } },
   needs: {},
   steps: {},
 });
