@@ -31,6 +31,8 @@ import { createTables, dynamodbClient, localCredentials, startDynalite, type Dyn
 import { eventBridgeApi, LocalEventBridge } from './eventbridge/event-bus';
 import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
 import { ExecutionHistory, type LibraryEvent } from './history';
+import { recordSdkCalls, type AwsCallRecorder } from './aws-calls';
+import { taskCalls } from './integration-calls';
 import { payloadLimitError } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
 import { LocalParameters, parameterStoreApi } from './parameters';
@@ -71,6 +73,11 @@ export interface LocalEngineOptions {
   readonly secretValues?: ReadonlyMap<string, string>;
   /** The workflows' vars by their Parameter Store name (`/stepdeploy/<workflow>/<NAME>`). */
   readonly parameterValues?: ReadonlyMap<string, string>;
+  /**
+   * Gets every AWS API call the runtime handlers make and every call Step Functions would make for a
+   * task, each with the role it runs with (lib/local/aws-calls.ts): what the IAM check evaluates.
+   */
+  readonly recordAwsCalls?: AwsCallRecorder;
 }
 
 export interface LocalStateMachineInfo {
@@ -440,6 +447,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       await nextMacrotask();
       const token = state.Resource === TaskResources.lambdaInvokeWaitForToken ? this.tokens.mint() : undefined;
       const input = token === undefined ? rawInput : replaceToken(rawInput, token);
+      this.recordTaskCalls(execution, state, input);
       execution.history.task('scheduled', stateName, input);
       execution.history.task('started', stateName, undefined);
       const output = await this.dispatchTask(state, input, context, token);
@@ -464,6 +472,15 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         },
       );
     });
+  }
+
+  /** What Step Functions calls with the state machine's role to run this task, its parameters resolved. */
+  private recordTaskCalls(execution: Execution, state: TaskState, input: unknown): void {
+    const record = this.options.recordAwsCalls;
+    if (record === undefined) return;
+    const role = execution.machine.local.role ?? execution.machine.local.logicalId;
+    const parameters = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+    for (const call of taskCalls(state.Resource, parameters)) record({ role, ...call, by: 'states.amazonaws.com' });
   }
 
   private dispatchTask(state: TaskState, input: unknown, context: TaskContext, token: string | undefined): Promise<unknown> {
@@ -534,13 +551,15 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     if (!handler) {
       const client = { region: LOCAL_REGION, credentials: localCredentials };
       // Every handler gets every local client; each takes what its AWS entry would build.
+      const record = this.options.recordAwsCalls;
+      const recorded = <Client>(sdk: Client): Client => (record === undefined ? sdk : recordSdkCalls(sdk, known.role ?? known.logicalId, record));
       const deps: HandlerDeps & { eventBridge: EventBridgeClient; secrets: SecretsManagerClient; ssm: SSMClient } = {
         env: known.env,
-        dynamodb: dynamodbClient(this.endpoints.dynamodb),
-        sfn: new SFNClient({ endpoint: this.endpoints.stepFunctions, ...client }),
-        eventBridge: new EventBridgeClient({ endpoint: this.endpoints.eventBridge, ...client }),
-        secrets: new SecretsManagerClient({ endpoint: this.endpoints.secretsManager, ...client }),
-        ssm: new SSMClient({ endpoint: this.endpoints.ssm, ...client }),
+        dynamodb: recorded(dynamodbClient(this.endpoints.dynamodb)),
+        sfn: recorded(new SFNClient({ endpoint: this.endpoints.stepFunctions, ...client })),
+        eventBridge: recorded(new EventBridgeClient({ endpoint: this.endpoints.eventBridge, ...client })),
+        secrets: recorded(new SecretsManagerClient({ endpoint: this.endpoints.secretsManager, ...client })),
+        ssm: recorded(new SSMClient({ endpoint: this.endpoints.ssm, ...client })),
         now: Date.now,
       };
       handler = (this.options.handlerModules ?? repositoryHandlerModules)(handlerName).then(

@@ -5,9 +5,9 @@
 // (`stepdeploy run --secret`, lib/model/store-names.ts) are served by name as well.
 // DescribeSecret answers metadata only, as in AWS.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { SfnApiError } from './api-errors';
-import { secretArn } from './local-arns';
+import { namedSecretArn } from './local-arns';
 import type { JsonApiService } from './sfn-api-server';
 import type { LocalFunction, LocalSecret } from './template';
 
@@ -34,7 +34,7 @@ export class LocalSecrets {
       this.values.set(secret.arn, { secret, value: given.get(secret.arn) ?? secret.secretString ?? randomSecret(), created: new Date() });
     }
     for (const [name, value] of named) {
-      const arn = `${secretArn(name)}-${suffixOf(name)}`;
+      const arn = namedSecretArn(name);
       this.values.set(arn, { secret: { logicalId: name, arn, name }, value, created: new Date() });
     }
   }
@@ -88,7 +88,3 @@ export function secretsManagerApi(secrets: LocalSecrets): JsonApiService {
   };
 }
 
-/** Secrets Manager ends a secret's ARN with six random characters; locally they derive from the name. */
-function suffixOf(name: string): string {
-  return createHash('sha256').update(name).digest('base64url').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 6);
-}
