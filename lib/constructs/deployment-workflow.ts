@@ -35,7 +35,8 @@ export class DeploymentWorkflow extends Construct {
     // A definition over one of Step Functions' limits fails the synth, with every problem located.
     this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs, this.names);
     grantStoreReads(this, workflow, runtime, this.names);
-    const name = stateMachineName(stack.stackName, workflow.id);
+    // Named after the top-level stack even from a nested one (StepDeployStack nests past a size).
+    const name = stateMachineName(topLevelStack(stack).stackName, workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${name}`,
@@ -117,4 +118,8 @@ function lambdaStepFunctions(workflow: Workflow): string[] {
     }
   }
   return [...names].sort();
+}
+
+function topLevelStack(stack: Stack): Stack {
+  return stack.nestedStackParent === undefined ? stack : topLevelStack(stack.nestedStackParent);
 }

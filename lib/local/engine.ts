@@ -33,7 +33,7 @@ import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-
 import { ExecutionHistory, type LibraryEvent } from './history';
 import { recordSdkCalls, type AwsCallRecorder } from './aws-calls';
 import { taskCalls } from './integration-calls';
-import { payloadLimitError } from './payload-limit';
+import { payloadLimitError, payloadLimitFailure, type PayloadLimitFailure } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
 import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
@@ -41,6 +41,7 @@ import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from 
 import { matchesPattern, statusChangeEvent } from './status-change';
 import { TaskError } from './task-error';
 import { TaskTokens } from './task-tokens';
+import { definitionHash, fileValidationCache, type ValidationCache } from './validation-cache';
 import { codeBuildStartBuildSync, type BuildSettings } from './tasks/codebuild-start-build';
 import { lambdaInvoke, lambdaInvokeWaitForToken, type LambdaFunction } from './tasks/lambda-invoke';
 import { startExecutionSync } from './tasks/start-execution-sync';
@@ -73,6 +74,8 @@ export interface LocalEngineOptions {
   readonly secretValues?: ReadonlyMap<string, string>;
   /** The workflows' vars by their Parameter Store name (`/stepdeploy/<workflow>/<NAME>`). */
   readonly parameterValues?: ReadonlyMap<string, string>;
+  /** Definitions that passed validation before are not validated again (default: on disk, lib/local/validation-cache.ts). */
+  readonly validationCache?: ValidationCache;
   /**
    * Gets every AWS API call the runtime handlers make and every call Step Functions would make for a
    * task, each with the role it runs with (lib/local/aws-calls.ts): what the IAM check evaluates.
@@ -169,6 +172,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly eventBridge: LocalEventBridge;
   private readonly secrets: LocalSecrets;
   private readonly parameters: LocalParameters;
+  private readonly validationCache: ValidationCache;
   private buildNumber = 0;
   private closed = false;
 
@@ -181,6 +185,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     private readonly ownsWorkDir: boolean,
   ) {
     super();
+    this.validationCache = options.validationCache ?? fileValidationCache();
     this.endpoints = { stepFunctions: '', dynamodb: dynalite.endpoint, eventBridge: '', secretsManager: '', ssm: '' };
     const webhookSecret = webhookSecretArn(template.functions);
     const given = new Map(webhookSecret && options.webhookSecret !== undefined ? [[webhookSecret, options.webhookSecret]] : []);
@@ -305,8 +310,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   }
 
   private runnable(machine: PreparedMachine): StateMachine {
+    if (machine.runnable) return machine.runnable;
+    const definition = withLocalTaskTimeouts(machine.local.definition);
+    const hash = definitionHash(definition);
+    const cache = this.validationCache;
+    const known = cache.has(hash);
     try {
-      machine.runnable ??= new StateMachine(withLocalTaskTimeouts(machine.local.definition) as never, { validationOptions: { checkArn: true, checkPaths: true } });
+      machine.runnable = new StateMachine(definition as never, { validationOptions: known ? { noValidate: true } : { checkArn: true, checkPaths: true } });
+      if (!known) cache.remember(hash);
     } catch (error) {
       throw new SfnApiError('InvalidDefinition', `State machine '${machine.local.name}': ${(error as Error).message}`);
     }
@@ -331,11 +342,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       for await (const event of run.eventLogs) {
         execution.history.fromLibrary(event as LibraryEvent);
         const overLimit = payloadLimitError(event as LibraryEvent);
-        if (overLimit !== undefined && execution.status === 'RUNNING') {
-          execution.abortRun();
-          await this.finish(execution, 'FAILED', overLimit);
-          execution.markFinished();
-        }
+        if (overLimit !== undefined) await this.failOverPayloadLimit(execution, overLimit);
         // The library stops a failed Parallel's or Map's other branches but cannot reach their tasks.
         const state = (event as LibraryEvent).state;
         if (event.type === 'StateFailed' && (state?.type === 'Parallel' || state?.type === 'Map')) this.stopTasksInside(execution, state.name);
@@ -361,6 +368,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         if (!(error instanceof ExecutionAbortedError)) execution.markFinished();
       },
     );
+  }
+
+  /** Ends a running execution as AWS would at a payload over 256 KiB: FAILED, no Catch applies. */
+  private async failOverPayloadLimit(execution: Execution, failure: PayloadLimitFailure): Promise<void> {
+    if (execution.status !== 'RUNNING') return;
+    execution.abortRun();
+    await this.finish(execution, 'FAILED', failure);
+    execution.markFinished();
   }
 
   /** Records the end (once), stops what still runs, and waits for it. */
@@ -425,6 +440,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     const never = new Promise<never>(() => undefined);
     // A stopped execution's retry or next task: the library has already moved on without it.
     if (execution.controller.signal.aborted) return never;
+    const overLimit = payloadLimitFailure(stateName, 'task input', rawInput);
+    if (overLimit !== undefined) {
+      void this.failOverPayloadLimit(execution, overLimit);
+      return never;
+    }
     const timeoutSeconds = state.TimeoutSeconds ?? (state.TimeoutSecondsPath !== undefined ? simplePath(rawInput, state.TimeoutSecondsPath) : undefined);
     if (state.TimeoutSecondsPath !== undefined && typeof timeoutSeconds !== 'number') return never; // the library fails the state itself
     const timeout = new AbortController();

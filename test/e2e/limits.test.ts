@@ -61,6 +61,6 @@ describe('limits, end to end', () => {
   it('an event over 256 KiB fails the run with States.DataLimitExceeded, as in AWS', async () => {
     const { status, error, cause } = await local.finish(startWithEvent('pushed', pushEvent(260)));
     expect({ status, error }).toEqual({ status: 'FAILED', error: 'States.DataLimitExceeded' });
-    expect(cause).toMatch(/^The state\/task 'Start run' returned a result with a size exceeding the maximum number of bytes service limit: its input is [0-9]{6} bytes \(the limit is 262144\)\.$/);
+    expect(cause).toMatch(/^The state\/task 'Start run' returned a result with a size exceeding the maximum number of bytes service limit: its (task )?input is [0-9]{6} bytes \(the limit is 262144\)\.$/);
   });
 });

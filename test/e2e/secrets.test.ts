@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli';
+import { callCli } from '../cli/call-cli';
 import type { RunReport } from '../../lib/report/report';
 
 const PASSWORD = 's3cr3t-Pa55word-do-not-leak';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
 });
 
-const run = (...argv: string[]) => runCli(dir, ['run', ...argv]);
+const run = (...argv: string[]) => callCli(dir, ['run', ...argv]);
 
 async function allFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });

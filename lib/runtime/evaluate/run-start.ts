@@ -48,7 +48,9 @@ export function runStart(event: RunStartEvent): { run: RunData; needs: Record<st
   const env = evaluateEnv(event.env, {}, runContexts(partial), 'success', 'env');
   // run-name sees what GitHub lets it see (inputs, event, github), not the workflow env.
   const runName = event.runName === undefined ? event.workflow.name : toDisplayString(evaluateField(event.runName, { contexts: runContexts(partial) }, 'run-name'));
-  const checkout = runCheckout(github.event_name === 'push' ? github.sha : undefined, typeof source === 'string' ? {} : source);
+  // A webhook event names its commit (push, pull_request, release, …); a start or schedule may name one in `source`.
+  const fromEvent = github.event_name !== 'workflow_dispatch' && github.event_name !== 'schedule';
+  const checkout = runCheckout(fromEvent ? github.sha : undefined, typeof source === 'string' ? {} : source);
   const run: RunData = { workflow: event.workflow, runName, ...partial, env, lock: null, checkout };
   const lock = event.concurrency === undefined ? null : evaluateLock(event.concurrency, runContexts(run), 'concurrency');
   return { run: { ...run, lock }, needs: {} };

@@ -1,8 +1,7 @@
 import { evaluateCondition, ExpressionError, isTruthy, toDisplayString } from '../../expressions';
-import type { EvalContext } from '../../expressions';
-import { labelsKey, type RunnerEnvironment } from '../../model/runner-labels';
+import type { RunnerEnvironment } from '../../model/runner-labels';
 import type { Json } from '../../model/workflow';
-import { cellContexts, evaluateEnv, evaluateField, evalStatus, evaluatePayload, toVariables } from './contexts';
+import { cellContexts, chooseRunner, evaluateEnv, evaluateField, evalStatus, evaluatePayload, toVariables, type RunnerChoice } from './contexts';
 import { EvaluationError, type CellData, type CodeBuildVariable } from './data';
 
 export interface StepPrepareEvent {
@@ -20,7 +19,7 @@ export interface StepPrepareEvent {
   readonly function?: string;
   readonly payload?: Json;
   /** A `runs-on` expression and the environment of every label list it may give (lib/asl/runner-environment.ts). */
-  readonly runner?: { readonly expression: string; readonly environments: Readonly<Record<string, RunnerEnvironment>> };
+  readonly runner?: RunnerChoice;
   readonly context: CellData;
 }
 
@@ -75,13 +74,4 @@ export function stepPrepare(event: StepPrepareEvent): PreparedStep {
     continueOnError: event.continueOnError === undefined ? false : isTruthy(evaluateField(event.continueOnError, ctx, `${where}.continue-on-error`)),
     ...(event.runner !== undefined && { runner: chooseRunner(event.runner, { contexts, status }, `jobs.${event.job}.runs-on`) }),
   };
-}
-
-/** The environment a `runs-on` expression picks: a label or a list of labels, one the validator knew of. */
-function chooseRunner(runner: NonNullable<StepPrepareEvent['runner']>, ctx: EvalContext, where: string): RunnerEnvironment {
-  const value = evaluateField(runner.expression, ctx, where);
-  const labels = Array.isArray(value) ? value.map((item) => toDisplayString(item)) : [toDisplayString(value)];
-  const environment = runner.environments[labelsKey(labels)];
-  if (environment === undefined) throw new EvaluationError(`${where}: '${runner.expression}' evaluated to ${JSON.stringify(labels)}, not a label set known when the workflow was deployed`);
-  return environment;
 }
