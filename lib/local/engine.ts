@@ -31,7 +31,7 @@ import { createTables, dynamodbClient, localCredentials, startDynalite, type Dyn
 import { eventBridgeApi, LocalEventBridge } from './eventbridge/event-bus';
 import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
 import { ExecutionHistory, type LibraryEvent } from './history';
-import { recordSdkCalls, type AwsCallRecorder } from './aws-calls';
+import { leadingKeys, recordSdkCalls, type AwsCallRecorder } from './aws-calls';
 import { taskCalls } from './integration-calls';
 import { payloadLimitError, payloadLimitFailure, type PayloadLimitFailure } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
@@ -494,13 +494,24 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     });
   }
 
+  /** Each table's partition key attribute: the `dynamodb:LeadingKeys` of a recorded call. */
+  private hashKeys(): Record<string, string> {
+    return Object.fromEntries(
+      this.template.tables.flatMap((table) => table.keySchema.filter((key) => key.KeyType === 'HASH').map((key) => [table.name, key.AttributeName] as const)),
+    );
+  }
+
   /** What Step Functions calls with the state machine's role to run this task, its parameters resolved. */
   private recordTaskCalls(execution: Execution, state: TaskState, input: unknown): void {
     const record = this.options.recordAwsCalls;
     if (record === undefined) return;
     const role = execution.machine.local.role ?? execution.machine.local.logicalId;
     const parameters = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-    for (const call of taskCalls(state.Resource, parameters)) record({ role, ...call, by: 'states.amazonaws.com' });
+    for (const call of taskCalls(state.Resource, parameters)) {
+      // An item task's partition key is a condition key, as it is for an SDK call.
+      const keys = call.action.startsWith('dynamodb:') ? leadingKeys(call.action.slice('dynamodb:'.length), parameters, this.hashKeys()) : undefined;
+      record({ role, ...call, by: 'states.amazonaws.com', ...(keys === undefined ? {} : { context: { 'dynamodb:LeadingKeys': keys } }) });
+    }
   }
 
   private dispatchTask(state: TaskState, input: unknown, context: TaskContext, token: string | undefined): Promise<unknown> {
@@ -572,7 +583,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       const client = { region: LOCAL_REGION, credentials: localCredentials };
       // Every handler gets every local client; each takes what its AWS entry would build.
       const record = this.options.recordAwsCalls;
-      const recorded = <Client>(sdk: Client): Client => (record === undefined ? sdk : recordSdkCalls(sdk, known.role ?? known.logicalId, record));
+      const recorded = <Client>(sdk: Client): Client => (record === undefined ? sdk : recordSdkCalls(sdk, known.role ?? known.logicalId, record, this.hashKeys()));
       const deps: HandlerDeps & { eventBridge: EventBridgeClient; secrets: SecretsManagerClient; ssm: SSMClient } = {
         env: known.env,
         dynamodb: recorded(dynamodbClient(this.endpoints.dynamodb)),

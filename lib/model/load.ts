@@ -83,12 +83,19 @@ export async function loadWorkflowFile(path: string, options: LoadOptions = {}):
     rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings };
   const settings = rules.settings ?? noSettings;
   if (options.runnerLabels !== undefined) return withRules(loadWorkflowText(text, path, { ...options, settings }));
-  const project = await findProjectConfig(path);
-  if ('error' in project) {
-    const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in load.test.ts
-    return { problems: [{ code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error }], warnings: [] };
-  }
-  return withRules(loadWorkflowText(text, path, { runnerLabels: project.config.runnerLabels, settings }));
+  const project = await projectLoadOptions(path);
+  return 'problem' in project ? { problems: [project.problem], warnings: [] } : withRules(loadWorkflowText(text, path, { ...project, settings }));
+}
+
+/**
+ * The load options of the project a workflow file belongs to (the closest cdk.json at or above it),
+ * or the `invalid-project-config` problem of that cdk.json.
+ */
+export async function projectLoadOptions(workflowPath: string): Promise<LoadOptions | { readonly problem: Problem }> {
+  const project = await findProjectConfig(workflowPath);
+  if (!('error' in project)) return { runnerLabels: project.config.runnerLabels };
+  const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in project-config.test.ts
+  return { problem: { code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error } };
 }
 
 function describeReadError(code: string): string {
