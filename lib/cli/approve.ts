@@ -6,9 +6,10 @@ import { DescribeExecutionCommand, SendTaskSuccessCommand, type SFNClient } from
 import type { ApprovalDecision } from '../runtime/approvals/approvals';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
 import type { CliIo, Command } from './io';
+import { describe } from './approval-text';
 import { pendingApprovals, type PendingApproval } from './pending-approvals';
 import { fetchHistory } from './report';
-import { checkEndpoint, defaultSfnCommandDeps, executionLocation, sfnErrorMessage, type SfnCommandDeps } from './sfn-client';
+import { checkEndpoint, defaultSfnCommandDeps, sfnErrorMessage, type SfnCommandDeps } from './sfn-client';
 import { executionArnArgument } from './watch';
 
 const help = (command: 'approve' | 'reject'): string => `Usage: stepdeploy ${command} EXECUTION_ARN [--job JOB] [--comment TEXT] [--as NAME] [--endpoint URL]
@@ -88,19 +89,6 @@ async function choose(sfn: SFNClient, executionArn: string, job: string | undefi
     return 2;
   }
   return chosen;
-}
-
-/** How to answer a pending approval: printed by `watch` and by `run` off a terminal. */
-export function approvalPrompt(approval: PendingApproval, executionArn: string, endpoint: string | undefined): string {
-  const where = endpoint === undefined ? `\n  ${executionLocation(executionArn, undefined)}` : '';
-  return (
-    `waiting for approval: ${describe(approval)} (reviewers: ${approval.reviewers.join(', ')})\n` +
-    `  stepdeploy approve ${executionArn} --job ${approval.job}${endpoint === undefined ? '' : ` --endpoint ${endpoint}`}   (or reject)${where}\n`
-  );
-}
-
-export function describe(approval: PendingApproval): string {
-  return `job ${approval.job}${approval.cell === undefined ? '' : ` (cell ${approval.cell})`} → environment ${approval.environment}`;
 }
 
 export const approve: Command = createDecide('approved', defaultSfnCommandDeps);

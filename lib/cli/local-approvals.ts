@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { ApprovalDecision } from '../runtime/approvals/approvals';
 import type { CliIo } from './io';
-import { approvalPrompt, describe } from './approve';
+import { approvalPrompt, describe } from './approval-text';
 import { approvalRequested, type PendingApproval } from './pending-approvals';
 
 export interface LocalApprovals {

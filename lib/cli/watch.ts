@@ -3,7 +3,7 @@ import { buildReport } from '../report/build-report';
 import type { RunReport } from '../report/report';
 import type { StepNames } from '../report/step-names';
 import { ReportError } from '../report/report-error';
-import { approvalPrompt } from './approve';
+import { approvalPrompt } from './approval-text';
 import { approvalRequested, pendingApprovals } from './pending-approvals';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
 import { definitionStepNames } from './definition-step-names';
