@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../lib/report/report';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { dynamodbClient } from '../../lib/local/dynalite-server';
+import type { CliIo } from '../../lib/cli/io';
+import { main } from '../../lib/cli/main';
 import { callCli } from '../cli/call-cli';
 import { startLocalWorkflows } from './local-run';
 
@@ -114,14 +116,16 @@ jobs:
     try {
       const first = local.start('gated');
       await until(async () => expect(await approvalItems()).toHaveLength(1));
-      const watching = callCli(dir, ['watch', first, '--endpoint', endpoint]);
       const second = local.start('gated');
       const superseded = await local.finish(first);
       expect(superseded.status).toBe('ABORTED');
       await local.engine.eventsDelivered();
       await until(async () => expect((await approvalItems()).map((item) => item.pk?.S)).toEqual([`approval#${second}`]));
-      // watch showed the pending approval, then the end; a later watch shows none.
-      expect((await watching).stdout).toContain(`waiting for approval: job ship → environment production (reviewers: alice)\n  stepdeploy approve ${first} --job ship --endpoint ${endpoint}`);
+      // The superseded run's watch shows no pending approval; the waiting run's shows how to answer.
+      let watchOutput = '';
+      const io: CliIo = { stdout: (text) => void (watchOutput += text), stderr: () => undefined, isTTY: false, cwd: dir, env: {} };
+      const watching = main(['watch', second, '--endpoint', endpoint], io);
+      await until(async () => expect(watchOutput).toContain(`waiting for approval: job ship → environment production (reviewers: alice)\n  stepdeploy approve ${second} --job ship --endpoint ${endpoint}`));
       const watched = await callCli(dir, ['watch', first, '--endpoint', endpoint]);
       expect(watched.stdout).not.toContain('waiting for approval:');
       const late = await callCli(dir, ['approve', first, '--endpoint', endpoint, '--as', 'alice']);
@@ -134,6 +138,7 @@ jobs:
       const approved = await callCli(dir, ['approve', second, '--endpoint', endpoint, '--as', 'alice', '--comment', 'ship it']);
       expect(approved).toMatchObject({ code: 0, stdout: 'approved job ship → environment production as alice\n' });
       const done = await local.finish(second);
+      expect(await watching).toBe(0);
       expect(done.status).toBe('SUCCEEDED');
       expect(done.report.jobs[0]?.environment).toEqual({ name: 'production', approval: { decision: 'approved', approver: 'alice', at: expect.any(String), comment: 'ship it' } });
       expect(await approvalItems()).toEqual([]);
