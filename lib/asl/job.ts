@@ -6,7 +6,8 @@
 // A failed cell does not fail its scope (the job catches its own failures), so independent jobs go
 // on; only `fail-fast` turns a failed cell into a failed iteration, which stops the other cells.
 
-import type { Concurrency, Job, Workflow } from '../model/workflow';
+import type { StoreNames } from '../model/store-names';
+import type { Concurrency, EnvironmentRules, Job, Workflow } from '../model/workflow';
 import type { PlannedJob } from '../plan/types';
 import { jobEndState, jobLabel, jobStartComment, jobStartState } from './names';
 import { BRANCH_END } from './branch-end';
@@ -18,12 +19,16 @@ import { lambdaServiceRetry } from './retries';
 import { needsRunner, startRunnerTask, stopRunnerTask } from './runner';
 import { RUNNER_ENVIRONMENT_PATH, runnerChoice, startBuildOverrides } from './runner-environment';
 import type { RunnerSeams } from './runner-seams';
+import { reachableEnvironments, renderEnvironmentGate } from './environment-gate';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
 
 export interface JobRenderOptions {
   readonly refs: RuntimeRefs;
+  readonly names: StoreNames;
+  /** environments.yml: the rules a job's environment may ask for. */
+  readonly environments: Readonly<Record<string, EnvironmentRules>>;
   /** Matrix jobs whose cells run as child executions (Distributed Map), to bound history size. */
   readonly distributed: ReadonlySet<string>;
   /** Workflow-level max-parallel. */
@@ -192,7 +197,8 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       });
     }
   }
-  body = beforeRunner(set, job, body);
+  // Approvals and wait timers hold the cell after its lock, before its runner starts (no build minutes).
+  body = renderEnvironmentGate(set, job, { refs, environments: options.environments, hasMatrix }, body, afterSteps);
   if (lock !== undefined) {
     const lockLost = set.add(`${jobLabel(job.id)}: lock refused`, {
       Type: 'Pass',
@@ -232,19 +238,22 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   if (job.name !== undefined) startPayload.name = job.name;
   startPayload.env = job.env;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
+  const selector: Record<string, JsonValue> = {
+    'run.$': '$.Payload.run',
+    'status.$': '$.Payload.status',
+    'env.$': '$.Payload.env',
+    'envList.$': '$.Payload.envList',
+    'lock.$': '$.Payload.lock',
+    'upstream.$': '$.Payload.upstream',
+  };
+  Object.assign(startPayload, storePayload(job, options));
+  for (const key of ['vars', 'secrets', 'environment'] as const) if (startPayload[key] !== undefined) selector[`${key}.$`] = `$.Payload.${key}`;
   startPayload['context.$'] = '$';
   const comment = jobStartComment(job.id);
   return set.add(jobStartState(job.id), {
     ...(comment !== undefined && { Comment: comment }),
     ...evaluateTask(refs, startPayload),
-    ResultSelector: {
-      'run.$': '$.Payload.run',
-      'status.$': '$.Payload.status',
-      'env.$': '$.Payload.env',
-      'envList.$': '$.Payload.envList',
-      'lock.$': '$.Payload.lock',
-      'upstream.$': '$.Payload.upstream',
-    },
+    ResultSelector: selector,
     ResultPath: '$.job',
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.jobError', Next: broken }],
     Next: decide,
@@ -252,12 +261,22 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
 }
 
 /**
- * Where states that hold a cell back without costing build minutes go: after its lock, before its
- * runner starts. An approval or wait timer (`environment:`, a later issue) is rendered here and
- * returns its own entry; today nothing waits.
+ * What job start needs to find the job's vars (read from Parameter Store), its secrets (only their
+ * names are checked: values never pass through the state machine) and its environment's rules.
  */
-function beforeRunner(_set: StateSet, _job: Job, next: string): string {
-  return next;
+function storePayload(job: Job, { names, environments }: JobRenderOptions): Record<string, JsonValue> {
+  const payload: Record<string, JsonValue> = {};
+  if (job.vars.length > 0) payload.vars = { names: [...job.vars], prefix: names.parameters };
+  if (job.secrets.length > 0) payload.secrets = { names: [...job.secrets], prefix: names.secrets };
+  if (job.environment !== undefined) {
+    const reachable = reachableEnvironments(job, environments);
+    payload.environment = {
+      name: job.environment.name,
+      declared: Object.keys(environments),
+      rules: Object.fromEntries(reachable.map(([name, rules]) => [name, rules as unknown as JsonValue])),
+    };
+  }
+  return payload;
 }
 
 /** A cell needs the evaluate function at its end only for outputs or a conditional outcome. */

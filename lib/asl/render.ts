@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { storeNames, type StoreNames } from '../model/store-names';
 import type { Plan } from '../plan/types';
 import { renderJobs } from './dag';
 import { START_RUN_STATE } from './declared-inputs';
@@ -18,6 +19,8 @@ export interface RenderOptions {
   readonly heartbeatSeconds?: number;
   /** What issue 9's other parts add to a cell's runner; default: nothing. */
   readonly runner?: RunnerSeams;
+  /** Where the workflow's secrets and vars live (lib/model/store-names.ts); default: the default scheme. */
+  readonly names?: StoreNames;
   /** Matrix jobs to run as Distributed Maps (see lib/asl/history-budget.ts). */
   readonly distributed?: ReadonlySet<string>;
 }
@@ -30,8 +33,11 @@ export interface RenderOptions {
 export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
   const { workflow } = plan;
   const { refs } = options;
+  const names = options.names ?? storeNames(workflow.id);
   const jobOptions: JobRenderOptions = {
     refs,
+    names,
+    environments: workflow.environments,
     distributed: options.distributed ?? new Set(),
     window: workflow.maxParallel,
     workflow,
@@ -72,6 +78,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     inputs: (workflow.on.workflowDispatch?.inputs ?? []) as unknown as JsonValue,
     env: workflow.env,
   };
+  if (workflow.vars.length > 0) startPayload.vars = { names: [...workflow.vars], prefix: names.parameters };
   if (workflow.runName !== undefined) startPayload.runName = workflow.runName;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
   startPayload['input.$'] = '$';

@@ -14,6 +14,7 @@ import type { Job, Step, Workflow } from '../model/workflow';
 import { liftScriptExpressions, liftWorkingDirectory } from './script-expressions';
 import { runStepTask } from './runner';
 import { jobLabel, stepRunState, stepSkipState } from './names';
+import { splitSecretEnv } from './secret-env';
 import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
@@ -175,7 +176,9 @@ function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: stri
   if (typeof step.continueOnError === 'string') payload.continueOnError = step.continueOnError;
   if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions, liftWorkingDirectory(step).expressions);
   if (step.kind === 'lambda') Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
-  payload.env = env;
+  const split = splitSecretEnv(env);
+  payload.env = split.env;
+  if (Object.keys(split.secrets).length > 0) payload.secrets = split.secrets;
   payload['context.$'] = '$';
   const selector: Record<string, JsonValue> = { 'run.$': '$.Payload.run', 'env.$': '$.Payload.env' };
   if (step.kind === 'lambda') Object.assign(selector, { 'function.$': '$.Payload.function', 'payload.$': '$.Payload.payload' });

@@ -16,6 +16,8 @@ import { renderTimeline } from '../report/timeline';
 import type { StateMachineDefinition } from '../asl/types';
 import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
 import type { CliIo, Command } from './io';
+import { localApprovals } from './local-approvals';
+import { storeOptions, storeOptionsHelp, storeValues } from './store-values';
 import { loadUserLambdas } from './user-lambdas';
 import { followLogs } from './log-follow';
 import { createProgressView, type UnitSeed } from './progress';
@@ -27,7 +29,7 @@ import { candidateWorkflowFiles, noWorkflowError } from './workflow-choice';
 import type { Problem } from '../model/problem';
 
 export const runHelp = `Usage: stepdeploy run [FILE] [-j JOB [--with-needs]] [-l] [-W DIR] [--event FILE] [--event-name NAME]
-                      [--input NAME=VALUE]... [--env NAME=VALUE]... [--report FILE] [--timeline FILE]
+                      [--input NAME=VALUE]... [--env NAME=VALUE]... [--secret NAME[=VALUE]]... [--var NAME=VALUE]... [--report FILE] [--timeline FILE]
                       [--lambda NAME=MODULE]... [--logs DIR] [-v]
 
 Runs one execution of a workflow locally, with no AWS account: the state machine 'cdk deploy'
@@ -49,6 +51,8 @@ Options:
   --event-name NAME    the event: workflow_dispatch, push (default with --event) or schedule
   --input NAME=VALUE   a workflow_dispatch input (checked against on.workflow_dispatch.inputs)
   --env NAME=VALUE     set a workflow-level env variable (over the workflow's own env:)
+${storeOptionsHelp}  --approve            approve every deployment that waits for a reviewer (environments.yml);
+                       without it you are asked on a terminal, else told how to answer
   --report FILE        write the run report (JSON)
   --timeline FILE      write the timeline (one self-contained HTML file)
   --lambda NAME=MODULE run a 'uses: aws/lambda' function locally: MODULE exports handler(payload)
@@ -72,10 +76,12 @@ export const run: Command = commandWithUsage(async (args, io) => {
     verbose: { type: 'boolean', short: 'v' },
     job: { type: 'string', short: 'j' },
     'with-needs': { type: 'boolean' },
+    approve: { type: 'boolean' },
     list: { type: 'boolean', short: 'l' },
     workflows: { type: 'string', short: 'W' },
     event: { type: 'string' },
     'event-name': { type: 'string', choices: EVENT_NAMES },
+    ...storeOptions,
   });
   if (values.help) {
     io.stdout(runHelp);
@@ -123,6 +129,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
   }
   const userLambdas = await loadUserLambdas(values.lambda ?? [], io.cwd);
   const envPassthrough = passthroughVariables(values['env-passthrough'] ?? [], io.env);
+  const stored = await storeValues(values, [workflow.id], io, 'run');
 
   // Loaded only now: `run --help` and a mistaken call need neither aws-cdk-lib nor the engine.
   const [{ synthesizeLocalTemplate }, { LocalEngine }, { dynamodbClient }, { loadGroup }] = await Promise.all([
@@ -142,6 +149,8 @@ export const run: Command = commandWithUsage(async (args, io) => {
     logDir,
     envPassthrough,
     userLambdas,
+    secretValues: stored.secrets,
+    parameterValues: stored.parameters,
   });
   try {
     const machine = engine.stateMachines[0]!;
@@ -159,8 +168,16 @@ export const run: Command = commandWithUsage(async (args, io) => {
     });
     // Step output as the runner writes it: `[job (cell) / step] line` off a terminal and with --verbose.
     const follower = followLogs(join(logDir, executionName), (file, line) => view.onLogLine(file, line));
+    const approvals = localApprovals({
+      io,
+      autoApprove: values.approve,
+      executionArn: () => executionArn,
+      endpoint: engine.endpoints.stepFunctions,
+      answer: (token, output) => engine.sendTaskSuccess(token, output),
+    });
     engine.on('history', (arn, event) => {
       if (arn !== executionArn) return;
+      approvals.onEvent(event);
       // A task's end may be a step's: its last lines come first.
       if (/^(Task(Succeeded|Failed|TimedOut)|Execution)/.test(event.type ?? '')) follower.flush();
       view.onEvent(event);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { noSettings, readRulesFor } from '../model/environments';
 import { compileWorkflow } from '../asl/compile';
 import { placeholderRefs } from '../asl/refs';
 import { loadWorkflowText, projectLoadOptions } from '../model/load';
@@ -68,7 +69,9 @@ export async function loadForCli(
   // The runner labels come from the cdk.json above the file, as `cdk deploy` will read them.
   const project = await projectLoadOptions(resolve(io.cwd, file));
   if ('problem' in project) return { problems: [project.problem] };
-  return withLimits(loadWorkflowText(text, file, project));
+  const rules = await readRulesFor(file, io.cwd);
+  const loaded = withLimits(loadWorkflowText(text, file, { ...project, settings: rules.settings ?? noSettings }));
+  return rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings ?? [] };
 }
 
 /**

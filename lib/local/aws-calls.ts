@@ -4,7 +4,7 @@
 // (lib/local/integration-calls.ts). A test evaluates them against the template's policies.
 
 import type { MiddlewareClient } from '../runner/call-log';
-import { codeBuildProjectArn, dynamodbTableArn, eventBusArn, LOCAL_ACCOUNT, LOCAL_REGION, secretArn } from './local-arns';
+import { codeBuildProjectArn, dynamodbTableArn, eventBusArn, LOCAL_ACCOUNT, LOCAL_REGION, namedSecretArn } from './local-arns';
 
 export interface AwsCall {
   /** Logical id of the IAM role the caller runs with (a function's, a state machine's, the runner's). */
@@ -29,6 +29,7 @@ const servicePrefixes: Readonly<Record<string, string>> = {
   SecretsManagerClient: 'secretsmanager',
   CodeBuildClient: 'codebuild',
   LambdaClient: 'lambda',
+  SSMClient: 'ssm',
 };
 
 type Input = Readonly<Record<string, unknown>>;
@@ -61,9 +62,15 @@ const resourcesOf: Readonly<Record<string, (command: string, input: Input) => st
   },
   events: (command, input) => (command === 'PutEvents' ? eventBusResources(input) : undefined),
   secretsmanager: (command, input) => {
-    if (command !== 'GetSecretValue') return undefined;
+    if (command !== 'GetSecretValue' && command !== 'DescribeSecret') return undefined;
     const id = text(input, 'SecretId') ?? '';
-    return [id.startsWith('arn:') ? id : secretArn(id)];
+    // A secret named by its name is authorized on its full ARN, random suffix included.
+    return [id.startsWith('arn:') ? id : namedSecretArn(id)];
+  },
+  ssm: (command, input) => {
+    if (command !== 'GetParameters') return undefined;
+    const names = Array.isArray(input['Names']) ? (input['Names'] as string[]) : [];
+    return names.map((name) => `arn:aws:ssm:${LOCAL_REGION}:${LOCAL_ACCOUNT}:parameter/${name.replace(/^\//, '')}`);
   },
   codebuild: (command, input) => {
     if (command === 'StopBuild' || command === 'BatchGetBuilds') {

@@ -16,6 +16,7 @@ import type {
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -34,6 +35,7 @@ import { leadingKeys, recordSdkCalls, type AwsCallRecorder } from './aws-calls';
 import { taskCalls } from './integration-calls';
 import { payloadLimitError, payloadLimitFailure, type PayloadLimitFailure } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
+import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
 import { matchesPattern, statusChangeEvent } from './status-change';
@@ -74,6 +76,10 @@ export interface LocalEngineOptions {
   readonly stopGraceMs?: number;
   /** The value of the webhook receiver's secret (its WEBHOOK_SECRET_ARN); default: a random one. */
   readonly webhookSecret?: string;
+  /** The workflows' secrets by their Secrets Manager name (`stepdeploy/<workflow>/<NAME>`, lib/model/store-names.ts). */
+  readonly secretValues?: ReadonlyMap<string, string>;
+  /** The workflows' vars by their Parameter Store name (`/stepdeploy/<workflow>/<NAME>`). */
+  readonly parameterValues?: ReadonlyMap<string, string>;
   /** Definitions that passed validation before are not validated again (default: on disk, lib/local/validation-cache.ts). */
   readonly validationCache?: ValidationCache;
   /**
@@ -160,7 +166,7 @@ const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate
 
 export class LocalEngine extends EventEmitter<LocalEngineEvents> implements StepFunctionsBackend {
   /** EventBridge (PutEvents) and Secrets Manager (GetSecretValue) share the Step Functions API's port. */
-  readonly endpoints: { readonly stepFunctions: string; readonly dynamodb: string; readonly eventBridge: string; readonly secretsManager: string };
+  readonly endpoints: { readonly stepFunctions: string; readonly dynamodb: string; readonly eventBridge: string; readonly secretsManager: string; readonly ssm: string };
   private readonly machines = new Map<string, PreparedMachine>();
   private readonly functions = new Map<string, LocalFunction>();
   private readonly handlers = new Map<string, Promise<LambdaFunction>>();
@@ -170,6 +176,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly secrets: LocalSecrets;
   private runners!: LocalRunners;
   private putItemClient?: ReturnType<typeof dynamodbClient>;
+  private readonly parameters: LocalParameters;
   private readonly validationCache: ValidationCache;
   private closed = false;
 
@@ -183,9 +190,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   ) {
     super();
     this.validationCache = options.validationCache ?? fileValidationCache();
-    this.endpoints = { stepFunctions: '', dynamodb: dynalite.endpoint, eventBridge: '', secretsManager: '' };
+    this.endpoints = { stepFunctions: '', dynamodb: dynalite.endpoint, eventBridge: '', secretsManager: '', ssm: '' };
     const webhookSecret = webhookSecretArn(template.functions);
-    this.secrets = new LocalSecrets(template.secrets, new Map(webhookSecret && options.webhookSecret !== undefined ? [[webhookSecret, options.webhookSecret]] : []));
+    const given = new Map(webhookSecret && options.webhookSecret !== undefined ? [[webhookSecret, options.webhookSecret]] : []);
+    this.secrets = new LocalSecrets(template.secrets, given, options.secretValues);
+    this.parameters = new LocalParameters(options.parameterValues);
     this.eventBridge = new LocalEventBridge(template.eventBuses, template.busRules, {
       invoke: async (functionArn, payload) => (await this.lambda(functionArn, 'EventBridge target'))(payload),
       warn: (message) => this.emit('warning', message),
@@ -211,8 +220,10 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       await createTables(dynamodbClient(dynalite.endpoint), template.tables);
       const workDir = await mkdtemp(join(tmpdir(), 'stepdeploy-local-'));
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
-      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services: [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets)] });
-      Object.assign(engine.endpoints, { stepFunctions: engine.api.endpoint, eventBridge: engine.api.endpoint, secretsManager: engine.api.endpoint });
+      const services = [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets), parameterStoreApi(engine.parameters)];
+      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services });
+      const endpoint = engine.api.endpoint;
+      Object.assign(engine.endpoints, { stepFunctions: endpoint, eventBridge: endpoint, secretsManager: endpoint, ssm: endpoint });
       engine.runners = new LocalRunners({
         workDir,
         logDir: options.logDir ?? join(workDir, 'logs'),
@@ -600,12 +611,13 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       // Every handler gets every local client; each takes what its AWS entry would build.
       const record = this.options.recordAwsCalls;
       const recorded = <Client>(sdk: Client): Client => (record === undefined ? sdk : recordSdkCalls(sdk, known.role ?? known.logicalId, record, this.hashKeys()));
-      const deps: HandlerDeps & { eventBridge: EventBridgeClient; secrets: SecretsManagerClient } = {
+      const deps: HandlerDeps & { eventBridge: EventBridgeClient; secrets: SecretsManagerClient; ssm: SSMClient } = {
         env: known.env,
         dynamodb: recorded(dynamodbClient(this.endpoints.dynamodb)),
         sfn: recorded(new SFNClient({ endpoint: this.endpoints.stepFunctions, ...client })),
         eventBridge: recorded(new EventBridgeClient({ endpoint: this.endpoints.eventBridge, ...client })),
         secrets: recorded(new SecretsManagerClient({ endpoint: this.endpoints.secretsManager, ...client })),
+        ssm: recorded(new SSMClient({ endpoint: this.endpoints.ssm, ...client })),
         now: Date.now,
       };
       handler = (this.options.handlerModules ?? repositoryHandlerModules)(handlerName).then(

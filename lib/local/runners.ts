@@ -44,7 +44,7 @@ export interface LocalRunnerSettings {
   readonly workDir: string;
   /** Step logs go to `<logDir>/<execution name>/`. */
   readonly logDir: string;
-  readonly endpoints: { readonly dynamodb: string; readonly stepFunctions: string };
+  readonly endpoints: { readonly dynamodb: string; readonly stepFunctions: string; readonly secretsManager: string };
   /** The engine's DynamoDB: cleans up after a runner that was killed. */
   readonly dynamodb: DynamoDBClient;
   /** Every cell's workspace; default: a fresh directory per cell. */
@@ -111,6 +111,7 @@ export class LocalRunners {
       // Only the runner reads these (lib/runner/identity.ts); steps never see STEPDEPLOY_RUNNER_*.
       [RunnerVariables.dynamodbEndpoint]: settings.endpoints.dynamodb,
       [RunnerVariables.stepFunctionsEndpoint]: settings.endpoints.stepFunctions,
+      [RunnerVariables.secretsManagerEndpoint]: settings.endpoints.secretsManager,
       [RunnerVariables.accessKeyId]: localCredentials.accessKeyId,
       [RunnerVariables.secretAccessKey]: localCredentials.secretAccessKey,
       [RunnerVariables.logDir]: join(settings.logDir, safeFileName(launch.executionName)),

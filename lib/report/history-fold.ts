@@ -13,7 +13,7 @@ import { START_RUN_STATE } from '../asl/declared-inputs';
 import { parseStateName } from '../asl/names';
 import type { Json } from '../model/workflow';
 import { stepRecordOutputs, type StepRecord } from '../runtime/evaluate/records';
-import type { JobStatus, Matrix, RunStatus, StepStatus } from './report';
+import type { DeploymentReport, JobStatus, Matrix, RunStatus, StepStatus } from './report';
 import { ReportError } from './report-error';
 
 /**
@@ -51,6 +51,9 @@ export interface LiveCell {
   readonly startedAt?: Date;
   readonly endedAt?: Date;
   readonly steps: readonly LiveStep[];
+  /** Why the job failed before any step ran (an expression, a missing secret or var, a refused ref). */
+  readonly error?: string;
+  readonly environment?: DeploymentReport;
 }
 
 export interface ExecutionEnd {
@@ -77,6 +80,8 @@ interface CellState {
   /** The Map iteration index (`$.cell`) of a matrix cell. */
   index?: number;
   readonly steps: StepState[];
+  error?: string;
+  environment?: DeploymentReport;
 }
 
 type JsonObject = Readonly<Record<string, Json>>;
@@ -160,6 +165,23 @@ export class HistoryFold {
     // its previousEventId is the failure (the only link read, and only for the time).
     const failedAt = event.previousEventId === undefined ? undefined : this.failures.get(event.previousEventId);
     this.settleFromRecords(cell, data, failedAt ?? at);
+    // The cell's data at its end holds the environment and the reviewer's answer (lib/asl/environment-gate.ts).
+    if (role?.role === 'job-end') {
+      const job = asObject(data?.['job']);
+      const environment = asObject(job?.['environment']);
+      const approval = asObject(job?.['approval']);
+      if (typeof environment?.['name'] === 'string') {
+        const decision = approval?.['decision'];
+        cell.environment = {
+          name: environment['name'],
+          ...((decision === 'approved' || decision === 'rejected') && {
+            approval: { decision, approver: String(approval?.['approver']), at: String(approval?.['at']), ...(typeof approval?.['comment'] === 'string' && { comment: approval['comment'] }) },
+          }),
+        };
+      }
+    }
+    const jobError = asObject(data?.['jobError']);
+    if (name === `${cell.id}: evaluation failed` && typeof jobError?.['Cause'] === 'string') cell.error = errorMessage(jobError['Cause']);
     if (role?.role === 'step-run') {
       const step = stepIn(cell, role.step);
       step.startedAt ??= at;
@@ -282,6 +304,13 @@ export class HistoryFold {
     }
     return cell;
   }
+}
+
+/** A Lambda task's Cause is the thrown error as JSON ({ errorType, errorMessage }) in AWS and locally. */
+function errorMessage(cause: string): string {
+  const parsed = asObject(parseJson(cause));
+  const message = parsed?.['errorMessage'];
+  return typeof message === 'string' ? message : cause;
 }
 
 /** A step's record (`$.steps['<id>']`) says how it ended. */

@@ -5,7 +5,7 @@
 
 import { appendFileSync } from 'node:fs';
 
-const RESOURCE_FIELDS = ['TableName', 'IndexName', 'executionArn', 'stateMachineArn', 'KeyConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues', 'Key'] as const;
+const RESOURCE_FIELDS = ['TableName', 'IndexName', 'executionArn', 'stateMachineArn', 'KeyConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues', 'Key', 'SecretId'] as const;
 /** Of an item, only its key attributes (the runtime table's `pk` / `sk`). */
 const KEY_ATTRIBUTES = ['pk', 'sk'] as const;
 

@@ -10,9 +10,10 @@ export const RunnerVariables = {
   executionArn: 'STEPDEPLOY_RUNNER_EXECUTION_ARN',
   job: 'STEPDEPLOY_RUNNER_JOB',
   table: 'STEPDEPLOY_RUNNER_TABLE',
-  /** Local only: the engine's DynamoDB and Step Functions endpoints and its credentials. */
+  /** Local only: the engine's DynamoDB, Step Functions and Secrets Manager endpoints and its credentials. */
   dynamodbEndpoint: 'STEPDEPLOY_RUNNER_DYNAMODB_ENDPOINT',
   stepFunctionsEndpoint: 'STEPDEPLOY_RUNNER_SFN_ENDPOINT',
+  secretsManagerEndpoint: 'STEPDEPLOY_RUNNER_SECRETS_MANAGER_ENDPOINT',
   accessKeyId: 'STEPDEPLOY_RUNNER_ACCESS_KEY_ID',
   secretAccessKey: 'STEPDEPLOY_RUNNER_SECRET_ACCESS_KEY',
   /** Where step logs go (locally the engine's log folder of the execution); default under the runner's temp. */

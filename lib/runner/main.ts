@@ -3,6 +3,7 @@
 // in its environment (lib/runner/identity.ts).
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { logCalls } from './call-log';
 import { LogMasker } from './masker';
 import { Runner } from './runner';
 
-function clients(env: NodeJS.ProcessEnv): { dynamodb: DynamoDBClient; sfn: SFNClient } {
+function clients(env: NodeJS.ProcessEnv): { dynamodb: DynamoDBClient; sfn: SFNClient; secrets: SecretsManagerClient } {
   const accessKeyId = env[RunnerVariables.accessKeyId];
   const secretAccessKey = env[RunnerVariables.secretAccessKey];
   const local = accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {};
@@ -21,8 +22,10 @@ function clients(env: NodeJS.ProcessEnv): { dynamodb: DynamoDBClient; sfn: SFNCl
   const sfnEndpoint = env[RunnerVariables.stepFunctionsEndpoint];
   const dynamodb = new DynamoDBClient({ ...local, ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint } : {}) });
   const sfn = new SFNClient({ ...local, ...(sfnEndpoint ? { endpoint: sfnEndpoint } : {}) });
+  const secretsEndpoint = env[RunnerVariables.secretsManagerEndpoint];
+  const secrets = new SecretsManagerClient({ ...local, ...(secretsEndpoint ? { endpoint: secretsEndpoint } : {}) });
   const callsFile = env[RunnerVariables.callsFile];
-  return callsFile ? { dynamodb: logCalls(dynamodb, callsFile), sfn: logCalls(sfn, callsFile) } : { dynamodb, sfn };
+  return callsFile ? { dynamodb: logCalls(dynamodb, callsFile), sfn: logCalls(sfn, callsFile), secrets: logCalls(secrets, callsFile) } : { dynamodb, sfn, secrets };
 }
 
 /** Where a step's log is for a reader of the failure: the build's log in the console on AWS. */
@@ -40,7 +43,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   // Taken before the SDK notice switch below: steps get the environment the runner was given.
   const baseEnv = stepBaseEnvironment(env);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { dynamodb, sfn } = clients(env);
+  const { dynamodb, sfn, secrets } = clients(env);
   const tempDir = await mkdtemp(join(env.TMPDIR ?? tmpdir(), 'stepdeploy-runner-'));
   const idleSeconds = Number(env[RunnerVariables.idleSeconds] ?? 3600);
   const runner = new Runner({
@@ -52,6 +55,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     logLink: logLink(env),
     baseEnv,
     masker: new LogMasker(),
+    stores: { secrets },
     echo: (line) => process.stdout.write(`${line}\n`),
     pollMs: { min: 50, max: 1000 },
     checkExecutionMs: 60_000,

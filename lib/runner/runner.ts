@@ -11,6 +11,7 @@ import { TaskCallbacks, taskIsGone } from './callbacks';
 import { CellEnvironment } from './file-commands';
 import type { RunnerIdentity } from './identity';
 import type { LogMasker } from './masker';
+import type { StoreClients } from './stored-values';
 import { killGroup } from './process-group';
 import { runStep, type StepSettings } from './step';
 import type { StepProcess } from './step-process';
@@ -25,6 +26,8 @@ export interface RunnerOptions {
   readonly logLink: (file: string) => string;
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly masker: LogMasker;
+  /** Where the secrets steps name are read (Secrets Manager). */
+  readonly stores: StoreClients;
   /** Where the runner's own output goes (the build log in AWS). */
   readonly echo: (line: string) => void;
   /** Poll interval: `min` right after a step started or ended, doubling up to `max` while idle. */
@@ -120,6 +123,7 @@ export class Runner {
       baseEnv: options.baseEnv,
       cell: this.cell,
       masker: options.masker,
+      stores: options.stores,
       echo: options.echo,
     };
     const heartbeat = setInterval(() => {

@@ -10,6 +10,7 @@ import { LogLines } from './log-lines';
 import type { LogMasker } from './masker';
 import { createStepFiles, fileVariables, readText } from './step-files';
 import { startStepProcess, type StepProcess } from './step-process';
+import { resolveStoredValues, StoredValueError, type StoreClients } from './stored-values';
 
 export interface StepSettings {
   readonly workspace: string;
@@ -22,6 +23,8 @@ export interface StepSettings {
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly cell: CellEnvironment;
   readonly masker: LogMasker;
+  /** Where the secrets a step's env names are read. */
+  readonly stores: StoreClients;
   readonly echo: (line: string) => void;
 }
 
@@ -59,7 +62,14 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     return fail(1, `stepdeploy: working-directory '${work.workingDirectory}' does not exist in the workspace`);
   }
   await writeFile(files.script, work.script.endsWith('\n') ? work.script : `${work.script}\n`);
-  const env = { ...settings.cell.environmentFor(settings.baseEnv, work.env), ...fileVariables(files, settings.tempDir) };
+  let stepEnv;
+  try {
+    stepEnv = await resolveStoredValues(settings.stores, work.env, settings.masker);
+  } catch (error) {
+    if (error instanceof StoredValueError) return fail(1, `stepdeploy: ${error.message}`);
+    throw error;
+  }
+  const env = { ...settings.cell.environmentFor(settings.baseEnv, stepEnv), ...fileVariables(files, settings.tempDir) };
   const child = startStepProcess(files.script, cwd, env, lines);
   started(child);
   const exitCode = await child.exited;

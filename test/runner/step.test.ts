@@ -26,6 +26,7 @@ function cellSettings(name: string, masker = new LogMasker()): StepSettings {
     baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir },
     cell: new CellEnvironment(),
     masker,
+    stores: { secrets: { send: () => Promise.reject(new Error('this test reads no secrets')) } },
     echo: () => undefined,
   };
 }

@@ -5,8 +5,8 @@ import { stepContextValue } from './records';
 import { EvaluationError, type CellData, type CodeBuildVariable, type JobResultWord, type RunData } from './data';
 
 /** The contexts every expression may read, from the run's data. */
-export function runContexts(run: Pick<RunData, 'inputs' | 'event' | 'execution' | 'env' | 'github'>): Record<string, unknown> {
-  return { inputs: run.inputs, event: run.event, execution: run.execution, env: run.env, github: { ...run.github, event: run.event } };
+export function runContexts(run: Pick<RunData, 'inputs' | 'event' | 'execution' | 'env' | 'github' | 'vars'>): Record<string, unknown> {
+  return { inputs: run.inputs, event: run.event, execution: run.execution, env: run.env, github: { ...run.github, event: run.event }, vars: run.vars ?? {} };
 }
 
 /** The contexts of a job cell: the run's, plus matrix, needs (only the job's own), steps and job; `github.job` is the job's id. */
@@ -30,6 +30,7 @@ export function cellContexts(
     matrix: cell.matrix ?? {},
     needs: ownNeeds,
     steps,
+    vars: cell.job?.vars ?? cell.run.vars ?? {},
     job: { status: cell.job?.status ?? 'success' },
   };
 }

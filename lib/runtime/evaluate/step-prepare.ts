@@ -14,6 +14,8 @@ export interface StepPrepareEvent {
   readonly continueOnError?: string;
   /** The step's env plus the script's lifted expressions (STEPDEPLOY_EXPR_<n>). */
   readonly env: Readonly<Record<string, string>>;
+  /** Variables that are exactly `${{ secrets.NAME }}`: variable → NAME, never evaluated. */
+  readonly secrets?: Readonly<Record<string, string>>;
   readonly function?: string;
   readonly payload?: Json;
   /** A `runs-on` expression and the environment of every label list it may give (lib/asl/runner-environment.ts). */
@@ -29,6 +31,19 @@ export interface PreparedStep {
   readonly continueOnError: boolean;
   /** Present when the job's runs-on is an expression. */
   readonly runner?: RunnerEnvironment;
+}
+
+/**
+ * The step's secrets as CodeBuild variables of type SECRETS_MANAGER: the Value is the secret's name
+ * (found at job start), which CodeBuild resolves inside the build — the value itself never passes here.
+ */
+function secretVariables(event: StepPrepareEvent, where: string): CodeBuildVariable[] {
+  const found = event.context.job?.secrets ?? {};
+  return Object.entries(event.secrets ?? {}).map(([variable, name]) => {
+    const secret = found[name];
+    if (secret === undefined) throw new EvaluationError(`${where}: secrets.${name} was not looked up when the job started`);
+    return { Name: variable, Value: secret, Type: 'SECRETS_MANAGER' as const };
+  });
 }
 
 /** Whether a step runs (its `if:` against the job's status so far) and its evaluated values. */
@@ -53,7 +68,7 @@ export function stepPrepare(event: StepPrepareEvent): PreparedStep {
   const ctx = { contexts: { ...contexts, env }, status };
   return {
     run,
-    env: toVariables(withJob),
+    env: [...toVariables(withJob), ...secretVariables(event, where)],
     function: event.function === undefined ? null : toDisplayString(evaluateField(event.function, ctx, `${where}.with.function`)),
     payload: event.payload === undefined ? null : evaluatePayload(event.payload, ctx, `${where}.with.payload`),
     continueOnError: event.continueOnError === undefined ? false : isTruthy(evaluateField(event.continueOnError, ctx, `${where}.continue-on-error`)),

@@ -35,9 +35,12 @@ export function parseDispatchRequest(event: unknown): StepWork {
   const env = payload.env;
   if (!Array.isArray(env)) throw invalid(`'env' must be a list of { Name, Value }, got ${show(env)}`);
   const variables: EnvVariable[] = env.map((entry: unknown, index) => {
-    const { Name, Value } = (entry ?? {}) as { Name?: unknown; Value?: unknown };
+    const { Name, Value, Type } = (entry ?? {}) as { Name?: unknown; Value?: unknown; Type?: unknown };
     if (typeof Name !== 'string' || typeof Value !== 'string') throw invalid(`'env[${index}]' must be { Name, Value } strings, got ${show(entry)}`);
-    return { Name, Value };
+    if (Type === undefined || Type === 'PLAINTEXT') return { Name, Value };
+    // A secret: only its name travels; the runner reads the value.
+    if (Type === 'SECRETS_MANAGER') return { Name, Value, Type };
+    throw invalid(`'env[${index}].Type' must be PLAINTEXT or SECRETS_MANAGER, got ${show(Type)}`);
   });
   const script = payload.script;
   if (typeof script !== 'string') throw invalid(`'script' must be a string, got ${show(script)}`);

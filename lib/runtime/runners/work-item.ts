@@ -5,8 +5,13 @@ import { stepItemKey } from './keys';
 
 export interface EnvVariable {
   readonly Name: string;
+  /** A plain value, or (with Type) the name of the secret the runner reads. */
   readonly Value: string;
+  /** Absent: PLAINTEXT. */
+  readonly Type?: StoredValueType;
 }
+
+export type StoredValueType = 'SECRETS_MANAGER';
 
 export interface StepWork {
   readonly runner: string;
