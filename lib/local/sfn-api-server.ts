@@ -12,7 +12,7 @@ import type {
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { listenOnLoopback, type LoopbackServer } from './loopback-server';
+import { guarded, listenOnLoopback, type LoopbackServer } from './loopback-server';
 import { SfnApiError } from './api-errors';
 
 /** What the server needs from the engine; every method throws SfnApiError for API errors. */
@@ -145,6 +145,6 @@ export async function startSfnApiServer(
   backend: StepFunctionsBackend,
   options: { host: string; port: number; services?: readonly JsonApiService[] },
 ): Promise<SfnApiServer> {
-  const server: Server = createServer((request, response) => void handle(backend, options.services ?? [], request, response));
+  const server: Server = createServer(guarded((request, response) => handle(backend, options.services ?? [], request, response)));
   return listenOnLoopback(server, options.host, options.port);
 }
