@@ -3,6 +3,7 @@
 // and every execution in it) down, or might.
 
 import { connect, type Socket } from 'node:net';
+import { prng } from '../../fixtures/prng';
 
 export type MalformedKind =
   | 'random bytes'
@@ -29,17 +30,6 @@ const KINDS: readonly MalformedKind[] = [
   'wrong method',
 ];
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface FuzzTarget {
   readonly port: number;
