@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `stepdeploy` command. The CLI is TypeScript with no build step: tsx compiles it as it loads,
-// both in this checkout after `npm ci` and in an installed package (tsx is a dependency). The
-// package's own tsconfig is used whatever the working directory.
+// The CLI from the sources, for this checkout (`npm start`, tests): tsx compiles the TypeScript as it
+// loads, with the checkout's tsconfig whatever the working directory. The package's `bin` is the
+// compiled dist/bin/stepdeploy.js (npm run build), which needs no tsx.
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 

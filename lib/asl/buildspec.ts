@@ -46,6 +46,20 @@ export function liftScriptExpressions(script: string): LiftedScript {
   return { script: text + script.slice(at), expressions };
 }
 
+/** The variable that carries an evaluated `working-directory` holding expressions. */
+export const WORKING_DIRECTORY_VARIABLE = 'STEPDEPLOY_WORKING_DIRECTORY';
+
+/**
+ * A `working-directory` with expressions is evaluated by the step's prepare state and reaches the
+ * buildspec as a variable, like a script's expressions (never pasted into the buildspec).
+ */
+export function liftWorkingDirectory(step: RunStep): { readonly cd?: string; readonly expressions: Readonly<Record<string, Expr>> } {
+  const directory = step.workingDirectory;
+  if (directory === undefined) return { expressions: {} };
+  if (directory.includes('${{')) return { cd: `"$${WORKING_DIRECTORY_VARIABLE}"`, expressions: { [WORKING_DIRECTORY_VARIABLE]: directory } };
+  return { cd: shellQuote(directory), expressions: {} };
+}
+
 /**
  * Checks the step's `$STEPDEPLOY_OUTPUT` file as the evaluate function will read it
  * (lib/runtime/step-outputs.ts): `NAME=VALUE` lines, `NAME<<DELIMITER` blocks, blank lines. A bad
@@ -69,16 +83,20 @@ const CHECK_OUTPUTS = String.raw`awk '
  */
 export function renderBuildspec(step: RunStep, script: string): string {
   const delimiter = `STEPDEPLOY_SCRIPT_${createHash('sha256').update(script).digest('hex').slice(0, 12)}`;
-  const cd = step.workingDirectory === undefined ? '' : `cd ${shellQuote(step.workingDirectory)}\n`;
+  const { cd } = liftWorkingDirectory(step);
+  const runScript = `bash --noprofile --norc -eo pipefail "$STEPDEPLOY_SCRIPT" < /dev/null\nSTEPDEPLOY_STATUS=$?\n`;
+  // A working-directory that does not exist fails the step (cd's own message says why).
+  const run =
+    cd === undefined
+      ? runScript
+      : `if cd -- ${cd}; then\n${runScript}else\nSTEPDEPLOY_STATUS=1\nfi\n`;
   const command =
     `export STEPDEPLOY_OUTPUT="$(mktemp)"\n` +
     `STEPDEPLOY_SCRIPT="$(mktemp)"\n` +
     `cat > "$STEPDEPLOY_SCRIPT" <<'${delimiter}'\n` +
     `${script.endsWith('\n') ? script : `${script}\n`}` +
     `${delimiter}\n` +
-    cd +
-    `bash --noprofile --norc -eo pipefail "$STEPDEPLOY_SCRIPT" < /dev/null\n` +
-    `STEPDEPLOY_STATUS=$?\n` +
+    run +
     `if [ "$STEPDEPLOY_STATUS" -eq 0 ]; then ${CHECK_OUTPUTS} || STEPDEPLOY_STATUS=1; fi\n` +
     // Never empty: CodeBuild may leave an empty variable out, and the state reads [0].Value.
     `echo >> "$STEPDEPLOY_OUTPUT"\n` +

@@ -6,7 +6,7 @@
 // A failed cell does not fail its scope (the job catches its own failures), so independent jobs go
 // on; only `fail-fast` turns a failed cell into a failed iteration, which stops the other cells.
 
-import type { Concurrency, Job } from '../model/workflow';
+import type { Concurrency, Job, Workflow } from '../model/workflow';
 import type { PlannedJob } from '../plan/types';
 import { jobEndState, jobLabel, jobStartComment, jobStartState } from './names';
 import { BRANCH_END } from './branch-end';
@@ -25,6 +25,8 @@ export interface JobRenderOptions {
   readonly distributed: ReadonlySet<string>;
   /** Workflow-level max-parallel. */
   readonly window: number | undefined;
+  /** What runs-on is resolved against. */
+  readonly workflow: Pick<Workflow, 'on' | 'runnerLabels'>;
 }
 
 /** Renders a job into `set`, continuing at `next` (or ending the branch). Returns the entry state. */
@@ -150,7 +152,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     });
   }
 
-  const steps = renderSteps({ set, job, refs, hasMatrix, window: options.window }, planned.stepGroups, { ok: afterSteps, fail: afterSteps, unknown: afterSteps });
+  const steps = renderSteps({ set, job, refs, hasMatrix, window: options.window, workflow: options.workflow }, planned.stepGroups, { ok: afterSteps, fail: afterSteps, unknown: afterSteps });
   let body = steps.ok;
   if (lock !== undefined) {
     const lockLost = set.add(`${jobLabel(job.id)}: lock refused`, {

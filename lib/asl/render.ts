@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Plan } from '../plan/types';
 import { renderJobs } from './dag';
+import { START_RUN_STATE } from './declared-inputs';
 import { acquireTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
 import { evaluateTask, type JobRenderOptions } from './job';
 import { orderFields } from './key-order';
@@ -23,7 +24,7 @@ export interface RenderOptions {
 export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
   const { workflow } = plan;
   const { refs } = options;
-  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel };
+  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, workflow };
   const set = new StateSet();
 
   // Plumbing names hold a space, which job ids cannot: a job called `Failed` gets its own states.
@@ -58,17 +59,18 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     inputs: (workflow.on.workflowDispatch?.inputs ?? []) as unknown as JsonValue,
     env: workflow.env,
   };
+  if (workflow.runName !== undefined) startPayload.runName = workflow.runName;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
   startPayload['input.$'] = '$';
   // Not all of $$.Execution: it holds the input again, and the input may be a large push event.
   startPayload.execution = { 'Id.$': '$$.Execution.Id', 'Name.$': '$$.Execution.Name', 'StartTime.$': '$$.Execution.StartTime' };
-  set.add('Start run', {
+  set.add(START_RUN_STATE, {
     ...evaluateTask(refs, startPayload),
     Comment: 'Validates the inputs (the console bypasses the CLI) and evaluates the run-wide values.',
     ResultSelector: { 'run.$': '$.Payload.run', 'needs.$': '$.Payload.needs' },
     Next: body,
   });
 
-  return orderFields(pruneUnreachable({ Comment: `stepdeploy workflow ${workflow.name} (${basename(workflow.file)})`, StartAt: 'Start run', States: set.states }));
+  return orderFields(pruneUnreachable({ Comment: `stepdeploy workflow ${workflow.name} (${basename(workflow.file)})`, StartAt: START_RUN_STATE, States: set.states }));
 }
 

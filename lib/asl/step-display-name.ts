@@ -8,6 +8,7 @@ import type { Step } from '../model/workflow';
 export function stepDisplayName(step: Step): string {
   if (step.name !== undefined) return step.name;
   if (step.kind === 'lambda') return `Invoke ${step.function}`;
+  if (step.kind === 'checkout') return `Run ${step.action}`;
   const first = step.run.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
   return `Run ${first.length > 60 ? `${first.slice(0, 57)}...` : first}`;
 }

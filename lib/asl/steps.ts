@@ -10,8 +10,9 @@
 // condition with the status in hand.
 
 import { hasExpression } from '../expressions';
-import type { Job, Step } from '../model/workflow';
-import { liftScriptExpressions, renderBuildspec } from './buildspec';
+import type { Job, Step, Workflow } from '../model/workflow';
+import { liftScriptExpressions, liftWorkingDirectory, renderBuildspec } from './buildspec';
+import { runnerChoice, startBuildOverrides } from './runner-environment';
 import { jobLabel, stepRunState, stepSkipState } from './names';
 import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
@@ -37,6 +38,8 @@ export interface StepContext {
   readonly hasMatrix: boolean;
   /** Workflow-level `max-parallel`: at most this many steps of the execution run at once. */
   readonly window: number | undefined;
+  /** What runs-on is resolved against. */
+  readonly workflow: Pick<Workflow, 'on' | 'runnerLabels'>;
 }
 
 /** Renders the step groups backwards from `after`, returning the entries of the first group. */
@@ -59,7 +62,7 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
     ResultPath: stepRecordPath(step),
     Next: guarded ? next.unknown : next.fail,
   });
-  const prepared = needsPrepare(step);
+  const prepared = needsPrepare(ctx, step);
   const onSuccess = guarded ? next.unknown : next.ok;
   const { afterRun: onFailure, afterPrepare } = failureHandling(ctx, step, onSuccess, next.fail);
   const slot = windowSlot(ctx, step, onSuccess, onFailure);
@@ -147,6 +150,7 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
         ProjectName: refs.runnerProjectName,
         BuildspecOverride: renderBuildspec(step, lifted.script),
         'EnvironmentVariablesOverride.$': prepared ? '$.prepared.env' : '$.job.envList',
+        ...startBuildOverrides(job, ctx.workflow.runnerLabels),
       },
       ResultSelector: {
         outcome: 'success',
@@ -154,6 +158,10 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
         'outputFileBase64.$': '$.Build.ExportedEnvironmentVariables[0].Value',
       },
     };
+  }
+  if (step.kind === 'checkout') {
+    // lib/model/validate/runner-support.ts rejects checkout steps until the job runner executes them.
+    throw new Error(`jobs.${job.id}.steps.${step.id}: checkout steps need the job runner`);
   }
   return {
     ...common,
@@ -174,13 +182,16 @@ function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: stri
   const payload: Record<string, JsonValue> = { op: 'step.prepare', job: ctx.job.id, step: step.id, kind: step.kind };
   if (step.if !== undefined) payload.if = step.if;
   if (typeof step.continueOnError === 'string') payload.continueOnError = step.continueOnError;
-  if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions);
-  else Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
+  if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions, liftWorkingDirectory(step).expressions);
+  const choice = step.kind === 'run' ? runnerChoice(ctx.job, ctx.workflow) : undefined;
+  if (choice !== undefined) payload.runner = choice as unknown as JsonValue;
+  if (step.kind === 'lambda') Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
   payload.env = env;
   payload['context.$'] = '$';
   const selector: Record<string, JsonValue> = { 'run.$': '$.Payload.run', 'env.$': '$.Payload.env' };
   if (step.kind === 'lambda') Object.assign(selector, { 'function.$': '$.Payload.function', 'payload.$': '$.Payload.payload' });
   if (typeof step.continueOnError === 'string') selector['continueOnError.$'] = '$.Payload.continueOnError';
+  if (choice !== undefined) selector['runner.$'] = '$.Payload.runner';
   return {
     Type: 'Task',
     Resource: TaskResources.lambdaInvoke,
@@ -224,9 +235,12 @@ function stepTimeoutSeconds(job: Job, step: Step): number {
 
 
 /** A step needs an evaluation state when anything about it is decided at run time. */
-function needsPrepare(step: Step): boolean {
+function needsPrepare(ctx: StepContext, step: Step): boolean {
   if (step.if !== undefined || Object.keys(step.env).length > 0 || typeof step.continueOnError === 'string') return true;
-  if (step.kind === 'run') return hasExpression(step.run);
+  if (step.kind === 'run') {
+    return hasExpression(step.run) || hasExpression(step.workingDirectory ?? '') || ctx.job.runsOn.expression !== undefined;
+  }
+  if (step.kind === 'checkout') return false;
   return hasExpression(step.function) || JSON.stringify(step.payload).includes('${{');
 }
 

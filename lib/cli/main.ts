@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-layout';
 import { didYouMean } from '../model/suggest';
 import { reportUsageError, UsageError } from './args';
 import { processIo, type CliIo, type Command } from './io';
@@ -96,6 +98,6 @@ function usage(): string {
 }
 
 function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   return manifest.version;
 }

@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { synthesizeLocalTemplate } from '../constructs/local-synth';
 import { LocalEngine } from '../local/engine';
+import { localGitInfo } from '../local/workspace-source';
 import { validateInputs } from '../runtime/inputs';
 import { buildReport } from '../report/build-report';
 import { failedStepLogTails } from '../report/log-tail';
@@ -80,7 +81,10 @@ export const run: Command = commandWithUsage(async (args, io) => {
       if (executionArn === undefined) early.push([arn, event]);
       else if (arn === executionArn) view.onEvent(event);
     });
-    executionArn = engine.startExecution(machine.arn, JSON.stringify({ inputs, event: { trigger: 'local' } })).executionArn!;
+    // github.sha/ref say HEAD and the branch; the cells' workspaces are copies of the working tree.
+    const git = await localGitInfo(io.cwd);
+    const source = { ...git, snapshot: 'working-tree' };
+    executionArn = engine.startExecution(machine.arn, JSON.stringify({ inputs, event: { trigger: 'local' }, source })).executionArn!;
     for (const [arn, event] of early) if (arn === executionArn) view.onEvent(event);
 
     // Ctrl-C stops the execution for real: its run steps' process groups get SIGTERM, then SIGKILL.

@@ -1,6 +1,7 @@
 // The Step Functions client the start/watch/cancel commands talk to: AWS through the default
 // credential chain, or a local engine's API with `--endpoint URL` (which needs no real credentials).
 
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { UsageError } from './args';
 
@@ -16,6 +17,8 @@ export function createSfnClient(endpoint: string | undefined): SFNClient {
 export interface SfnCommandDeps {
   readonly sfnClient: (endpoint: string | undefined) => SFNClient;
   readonly sleep: (ms: number) => Promise<void>;
+  /** The S3 client `stepdeploy start` uploads snapshots with (default: the AWS default chain). */
+  readonly s3Client?: () => S3Client;
 }
 
 export const defaultSfnCommandDeps: SfnCommandDeps = {

@@ -1,20 +1,28 @@
 import { workflowSuffix } from '../constructs/names';
-import { ListStateMachinesCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeStateMachineCommand, ListStateMachinesCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { S3Client } from '@aws-sdk/client-s3';
+import { declaredInputsOf, START_RUN_STATE } from '../asl/declared-inputs';
+import type { StateMachineDefinition } from '../asl/types';
 import { validateInputs } from '../runtime/inputs';
+import { startSource, StartSourceError } from './start-source';
 import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
 import type { CliIo, Command } from './io';
 import { checkEndpoint, defaultSfnCommandDeps, executionLocation, sfnErrorMessage, type SfnCommandDeps } from './sfn-client';
 import { loadForCli, reportProblems } from './validate';
 import { watchExecution } from './watch';
 
-export const startHelp = `Usage: stepdeploy start WORKFLOW [--input NAME=VALUE]... [--name NAME] [--endpoint URL] [--wait]
+export const startHelp = `Usage: stepdeploy start WORKFLOW [--input NAME=VALUE]... [--ref REF] [--name NAME] [--endpoint URL] [--wait]
 
-Starts an execution of a deployed workflow. WORKFLOW is a workflow file (its inputs are checked
-against on.workflow_dispatch.inputs before anything starts), a workflow id, a state machine name
-(STACK_WORKFLOW-ID) or a state machine ARN. Prints the execution ARN and where to follow it.
+Starts an execution of a deployed workflow. WORKFLOW is a workflow file, a workflow id, a state
+machine name (STACK_WORKFLOW-ID) or a state machine ARN. The inputs are checked before anything
+starts: against the file's on.workflow_dispatch.inputs, or against the inputs the deployed state
+machine declares. Prints the execution ARN and where to follow it.
 
 Options:
   --input NAME=VALUE  a workflow_dispatch input; repeat for more
+  --ref REF           run this commit of the connected repository (a SHA, refs/…, or a branch name);
+                      without it, a git working copy is uploaded as a snapshot (AWS) or copied by
+                      the local engine (--endpoint), with github.sha = HEAD
   --name NAME         the execution name (1-80 letters, digits, '-' or '_'); a name can be used once
   --endpoint URL      a local Step Functions API (stepdeploy run) instead of AWS
   --wait              follow the execution until it ends; exit 0 only if it succeeded
@@ -30,6 +38,7 @@ export function createStart(deps: SfnCommandDeps): Command {
       name: { type: 'string' },
       endpoint: { type: 'string' },
       wait: { type: 'boolean' },
+      ref: { type: 'string' },
     });
     if (values.help) {
       io.stdout(startHelp);
@@ -62,16 +71,27 @@ export function createStart(deps: SfnCommandDeps): Command {
         return 1;
       }
       const stateMachineArn = found[0]!.arn;
+      const inputs = machine.checked ? machine.inputs : await checkDeclaredInputs(sfn, found[0]!, machine.inputs, io);
+      if (typeof inputs === 'number') return inputs;
+      const source = await startSource({
+        ...(values.ref !== undefined && { ref: values.ref }),
+        cwd: io.cwd,
+        local: endpoint !== undefined,
+        stateMachineArn,
+        sfn,
+        s3: () => deps.s3Client?.() ?? new S3Client({}),
+        say: (line) => io.stdout(`${line}\n`),
+      });
       const started = await sfn.send(
         new StartExecutionCommand({
           stateMachineArn,
           ...(values.name === undefined ? {} : { name: values.name }),
-          input: JSON.stringify({ inputs: machine.inputs, event: { trigger: 'api' } }),
+          input: JSON.stringify({ inputs, event: { trigger: 'api' }, ...(source !== undefined && { source }) }),
         }),
       );
       executionArn = started.executionArn ?? '';
     } catch (error) {
-      io.stderr(`stepdeploy start: ${sfnErrorMessage(error)}\n`);
+      io.stderr(`stepdeploy start: ${error instanceof StartSourceError ? error.message : sfnErrorMessage(error)}\n`);
       return 1;
     }
     io.stdout(`started ${executionArn}\n  ${executionLocation(executionArn, endpoint)}\n`);
@@ -87,15 +107,17 @@ interface StartTarget {
   /** A state machine name or a workflow id. */
   readonly name: string;
   readonly inputs: Readonly<Record<string, string | number | boolean>>;
+  /** Whether `inputs` were checked against the workflow file already. */
+  readonly checked: boolean;
 }
 
 /**
  * A workflow file is loaded and its inputs checked here, so mistakes stop before anything starts
- * (exit 2). For a name or ARN the inputs go as given: the state machine's first state checks them.
+ * (exit 2). For a name or ARN the deployed definition's declarations check them (checkDeclaredInputs).
  */
 async function resolveTarget(target: string, given: Record<string, string>, io: CliIo): Promise<StartTarget | number> {
-  if (target.startsWith('arn:')) return { arn: target, name: target.split(':').at(-1) ?? target, inputs: given };
-  if (!/\.ya?ml$/i.test(target)) return { name: target, inputs: given };
+  if (target.startsWith('arn:')) return { arn: target, name: target.split(':').at(-1) ?? target, inputs: given, checked: false };
+  if (!/\.ya?ml$/i.test(target)) return { name: target, inputs: given, checked: false };
   const { workflow, problems } = await loadForCli(target, io);
   if (workflow === undefined) {
     reportProblems(problems, io);
@@ -106,7 +128,33 @@ async function resolveTarget(target: string, given: Record<string, string>, io: 
     for (const error of errors) io.stderr(`stepdeploy start: ${error}\n`);
     return 2;
   }
-  return { name: workflow.id, inputs: values };
+  return { name: workflow.id, inputs: values, checked: true };
+}
+
+/**
+ * The inputs checked against the declarations the deployed state machine carries (its first state's
+ * payload), exactly as that state would check them: a mistake stops here (exit 2) with nothing started.
+ */
+async function checkDeclaredInputs(
+  sfn: SFNClient,
+  machine: { readonly name: string; readonly arn: string },
+  given: Readonly<Record<string, string | number | boolean>>,
+  io: CliIo,
+): Promise<Record<string, string | number | boolean> | number> {
+  const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machine.arn }));
+  let declared;
+  try {
+    declared = declaredInputsOf(JSON.parse(described.definition ?? '{}') as StateMachineDefinition);
+  } catch {
+    declared = undefined;
+  }
+  if (declared === undefined) {
+    io.stderr(`stepdeploy start: state machine ${machine.name} is not a stepdeploy workflow (its definition has no '${START_RUN_STATE}' state declaring inputs)\n`);
+    return 1;
+  }
+  const { values, errors } = validateInputs(declared, given);
+  for (const error of errors) io.stderr(`stepdeploy start: ${error} (as declared by ${machine.name})\n`);
+  return errors.length > 0 ? 2 : values;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { SNAPSHOT_BUCKET_TAG } from './runner-source';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -43,6 +44,8 @@ export class DeploymentWorkflow extends Construct {
       comment: `stepdeploy: ${workflow.name}`,
     });
     (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata('stepdeploy:workflow', workflow.id);
+    // `stepdeploy start` uploads working-tree snapshots here (lib/cli/start-source.ts).
+    Tags.of(this.stateMachine).add(SNAPSHOT_BUCKET_TAG, runtime.source.bucket.bucketName);
     Validations.of(this.stateMachine).acknowledge({
       id: 'CloudFormation-Validate::E1029',
       reason: '${STEPDEPLOY_EXPR_<n>} are bash variables inside run step buildspecs, not CloudFormation parameters.',

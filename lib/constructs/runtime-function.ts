@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -7,8 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-
-export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { handlerEntry, projectLockFile } from '../package-layout';
 
 /** The handler names under lambdas/; the local engine finds a function's code by this name. */
 export type RuntimeHandlerName = 'evaluate' | 'coordinator' | 'status-change' | 'webhook' | 'router';
@@ -34,11 +32,13 @@ export function runtimeFunction(scope: Construct, id: string, props: RuntimeFunc
   // Its own role instead of AWSLambdaBasicExecutionRole: writes to its own log group only.
   const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
   role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+  // Bundled from the installed files: the lock file and node_modules of the project this package is
+  // installed in (the checkout's own when developing), never a path inside the package.
+  const lockFile = projectLockFile();
   const fn = new NodejsFunction(scope, id, {
-    entry: join(repositoryRoot, 'lambdas', props.handler, 'handler.ts'),
+    entry: handlerEntry(props.handler),
     handler: 'handler',
-    projectRoot: repositoryRoot,
-    depsLockFilePath: join(repositoryRoot, 'package-lock.json'),
+    ...(lockFile === undefined ? {} : { depsLockFilePath: lockFile, projectRoot: dirname(lockFile) }),
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
     description: props.description,

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { RuntimeRefs } from '../asl/refs';
 import { stateMachinePrefix } from './names';
 import { grantRunner, runnerGrantsFromContext } from './runner-grants';
+import { connectedRepositoryFromContext, RunnerSource } from './runner-source';
 import { runtimeFunction } from './runtime-function';
 import { GitHubWebhook } from './webhook';
 
@@ -27,6 +28,8 @@ export class StepDeployRuntime extends Construct {
   readonly runner: Project;
   /** The role `run` steps execute with: grant it what your deployments need (or use cdk.json context, lib/constructs/runner-grants.ts). */
   readonly runnerRole: IRole;
+  /** The runners' source: the connected repository (cdk.json context) and the bucket of working-tree snapshots. */
+  readonly source: RunnerSource;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -117,6 +120,7 @@ export class StepDeployRuntime extends Construct {
       logging: { cloudWatch: { logGroup: runnerLogs } },
     });
     this.runnerRole = this.runner.role!;
+    this.source = new RunnerSource(this, 'Source', { project: this.runner, repository: connectedRepositoryFromContext(this) });
     grantRunner(this.runnerRole, runnerGrantsFromContext(this));
     const runnerId = stack.getLogicalId(this.runner.node.defaultChild as CfnProject);
     const acknowledgements: [string, string][] = [

@@ -4,26 +4,27 @@
 
 export type ExpressionPlace = 'workflow' | 'job-if' | 'job' | 'job-outputs' | 'step';
 
-const runStart = ['inputs', 'event', 'execution'] as const;
+// `github` is known from run start; `runner` only on the job cell's runner (steps, job outputs), as on GitHub.
+const runStart = ['inputs', 'event', 'execution', 'github'] as const;
 const jobStart = [...runStart, 'env', 'matrix', 'needs'] as const;
 
 export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]>> = {
-  /** `env` and `concurrency` of the workflow. */
+  /** `run-name`, `env`, `concurrency` and `defaults.run` of the workflow. */
   workflow: runStart,
   /** A job's `if`: decided once for the whole job, before its matrix expands and its env exists (as on GitHub). */
   'job-if': [...runStart, 'needs'],
-  /** `name`, `env`, `concurrency`, `continue-on-error` of a job. */
+  /** `name`, `runs-on`, `env`, `concurrency`, `continue-on-error`, `defaults.run` of a job. */
   job: jobStart,
   /** `outputs` of a job. */
-  'job-outputs': [...jobStart, 'steps'],
+  'job-outputs': [...jobStart, 'steps', 'runner'],
   /** Every expression field of a step (`run`, `if`, `env`, `with`, …). */
-  step: [...jobStart, 'steps', 'job'],
+  step: [...jobStart, 'steps', 'job', 'runner'],
 };
 
 export const placeNames: Readonly<Record<ExpressionPlace, string>> = {
-  workflow: 'workflow env and concurrency',
+  workflow: 'workflow run-name, env, concurrency and defaults',
   'job-if': "a job's if",
-  job: 'job name, env, concurrency and continue-on-error',
+  job: 'job name, runs-on, env, concurrency, continue-on-error and defaults',
   'job-outputs': 'job outputs',
   step: 'step fields',
 };

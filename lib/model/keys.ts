@@ -3,14 +3,20 @@
 // these tables so the two cannot drift.
 
 export const allowedKeys = {
-  workflow: ['name', 'on', 'env', 'concurrency', 'max-parallel', 'jobs'],
+  workflow: ['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'max-parallel', 'jobs'],
   events: ['workflow_dispatch', 'push', 'schedule'],
   workflowDispatch: ['inputs'],
   input: ['description', 'type', 'required', 'default', 'options'],
   push: ['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore'],
   schedule: ['cron'],
   concurrency: ['group', 'cancel-in-progress', 'queue', 'capacity'],
-  job: ['name', 'needs', 'if', 'strategy', 'concurrency', 'continue-on-error', 'timeout-minutes', 'env', 'outputs', 'steps'],
+  job: [
+    'name', 'runs-on', 'permissions', 'needs', 'if', 'strategy', 'concurrency', 'continue-on-error', 'timeout-minutes', 'env',
+    'defaults', 'outputs', 'steps',
+  ],
+  defaults: ['run'],
+  defaultsRun: ['shell', 'working-directory'],
+  runsOn: ['labels'],
   strategy: ['matrix', 'fail-fast', 'max-parallel'],
   step: [
     'id', 'name', 'if', 'run', 'uses', 'with', 'shell', 'working-directory', 'env',
@@ -26,21 +32,16 @@ const runsElsewhere = "run steps execute in stepdeploy's CodeBuild project (AWS)
 
 /** GitHub Actions keys with a reason why stepdeploy does not support them. */
 export const unsupportedKeys: Partial<Record<KeyPlace, Readonly<Record<string, string>>>> = {
-  workflow: {
-    'run-name': 'executions are named by stepdeploy (the API or console start names them)',
-    permissions: "the state machine's IAM permissions come from the CDK construct, not the workflow file",
-    defaults: 'steps always run with bash; set working-directory on each step instead',
-  },
   job: {
-    'runs-on': runsElsewhere,
     services: `service containers are not available: ${runsElsewhere}`,
     container: `job containers are not available: ${runsElsewhere}`,
-    permissions: "the state machine's IAM permissions come from the CDK construct, not the workflow file",
-    defaults: 'steps always run with bash; set working-directory on each step instead',
     environment: 'GitHub deployment environments do not exist in stepdeploy; use a workflow_dispatch input or job env',
     secrets: 'reusable workflows are not available; read secrets from AWS Secrets Manager in a step',
     uses: 'reusable workflows are not available; copy the jobs into this workflow',
     with: 'reusable workflows are not available; copy the jobs into this workflow',
+  },
+  runsOn: {
+    group: 'runner groups are GitHub-hosted; a job runs on a CodeBuild runner chosen by its labels',
   },
 };
 
@@ -59,5 +60,27 @@ export const unsupportedEventReason =
 export const inputTypes = ['string', 'boolean', 'number', 'choice', 'environment'] as const;
 export const queueModes = ['single', 'max'] as const;
 
-/** The only action a step may use. */
+/** The Lambda action (`uses: aws/lambda`). */
 export const lambdaAction = 'aws/lambda';
+
+/** `uses: actions/checkout@<any ref>`: the runner's checkout of the run's commit. */
+export const checkoutAction = 'actions/checkout';
+
+/** GitHub's `permissions:` scopes and the values each takes. */
+export const permissionScopes: Readonly<Record<string, readonly string[]>> = {
+  actions: ['read', 'write', 'none'],
+  attestations: ['read', 'write', 'none'],
+  checks: ['read', 'write', 'none'],
+  contents: ['read', 'write', 'none'],
+  deployments: ['read', 'write', 'none'],
+  discussions: ['read', 'write', 'none'],
+  'id-token': ['write', 'none'],
+  issues: ['read', 'write', 'none'],
+  models: ['read', 'none'],
+  packages: ['read', 'write', 'none'],
+  pages: ['read', 'write', 'none'],
+  'pull-requests': ['read', 'write', 'none'],
+  'repository-projects': ['read', 'write', 'none'],
+  'security-events': ['read', 'write', 'none'],
+  statuses: ['read', 'write', 'none'],
+};

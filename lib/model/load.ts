@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseSpec } from '../source/parse';
 import { normalizeWorkflow } from './normalize/workflow';
+import { findProjectConfig } from './project-config';
+import { runnerLabelTable, type RunnerLabelTable } from './runner-labels';
 import type { StepPaths } from './normalize/job';
 import type { Problem } from './problem';
 import { ProblemSink } from './problems';
@@ -11,6 +13,8 @@ import { checkRunScripts } from './validate/run-scripts';
 import { checkIds } from './validate/ids';
 import { checkMatrices } from './validate/matrix';
 import { checkNeeds } from './validate/needs';
+import { checkRunnerSupport } from './validate/runner-support';
+import { checkRunsOn } from './validate/runs-on';
 import type { Workflow } from './workflow';
 
 export interface LoadResult {
@@ -22,10 +26,23 @@ export interface LoadResult {
   readonly warnings: Problem[];
 }
 
-const semanticChecks: readonly ((input: CheckInput) => void)[] = [checkIds, checkNeeds, checkMatrices, checkExpressions, checkRunScripts];
+const semanticChecks: readonly ((input: CheckInput) => void)[] = [
+  checkIds,
+  checkNeeds,
+  checkMatrices,
+  checkExpressions,
+  checkRunScripts,
+  checkRunsOn,
+  checkRunnerSupport,
+];
+
+export interface LoadOptions {
+  /** The runner labels `runs-on` may name; loadWorkflowFile reads them from the closest cdk.json. Default: the built-in table. */
+  readonly runnerLabels?: RunnerLabelTable;
+}
 
 /** Workflow text → a validated Workflow, or every problem found (never throws for bad input). */
-export function loadWorkflowText(text: string, file: string): LoadResult {
+export function loadWorkflowText(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const sink = new ProblemSink(file);
   const parsed = parseSpec(text);
   for (const error of parsed.errors) sink.report(error.code, error.pos, error.path, error.message);
@@ -33,15 +50,19 @@ export function loadWorkflowText(text: string, file: string): LoadResult {
   if (parsed.errors.some((error) => error.code === 'yaml-syntax')) return { problems: sink.sorted(), warnings: [] };
   const index = new SourceIndex(parsed.root);
   const stepPaths: StepPaths = new Map();
-  const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths);
+  const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths, options.runnerLabels ?? runnerLabelTable());
   if (workflow) for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
   const problems = sink.sorted();
   const warnings = sink.warnings();
   return problems.length === 0 && workflow ? { workflow, problems, warnings } : { problems, warnings };
 }
 
-/** As loadWorkflowText, reading the file; a missing or unreadable file is a `file-unreadable` problem. */
-export async function loadWorkflowFile(path: string): Promise<LoadResult> {
+/**
+ * As loadWorkflowText, reading the file and the runner labels of the closest cdk.json at or above it
+ * (unless `options` gives them); a missing or unreadable file is a `file-unreadable` problem, a
+ * malformed `stepdeploy:runnerLabels` an `invalid-project-config` problem at the cdk.json.
+ */
+export async function loadWorkflowFile(path: string, options: LoadOptions = {}): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -50,7 +71,13 @@ export async function loadWorkflowFile(path: string): Promise<LoadResult> {
     const message = `cannot read workflow file '${path}': ${describeReadError(reason)}`;
     return { problems: [{ code: 'file-unreadable', location: { file: path, line: 1, column: 1 }, path: '', message }], warnings: [] };
   }
-  return loadWorkflowText(text, path);
+  if (options.runnerLabels !== undefined) return loadWorkflowText(text, path, options);
+  const project = await findProjectConfig(path);
+  if ('error' in project) {
+    const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in load.test.ts
+    return { problems: [{ code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error }], warnings: [] };
+  }
+  return loadWorkflowText(text, path, { runnerLabels: project.config.runnerLabels });
 }
 
 function describeReadError(code: string): string {

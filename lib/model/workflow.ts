@@ -2,6 +2,8 @@
 // No YAML unions survive here: `needs: a` is `needs: ['a']`, defaults are applied,
 // and expressions are kept as their source text (`${{ … }}` included) for the evaluator.
 
+import type { RunnerLabelTable } from './runner-labels';
+
 /** Where a value came from in the workflow file (1-based line and column). */
 export interface SourceLocation {
   readonly file: string;
@@ -21,11 +23,19 @@ export type Expr = string;
 export interface Workflow {
   /** `name:` or the file's base name without extension. */
   readonly name: string;
+  /** `run-name:`: the run's display name, evaluated at run start (contexts `inputs`, `event`, `github`). */
+  readonly runName?: Expr;
   /** A safe identifier derived from the file name: [A-Za-z0-9-], used for resource names. */
   readonly id: string;
   readonly file: string;
   readonly on: Triggers;
   readonly env: Readonly<Record<string, Expr>>;
+  /** `permissions:` as written (documentation only: a runner's rights are its IAM role, no GitHub token is minted). */
+  readonly permissions?: Permissions;
+  /** `defaults.run` of the workflow; already merged into every run step's `workingDirectory`. */
+  readonly defaults: RunDefaults;
+  /** The runner labels this workflow was validated against (lib/model/runner-labels.ts, extended from cdk.json). */
+  readonly runnerLabels: RunnerLabelTable;
   readonly concurrency?: Concurrency;
   /** Extension: at most this many steps and matrix cells run at once in one execution. */
   readonly maxParallel?: number;
@@ -81,9 +91,31 @@ export interface Concurrency {
   readonly capacity: number;
 }
 
+/** GitHub's `permissions:`: `read-all`, `write-all`, or scope → `read` | `write` | `none`. */
+export type Permissions = 'read-all' | 'write-all' | Readonly<Record<string, 'read' | 'write' | 'none'>>;
+
+export interface RunDefaults {
+  /** `defaults.run.working-directory`; may hold expressions. */
+  readonly workingDirectory?: Expr;
+}
+
+/**
+ * `runs-on`, normalized. `labels` are literal (empty: no runs-on, the default runner); a `runs-on`
+ * written as one expression keeps it in `expression`, and `labels` is then every label it can
+ * evaluate to (all known: the validator checked them).
+ */
+export interface RunsOn {
+  readonly labels: readonly string[];
+  readonly expression?: Expr;
+}
+
 export interface Job {
   readonly id: string;
   readonly name?: Expr;
+  readonly runsOn: RunsOn;
+  readonly permissions?: Permissions;
+  /** `defaults.run` of the job; already merged into its run steps' `workingDirectory`. */
+  readonly defaults: RunDefaults;
   readonly needs: readonly string[];
   /** Condition as written (with or without `${{ }}`); absent means `success()`. */
   readonly if?: Expr;
@@ -138,7 +170,21 @@ export interface RunStep extends StepBase {
   readonly kind: 'run';
   /** The script, verbatim. Expressions inside it are lifted into env vars, never pasted. */
   readonly run: string;
-  readonly workingDirectory?: string;
+  /** The step's `working-directory`, else the job's, else the workflow's `defaults.run.working-directory`; may hold expressions. */
+  readonly workingDirectory?: Expr;
+}
+
+/**
+ * `uses: actions/checkout@<ref>`: the runner writes the repository at the run's commit into the
+ * workspace (or `path` under it), emptying it first as actions/checkout does in a folder that is not
+ * its repository. Options that cannot be honoured are rejected by the normalizer.
+ */
+export interface CheckoutStep extends StepBase {
+  readonly kind: 'checkout';
+  /** `uses:` as written (`actions/checkout@v4`). */
+  readonly action: string;
+  /** Relative to the workspace, without `./`; '' is the workspace itself. */
+  readonly path: string;
 }
 
 export interface LambdaStep extends StepBase {
@@ -149,4 +195,4 @@ export interface LambdaStep extends StepBase {
   readonly payload: Json;
 }
 
-export type Step = RunStep | LambdaStep;
+export type Step = RunStep | LambdaStep | CheckoutStep;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DescribeExecutionCommand,
+  DescribeStateMachineCommand,
   ExecutionAlreadyExists,
   ListStateMachinesCommand,
   SFNClient,
@@ -15,6 +16,16 @@ import { createSfnClient } from '../../lib/cli/sfn-client';
 import { createStart, startHelp } from '../../lib/cli/start';
 import { loadWorkflowText } from '../../lib/model/load';
 import { formatProblem } from '../../lib/model/problem';
+import { compileWorkflow } from '../../lib/asl/compile';
+import { placeholderRefs } from '../../lib/asl/refs';
+import { planWorkflow } from '../../lib/plan';
+
+/** The definition the workflow deploys as: it carries the input declarations start checks against. */
+function deployedDefinition(text: string): string {
+  const { workflow } = loadWorkflowText(text, 'release-app.yml');
+  if (workflow === undefined) throw new Error('fixture workflow does not load');
+  return JSON.stringify(compileWorkflow(planWorkflow(workflow), placeholderRefs).definition);
+}
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:StepDeploy_release-app';
 const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:StepDeploy_release-app:run-1';
@@ -67,6 +78,7 @@ beforeEach(() => {
     stateMachines: [{ name: 'StepDeploy_release-app', stateMachineArn: MACHINE, type: 'STANDARD', creationDate: new Date(0) }],
   });
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date(0) });
+  sfn.on(DescribeStateMachineCommand).resolves({ definition: deployedDefinition(workflowText) } as never);
 });
 
 // Without --endpoint the real client takes its region from the environment; the tests pin one.
@@ -132,7 +144,7 @@ describe('stepdeploy start WORKFLOW_FILE', () => {
 
 describe('stepdeploy start STATE_MACHINE', () => {
   it('finds a state machine by its full name', async () => {
-    expect((await run('StepDeploy_release-app')).code).toBe(0);
+    expect((await run('StepDeploy_release-app', '--input', 'region=us-east-1')).code).toBe(0);
     expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.stateMachineArn).toBe(MACHINE);
   });
 
@@ -152,24 +164,49 @@ describe('stepdeploy start STATE_MACHINE', () => {
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
-  it('finds a state machine by name and passes the inputs as given (the state machine checks them)', async () => {
-    expect((await run('release-app', '--input', 'region=mars')).code).toBe(0);
-    expect(startInput()).toEqual({ inputs: { region: 'mars' }, event: { trigger: 'api' } });
+  it('checks the inputs against the declarations the deployed state machine carries, and applies their defaults', async () => {
+    expect((await run('release-app', '--input', 'region=eu-west-1', '--input', 'count=5')).code).toBe(0);
+    expect(sfn.commandCalls(DescribeStateMachineCommand)[0]?.args[0].input).toEqual({ stateMachineArn: MACHINE });
+    expect(startInput()).toEqual({ inputs: { region: 'eu-west-1', 'dry-run': false, count: 5 }, event: { trigger: 'api' } });
+  });
+
+  it('refuses inputs the state machine would refuse, and starts nothing (exit 2), as GitHub refuses such a dispatch', async () => {
+    expect(await run(MACHINE, '--input', 'region=mars', '--input', 'count=lots')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: [
+        "stepdeploy start: input 'region': 'mars' is not one of us-east-1, eu-west-1 (as declared by StepDeploy_release-app)",
+        "stepdeploy start: input 'count': 'lots' is not a number (as declared by StepDeploy_release-app)",
+        '',
+      ].join('\n'),
+    });
+    expect((await run('release-app')).stderr).toBe("stepdeploy start: input 'region' is required (as declared by StepDeploy_release-app)\n");
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('refuses a state machine that is not a stepdeploy workflow (exit 1)', async () => {
+    sfn.on(DescribeStateMachineCommand).resolves({ definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }) } as never);
+    expect(await run(MACHINE)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "stepdeploy start: state machine StepDeploy_release-app is not a stepdeploy workflow (its definition has no 'Start run' state declaring inputs)\n",
+    });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it('starts a state machine ARN directly, with the execution name asked for', async () => {
-    expect((await run(MACHINE, '--name', 'hotfix-42')).code).toBe(0);
+    expect((await run(MACHINE, '--name', 'hotfix-42', '--input', 'region=us-east-1')).code).toBe(0);
     expect(sfn.commandCalls(ListStateMachinesCommand)).toHaveLength(0);
     expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).toEqual({
       stateMachineArn: MACHINE,
       name: 'hotfix-42',
-      input: JSON.stringify({ inputs: {}, event: { trigger: 'api' } }),
+      input: JSON.stringify({ inputs: { region: 'us-east-1', 'dry-run': false, count: 2 }, event: { trigger: 'api' } }),
     });
   });
 
   it('reports a name that was already used (exit 1)', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists: hotfix-42', $metadata: {} }));
-    expect(await run(MACHINE, '--name', 'hotfix-42')).toEqual({
+    expect(await run(MACHINE, '--name', 'hotfix-42', '--input', 'region=us-east-1')).toEqual({
       code: 1,
       stdout: '',
       stderr: 'stepdeploy start: ExecutionAlreadyExists: Execution Already Exists: hotfix-42\n',
@@ -177,7 +214,7 @@ describe('stepdeploy start STATE_MACHINE', () => {
   });
 
   it('prints the local endpoint instead of a console link', async () => {
-    expect((await run(MACHINE, '--endpoint', 'http://localhost:8083')).stdout).toBe(`started ${EXECUTION}\n  endpoint http://localhost:8083\n`);
+    expect((await run(MACHINE, '--endpoint', 'http://localhost:8083', '--input', 'region=us-east-1')).stdout).toBe(`started ${EXECUTION}\n  endpoint http://localhost:8083\n`);
   });
 });
 
@@ -188,7 +225,7 @@ describe('stepdeploy start --wait', () => {
       .resolvesOnce({ status: 'RUNNING' } as never)
       .resolvesOnce({ status: 'RUNNING' } as never)
       .resolves({ status: 'SUCCEEDED', startDate: new Date(0), stopDate: new Date(42_000) } as never);
-    expect(await run(MACHINE, '--wait')).toEqual({
+    expect(await run(MACHINE, '--wait', '--input', 'region=us-east-1')).toEqual({
       code: 0,
       stdout: `started ${EXECUTION}\n  ${CONSOLE}\nRUNNING\nSUCCEEDED after 42s\n`,
       stderr: '',
@@ -198,7 +235,7 @@ describe('stepdeploy start --wait', () => {
 
   it('exits 1 when the execution fails, with its error and cause', async () => {
     sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', error: 'States.TaskFailed', cause: 'deploy.sh exited 3' } as never);
-    const result = await run(MACHINE, '--wait');
+    const result = await run(MACHINE, '--wait', '--input', 'region=us-east-1');
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n').at(-2)).toBe('FAILED — States.TaskFailed: deploy.sh exited 3');
   });

@@ -54,7 +54,7 @@ async function run(...argv: string[]) {
 // The loader's own wording; what validate adds is the FILE:LINE:COL error CODE: prefix and the order.
 const typoProblems = [
   "typos.yml:5:9 error unknown-key: jobs.build.steps[0].rn: unknown key 'rn' — did you mean 'run'?",
-  'typos.yml:5:9 error invalid-step: jobs.build.steps[0]: a step needs run (a bash script) or uses: aws/lambda',
+  'typos.yml:5:9 error invalid-step: jobs.build.steps[0]: a step needs run (a bash script) or uses: aws/lambda / actions/checkout@<ref>',
   "typos.yml:7:12 error unknown-need: jobs.deploy.needs: unknown job 'biuld' — did you mean 'build'?",
 ];
 
@@ -115,7 +115,7 @@ describe('stepdeploy validate', () => {
         column: 9,
         code: 'invalid-step',
         path: 'jobs.build.steps[0]',
-        message: 'jobs.build.steps[0]: a step needs run (a bash script) or uses: aws/lambda',
+        message: 'jobs.build.steps[0]: a step needs run (a bash script) or uses: aws/lambda / actions/checkout@<ref>',
       },
       {
         file: 'typos.yml',

@@ -1,3 +1,4 @@
+import { defaultRunnerLabels } from '../../lib/model/runner-labels';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,9 +44,13 @@ describe('normalization', () => {
       file: 'workflows/deploy.yml',
       on: { workflowDispatch: { inputs: [] }, schedule: [] },
       env: {},
+      defaults: {},
+      runnerLabels: defaultRunnerLabels,
       jobs: [
         {
           id: 'build',
+          runsOn: { labels: [] },
+          defaults: {},
           needs: [],
           continueOnError: false,
           timeoutMinutes: 360,
@@ -232,5 +237,82 @@ describe('loadWorkflowFile', () => {
     const directory = mkdtempSync(join(tmpdir(), 'stepdeploy-dir-'));
     const result = await loadWorkflowFile(directory);
     expect(result.problems.map((problem) => problem.message)).toEqual([`cannot read workflow file '${directory}': it is a directory`]);
+  });
+});
+
+describe('runner-side keys', () => {
+  const job = (body: string): string => `on: workflow_dispatch\njobs:\n  build:\n${body}    steps:\n      - run: echo hi\n`;
+
+  it('normalizes runs-on: a label, a list, { labels }, or one expression', () => {
+    expect(load(job('    runs-on: ubuntu-latest\n')).jobs[0]?.runsOn).toEqual({ labels: ['ubuntu-latest'] });
+    expect(load(job('    runs-on: [ubuntu-latest, stepdeploy-large, ubuntu-latest]\n')).jobs[0]?.runsOn).toEqual({ labels: ['ubuntu-latest', 'stepdeploy-large'] });
+    expect(load(job('    runs-on: { labels: [lambda] }\n')).jobs[0]?.runsOn).toEqual({ labels: ['lambda'] });
+    const matrix = load(job('    strategy: { matrix: { os: [ubuntu-latest, ubuntu-24.04-arm], include: [{ os: [lambda] }] } }\n    runs-on: ${{ matrix.os }}\n'));
+    expect(matrix.jobs[0]?.runsOn).toEqual({ labels: [], expression: '${{ matrix.os }}' });
+    const input = 'on:\n  workflow_dispatch:\n    inputs:\n      size: { type: choice, options: [stepdeploy-small, stepdeploy-large] }\njobs:\n  build:\n    runs-on: ${{ inputs.size }}\n    steps:\n      - run: echo hi\n';
+    expect(load(input).jobs[0]?.runsOn).toEqual({ labels: [], expression: '${{ inputs.size }}' });
+  });
+
+  it('merges defaults.run.working-directory into run steps: the step’s own, else the job’s, else the workflow’s', () => {
+    const workflow = load(
+      [
+        'on: workflow_dispatch',
+        'defaults: { run: { shell: bash, working-directory: app } }',
+        'jobs:',
+        '  a:',
+        '    defaults: { run: { working-directory: "svc/${{ matrix.name }}" } }',
+        '    strategy: { matrix: { name: [x] } }',
+        '    steps:',
+        '      - run: echo 1',
+        '      - run: echo 2',
+        '        working-directory: own',
+        '  b:',
+        '    steps:',
+        '      - run: echo 3',
+        '      - uses: aws/lambda',
+        '        with: { function: f }',
+        '',
+      ].join('\n'),
+    );
+    expect(workflow.defaults).toEqual({ workingDirectory: 'app' });
+    expect(workflow.jobs[0]?.defaults).toEqual({ workingDirectory: 'svc/${{ matrix.name }}' });
+    const directories = workflow.jobs.flatMap((item) => item.steps.map((step) => (step.kind === 'run' ? step.workingDirectory : step.kind)));
+    expect(directories).toEqual(['svc/${{ matrix.name }}', 'own', 'app', 'lambda']);
+  });
+
+  it('keeps run-name and permissions as written', () => {
+    const workflow = load(
+      'on: workflow_dispatch\nrun-name: Deploy ${{ inputs.version }} by ${{ github.actor }}\npermissions: { contents: read, id-token: write }\njobs:\n  build:\n    permissions: read-all\n    steps:\n      - run: echo hi\n'.replace(
+        'on: workflow_dispatch',
+        'on:\n  workflow_dispatch:\n    inputs:\n      version: { type: string }',
+      ),
+    );
+    expect(workflow.runName).toBe('Deploy ${{ inputs.version }} by ${{ github.actor }}');
+    expect(workflow.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(workflow.jobs[0]?.permissions).toBe('read-all');
+  });
+
+  it('reads github and runner fields where GitHub allows them, and refuses runner where no runner exists yet', () => {
+    const text = [
+      'on: workflow_dispatch',
+      'run-name: ${{ github.ref_name }}',
+      'env: { SHA: "${{ github.sha }}", OS: "${{ runner.os }}" }',
+      'jobs:',
+      '  build:',
+      '    steps:',
+      '      - run: echo ${{ runner.temp }} ${{ github.workspace }} ${{ github.event_name }} ${{ runner.nme }}',
+      '',
+    ].join('\n');
+    expect(loadWorkflowText(text, 'w.yml').problems.map((problem) => `${problem.location.line}:${problem.location.column} ${problem.message}`)).toEqual([
+      "3:43 env.OS: context 'runner' is not available in workflow run-name, env, concurrency and defaults (available there: inputs, event, execution, github)",
+      "7:23 jobs.build.steps[0].run: runner.temp is not available yet: the job cell's runner, which fills it, is not built yet (each run step is a build of its own)",
+      "7:42 jobs.build.steps[0].run: github.workspace is not available yet: the job cell's runner, which fills it, is not built yet (each run step is a build of its own)",
+      "7:91 jobs.build.steps[0].run: runner.nme: no such field of the runner context — did you mean 'name'?",
+    ]);
+  });
+
+  it('accepts actions/checkout with the options that mean what the runner does (rejected until the runner lands)', () => {
+    const text = 'on: workflow_dispatch\njobs:\n  build:\n    steps:\n      - uses: actions/checkout@v4\n        with: { fetch-depth: 1, clean: false, persist-credentials: false, path: ./src/, ref: "${{ github.sha }}" }\n';
+    expect(loadWorkflowText(text, 'w.yml').problems.map((problem) => [problem.code, problem.path])).toEqual([['unsupported-key', 'jobs.build.steps[0].uses']]);
   });
 });

@@ -1,4 +1,5 @@
 // Workflow literals for planner tests, so that they do not depend on the YAML loader.
+import { runnerLabelTable } from '../../lib/model/runner-labels';
 import type { Job, Matrix, RunStep, Strategy, Workflow } from '../../lib/model/workflow';
 
 const at = { file: 'test.yml', line: 1, column: 1 };
@@ -36,6 +37,8 @@ export function job(id: string, options: JobOptions = {}): Job {
         };
   return {
     id,
+    runsOn: { labels: [] },
+    defaults: {},
     needs: options.needs ?? [],
     ...(strategy && { strategy }),
     continueOnError: false,
@@ -54,5 +57,5 @@ export function workflow(jobs: Readonly<Record<string, readonly string[]>> | rea
   const list = Array.isArray(jobs)
     ? (jobs as readonly Job[])
     : Object.entries(jobs as Record<string, readonly string[]>).map(([id, needs]) => job(id, { needs }));
-  return { name: 'test', id: 'test', file: 'test.yml', on: { schedule: [] }, env: {}, jobs: list, ...extra };
+  return { name: 'test', id: 'test', file: 'test.yml', on: { schedule: [] }, env: {}, defaults: {}, runnerLabels: runnerLabelTable(), jobs: list, ...extra };
 }

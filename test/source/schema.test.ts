@@ -21,6 +21,9 @@ const propertiesAt: Record<KeyPlace, Record<string, any>> = {
   schedule: onMapping.properties.schedule.items.properties,
   concurrency: definitions.concurrency.oneOf[1].properties,
   job: definitions.job.properties,
+  defaults: definitions.defaults.properties,
+  defaultsRun: definitions.defaults.properties.run.properties,
+  runsOn: definitions.runsOn.oneOf[2].properties,
   strategy: definitions.strategy.properties,
   step: definitions.step.properties,
   lambdaWith: definitions.step.properties.with.properties,
@@ -48,11 +51,15 @@ describe('schema/workflow.schema.json', () => {
   });
 
   it.each([
-    ['runs-on', 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{run: echo}]\n'],
-    ['a marketplace action', 'on: push\njobs:\n  build:\n    steps: [{uses: actions/checkout@v4}]\n'],
+    ['a runner group', 'on: push\njobs:\n  build:\n    runs-on: {group: big}\n    steps: [{run: echo}]\n'],
+    ['a marketplace action', 'on: push\njobs:\n  build:\n    steps: [{uses: actions/setup-node@v4}]\n'],
+    ['a lambda step without function', 'on: push\njobs:\n  build:\n    steps: [{uses: aws/lambda, with: {payload: {}}}]\n'],
+    ['a permission value', 'on: push\npermissions: {contents: admin}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
+    ['a shell in defaults', 'on: push\ndefaults: {run: {shell: sh}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['an unknown event', 'on: pull_request\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['a queue mode', 'on: push\nconcurrency: {group: g, queue: latest}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
-    ['a long job id', 'on: push\njobs:\n  a-very-long-job-identifier-that-goes-on:\n    steps: [{run: echo}]\n'],
+    ['a job id over 100 characters', `on: push\njobs:\n  ${'a'.repeat(101)}:\n    steps: [{run: echo}]\n`],
+    ['a reserved job id', 'on: push\njobs:\n  __build:\n    steps: [{run: echo}]\n'],
     ['a step with run and uses', 'on: push\njobs:\n  build:\n    steps: [{run: echo, uses: aws/lambda}]\n'],
   ])('rejects %s, as the validator does', (_, text) => {
     expect(validator()(parse(text))).toBe(false);

@@ -1,15 +1,18 @@
 import type { SpecEntry } from '../../source/tree';
 import type { ProblemSink } from '../problems';
 import { itemPath, keyPath } from '../source-index';
-import type { Job, Step } from '../workflow';
+import type { Job, RunDefaults, Step } from '../workflow';
 import { normalizeConcurrency } from './concurrency';
+import { normalizeDefaults } from './defaults';
+import { normalizePermissions } from './permissions';
+import { normalizeRunsOn } from './runs-on';
 import { DEFAULT_JOB_TIMEOUT_MINUTES, timeoutRange } from './limits';
 import { readBooleanOrExpression, readEnv, readMap, readNumberInRange, readOpenMap, readStringList, readText } from './read';
 import { normalizeStep } from './step';
 import { normalizeStrategy } from './strategy';
 
 /** One entry of `jobs:`. Returns a job even when parts are wrong, so later checks still see it. */
-export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, stepPaths: StepPaths): Job | undefined {
+export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, stepPaths: StepPaths, workflowDefaults: RunDefaults = {}): Job | undefined {
   const path = keyPath('jobs', entry.key);
   const entries = readMap(entry.value, path, 'job', sink);
   if (!entries) return undefined;
@@ -18,6 +21,13 @@ export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, 
 
   const nameNode = value('name');
   const name = nameNode && readText(nameNode, at('name'), sink);
+  const runsOnNode = value('runs-on');
+  const runsOn = (runsOnNode && normalizeRunsOn(runsOnNode, at('runs-on'), sink)) ?? { labels: [] };
+  const permissionsNode = value('permissions');
+  const permissions = permissionsNode && normalizePermissions(permissionsNode, at('permissions'), sink);
+  const defaultsNode = value('defaults');
+  const defaults = defaultsNode ? normalizeDefaults(defaultsNode, at('defaults'), sink) : {};
+  const workingDirectory = defaults.workingDirectory ?? workflowDefaults.workingDirectory;
   const needsNode = value('needs');
   const needs = needsNode ? [...new Set(readStringList(needsNode, at('needs'), sink))] : [];
   const ifNode = value('if');
@@ -39,6 +49,9 @@ export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, 
   return {
     id: entry.key,
     ...(name !== undefined && { name }),
+    runsOn,
+    ...(permissions !== undefined && { permissions }),
+    defaults,
     needs,
     ...(condition !== undefined && { if: condition }),
     ...(strategy !== undefined && { strategy }),
@@ -47,7 +60,7 @@ export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, 
     timeoutMinutes: (timeoutNode && readNumberInRange(timeoutNode, at('timeout-minutes'), sink, timeoutRange)) ?? DEFAULT_JOB_TIMEOUT_MINUTES,
     env: envNode ? readEnv(envNode, at('env'), sink) : {},
     outputs,
-    steps: normalizeSteps(entries.get('steps'), entry, at('steps'), { file, sink, stepPaths }),
+    steps: normalizeSteps(entries.get('steps'), entry, at('steps'), { file, sink, stepPaths, workingDirectory }),
     location: { file, line: entry.keyPos.line, column: entry.keyPos.column },
   };
 }
@@ -59,9 +72,10 @@ interface StepsContext {
   readonly file: string;
   readonly sink: ProblemSink;
   readonly stepPaths: StepPaths;
+  readonly workingDirectory: string | undefined;
 }
 
-function normalizeSteps(stepsEntry: SpecEntry | undefined, job: SpecEntry, path: string, { file, sink, stepPaths }: StepsContext): Step[] {
+function normalizeSteps(stepsEntry: SpecEntry | undefined, job: SpecEntry, path: string, { file, sink, stepPaths, workingDirectory }: StepsContext): Step[] {
   if (!stepsEntry) {
     sink.report('no-steps', job.keyPos, path, `jobs.${job.key}: a job needs steps (a list with at least one step)`);
     return [];
@@ -73,7 +87,7 @@ function normalizeSteps(stepsEntry: SpecEntry | undefined, job: SpecEntry, path:
   }
   return node.items.flatMap((item, index) => {
     const stepPath = itemPath(path, index);
-    const step = normalizeStep(item, stepPath, index, file, sink);
+    const step = normalizeStep(item, stepPath, index, file, sink, workingDirectory);
     if (!step) return [];
     stepPaths.set(step, stepPath);
     return [step];

@@ -1,8 +1,10 @@
 import type { SpecEntry, SpecNode } from '../../source/tree';
-import { lambdaAction } from '../keys';
+import { checkoutAction, lambdaAction } from '../keys';
 import type { ProblemSink } from '../problems';
 import { keyPath } from '../source-index';
 import type { Json, RetryPolicy, Step } from '../workflow';
+import { normalizeCheckoutWith } from './checkout';
+import { checkShell } from './defaults';
 import { retryDefaults, retryRanges, timeoutRange } from './limits';
 import {
   readBoolean,
@@ -16,8 +18,18 @@ import {
   reportUnsupported,
 } from './read';
 
-/** One entry of `steps:`; `index` is 0-based, the default id `step-<index+1>`. */
-export function normalizeStep(node: SpecNode, path: string, index: number, file: string, sink: ProblemSink): Step | undefined {
+/**
+ * One entry of `steps:`; `index` is 0-based, the default id `step-<index+1>`. `defaultWorkingDirectory`
+ * is the job's (else the workflow's) `defaults.run.working-directory`.
+ */
+export function normalizeStep(
+  node: SpecNode,
+  path: string,
+  index: number,
+  file: string,
+  sink: ProblemSink,
+  defaultWorkingDirectory?: string,
+): Step | undefined {
   const entries = readMap(node, path, 'step', sink);
   if (!entries) return undefined;
   const value = (key: string): SpecNode | undefined => entries.get(key)?.value;
@@ -65,9 +77,9 @@ export function normalizeStep(node: SpecNode, path: string, index: number, file:
     return undefined;
   }
   if (run) {
-    if (withEntry) sink.report('invalid-step', withEntry.keyPos, at('with'), `${at('with')}: with is only for uses: ${lambdaAction} steps`);
+    if (withEntry) sink.report('invalid-step', withEntry.keyPos, at('with'), `${at('with')}: with belongs to uses: steps (${lambdaAction}, ${checkoutAction}); a run step reads values from env`);
     const script = readText(run.value, at('run'), sink);
-    const directory = workingDirectory && readText(workingDirectory.value, at('working-directory'), sink);
+    const directory = (workingDirectory && readText(workingDirectory.value, at('working-directory'), sink)) ?? defaultWorkingDirectory;
     if (script === undefined) return undefined;
     return { ...base, kind: 'run', run: script, ...(directory !== undefined && { workingDirectory: directory }) };
   }
@@ -78,15 +90,19 @@ export function normalizeStep(node: SpecNode, path: string, index: number, file:
     }
     const action = readString(uses.value, at('uses'), sink);
     if (action === undefined) return undefined;
+    if (isCheckout(action)) {
+      const checkout = normalizeCheckoutWith(withEntry, path, sink);
+      return checkout && { ...base, kind: 'checkout', action, path: checkout.path };
+    }
     if (action !== lambdaAction) {
-      const reason = `only uses: ${lambdaAction} is available (GitHub Marketplace actions do not run in stepdeploy); write the commands in a run step`;
+      const reason = `only uses: ${lambdaAction} and ${checkoutAction}@<ref> are available (other GitHub Marketplace actions do not run in stepdeploy yet); write the commands in a run step`;
       reportUnsupported(sink, uses, at('uses'), reason);
       return undefined;
     }
     const lambda = normalizeLambdaWith(withEntry, uses, path, sink);
     return lambda && { ...base, kind: 'lambda', ...lambda };
   }
-  sink.report('invalid-step', node.pos, path, `${path}: a step needs run (a bash script) or uses: ${lambdaAction}`);
+  sink.report('invalid-step', node.pos, path, `${path}: a step needs run (a bash script) or uses: ${lambdaAction} / ${checkoutAction}@<ref>`);
   return undefined;
 }
 
@@ -125,9 +141,8 @@ function normalizeRetry(node: SpecNode, path: string, sink: ProblemSink): RetryP
   };
 }
 
-/** Steps always run with bash; `shell: bash` says so explicitly, any other shell is rejected. */
-function checkShell(entry: SpecEntry | undefined, path: string, sink: ProblemSink): void {
-  if (!entry) return;
-  if (entry.value.kind === 'scalar' && entry.value.value === 'bash') return;
-  reportUnsupported(sink, entry, path, 'steps always run with bash (in CodeBuild and locally); shell: bash is the only value');
+/** `actions/checkout@v4`, `actions/checkout@<sha>`, any ref (case-insensitive, as GitHub resolves owners and names). */
+function isCheckout(action: string): boolean {
+  const at = action.indexOf('@');
+  return at > 0 && action.slice(0, at).toLowerCase() === checkoutAction && action.length > at + 1;
 }

@@ -1,8 +1,11 @@
 import type { SpecNode } from '../../source/tree';
 import type { ProblemSink } from '../problems';
+import { runnerLabelTable, type RunnerLabelTable } from '../runner-labels';
 import type { Workflow } from '../workflow';
 import { normalizeConcurrency } from './concurrency';
+import { normalizeDefaults } from './defaults';
 import { normalizeJob, type StepPaths } from './job';
+import { normalizePermissions } from './permissions';
 import { readEnv, readMap, readPositiveInteger, readText } from './read';
 import { normalizeTriggers } from './triggers';
 
@@ -10,7 +13,13 @@ import { normalizeTriggers } from './triggers';
  * The spec tree → a Workflow with defaults applied. Shape mistakes are reported to `sink` and the
  * offending part is left out or defaulted, so the semantic checks still run on the rest.
  */
-export function normalizeWorkflow(root: SpecNode | undefined, file: string, sink: ProblemSink, stepPaths: StepPaths): Workflow | undefined {
+export function normalizeWorkflow(
+  root: SpecNode | undefined,
+  file: string,
+  sink: ProblemSink,
+  stepPaths: StepPaths,
+  runnerLabels: RunnerLabelTable = runnerLabelTable(),
+): Workflow | undefined {
   const node: SpecNode = root ?? { kind: 'map', pos: { line: 1, column: 1 }, entries: [] };
   const entries = readMap(node, '', 'workflow', sink);
   if (!entries) return undefined;
@@ -27,6 +36,12 @@ export function normalizeWorkflow(root: SpecNode | undefined, file: string, sink
   }
   const nameNode = value('name');
   const name = nameNode && readText(nameNode, 'name', sink);
+  const runNameNode = value('run-name');
+  const runName = runNameNode && readText(runNameNode, 'run-name', sink);
+  const permissionsNode = value('permissions');
+  const permissions = permissionsNode && normalizePermissions(permissionsNode, 'permissions', sink);
+  const defaultsNode = value('defaults');
+  const defaults = defaultsNode ? normalizeDefaults(defaultsNode, 'defaults', sink) : {};
   const envNode = value('env');
   const concurrencyNode = value('concurrency');
   const concurrency = concurrencyNode && normalizeConcurrency(concurrencyNode, 'concurrency', sink);
@@ -35,13 +50,17 @@ export function normalizeWorkflow(root: SpecNode | undefined, file: string, sink
 
   return {
     name: name ?? baseName,
+    ...(runName !== undefined && { runName }),
     id: workflowId(baseName),
     file,
     on: onNode ? normalizeTriggers(onNode, sink) : { schedule: [] },
     env: envNode ? readEnv(envNode, 'env', sink) : {},
+    ...(permissions !== undefined && { permissions }),
+    defaults,
+    runnerLabels,
     ...(concurrency !== undefined && { concurrency }),
     ...(maxParallel !== undefined && { maxParallel }),
-    jobs: jobEntries.flatMap((entry) => normalizeJob(entry, file, sink, stepPaths) ?? []),
+    jobs: jobEntries.flatMap((entry) => normalizeJob(entry, file, sink, stepPaths, defaults) ?? []),
   };
 }
 

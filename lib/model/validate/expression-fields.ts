@@ -20,7 +20,9 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
   const add = (path: string, text: string | boolean | undefined, place: ExpressionPlace, extra: Partial<ExpressionField> = {}): void => {
     if (typeof text === 'string') fields.push({ path, text, place, condition: false, ...extra });
   };
+  add('run-name', workflow.runName, 'workflow');
   addEnv(add, 'env', workflow.env, 'workflow', {});
+  add('defaults.run.working-directory', workflow.defaults.workingDirectory, 'workflow');
   const addConcurrency = (path: string, owner: Workflow | Job, place: ExpressionPlace, scope: Partial<ExpressionField>): void => {
     if (!owner.concurrency) return;
     // The short form `concurrency: group` has the group at the concurrency key itself.
@@ -33,6 +35,8 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
     const jobPath = keyPath('jobs', job.id);
     const scope = { job };
     add(keyPath(jobPath, 'name'), job.name, 'job', scope);
+    add(keyPath(jobPath, 'runs-on'), job.runsOn.expression, 'job', scope);
+    add(keyPath(jobPath, 'defaults.run.working-directory'), job.defaults.workingDirectory, 'job', scope);
     add(keyPath(jobPath, 'if'), job.if, 'job-if', { ...scope, condition: true });
     addEnv(add, keyPath(jobPath, 'env'), job.env, 'job', scope);
     addConcurrency(keyPath(jobPath, 'concurrency'), job, 'job', scope);
@@ -48,8 +52,10 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
       add(keyPath(stepPath, 'continue-on-error'), step.continueOnError, 'step', stepScope);
       if (step.kind === 'run') {
         add(keyPath(stepPath, 'run'), step.run, 'step', stepScope);
-        add(keyPath(stepPath, 'working-directory'), step.workingDirectory, 'step', stepScope);
-      } else {
+        // An inherited defaults.run.working-directory is checked where it is written.
+        const directoryPath = keyPath(stepPath, 'working-directory');
+        if (index.node(directoryPath) !== undefined) add(directoryPath, step.workingDirectory, 'step', stepScope);
+      } else if (step.kind === 'lambda') {
         const withPath = keyPath(stepPath, 'with');
         add(keyPath(withPath, 'function'), step.function, 'step', stepScope);
         addJson(add, keyPath(withPath, 'payload'), step.payload, stepScope);

@@ -2,20 +2,20 @@ import { ExpressionError, hasExpression, isStringCondition, parseCondition, pars
 import type { Position } from '../../source/tree';
 import { positionInScalar } from '../../source/positions';
 import { allowedContexts, placeNames, statusFunctions } from '../contexts';
+import { githubFields, githubRunnerFields, runnerFields, unsupportedGithubFields } from '../github-context';
+import { runnerNotBuilt, runnerProvidesContexts } from './runner-support';
 import { keyPath } from '../source-index';
 import { didYouMean } from '../suggest';
 import type { Job, Step } from '../workflow';
 import type { CheckInput } from './check';
 import { expressionFields, type ExpressionField } from './expression-fields';
 
-const knownContexts = ['inputs', 'event', 'execution', 'env', 'matrix', 'needs', 'steps', 'job'];
+const knownContexts = ['inputs', 'event', 'execution', 'github', 'runner', 'env', 'matrix', 'needs', 'steps', 'job'];
 
 /** GitHub contexts that do not exist here, with what to use instead. */
 const githubOnlyContexts: Readonly<Record<string, string>> = {
-  github: 'use event (the trigger payload) or execution (id, name, start time)',
   secrets: 'read secrets from AWS Secrets Manager in a step',
   vars: 'use env or a workflow_dispatch input',
-  runner: 'steps run in CodeBuild or as local child processes, with no runner context',
   strategy: 'use matrix for the values of a cell',
 };
 
@@ -158,10 +158,28 @@ function checkMember(context: string, member: string, offset: number, field: Exp
       const hint = didYouMean(member, keys) || ` (matrix keys: ${keys.join(', ')})`;
       report('unknown-matrix-key', offset, `matrix.${member}: '${member}' is not a key of the matrix of job '${job.id}'${hint}`);
     }
+  } else if ((context === 'github' || context === 'runner') && allowedContexts[field.place].includes(context)) {
+    const problem = contextFieldProblem(context, member);
+    if (problem !== undefined) report('unknown-context', offset, problem);
   } else if (context === 'steps' && job && allowedContexts[field.place].includes('steps')) {
     const problem = stepReferenceProblem(job, field.step, member);
     if (problem !== undefined) report('unknown-step', offset, `steps.${member}: ${problem}`);
   }
+}
+
+/** Why `github.<field>` / `runner.<field>` has no value here (GitHub's names are case-insensitive). */
+function contextFieldProblem(context: 'github' | 'runner', member: string): string | undefined {
+  const lower = member.toLowerCase();
+  const fields = Object.keys(context === 'github' ? githubFields : runnerFields);
+  const field = fields.find((name) => name.toLowerCase() === lower);
+  if (field !== undefined && !runnerProvidesContexts && (context === 'runner' || githubRunnerFields.includes(field))) {
+    return `${context}.${member} is not available yet: ${runnerNotBuilt}`;
+  }
+  if (field !== undefined) return undefined;
+  const reason = context === 'github' ? Object.entries(unsupportedGithubFields).find(([field]) => field.toLowerCase() === lower)?.[1] : undefined;
+  if (reason !== undefined) return `${context}.${member} is not available: ${reason}`;
+  const hint = didYouMean(member, fields) || ` (fields: ${fields.join(', ')})`;
+  return `${context}.${member}: no such field of the ${context} context${hint}`;
 }
 
 /** Why `steps.<id>` cannot be read from `step` (or from the job's outputs when `step` is undefined). */

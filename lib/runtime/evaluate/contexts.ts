@@ -4,12 +4,17 @@ import { stepContextValue } from './records';
 import { EvaluationError, type CellData, type CodeBuildVariable, type JobResultWord, type RunData } from './data';
 
 /** The contexts every expression may read, from the run's data. */
-export function runContexts(run: RunData): Record<string, unknown> {
-  return { inputs: run.inputs, event: run.event, execution: run.execution, env: run.env };
+export function runContexts(run: Pick<RunData, 'inputs' | 'event' | 'execution' | 'env' | 'github'>): Record<string, unknown> {
+  return { inputs: run.inputs, event: run.event, execution: run.execution, env: run.env, github: { ...run.github, event: run.event } };
 }
 
-/** The contexts of a job cell: the run's, plus matrix, needs (only the job's own), steps and job. */
-export function cellContexts(cell: CellData, needs: readonly string[] | undefined, env: Readonly<Record<string, string>>): Record<string, unknown> {
+/** The contexts of a job cell: the run's, plus matrix, needs (only the job's own), steps and job; `github.job` is the job's id. */
+export function cellContexts(
+  cell: CellData,
+  needs: readonly string[] | undefined,
+  env: Readonly<Record<string, string>>,
+  jobId?: string,
+): Record<string, unknown> {
   const ownNeeds: Record<string, unknown> = {};
   for (const id of needs ?? Object.keys(cell.needs)) {
     const need = cell.needs[id];
@@ -19,6 +24,7 @@ export function cellContexts(cell: CellData, needs: readonly string[] | undefine
   for (const [id, record] of Object.entries(cell.steps)) steps[id] = stepContextValue(record);
   return {
     ...runContexts(cell.run),
+    github: { ...cell.run.github, event: cell.run.event, ...(jobId !== undefined && { job: jobId }) },
     env,
     matrix: cell.matrix ?? {},
     needs: ownNeeds,

@@ -1,6 +1,8 @@
 // The shapes the state machine passes to the evaluate function (see lib/asl). Everything here
 // comes from the definition or from earlier evaluate results, so it is trusted to this shape.
 
+import type { GithubRunContext } from '../github-context';
+import type { RunCheckout } from '../run-source';
 import type { StepRecord } from './records';
 
 export type JobResultWord = 'success' | 'failure' | 'skipped' | 'cancelled';
@@ -12,11 +14,17 @@ export interface LockRequest {
 
 export interface RunData {
   readonly workflow: { readonly id: string; readonly name: string };
+  /** `run-name` evaluated at run start, else the workflow name: what reports and progress call the run. */
+  readonly runName: string;
   readonly inputs: Readonly<Record<string, string | number | boolean>>;
   readonly event: unknown;
   readonly execution: { readonly id: string; readonly name: string; readonly startTime: string };
   readonly env: Readonly<Record<string, string>>;
   readonly lock: LockRequest | null;
+  /** The run-wide fields of the `github` context (lib/runtime/github-context.ts). */
+  readonly github: GithubRunContext;
+  /** Where the run's runner workspaces come from (lib/runtime/run-source.ts). */
+  readonly checkout: RunCheckout;
 }
 
 /** The worst result among a job's ancestors (what `failure()` and `cancelled()` read). */

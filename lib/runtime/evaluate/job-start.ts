@@ -28,7 +28,7 @@ export function jobStart(event: JobStartEvent): JobData {
   const earlier = event.needs.flatMap((id) => [recordOf(id)?.result ?? 'skipped', recordOf(id)?.upstream ?? 'success']);
   const upstream: UpstreamWord = worstOf(earlier);
   const allSucceeded = event.needs.every((id) => recordOf(id)?.result === 'success');
-  const base = cellContexts(event.context, event.needs, event.context.run.env);
+  const base = cellContexts(event.context, event.needs, event.context.run.env, event.job);
   const status = upstream;
   const condition = event.if ?? '';
   let run: boolean;

@@ -1,5 +1,7 @@
 import type { WorkflowInput } from '../../model/workflow';
 import { toDisplayString, isTruthy } from '../../expressions';
+import { githubRunContext } from '../github-context';
+import { parseRunSource, runCheckout } from '../run-source';
 import { validateInputs } from '../inputs';
 import { evaluateEnv, evaluateField, runContexts } from './contexts';
 import { EvaluationError, InvalidInputError, type JobResult, type LockRequest, type RunData } from './data';
@@ -9,6 +11,8 @@ export interface RunStartEvent {
   readonly workflow: { readonly id: string; readonly name: string };
   readonly inputs: readonly WorkflowInput[];
   readonly env: Readonly<Record<string, string>>;
+  /** `run-name:` as written. */
+  readonly runName?: string;
   readonly concurrency?: { readonly group: string; readonly cancelInProgress: boolean | string };
   /** The execution's input: { inputs?, event? }. */
   readonly input: unknown;
@@ -19,17 +23,24 @@ export interface RunStartEvent {
 /** The run's first state: checks the inputs against the declared ones and evaluates run-wide values. */
 export function runStart(event: RunStartEvent): { run: RunData; needs: Record<string, JobResult> } {
   const input = isObject(event.input) ? event.input : {};
-  const unknownKeys = Object.keys(input).filter((key) => key !== 'inputs' && key !== 'event');
+  const unknownKeys = Object.keys(input).filter((key) => !['inputs', 'event', 'source'].includes(key));
   const given = input.inputs ?? {};
   if (!isObject(given)) throw new InvalidInputError(`execution input: 'inputs' must be an object of input values, got ${JSON.stringify(given)}`);
   const { values, errors } = validateInputs(event.inputs, given);
-  for (const key of unknownKeys) errors.push(`execution input: unknown key '${key}' (expected { "inputs": {…}, "event": {…} })`);
+  for (const key of unknownKeys) errors.push(`execution input: unknown key '${key}' (expected { "inputs": {…}, "event": {…}, "source": {…} })`);
+  const source = parseRunSource(input.source);
+  if (typeof source === 'string') errors.push(`execution input: ${source}`);
   if (errors.length > 0) throw new InvalidInputError(errors.join('; '));
 
   const execution = { id: event.execution.Id, name: event.execution.Name, startTime: event.execution.StartTime };
-  const partial = { inputs: values, event: input.event ?? {}, execution, env: {} };
-  const env = evaluateEnv(event.env, {}, runContexts({ ...partial, workflow: event.workflow, lock: null }), 'success', 'env');
-  const run: RunData = { workflow: event.workflow, ...partial, env, lock: null };
+  const trigger = input.event ?? {};
+  const github = githubRunContext({ event: trigger, source: typeof source === 'string' ? {} : source, workflowName: event.workflow.name, executionName: execution.name });
+  const partial = { inputs: values, event: trigger, execution, env: {}, github };
+  const env = evaluateEnv(event.env, {}, runContexts(partial), 'success', 'env');
+  // run-name sees what GitHub lets it see (inputs, event, github), not the workflow env.
+  const runName = event.runName === undefined ? event.workflow.name : toDisplayString(evaluateField(event.runName, { contexts: runContexts(partial) }, 'run-name'));
+  const checkout = runCheckout(github.event_name === 'push' ? github.sha : undefined, typeof source === 'string' ? {} : source);
+  const run: RunData = { workflow: event.workflow, runName, ...partial, env, lock: null, checkout };
   const lock = event.concurrency === undefined ? null : evaluateLock(event.concurrency, runContexts(run), 'concurrency');
   return { run: { ...run, lock }, needs: {} };
 }

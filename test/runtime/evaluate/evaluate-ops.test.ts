@@ -38,7 +38,67 @@ describe('run.start', () => {
       expect.objectContaining({ name: 'InvalidInput', message: expect.stringContaining("input 'version' is required") }),
     );
     expect(() => start({ inputs: { version: '1' }, extra: 1 })).toThrowError(
-      "execution input: unknown key 'extra' (expected { \"inputs\": {…}, \"event\": {…} })",
+      "execution input: unknown key 'extra' (expected { \"inputs\": {…}, \"event\": {…}, \"source\": {…} })",
+    );
+    expect(() => start({ inputs: { version: '1' }, source: { sha: 'main' } })).toThrowError("execution input: source.sha: 'main' is not a commit SHA");
+    expect(() => start({ inputs: { version: '1' }, source: { ref: 'main' } })).toThrowError(
+      "execution input: source.ref: 'main' is not a full ref (refs/heads/<branch>, refs/tags/<tag>)",
+    );
+    expect(() => start({ inputs: { version: '1' }, source: { branch: 'x' } })).toThrowError("execution input: source: unknown key 'branch' (expected sha, ref, repository, actor, snapshot)");
+  });
+
+  it('fills the github context of an API start from the source it gives, event_name workflow_dispatch', () => {
+    const sha = 'a'.repeat(40);
+    const { run } = start(
+      { inputs: { version: '1' }, source: { sha, ref: 'refs/heads/main', repository: 'acme/app', actor: 'ada' } },
+      { runName: 'Deploy ${{ inputs.version }} of ${{ github.ref_name }} by ${{ github.actor }}' },
+    );
+    expect(run.runName).toBe('Deploy 1 of main by ada');
+    expect(run.github).toEqual({
+      sha,
+      ref: 'refs/heads/main',
+      ref_name: 'main',
+      ref_type: 'branch',
+      ref_protected: false,
+      repository: 'acme/app',
+      repository_owner: 'acme',
+      actor: 'ada',
+      triggering_actor: 'ada',
+      event_name: 'workflow_dispatch',
+      run_id: 'run-1',
+      run_number: 1,
+      run_attempt: 1,
+      workflow: 'demo',
+      workflow_sha: sha,
+      server_url: 'https://github.com',
+      api_url: 'https://api.github.com',
+      graphql_url: 'https://api.github.com/graphql',
+      head_ref: '',
+      base_ref: '',
+      retention_days: 90,
+    });
+    expect(start({ inputs: { version: '1' } }).run.runName).toBe('demo');
+  });
+
+  it('fills it from the push of a webhook start, over any source, and a tag push is ref_type tag', () => {
+    const push = { trigger: 'push', delivery: 'd-1', ref: 'refs/tags/v2', before: '0'.repeat(40), after: 'b'.repeat(40), repository: 'acme/app', pusher: { name: 'grace' }, headCommit: null };
+    const { run } = start({ inputs: { version: '1' }, event: push }, { env: { WHO: '${{ github.actor }}@${{ github.sha }}', HEAD: '${{ github.event.after }}' } });
+    expect(run.github).toMatchObject({ event_name: 'push', sha: 'b'.repeat(40), ref: 'refs/tags/v2', ref_name: 'v2', ref_type: 'tag', actor: 'grace' });
+    expect(run.env).toEqual({ WHO: `grace@${'b'.repeat(40)}`, HEAD: 'b'.repeat(40) });
+    expect(start({ inputs: { version: '1' }, event: { trigger: 'schedule', schedule: '0 4 * * *' } }).run.github.event_name).toBe('schedule');
+  });
+
+  it('says where the runners’ workspaces come from: the pushed commit first, then a snapshot, sha or ref', () => {
+    const sha = 'c'.repeat(40);
+    const checkout = (input: Record<string, unknown>) => start({ inputs: { version: '1' }, ...input }).run.checkout;
+    const push = { trigger: 'push', delivery: 'd', ref: 'refs/heads/main', before: '0'.repeat(40), after: sha, repository: 'a/b', pusher: { name: 'p' }, headCommit: null };
+    expect(checkout({ event: push, source: { snapshot: 'working-tree' } })).toEqual({ kind: 'commit', version: sha });
+    expect(checkout({ source: { sha, snapshot: 'working-tree' } })).toEqual({ kind: 'working-tree' });
+    expect(checkout({ source: { snapshot: 's3://my-bucket/snapshots/x.zip#v123' } })).toEqual({ kind: 'snapshot', bucket: 'my-bucket', key: 'snapshots/x.zip', versionId: 'v123' });
+    expect(checkout({ source: { ref: 'refs/tags/v1' } })).toEqual({ kind: 'commit', version: 'refs/tags/v1' });
+    expect(checkout({})).toEqual({ kind: 'default' });
+    expect(() => checkout({ source: { snapshot: '/tmp/x.zip' } })).toThrowError(
+      "execution input: source.snapshot: '/tmp/x.zip' is neither working-tree nor s3://<bucket>/<key>#<version id>",
     );
   });
 
@@ -116,6 +176,23 @@ describe('step.prepare', () => {
     const context = cell({ job, run: { ...cell().run, inputs: { version: '"; rm -rf / #' } } });
     const prepared = prepare(context, { env: { STEPDEPLOY_EXPR_1: '${{ inputs.version }}' } });
     expect(prepared.env).toContainEqual({ Name: 'STEPDEPLOY_EXPR_1', Value: '"; rm -rf / #', Type: 'PLAINTEXT' });
+  });
+
+  it('gives github.job the job id, and evaluates a working-directory with expressions into its variable', () => {
+    const prepared = prepare(cell({ job }), { env: { STEPDEPLOY_EXPR_1: '${{ github.job }}', STEPDEPLOY_WORKING_DIRECTORY: 'svc/${{ github.job }}' } });
+    expect(prepared.env).toContainEqual({ Name: 'STEPDEPLOY_EXPR_1', Value: 'deploy', Type: 'PLAINTEXT' });
+    expect(prepared.env).toContainEqual({ Name: 'STEPDEPLOY_WORKING_DIRECTORY', Value: 'svc/deploy', Type: 'PLAINTEXT' });
+  });
+
+  it('picks the runner environment a runs-on expression names, and fails the step on a label set it was not given', () => {
+    const small = { image: 'i', computeType: 'BUILD_GENERAL1_SMALL', environmentType: 'LINUX_CONTAINER' };
+    const large = { image: 'i', computeType: 'BUILD_GENERAL1_LARGE', environmentType: 'LINUX_CONTAINER' };
+    const runner = { expression: '${{ matrix.size }}', environments: { '["stepdeploy-small"]': small, '["ubuntu-latest","stepdeploy-large"]': large } };
+    expect((prepare(cell({ job, matrix: { size: 'Stepdeploy-Small' } }), { runner }) as unknown as { runner: unknown }).runner).toEqual(small);
+    expect((prepare(cell({ job, matrix: { size: ['ubuntu-latest', 'stepdeploy-large'] } }), { runner }) as unknown as { runner: unknown }).runner).toEqual(large);
+    expect(() => prepare(cell({ job, matrix: { size: 'huge' } }), { runner })).toThrowError(
+      'jobs.deploy.runs-on: \'${{ matrix.size }}\' evaluated to ["huge"], not a label set known when the workflow was deployed',
+    );
   });
 
   it('reads earlier steps’ outputs from their $STEPDEPLOY_OUTPUT file', () => {

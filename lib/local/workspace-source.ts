@@ -1,0 +1,171 @@
+// The source a local job cell's workspace starts from, and the copy itself. Locally a runner gets
+// what CodeBuild would download for it:
+//   working-tree — `stepdeploy run`: the files of the working copy as they are (tracked files and
+//                  untracked ones that are not ignored: `git ls-files -co --exclude-standard`), or
+//                  every file of the folder outside a git repository; as act does;
+//   commit       — a push in `stepdeploy dev`, or a start naming a commit: the tree of that commit
+//                  of the local repository (`git archive`), whatever the working copy holds.
+// No `.git` is written: the workspace is a snapshot, as CodeBuild's S3 source is.
+
+import { spawn } from 'node:child_process';
+import { lstat, mkdir, readdir, readlink, rm, symlink, copyFile, chmod } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export type WorkspaceSource =
+  | { readonly kind: 'working-tree'; readonly dir: string }
+  | { readonly kind: 'commit'; readonly repository: string; readonly sha: string };
+
+/** What `github.*` says about a local folder: HEAD, the current branch, origin's owner/name, the user. */
+export interface LocalGitInfo {
+  readonly sha?: string;
+  readonly ref?: string;
+  readonly repository?: string;
+  readonly actor: string;
+}
+
+/** Folders never copied from a folder outside git: stepdeploy's own logs. */
+const SKIPPED_OUTSIDE_GIT = new Set(['.stepdeploy', '.git']);
+
+/**
+ * Empties `dir` (creating it) and writes the source into it. Throws an Error naming the source when
+ * it cannot (an unknown commit, a failing git).
+ */
+export async function prepareWorkspace(source: WorkspaceSource, dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  if (source.kind === 'commit') return extractCommit(source.repository, source.sha, dir);
+  if (!(await insideGit(source.dir))) return copyFolder(source.dir, dir);
+  for (const name of await workingTreeFiles(source.dir)) await copyEntry(join(source.dir, name), join(dir, name));
+}
+
+/**
+ * The paths (relative to `dir`) of a working tree's snapshot: in git, tracked files and untracked
+ * ones that are not ignored, without deleted files and submodule folders; outside git every file
+ * but stepdeploy's logs. What `stepdeploy run` copies and `stepdeploy start` uploads.
+ */
+export async function workingTreeFiles(dir: string): Promise<string[]> {
+  if (!(await insideGit(dir))) return folderFiles(dir, '');
+  const listed = await git(dir, ['ls-files', '-co', '--exclude-standard', '-z', '--', '.']);
+  const names = [...new Set(listed.toString('utf8').split('\0').filter((entry) => entry !== ''))];
+  const kept: string[] = [];
+  for (const name of names) {
+    const stats = await lstat(join(dir, name)).catch(() => undefined);
+    if (stats !== undefined && !stats.isDirectory()) kept.push(name);
+  }
+  return kept.sort();
+}
+
+async function folderFiles(root: string, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(join(root, prefix), { withFileTypes: true })) {
+    if (prefix === '' && SKIPPED_OUTSIDE_GIT.has(entry.name)) continue;
+    const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) found.push(...(await folderFiles(root, name)));
+    else found.push(name);
+  }
+  return found.sort();
+}
+
+/**
+ * The source of a local cell's workspace for a run's checkout (lib/runtime/run-source.ts): a commit
+ * (a SHA, or a ref resolved in the local repository), else the working tree of `sourceDir`. A
+ * snapshot uploaded to S3 has no local meaning: the engine's own working tree stands in for it.
+ */
+export async function localWorkspaceSource(checkout: { readonly kind: string; readonly version?: string }, sourceDir: string): Promise<WorkspaceSource> {
+  if (checkout.kind !== 'commit' || checkout.version === undefined) return { kind: 'working-tree', dir: sourceDir };
+  const version = checkout.version;
+  if (/^[0-9a-f]{40}$/i.test(version)) return { kind: 'commit', repository: sourceDir, sha: version };
+  if (version.startsWith('-')) throw new Error(`cannot check out '${version}': not a commit or a ref`);
+  const sha = await git(sourceDir, ['rev-parse', '--verify', '-q', `${version}^{commit}`]).then(
+    (out) => out.toString().trim(),
+    () => {
+      throw new Error(`cannot check out '${version}': not a commit or ref of the repository at ${sourceDir}`);
+    },
+  );
+  return { kind: 'commit', repository: sourceDir, sha };
+}
+
+/** HEAD, the branch and origin's `owner/name` of the repository holding `dir`; only the actor outside git. */
+export async function localGitInfo(dir: string): Promise<LocalGitInfo> {
+  const actor = safeUser();
+  if (!(await insideGit(dir))) return { actor };
+  const sha = (await git(dir, ['rev-parse', '--verify', '-q', 'HEAD']).catch(() => Buffer.from(''))).toString().trim();
+  const ref = (await git(dir, ['symbolic-ref', '-q', 'HEAD']).catch(() => Buffer.from(''))).toString().trim();
+  const remote = (await git(dir, ['remote', 'get-url', 'origin']).catch(() => Buffer.from(''))).toString().trim();
+  const repository = ownerAndName(remote);
+  return { ...(sha !== '' && { sha }), ...(ref !== '' && { ref }), ...(repository !== undefined && { repository }), actor };
+}
+
+/** `git@github.com:acme/app.git`, `https://github.com/acme/app` → `acme/app`. */
+export function ownerAndName(remote: string): string | undefined {
+  const match = /[/:]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(remote);
+  return match ? `${match[1]}/${match[2]}` : undefined;
+}
+
+async function extractCommit(repository: string, sha: string, dir: string): Promise<void> {
+  if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new Error(`cannot check out '${sha}': not a commit SHA`);
+  // `--` keeps the SHA from ever reading as an option; the tar stream goes straight to tar.
+  await git(repository, ['cat-file', '-e', `${sha}^{commit}`]).catch(() => {
+    throw new Error(`cannot check out ${sha}: no such commit in the repository at ${repository}`);
+  });
+  await new Promise<void>((done, fail) => {
+    const archive = spawn('git', ['-C', repository, 'archive', '--format=tar', sha], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let errors = '';
+    archive.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    tar.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    archive.stdout.pipe(tar.stdin);
+    let pending = 2;
+    const finished = (code: number | null): void => {
+      if (code !== 0) fail(new Error(`cannot check out ${sha} from ${repository}: ${errors.trim() || `exit ${code}`}`));
+      else if (--pending === 0) done();
+    };
+    archive.on('error', fail);
+    tar.on('error', fail);
+    archive.on('close', finished);
+    tar.on('close', finished);
+  });
+}
+
+async function copyFolder(from: string, to: string): Promise<void> {
+  for (const name of await folderFiles(from, '')) await copyEntry(join(from, name), join(to, name));
+}
+
+/** A listed path: a file (mode kept) or a symlink (as a link); a deleted tracked file or a folder is skipped. */
+async function copyEntry(from: string, to: string): Promise<void> {
+  const stats = await lstat(from).catch(() => undefined);
+  if (stats === undefined || stats.isDirectory()) return;
+  const target = resolve(to);
+  await mkdir(dirname(target), { recursive: true });
+  if (stats.isSymbolicLink()) return symlink(await readlink(from), target);
+  await copyFile(from, target);
+  await chmod(target, stats.mode & 0o777);
+}
+
+async function insideGit(dir: string): Promise<boolean> {
+  return git(dir, ['rev-parse', '--is-inside-work-tree']).then(
+    (out) => out.toString().trim() === 'true',
+    () => false,
+  );
+}
+
+function git(dir: string, args: readonly string[]): Promise<Buffer> {
+  return new Promise((done, fail) => {
+    const child = spawn('git', ['-C', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let errors = '';
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done(Buffer.concat(out)) : fail(new Error(`git ${args[0]} failed in ${dir}: ${errors.trim() || `exit ${code}`}`))));
+  });
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
+}

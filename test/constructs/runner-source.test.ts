@@ -1,0 +1,78 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadWorkflows } from '../../lib/constructs/load-workflows';
+import { StepDeployStack } from '../../lib/constructs/stepdeploy-stack';
+import { fixture } from '../asl/render-helpers';
+
+const connection = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0f6c5a32-9d1e-4b8e-a2f1-3c4d5e6f7a8b';
+
+async function templateWith(context: Record<string, unknown>): Promise<Template> {
+  const { workflows } = await loadWorkflows([fixture('steps')]);
+  const app = new App({ context: { [BUNDLING_STACKS]: [], ...context }, builtinCloudFormationValidation: false } as never);
+  return Template.fromStack(new StepDeployStack(app, 'SourceTest', { workflows }));
+}
+
+describe('the runners’ source', () => {
+  let connected: Template;
+  let plain: Template;
+  beforeAll(async () => {
+    connected = await templateWith({ 'stepdeploy:connectionArn': connection, 'stepdeploy:repository': 'https://github.com/acme/site.git' });
+    plain = await templateWith({});
+  });
+
+  it('takes the runner project’s source from GitHub through the CodeConnections connection', () => {
+    connected.hasResourceProperties('AWS::CodeBuild::Project', {
+      Source: { Type: 'GITHUB', Location: 'https://github.com/acme/site.git', Auth: { Type: 'CODECONNECTIONS', Resource: connection }, GitCloneDepth: 1, BuildSpec: Match.anyValue() },
+    });
+    connected.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['codeconnections:UseConnection', 'codeconnections:GetConnectionToken', 'codestar-connections:UseConnection', 'codestar-connections:GetConnectionToken'],
+            Resource: [connection, connection.replace(':codeconnections:', ':codestar-connections:')],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('without a connection the project has no source', () => {
+    plain.hasResourceProperties('AWS::CodeBuild::Project', { Source: { Type: 'NO_SOURCE' } });
+  });
+
+  it('keeps working-tree snapshots in a versioned, private, encrypted bucket the runner may read, named by CloudFormation', () => {
+    for (const template of [plain, connected]) {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketName: Match.absent(),
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        LifecycleConfiguration: { Rules: [Match.objectLike({ Prefix: 'snapshots/', ExpirationInDays: 30, NoncurrentVersionExpiration: { NoncurrentDays: 1 } })] },
+      });
+    }
+    plain.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^RuntimeSourceSnapshots'), 'Arn'] }, '/snapshots/*']] } },
+        ]),
+      },
+    });
+  });
+
+  it('tags each state machine with the snapshot bucket, which is how stepdeploy start finds it', () => {
+    plain.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      Tags: Match.arrayWith([{ Key: 'stepdeploy:snapshot-bucket', Value: { Ref: Match.stringLikeRegexp('^RuntimeSourceSnapshots') } }]),
+    });
+  });
+
+  it('refuses a malformed connection ARN or repository URL, naming the context key', async () => {
+    await expect(templateWith({ 'stepdeploy:connectionArn': 'arn:aws:iam::1:role/x', 'stepdeploy:repository': 'https://github.com/a/b' })).rejects.toThrow(
+      'cdk.json context stepdeploy:connectionArn: expected a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<id>), got "arn:aws:iam::1:role/x"',
+    );
+    await expect(templateWith({ 'stepdeploy:connectionArn': connection })).rejects.toThrow(
+      'cdk.json context stepdeploy:repository: expected the repository\'s URL https://github.com/<owner>/<name>, got undefined',
+    );
+  });
+});

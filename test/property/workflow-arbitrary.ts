@@ -1,0 +1,126 @@
+// Valid workflows of every shape the limits care about, as fast-check arbitraries: wide (up to 100
+// independent jobs), deep (chains up to 500), general DAGs, matrices with concurrency groups, long
+// parallel step groups, and ids of up to 32 characters. Every step is a no-op (`true`), and every
+// concurrency group is unique to one matrix cell of one workflow, so any of them runs to success.
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+
+export interface GeneratedWorkflow {
+  readonly shape: 'wide' | 'deep' | 'dag' | 'matrix' | 'steps' | 'long-ids';
+  /** The workflow file's text, for a file named `<name>.yml`. */
+  text(name: string): string;
+  readonly jobs: number;
+  readonly cells: number;
+}
+
+interface JobSpec {
+  readonly needs: readonly number[];
+  readonly steps: readonly { readonly parallel: boolean; readonly retries: number }[];
+  readonly matrix?: { readonly dimensions: readonly number[]; readonly maxParallel?: number; readonly failFast: boolean };
+  readonly lock?: { readonly queue: 'single' | 'max'; readonly capacity: number; readonly cancel: boolean };
+}
+
+interface Shape {
+  readonly shape: GeneratedWorkflow['shape'];
+  readonly jobs: readonly JobSpec[];
+  readonly idLength: number;
+  readonly maxParallel?: number;
+  readonly workflowLock: boolean;
+}
+
+/** A valid id of exactly `length` characters (at least enough for the index) for item `index`. */
+function id(prefix: string, index: number, length: number): string {
+  const tail = `${index}`;
+  return `${prefix}${'_'.repeat(Math.max(0, length - prefix.length - tail.length))}${tail}`;
+}
+
+const oneStep = [{ parallel: false, retries: 0 }];
+/** Mostly small, sometimes up to `max`: big workflows cost seconds each to check. */
+const size = (small: number, max: number) => fc.oneof({ arbitrary: fc.integer({ min: 1, max: small }), weight: 6 }, { arbitrary: fc.integer({ min: small + 1, max }), weight: 1 });
+const steps = (max: number) => fc.array(fc.record({ parallel: fc.boolean(), retries: fc.constantFrom(0, 0, 0, 2) }), { minLength: 1, maxLength: max });
+
+const wide = size(12, 100).map((count): Shape => ({ shape: 'wide', jobs: Array.from({ length: count }, () => ({ needs: [], steps: oneStep })), idLength: 0, workflowLock: false }));
+const deep = size(12, 500).map((count): Shape => ({
+  shape: 'deep',
+  jobs: Array.from({ length: count }, (_, index) => ({ needs: index === 0 ? [] : [index - 1], steps: oneStep })),
+  idLength: 0,
+  workflowLock: false,
+}));
+const dag = fc.integer({ min: 2, max: 15 }).chain((count) =>
+  fc
+    .tuple(...Array.from({ length: count }, (_, index) => fc.subarray(Array.from({ length: index }, (_, need) => need), { maxLength: 3 })), steps(4))
+    .map(([...parts]): Shape => {
+      const stepList = parts.pop() as JobSpec['steps'];
+      return { shape: 'dag', jobs: (parts as number[][]).map((needs) => ({ needs, steps: stepList })), idLength: 0, workflowLock: false };
+    }),
+);
+const matrixJob = fc.record({
+  needs: fc.constant([] as number[]),
+  steps: steps(5),
+  matrix: fc.record({ dimensions: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }), maxParallel: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }), failFast: fc.boolean() }),
+  lock: fc.option(fc.record({ queue: fc.constantFrom('single' as const, 'max' as const), capacity: fc.integer({ min: 1, max: 3 }), cancel: fc.boolean() }), { nil: undefined }),
+});
+const matrix = fc.tuple(fc.array(matrixJob, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined })).map(
+  ([jobs, chained, maxParallel]): Shape => ({
+    shape: 'matrix',
+    jobs: jobs.map((job, index) => ({ ...job, needs: chained && index > 0 ? [index - 1] : [] })),
+    idLength: 0,
+    ...(maxParallel === undefined ? {} : { maxParallel }),
+    workflowLock: chained,
+  }),
+);
+const longGroups = fc.array(fc.integer({ min: 2, max: 40 }), { minLength: 1, maxLength: 3 }).map(
+  (groups): Shape => ({
+    shape: 'steps',
+    jobs: groups.map((group) => ({ needs: [], steps: Array.from({ length: group + 1 }, (_, index) => ({ parallel: index > 1, retries: 0 })) })),
+    idLength: 0,
+    workflowLock: false,
+  }),
+);
+const longIds = fc.tuple(fc.integer({ min: 20, max: 32 }), fc.integer({ min: 1, max: 4 }), steps(6), fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined })).map(
+  ([idLength, count, stepList, maxParallel]): Shape => ({
+    shape: 'long-ids',
+    jobs: Array.from({ length: count }, (_, index) => ({ needs: index > 0 ? [index - 1] : [], steps: stepList })),
+    idLength,
+    ...(maxParallel === undefined ? {} : { maxParallel }),
+    workflowLock: false,
+  }),
+);
+
+export const workflowArbitrary: fc.Arbitrary<GeneratedWorkflow> = fc
+  .oneof(wide, deep, dag, matrix, longGroups, longIds)
+  .map((shape) => ({ shape: shape.shape, text: (name: string) => render(shape, name), jobs: shape.jobs.length, cells: cellCount(shape) }));
+
+function cellCount(shape: Shape): number {
+  return shape.jobs.reduce((sum, job) => sum + (job.matrix?.dimensions.reduce((product, values) => product * values, 1) ?? 1), 0);
+}
+
+function render(shape: Shape, name: string): string {
+  const jobIds = shape.jobs.map((_job, index) => id('job', index, shape.idLength));
+  const jobs: Record<string, unknown> = {};
+  shape.jobs.forEach((job, index) => {
+    const body: Record<string, unknown> = {};
+    if (job.needs.length > 0) body.needs = job.needs.map((need) => jobIds[need]);
+    if (job.matrix !== undefined) {
+      const dims = Object.fromEntries(job.matrix.dimensions.map((values, dim) => [`d${dim}`, Array.from({ length: values }, (_v, value) => `v${value}`)]));
+      body.strategy = { matrix: dims, 'fail-fast': job.matrix.failFast, ...(job.matrix.maxParallel === undefined ? {} : { 'max-parallel': job.matrix.maxParallel }) };
+      if (job.lock !== undefined) {
+        // One group per cell of this workflow: no run waits on, supersedes or cancels another.
+        const group = `${name}-${jobIds[index]}-${Object.keys(dims).map((dim) => `\${{ matrix.${dim} }}`).join('-')}`;
+        body.concurrency = { group, 'cancel-in-progress': job.lock.cancel, queue: job.lock.queue, capacity: job.lock.capacity };
+      }
+    }
+    body.steps = job.steps.map((step, stepIndex) => ({
+      ...(shape.idLength > 0 ? { id: id('step', stepIndex, shape.idLength) } : {}),
+      ...(step.parallel && stepIndex > 0 ? { parallel: true } : {}),
+      run: 'true',
+      ...(step.retries > 0 ? { retry: { 'max-attempts': step.retries + 1, 'interval-seconds': 1 } } : {}),
+    }));
+    jobs[jobIds[index]!] = body;
+  });
+  const workflow: Record<string, unknown> = { name, on: { workflow_dispatch: null } };
+  if (shape.maxParallel !== undefined) workflow['max-parallel'] = shape.maxParallel;
+  if (shape.workflowLock) workflow.concurrency = { group: `${name}-run` };
+  workflow.jobs = jobs;
+  return stringify(workflow, { lineWidth: 0 });
+}
