@@ -30,7 +30,7 @@ import { createTables, dynamodbClient, localCredentials, startDynalite, type Dyn
 import { eventBridgeApi, LocalEventBridge } from './eventbridge/event-bus';
 import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
 import { ExecutionHistory, type LibraryEvent } from './history';
-import { payloadLimitError } from './payload-limit';
+import { PAYLOAD_LIMIT_BYTES, payloadLimitError } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
@@ -141,6 +141,19 @@ function simplePath(input: unknown, path: string): unknown {
     .reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), input);
 }
 
+/**
+ * AWS's length constraint on StartExecution's input and SendTaskSuccess's output (UTF-8 bytes), with
+ * the ValidationException AWS answers: a run that AWS would refuse is refused locally too.
+ */
+function checkLength(field: 'input' | 'output', value: string): void {
+  const bytes = Buffer.byteLength(value);
+  if (bytes <= PAYLOAD_LIMIT_BYTES) return;
+  throw new SfnApiError(
+    'ValidationException',
+    `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT_BYTES} (it has ${bytes} bytes)`,
+  );
+}
+
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -246,6 +259,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     if (!machine) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     const executionName = name ?? randomUUID();
     if (!executionNamePattern.test(executionName)) throw new SfnApiError('InvalidName', `Invalid Name: '${executionName}'`);
+    checkLength('input', input);
     let parsedInput: JsonValue;
     try {
       parsedInput = JSON.parse(input) as JsonValue;
@@ -635,6 +649,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   }
 
   sendTaskSuccess(taskToken: unknown, output: unknown): void {
+    checkLength('output', String(output));
     let parsed: unknown;
     try {
       parsed = JSON.parse(String(output));
