@@ -107,7 +107,7 @@ class RaceBackend implements StepFunctionsBackend {
 
 const LEASE_SECONDS = 30;
 /** Each sweep scans the table (as the scheduled one does): often enough to free crashed holders, no more. */
-const SWEEP_EVERY_MS = 150;
+const SWEEP_EVERY_MS = 400;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function runRaces(table: TestTable, options: RaceOptions): Promise<RaceReport> {
