@@ -1,6 +1,7 @@
 // Coordinator Lambda: locks, queues, semaphores, max-parallel windows and the needs barrier.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { CreateHandler } from '../../lib/runtime/deps';
 import { coordinate, parseCoordinatorRequest } from '../../lib/runtime/coordination';
 
@@ -12,4 +13,5 @@ export const handler = createHandler({
   dynamodb: new DynamoDBClient({}),
   sfn: new SFNClient({}),
   now: Date.now,
+  log: new Logger({ serviceName: 'stepdeploy-coordinator' }),
 });

@@ -2,7 +2,10 @@
 // Also the target of a schedule: then it sweeps leases that ran out (lib/runtime/coordination/sweep.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { CreateHandler } from '../../lib/runtime/deps';
+import { logExecutionEnded, logSweep } from '../../lib/runtime/coordination/decision-log';
+import { silentLog } from '../../lib/runtime/log';
 import { parseStatusChange, releaseExecution, sweepExpiredLeases, type ExecutionCleanup, type SweepResult } from '../../lib/runtime/coordination';
 import { stopExecutionRunners } from '../../lib/runtime/runners';
 
@@ -12,12 +15,19 @@ export type StatusChangeResult =
   | ({ readonly swept: true } & SweepResult);
 
 export const createHandler: CreateHandler<unknown, StatusChangeResult> = (deps) => async (event) => {
-  if (isScheduledEvent(event)) return { swept: true, ...(await sweepExpiredLeases(deps)) };
+  const log = deps.log ?? silentLog;
+  if (isScheduledEvent(event)) {
+    const swept = await sweepExpiredLeases(deps);
+    logSweep(log, swept);
+    return { swept: true, ...swept };
+  }
   const change = parseStatusChange(event);
   if (!change.ended) return { ignored: true, status: change.status };
   // An aborted or timed-out execution ran no `stop runner` state: its runners get a stop item.
   const stoppedRunners = await stopExecutionRunners(deps, change.executionArn, change.status);
-  return { ignored: false, stoppedRunners, ...(await releaseExecution(deps, change.executionArn)) };
+  const cleanup = await releaseExecution(deps, change.executionArn);
+  logExecutionEnded(log, change.executionArn, change.status, cleanup, stoppedRunners);
+  return { ignored: false, stoppedRunners, ...cleanup };
 };
 
 export const handler = createHandler({
@@ -25,6 +35,7 @@ export const handler = createHandler({
   dynamodb: new DynamoDBClient({}),
   sfn: new SFNClient({}),
   now: Date.now,
+  log: new Logger({ serviceName: 'stepdeploy-status-change' }),
 });
 
 function isScheduledEvent(event: unknown): boolean {

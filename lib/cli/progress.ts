@@ -118,7 +118,8 @@ function summary(report: RunReport): string {
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`);
   const took = formatDuration(Date.parse(report.endedAt) - Date.parse(report.startedAt));
-  return `run ${report.status} in ${took}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}`;
+  const name = report.runName === undefined ? '' : ` '${report.runName}'`;
+  return `run${name} ${report.status} in ${took}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}`;
 }
 
 /** `  3.2s`: seconds since the run started, right-aligned so lines stay in columns. */

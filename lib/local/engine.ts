@@ -30,6 +30,8 @@ import { createTables, dynamodbClient, localCredentials, startDynalite, type Dyn
 import { eventBridgeApi, LocalEventBridge } from './eventbridge/event-bus';
 import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
 import { ExecutionHistory, type LibraryEvent } from './history';
+import { recordSdkCalls, type AwsCallRecorder } from './aws-calls';
+import { taskCalls } from './integration-calls';
 import { PAYLOAD_LIMIT_BYTES, payloadLimitError } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
@@ -65,6 +67,11 @@ export interface LocalEngineOptions {
   readonly stopGraceMs?: number;
   /** The value of the webhook receiver's secret (its WEBHOOK_SECRET_ARN); default: a random one. */
   readonly webhookSecret?: string;
+  /**
+   * Gets every AWS API call the runtime handlers make and every call Step Functions would make for a
+   * task, each with the role it runs with (lib/local/aws-calls.ts): what the IAM check evaluates.
+   */
+  readonly recordAwsCalls?: AwsCallRecorder;
 }
 
 export interface LocalStateMachineInfo {
@@ -443,6 +450,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       await nextMacrotask();
       const token = state.Resource === TaskResources.lambdaInvokeWaitForToken ? this.tokens.mint() : undefined;
       const input = token === undefined ? rawInput : replaceToken(rawInput, token);
+      this.recordTaskCalls(execution, state, input);
       execution.history.task('scheduled', stateName, input);
       execution.history.task('started', stateName, undefined);
       const output = await this.dispatchTask(state, input, context, token);
@@ -467,6 +475,15 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         },
       );
     });
+  }
+
+  /** What Step Functions calls with the state machine's role to run this task, its parameters resolved. */
+  private recordTaskCalls(execution: Execution, state: TaskState, input: unknown): void {
+    const record = this.options.recordAwsCalls;
+    if (record === undefined) return;
+    const role = execution.machine.local.role ?? execution.machine.local.logicalId;
+    const parameters = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+    for (const call of taskCalls(state.Resource, parameters)) record({ role, ...call, by: 'states.amazonaws.com' });
   }
 
   private dispatchTask(state: TaskState, input: unknown, context: TaskContext, token: string | undefined): Promise<unknown> {
@@ -535,12 +552,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     if (!handler) {
       const client = { region: LOCAL_REGION, credentials: localCredentials };
       // Every handler gets every local client; each takes what its AWS entry would build.
+      const record = this.options.recordAwsCalls;
+      const recorded = <Client>(sdk: Client): Client => (record === undefined ? sdk : recordSdkCalls(sdk, known.role ?? known.logicalId, record));
       const deps: HandlerDeps & { eventBridge: EventBridgeClient; secrets: SecretsManagerClient } = {
         env: known.env,
-        dynamodb: dynamodbClient(this.endpoints.dynamodb),
-        sfn: new SFNClient({ endpoint: this.endpoints.stepFunctions, ...client }),
-        eventBridge: new EventBridgeClient({ endpoint: this.endpoints.eventBridge, ...client }),
-        secrets: new SecretsManagerClient({ endpoint: this.endpoints.secretsManager, ...client }),
+        dynamodb: recorded(dynamodbClient(this.endpoints.dynamodb)),
+        sfn: recorded(new SFNClient({ endpoint: this.endpoints.stepFunctions, ...client })),
+        eventBridge: recorded(new EventBridgeClient({ endpoint: this.endpoints.eventBridge, ...client })),
+        secrets: recorded(new SecretsManagerClient({ endpoint: this.endpoints.secretsManager, ...client })),
         now: Date.now,
       };
       handler = (this.options.handlerModules ?? repositoryHandlerModules)(handlerName).then(

@@ -24,6 +24,8 @@ export interface LocalStateMachine {
   readonly name: string;
   readonly arn: string;
   readonly definition: StateMachineDefinition;
+  /** Logical id of its role (`RoleArn: Fn::GetAtt [ROLE, Arn]`), when the template makes it. */
+  readonly role?: string;
 }
 
 export interface LocalFunction {
@@ -33,6 +35,8 @@ export interface LocalFunction {
   /** `Metadata["stepdeploy:handler"]`: the folder under lambdas/; absent for functions stepdeploy does not own. */
   readonly handler?: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Logical id of its execution role (`Role: Fn::GetAtt [ROLE, Arn]`), when the template makes it. */
+  readonly role?: string;
 }
 
 /** An EventBridge pattern: field → accepted values, nested for `detail`. */
@@ -139,6 +143,12 @@ function scopeOf(resources: Record<string, Resource>, parameters: Record<string,
         return eventBusArn(physicalName(resource, 'Name', logicalId));
       case 'AWS::SecretsManager::Secret':
         return secretArn(physicalName(resource, 'Name', logicalId));
+      case 'AWS::Logs::LogGroup':
+        return `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${physicalName(resource, 'LogGroupName', logicalId)}:*`;
+      case 'AWS::KMS::Key':
+        return `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${logicalId}`;
+      case 'AWS::S3::Bucket':
+        return `arn:aws:s3:::${physicalName(resource, 'BucketName', logicalId).toLowerCase()}`;
       default:
         return undefined;
     }
@@ -164,6 +174,10 @@ function scopeOf(resources: Record<string, Resource>, parameters: Record<string,
           return physicalName(resource, 'RoleName', logicalId);
         case 'AWS::Events::EventBus':
           return physicalName(resource, 'Name', logicalId);
+        case 'AWS::Logs::LogGroup':
+          return physicalName(resource, 'LogGroupName', logicalId);
+        case 'AWS::S3::Bucket':
+          return physicalName(resource, 'BucketName', logicalId).toLowerCase();
         case 'AWS::SecretsManager::Secret':
           return arnOf(logicalId, resource);
         default:
@@ -178,6 +192,13 @@ function scopeOf(resources: Record<string, Resource>, parameters: Record<string,
       return undefined;
     },
   };
+}
+
+/** The logical id of a role given as `Fn::GetAtt [ROLE, Arn]`. */
+function roleOf(resource: Resource, property: string): { role: string } | Record<string, never> {
+  const value = resource.Properties?.[property];
+  const getAtt = isRecord(value) ? value['Fn::GetAtt'] : undefined;
+  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' && getAtt[1] === 'Arn' ? { role: getAtt[0] } : {};
 }
 
 const describe = (logicalId: string, resource: Resource): string => `Resource '${logicalId}' (${resource.Type})`;
@@ -225,7 +246,7 @@ function readFunction(logicalId: string, resource: Resource, scope: IntrinsicSco
   const env = Object.fromEntries(Object.entries(resolved).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
   const handler = resource.Metadata?.['stepdeploy:handler'];
   const name = physicalName(resource, 'FunctionName', logicalId);
-  return { logicalId, name, arn: lambdaFunctionArn(name), ...(typeof handler === 'string' ? { handler } : {}), env };
+  return { logicalId, name, arn: lambdaFunctionArn(name), ...(typeof handler === 'string' ? { handler } : {}), env, ...roleOf(resource, 'Role') };
 }
 
 function checkPattern(pattern: JsonValue, where: string, path: string): EventPattern {
@@ -313,6 +334,11 @@ function readTable(logicalId: string, resource: Resource): LocalTable {
   };
 }
 
+/** What Ref and Fn::GetAtt resolve to in this template, locally (the IAM check resolves policies with it). */
+export function templateScope(template: { Resources: Record<string, unknown>; Parameters?: Record<string, unknown> }): IntrinsicScope {
+  return scopeOf(template.Resources as Record<string, Resource>, template.Parameters ?? {});
+}
+
 /** Reads one synthesized template. Throws TemplateError naming the resource and the path. */
 export function readLocalTemplate(template: unknown): LocalTemplate {
   if (!isRecord(template) || !isRecord(template['Resources'])) throw new TemplateError('Template: expected an object with Resources');
@@ -339,6 +365,7 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
           name,
           arn: stateMachineArn(name),
           definition: readDefinition(logicalId, resource, scope, name),
+          ...roleOf(resource, 'RoleArn'),
         });
         break;
       }

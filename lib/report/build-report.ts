@@ -25,8 +25,10 @@ export function buildReport(args: {
       `${args.executionArn} has not ended yet: a report needs an ExecutionSucceeded, ExecutionFailed, ExecutionAborted or ExecutionTimedOut event`,
     );
   }
+  const runName = fold.runName;
   return {
     workflow: args.workflow,
+    ...(runName !== undefined && runName !== args.workflow && { runName }),
     execution: args.executionArn,
     status: end.status,
     startedAt: startedAt.toISOString(),

@@ -9,6 +9,7 @@
 // so `<job> + matrix` identifies a cell wherever its events land, and the records say how each step
 // ended even where a caught failure leaves no exit event of its own.
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { START_RUN_STATE } from '../asl/declared-inputs';
 import { parseStateName } from '../asl/names';
 import type { Json } from '../model/workflow';
 import { stepRecordOutputs, type StepRecord } from '../runtime/evaluate/records';
@@ -79,10 +80,16 @@ export class HistoryFold {
   private readonly failures = new Map<number, Date>();
   private started?: Date;
   private ended?: ExecutionEnd;
+  private name?: string;
   private latest?: Date;
 
   get cells(): readonly LiveCell[] {
     return this.cellList;
+  }
+
+  /** The run's `run-name` as the run's first state evaluated it (absent before it ran). */
+  get runName(): string | undefined {
+    return this.name;
   }
 
   get executionStartedAt(): Date | undefined {
@@ -143,6 +150,8 @@ export class HistoryFold {
   private exited(at: Date, event: HistoryEvent): void {
     const name = event.stateExitedEventDetails?.name ?? '';
     const data = asObject(parseJson(event.stateExitedEventDetails?.output));
+    const runName = asObject(data?.['run'])?.['runName'];
+    if (name === START_RUN_STATE && typeof runName === 'string') this.name = runName;
     const role = parseStateName(name);
     if (role?.role === 'job-end') {
       const cell = this.cell(role.job, matrixOf(data), false);

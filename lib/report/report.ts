@@ -35,6 +35,8 @@ export interface JobReport {
 
 export interface RunReport {
   readonly workflow: string;
+  /** The evaluated `run-name`, when the workflow has one. */
+  readonly runName?: string;
   /** The execution ARN. */
   readonly execution: string;
   readonly status: RunStatus;

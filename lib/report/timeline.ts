@@ -71,7 +71,7 @@ export function renderTimeline(report: RunReport, options: TimelineOptions = {})
   });
   const height = y + 16;
 
-  const title = `${report.workflow} — ${report.status}`;
+  const title = `${report.runName ?? report.workflow} — ${report.status}`;
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -81,7 +81,7 @@ export function renderTimeline(report: RunReport, options: TimelineOptions = {})
     `<style>${style}</style>`,
     '</head>',
     '<body>',
-    `<h1>${escapeHtml(report.workflow)} <span class="run-status">${escapeHtml(report.status)}</span></h1>`,
+    `<h1>${escapeHtml(report.runName ?? report.workflow)} <span class="run-status">${escapeHtml(report.status)}</span></h1>`,
     `<p class="meta">${escapeHtml(report.execution)} · started ${escapeHtml(report.startedAt)} · ${escapeHtml(
       formatDuration(span),
     )}</p>`,

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { RuntimeLog } from './log';
 
 /**
  * What a runtime Lambda handler needs from its surroundings. In AWS, `handler` builds these from
@@ -13,6 +14,8 @@ export interface HandlerDeps {
   readonly sfn: SFNClient;
   /** Milliseconds since the epoch; injectable so that lease tests control time. */
   readonly now: () => number;
+  /** Structured decision logs (Powertools Logger in AWS); absent: silent, as in the local engine. */
+  readonly log?: RuntimeLog;
 }
 
 /** Every lambdas/<name>/handler.ts exports `createHandler(deps)` and `handler` (AWS entry). */

@@ -71,6 +71,16 @@ jobs:
   end:
     steps: [{ run: echo done }]
 `,
+  'runners.yml': `on: push
+jobs:
+  build:
+    runs-on: [ubuntu-24.04-arm, stepdeploy-large]
+    steps: [{ run: make }]
+  test:
+    strategy: { matrix: { runner: [ubuntu-latest, lambda] } }
+    runs-on: \${{ matrix.runner }}
+    steps: [{ run: make test }]
+`,
   'cycle.yml': `on: push
 jobs:
   a:
@@ -139,6 +149,16 @@ describe('stepdeploy plan', () => {
         'History: at most 826 events per execution (Step Functions stops at 25,000; budget 20000); runs as one execution',
       ),
     });
+  });
+
+  it('shows the CodeBuild environment each runs-on chooses', async () => {
+    const { code, stdout } = await run('runners.yml');
+    expect(code).toBe(0);
+    const lines = stdout.split('\n').filter((line) => line.includes('runs-on:'));
+    expect(lines).toEqual([
+      '     runs-on: ubuntu-24.04-arm, stepdeploy-large → aws/codebuild/amazonlinux-aarch64-standard:3.0, BUILD_GENERAL1_LARGE, ARM_CONTAINER',
+      '     runs-on: ${{ matrix.runner }}, one of: ubuntu-latest → aws/codebuild/standard:7.0, BUILD_GENERAL1_SMALL, LINUX_CONTAINER; lambda → aws/codebuild/amazonlinux-x86_64-lambda-standard:nodejs22, BUILD_LAMBDA_2GB, LINUX_LAMBDA_CONTAINER',
+    ]);
   });
 
   it('shows given inputs, converted to their type, next to the defaults', async () => {

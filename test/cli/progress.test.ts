@@ -84,6 +84,16 @@ describe('createProgressView without a terminal', () => {
   });
 });
 
+describe('the summary line', () => {
+  it("names the run by its run-name when it has one", () => {
+    const history = loadHistory('matrix-max-parallel');
+    const report = { ...buildReport({ workflow: 'w', executionArn: EXECUTION_ARN, history }), runName: 'Deploy 1.2.3' };
+    let out = '';
+    createProgressView({ stdout: (text) => void (out += text), stderr: () => {}, isTTY: false, cwd: '.', env: {} }).finish(report);
+    expect(out.trim().split('\n').at(-1)).toBe("run 'Deploy 1.2.3' succeeded in 11.9s: 4 succeeded");
+  });
+});
+
 describe('createProgressView on a terminal', () => {
   it('redraws the block in place: one line per cell with status and elapsed time', () => {
     const writes = play(loadHistory('matrix-max-parallel'), true);

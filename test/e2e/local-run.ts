@@ -5,14 +5,19 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeLocalTemplate } from '../../lib/constructs/local-synth';
+import type { AwsCall } from '../../lib/local/aws-calls';
 import { LocalEngine, type LocalEngineOptions } from '../../lib/local/engine';
 import { buildReport } from '../../lib/report/build-report';
 import type { RunReport } from '../../lib/report/report';
 import { stepNamesOf } from '../../lib/report/step-names';
 import type { StateMachineDefinition } from '../../lib/asl/types';
+import type { Template } from '../iam/policies';
+import { checkTemplateIam, formatVerdict } from '../iam/simulate';
 
 export interface LocalWorkflows {
   readonly engine: LocalEngine;
+  /** The synthesized template the engine runs. */
+  readonly template: Record<string, unknown>;
   /** Starts an execution of the workflow with this id; resolves to its ARN. */
   start(workflowId: string, inputs?: Record<string, unknown>, name?: string): string;
   /** Waits for the end of an execution and builds its run report. */
@@ -24,9 +29,17 @@ export async function startLocalWorkflows(files: readonly string[], options: Par
   const { template, problems } = await synthesizeLocalTemplate(files);
   if (template === undefined) throw new Error(`workflows do not load: ${JSON.stringify(problems)}`);
   const logDir = await mkdtemp(join(tmpdir(), 'stepdeploy-e2e-'));
-  const engine = await LocalEngine.start({ templates: [template], logDir, sourceDir: logDir, stopGraceMs: 2000, ...options });
+  // Every e2e run is an IAM check too: each AWS call it made must be allowed for its role (test/iam).
+  const calls: AwsCall[] = [];
+  const record = options.recordAwsCalls;
+  const recordAwsCalls = (call: AwsCall): void => {
+    calls.push(call);
+    record?.(call);
+  };
+  const engine = await LocalEngine.start({ templates: [template], logDir, sourceDir: logDir, stopGraceMs: 2000, ...options, recordAwsCalls });
   return {
     engine,
+    template,
     start(workflowId, inputs = {}, name) {
       const machine = engine.stateMachines.find((candidate) => candidate.id === workflowId);
       if (machine === undefined) throw new Error(`no state machine for workflow '${workflowId}'`);
@@ -44,7 +57,11 @@ export async function startLocalWorkflows(files: readonly string[], options: Par
       const report = buildReport({ workflow: machineName, executionArn, history, stepNames });
       return { status: ended.status!, ...(ended.error ? { error: ended.error } : {}), ...(ended.cause ? { cause: ended.cause } : {}), report, history };
     },
-    close: () => engine.close(),
+    async close() {
+      await engine.close();
+      const { denied } = await checkTemplateIam(template as unknown as Template, calls);
+      if (denied.length > 0) throw new Error(`IAM would deny ${denied.length} call(s) of this run in AWS:\n${denied.map(formatVerdict).join('\n')}`);
+    },
   };
 }
 

@@ -39,6 +39,10 @@ describe('runner context on the local engine', () => {
     ]);
   });
 
+  it('names the run by its run-name, evaluated at run start', () => {
+    expect(finished.report.runName).toBe('Deploy green from release');
+  });
+
   it('evaluates defaults.run.working-directory, and fills github from the source the start gave', () => {
     const where = finished.report.jobs[0]!.steps.find((step) => step.name === 'where')!;
     expect(where.outputs).toEqual({ dir: 'green', github: `workflow_dispatch/deploy/${sha}/refs/heads/release/acme` });

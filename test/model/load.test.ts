@@ -288,6 +288,16 @@ describe('runner-side keys', () => {
       ),
     );
     expect(workflow.runName).toBe('Deploy ${{ inputs.version }} by ${{ github.actor }}');
+    const warned = loadWorkflowText('on: workflow_dispatch\npermissions: { id-token: write }\njobs:\n  build:\n    steps:\n      - run: echo hi\n', 'w.yml');
+    expect(warned.workflow).toBeDefined();
+    expect(warned.warnings.map((problem) => [problem.code, problem.location.line, problem.location.column, problem.message])).toEqual([
+      [
+        'permission-without-effect',
+        2,
+        26,
+        "permissions.id-token: write has no effect here: no OIDC token is issued; a step gets AWS credentials from its runner's IAM role (cdk.json stepdeploy:runnerManagedPolicies / stepdeploy:runnerAssumableRoles)",
+      ],
+    ]);
     expect(workflow.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     expect(workflow.jobs[0]?.permissions).toBe('read-all');
   });

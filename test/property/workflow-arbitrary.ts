@@ -11,6 +11,8 @@ export interface GeneratedWorkflow {
   text(name: string): string;
   readonly jobs: number;
   readonly cells: number;
+  /** Step runs of one execution (each step once per cell): what a local run costs. */
+  readonly stepRuns: number;
 }
 
 interface JobSpec {
@@ -48,7 +50,7 @@ const deep = size(12, 500).map((count): Shape => ({
 }));
 const dag = fc.integer({ min: 2, max: 15 }).chain((count) =>
   fc
-    .tuple(...Array.from({ length: count }, (_, index) => fc.subarray(Array.from({ length: index }, (_, need) => need), { maxLength: 3 })), steps(4))
+    .tuple(...Array.from({ length: count }, (_, index) => fc.subarray(Array.from({ length: index }, (_, need) => need), { maxLength: Math.min(3, index) })), steps(4))
     .map(([...parts]): Shape => {
       const stepList = parts.pop() as JobSpec['steps'];
       return { shape: 'dag', jobs: (parts as number[][]).map((needs) => ({ needs, steps: stepList })), idLength: 0, workflowLock: false };
@@ -89,10 +91,16 @@ const longIds = fc.tuple(fc.integer({ min: 20, max: 32 }), fc.integer({ min: 1, 
 
 export const workflowArbitrary: fc.Arbitrary<GeneratedWorkflow> = fc
   .oneof(wide, deep, dag, matrix, longGroups, longIds)
-  .map((shape) => ({ shape: shape.shape, text: (name: string) => render(shape, name), jobs: shape.jobs.length, cells: cellCount(shape) }));
+  .map((shape) => ({
+    shape: shape.shape,
+    text: (name: string) => render(shape, name),
+    jobs: shape.jobs.length,
+    cells: shape.jobs.reduce((sum, job) => sum + cellsOf(job), 0),
+    stepRuns: shape.jobs.reduce((sum, job) => sum + cellsOf(job) * job.steps.length, 0),
+  }));
 
-function cellCount(shape: Shape): number {
-  return shape.jobs.reduce((sum, job) => sum + (job.matrix?.dimensions.reduce((product, values) => product * values, 1) ?? 1), 0);
+function cellsOf(job: JobSpec): number {
+  return job.matrix?.dimensions.reduce((product, values) => product * values, 1) ?? 1;
 }
 
 function render(shape: Shape, name: string): string {
@@ -107,7 +115,8 @@ function render(shape: Shape, name: string): string {
       if (job.lock !== undefined) {
         // One group per cell of this workflow: no run waits on, supersedes or cancels another.
         const group = `${name}-${jobIds[index]}-${Object.keys(dims).map((dim) => `\${{ matrix.${dim} }}`).join('-')}`;
-        body.concurrency = { group, 'cancel-in-progress': job.lock.cancel, queue: job.lock.queue, capacity: job.lock.capacity };
+        // queue: max keeps every pending run, so it never comes with cancel-in-progress.
+        body.concurrency = { group, 'cancel-in-progress': job.lock.cancel && job.lock.queue === 'single', queue: job.lock.queue, capacity: job.lock.capacity };
       }
     }
     body.steps = job.steps.map((step, stepIndex) => ({

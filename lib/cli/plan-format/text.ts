@@ -2,6 +2,9 @@ import { jobLabel } from '../../asl/names';
 import { HISTORY_BUDGET } from '../../asl/history-budget';
 import { describeCell, describeMatrix, describeMinutes, describeStepGroups, describeTree, describeValue } from './describe';
 import type { PlanReport } from './report';
+import { runnerEnvironmentFor } from '../../model/runner-labels';
+import { runsOnCandidates } from '../../model/runs-on';
+import type { Job, Workflow } from '../../model/workflow';
 
 /** The human-readable plan: inputs, jobs in start order, the DAG's shape and indicative durations. */
 export function renderText(report: PlanReport): string {
@@ -23,6 +26,8 @@ export function renderText(report: PlanReport): string {
     lines.push(`  ${index + 1}. ${job.id}${job.name === undefined ? '' : ` — ${job.name}`}`);
     lines.push(`     needs: ${job.needs.length === 0 ? '(none)' : job.needs.join(', ')}`);
     if (job.if !== undefined) lines.push(`     if: ${job.if}`);
+    const runsOn = describeRunsOn(job, plan.workflow);
+    if (runsOn !== undefined) lines.push(`     runs-on: ${runsOn}`);
     const matrix = describeMatrix(planned);
     if (matrix !== undefined) {
       lines.push(`     matrix: ${matrix}, fail-fast: ${planned.failFast}`);
@@ -44,6 +49,18 @@ export function renderText(report: PlanReport): string {
   lines.push(`Lower bound on duration (same assumption, with max-parallel limits): ${describeMinutes(report.makespanLowerBound)}`);
   lines.push(historyLine(report));
   return `${lines.join('\n')}\n`;
+}
+
+/** `ubuntu-latest → aws/codebuild/standard:7.0, BUILD_GENERAL1_SMALL, LINUX_CONTAINER`; an expression lists what it can choose. */
+function describeRunsOn(job: Job, workflow: Workflow): string | undefined {
+  const environment = (labels: readonly string[]): string => {
+    const { image, computeType, environmentType } = runnerEnvironmentFor(labels, workflow.runnerLabels);
+    return `${labels.join(', ')} → ${image}, ${computeType}, ${environmentType}`;
+  };
+  if (job.runsOn.expression !== undefined) {
+    return `${job.runsOn.expression}, one of: ${(runsOnCandidates(job, workflow) ?? []).map(environment).join('; ')}`;
+  }
+  return job.runsOn.labels.length === 0 ? undefined : environment(job.runsOn.labels);
 }
 
 function historyLine(report: PlanReport): string {

@@ -36,6 +36,10 @@ export function normalizePermissions(node: SpecNode, path: string, sink: Problem
       continue;
     }
     permissions[entry.key] = value.value as 'read' | 'write' | 'none';
+    if (entry.key === 'id-token' && value.value === 'write') {
+      const message = `${at}: write has no effect here: no OIDC token is issued; a step gets AWS credentials from its runner's IAM role (cdk.json stepdeploy:runnerManagedPolicies / stepdeploy:runnerAssumableRoles)`;
+      sink.warn('permission-without-effect', value.pos, at, message);
+    }
   }
   return permissions;
 }

@@ -1,12 +1,21 @@
-// One entry for the coordinator Lambda (and the local engine): runs a parsed request.
+// One entry for the coordinator Lambda (and the local engine): runs a parsed request and logs the
+// decision (lib/runtime/coordination/decision-log.ts).
 
 import type { HandlerDeps } from '../deps';
+import { silentLog } from '../log';
 import { publishResult, waitForNeeds } from './barrier';
+import { logCoordination } from './decision-log';
 import { releaseJob } from './execution-ended';
 import { acquire, release, renew } from './locks';
 import type { CoordinatorRequest } from './requests';
 
 export async function coordinate(deps: HandlerDeps, request: CoordinatorRequest): Promise<unknown> {
+  const result = await run(deps, request);
+  logCoordination(deps.log ?? silentLog, request, result);
+  return result;
+}
+
+function run(deps: HandlerDeps, request: CoordinatorRequest): Promise<unknown> {
   switch (request.op) {
     case 'acquire':
       return acquire(deps, request);
