@@ -1,14 +1,21 @@
 // The CDK app: one StepDeployStack holding the shared runtime and a state machine per workflow file
-// in the folder named by the context `stepdeploy:workflowsDir` (default `workflows/`).
+// in the folder named by the context `stepdeploy:workflowsDir` (default `workflows/`), in nested
+// stacks past a size; no template over CloudFormation's 1 MB leaves this app.
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { compileWorkflow } from '../lib/asl/compile';
+import { placeholderRefs } from '../lib/asl/refs';
 import { formatProblem } from '../lib/model/problem';
+import { planWorkflow } from '../lib/plan';
 import { loadWorkflows, workflowFiles } from '../lib/constructs/load-workflows';
 import { DEFAULT_STACK_NAME, StepDeployStack } from '../lib/constructs/stepdeploy-stack';
+import { oversizedTemplates } from '../lib/constructs/template-budget';
 
 const app = new App();
 const dir = resolve(String(app.node.tryGetContext('stepdeploy:workflowsDir') ?? 'workflows'));
-const { workflows, problems } = await loadWorkflows(await workflowFiles(dir));
+const { workflows, problems: loadProblems } = await loadWorkflows(await workflowFiles(dir));
+// Step Functions' limits as `stepdeploy validate` reports them, for every file, before any bundling.
+const problems = [...loadProblems, ...workflows.flatMap((workflow) => compileWorkflow(planWorkflow(workflow), placeholderRefs).problems)];
 if (problems.length > 0) {
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   process.exit(1);
@@ -17,4 +24,8 @@ new StepDeployStack(app, String(app.node.tryGetContext('stepdeploy:stackName') ?
   workflows,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
-app.synth();
+const oversized = oversizedTemplates(app.synth());
+if (oversized.length > 0) {
+  for (const line of oversized) process.stderr.write(`${line}\n`);
+  process.exit(1);
+}

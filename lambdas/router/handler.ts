@@ -17,6 +17,10 @@
 //     })],
 //   });
 //
+// Activity triggers (pull_request, pull_request_target, release, repository_dispatch) get one rule
+// each, pattern activityRulePattern(trigger), whose target passes
+// `{ stateMachineArn, activity: trigger, inputs, detail }` (lib/runtime/webhook/route-activity.ts).
+//
 // The router needs `states:StartExecution` on those state machines and no environment variables.
 // The execution is named from the delivery id, so a redelivery or a retried invocation ends as
 // `duplicate` instead of a second run; the execution input is
@@ -25,10 +29,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { HandlerDeps } from '../../lib/runtime/deps';
+import { isActivityRouterEvent, parseActivityRouterEvent, routeActivity } from '../../lib/runtime/webhook/route-activity';
 import { parseRouterEvent, routePush, type RouteResult } from '../../lib/runtime/webhook/route-push';
 
 export function createHandler(deps: HandlerDeps): (event: unknown) => Promise<RouteResult> {
-  return async (event) => routePush(parseRouterEvent(event), deps.sfn);
+  return async (event) =>
+    isActivityRouterEvent(event) ? routeActivity(parseActivityRouterEvent(event), deps.sfn) : routePush(parseRouterEvent(event), deps.sfn);
 }
 
 let entry: ReturnType<typeof createHandler> | undefined;

@@ -36,8 +36,8 @@ export function commandWithUsage(body: Command): Command {
 
 export type OptionSpec =
   | { readonly type: 'boolean'; readonly short?: string }
-  | { readonly type: 'string'; readonly choices?: readonly string[]; readonly default?: string }
-  | { readonly type: 'string'; readonly multiple: true };
+  | { readonly type: 'string'; readonly short?: string; readonly choices?: readonly string[]; readonly default?: string }
+  | { readonly type: 'string'; readonly short?: string; readonly multiple: true };
 
 export type OptionValues<Specs extends Readonly<Record<string, OptionSpec>>> = {
   -readonly [Name in keyof Specs]: Specs[Name] extends { type: 'boolean' }
@@ -67,7 +67,7 @@ export function parseCommandArgs<Specs extends Readonly<Record<string, OptionSpe
   const nodeOptions = Object.fromEntries(
     Object.entries(all).map(([name, spec]) => [
       name,
-      spec.type === 'boolean' ? { type: 'boolean' as const, ...(spec.short && { short: spec.short }) } : { type: 'string' as const },
+      { type: spec.type, ...(spec.short && { short: spec.short }) },
     ]),
   );
   // Not strict: we check the tokens ourselves to word the errors for a person.

@@ -4,33 +4,30 @@ import { packageRoot } from '../package-layout';
 import { didYouMean } from '../model/suggest';
 import { reportUsageError, UsageError } from './args';
 import { processIo, type CliIo, type Command } from './io';
-import { cancel } from './cancel';
-import { dev } from './dev';
-import { locks } from './locks';
-import { plan } from './plan';
-import { report } from './report';
-import { run } from './run';
-import { start } from './start';
-import { validate } from './validate';
-import { watch } from './watch';
 
 interface CommandEntry {
-  readonly run: Command;
+  /**
+   * Loads the command's module when it is called, not before: `validate` and `plan` must not pay
+   * for aws-cdk-lib or the AWS SDK, which only `run`, `dev` and the remote commands use.
+   */
+  readonly load: () => Promise<Command>;
   /** One line for `stepdeploy --help`. */
   readonly summary: string;
 }
 
 /** Every command, in the order `--help` lists them: adding one is one line here and its own file. */
 const commands: Readonly<Record<string, CommandEntry>> = {
-  validate: { run: validate, summary: 'check workflow files and report every problem' },
-  plan: { run: plan, summary: 'show the jobs, matrix cells, DAG shape and critical path of a workflow' },
-  run: { run, summary: 'run a workflow locally on the embedded engine (no AWS account), with live progress' },
-  dev: { run: dev, summary: 'serve the local engine (Step Functions API and DynamoDB) for every workflow in a folder' },
-  start: { run: start, summary: 'start an execution of a deployed workflow (AWS, or a local engine with --endpoint)' },
-  watch: { run: watch, summary: 'follow an execution until it ends' },
-  cancel: { run: cancel, summary: 'stop an execution (its locks are released through the status-change path)' },
-  locks: { run: locks, summary: 'list concurrency groups, their holders, waiters and lease ages' },
-  report: { run: report, summary: 'write the run report (JSON) and timeline (HTML) of an ended execution' },
+  validate: { load: async () => (await import('./validate')).validate, summary: 'check workflow files and report every problem' },
+  plan: { load: async () => (await import('./plan')).plan, summary: 'show the jobs, matrix cells, DAG shape and critical path of a workflow' },
+  run: { load: async () => (await import('./run')).run, summary: 'run a workflow locally on the embedded engine (no AWS account), with live progress' },
+  dev: { load: async () => (await import('./dev')).dev, summary: 'serve the local engine (Step Functions API and DynamoDB) for every workflow in a folder' },
+  start: { load: async () => (await import('./start')).start, summary: 'start an execution of a deployed workflow (AWS, or a local engine with --endpoint)' },
+  watch: { load: async () => (await import('./watch')).watch, summary: 'follow an execution until it ends' },
+  cancel: { load: async () => (await import('./cancel')).cancel, summary: 'stop an execution (its locks are released through the status-change path)' },
+  locks: { load: async () => (await import('./locks')).locks, summary: 'list concurrency groups, their holders, waiters and lease ages' },
+  report: { load: async () => (await import('./report')).report, summary: 'write the run report (JSON) and timeline (HTML) of an ended execution' },
+  init: { load: async () => (await import('./init')).init, summary: 'set up a CDK app (new or existing) to deploy workflows with stepdeploy' },
+  completion: { load: async () => (await import('./completion')).createCompletion(commands), summary: 'print a bash or zsh completion script' },
 };
 
 /**
@@ -66,14 +63,14 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout(usage());
       return 0;
     }
-    return find(topic).run(['--help'], io);
+    return (await find(topic).load())(['--help'], io);
   }
   if (first === '--version' || first === '-V') {
     io.stdout(`stepdeploy ${version()}\n`);
     return 0;
   }
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' — options go after the command`);
-  return find(first).run(rest, io);
+  return (await find(first).load())(rest, io);
 }
 
 function find(name: string): CommandEntry {

@@ -2,22 +2,24 @@
 // (in AWS, or on a local engine with --endpoint) and writes it as JSON and/or as the HTML timeline.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
-import type { StateMachineDefinition } from '../asl/types';
-import { stepNamesOf, type StepNames } from '../report/step-names';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import type { StepNames } from '../report/step-names';
+import { definitionStepNames } from './definition-step-names';
 import { buildReport } from '../report/build-report';
 import { ReportError } from '../report/report-error';
 import { renderTimeline } from '../report/timeline';
 import { commandWithUsage, parseCommandArgs } from './args';
 import type { CliIo, Command } from './io';
 import { checkEndpoint, defaultSfnCommandDeps, sfnErrorMessage, type SfnCommandDeps } from './sfn-client';
-import { executionArnArgument } from './watch';
+import { runSummary } from './progress';
+import { executionArnArgument, MAX_POLL_INTERVAL_MS } from './watch';
 
 export const reportHelp = `Usage: stepdeploy report EXECUTION_ARN [--endpoint URL] [--report FILE] [--timeline FILE]
 
 Rebuilds the run report of an ended execution from its history: every job and matrix cell with
-its steps, statuses, times and step outputs. Without --report or --timeline the report (JSON) is
-printed.
+its steps, statuses, times and step outputs, and each failed step's error, exit code, last lines
+and log. Prints the summary 'stepdeploy run' ends with; without --report or --timeline the report
+(JSON) goes to stdout and the summary to stderr.
 
 Options:
   --endpoint URL     a local Step Functions API (stepdeploy run) instead of AWS
@@ -26,15 +28,15 @@ Options:
   -h, --help         show this help
 `;
 
-/** GetExecutionHistory's largest page. */
-export const HISTORY_PAGE_SIZE = 1000;
+export { HISTORY_PAGE_SIZE } from './history-poller';
+import { HISTORY_PAGE_SIZE, isThrottling, PollBackoff } from './history-poller';
 
 export interface ReportOptions {
   /** Events per GetExecutionHistory page (tests make pages small to exercise paging). */
   readonly pageSize?: number;
 }
 
-export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: ReportOptions = {}): Command {
+export function createReport(deps: SfnCommandDeps, options: ReportOptions = {}): Command {
   return commandWithUsage(async (args, io) => {
     const { values, positionals } = parseCommandArgs('report', args, {
       endpoint: { type: 'string' },
@@ -61,7 +63,7 @@ export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: R
         return fail(`${executionArn} is still running; a report needs an ended execution (follow it with 'stepdeploy watch')`);
       }
       workflow = stateMachineName(execution.stateMachineArn) ?? executionArn;
-      history = await fetchHistory(sfn, executionArn, options.pageSize ?? HISTORY_PAGE_SIZE);
+      history = await fetchHistory(sfn, executionArn, options.pageSize ?? HISTORY_PAGE_SIZE, deps.sleep);
       stepNames = await definitionStepNames(sfn, execution.stateMachineArn);
     } catch (error) {
       return fail(sfnErrorMessage(error));
@@ -80,8 +82,10 @@ export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: R
     if (values.timeline !== undefined) outputs.push({ file: values.timeline, text: renderTimeline(report) });
     if (outputs.length === 0) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      io.stderr(runSummary(report));
       return 0;
     }
+    io.stdout(runSummary(report));
     for (const output of outputs) {
       const written = await writeOutput(io, output.file, output.text);
       if (written !== undefined) return fail(written);
@@ -93,18 +97,33 @@ export function createReport(deps: Pick<SfnCommandDeps, 'sfnClient'>, options: R
 
 export const report: Command = createReport(defaultSfnCommandDeps);
 
-/** Every event of the execution, oldest first, page by page. */
-export async function fetchHistory(sfn: SFNClient, executionArn: string, pageSize = HISTORY_PAGE_SIZE): Promise<HistoryEvent[]> {
+/** Every event of the execution, oldest first, page by page; a throttled page is asked for again, later. */
+export async function fetchHistory(
+  sfn: SFNClient,
+  executionArn: string,
+  pageSize = HISTORY_PAGE_SIZE,
+  sleep: (ms: number) => Promise<void> = defaultSfnCommandDeps.sleep,
+): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
+  const backoff = new PollBackoff(500, MAX_POLL_INTERVAL_MS);
   let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, maxResults: pageSize, includeExecutionData: true, ...(nextToken ? { nextToken } : {}) }),
-    );
+  for (;;) {
+    let page;
+    try {
+      page = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, maxResults: pageSize, includeExecutionData: true, ...(nextToken ? { nextToken } : {}) }),
+      );
+    } catch (error) {
+      if (!isThrottling(error)) throw error;
+      backoff.throttled();
+      await sleep(backoff.delayMs);
+      continue;
+    }
+    backoff.succeeded();
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
+    if (!nextToken) return events;
+  }
 }
 
 /** arn:aws:states:REGION:ACCOUNT:stateMachine:NAME → NAME. */
@@ -135,14 +154,3 @@ const writeReasons: Readonly<Record<string, string>> = {
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on the device',
 };
-
-/** The steps' display names from the state machine's definition; step ids stand in if it cannot be read. */
-async function definitionStepNames(sfn: SFNClient, stateMachineArn: string | undefined): Promise<StepNames | undefined> {
-  if (stateMachineArn === undefined) return undefined;
-  try {
-    const { definition } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
-    return definition === undefined ? undefined : stepNamesOf(JSON.parse(definition) as StateMachineDefinition);
-  } catch {
-    return undefined;
-  }
-}

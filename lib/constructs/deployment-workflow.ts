@@ -28,7 +28,8 @@ export class DeploymentWorkflow extends Construct {
     const stack = Stack.of(this);
     // A definition over one of Step Functions' limits fails the synth, with every problem located.
     this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs);
-    const name = stateMachineName(stack.stackName, workflow.id);
+    // Named after the top-level stack even from a nested one (StepDeployStack nests past a size).
+    const name = stateMachineName(topLevelStack(stack).stackName, workflow.id);
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${name}`,
@@ -110,4 +111,8 @@ function lambdaStepFunctions(workflow: Workflow): string[] {
     }
   }
   return [...names].sort();
+}
+
+function topLevelStack(stack: Stack): Stack {
+  return stack.nestedStackParent === undefined ? stack : topLevelStack(stack.nestedStackParent);
 }

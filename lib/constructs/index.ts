@@ -4,6 +4,7 @@ export { StepDeployStack, type StepDeployStackProps } from './stepdeploy-stack';
 export { DeploymentWorkflow, type DeploymentWorkflowProps } from './deployment-workflow';
 export { StepDeployRuntime } from './runtime';
 export { loadWorkflows, workflowFiles } from './load-workflows';
+export { oversizedTemplates, TEMPLATE_BUDGET } from './template-budget';
 export { stateMachineName, stateMachinePrefix } from './names';
 export { CompileError } from '../asl/compile';
 export { loadWorkflowFile, loadWorkflowText, type LoadResult } from '../model/load';

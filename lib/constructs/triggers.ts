@@ -5,28 +5,37 @@ import type { Construct } from 'constructs';
 import type { Workflow } from '../model/workflow';
 import { toEventBridgeCron } from '../runtime/cron';
 import { defaultInputValues } from '../runtime/inputs';
-import { pushRulePattern } from '../runtime/webhook/events';
+import { activityRulePattern, pushRulePattern } from '../runtime/webhook/events';
 import type { StepDeployRuntime } from './runtime';
 
-/** `on.push` → a rule on the webhook bus to the router; `on.schedule` → EventBridge schedules. */
+/**
+ * `on.push` and each activity trigger (pull_request, pull_request_target, release,
+ * repository_dispatch) → a rule on the webhook bus to the router; `on.schedule` → EventBridge schedules.
+ */
 export function addTriggers(scope: Construct, workflow: Workflow, stateMachine: StateMachine, runtime: StepDeployRuntime): void {
   const inputs = defaultInputValues(workflow.on.workflowDispatch?.inputs ?? []);
-  const push = workflow.on.push;
-  if (push !== undefined) {
+  // One rule per webhook trigger, each passing the router what it needs to filter and start the run.
+  const webhookRule = (id: string, description: string, pattern: object, target: Record<string, unknown>): void => {
     const webhook = runtime.githubWebhook();
-    new Rule(scope, 'Push', {
-      description: `stepdeploy: GitHub pushes for ${workflow.name}`,
+    new Rule(scope, id, {
+      description,
       eventBus: webhook.bus,
-      eventPattern: pushRulePattern(push) as never,
+      eventPattern: pattern as never,
       targets: [
         new LambdaFunction(webhook.router, {
-          event: RuleTargetInput.fromObject({ stateMachineArn: stateMachine.stateMachineArn, push, inputs, detail: EventField.fromPath('$.detail') }),
+          event: RuleTargetInput.fromObject({ stateMachineArn: stateMachine.stateMachineArn, ...target, inputs, detail: EventField.fromPath('$.detail') }),
           retryAttempts: 8,
         }),
       ],
     });
-    stateMachine.grantStartExecution(webhook.router);
+  };
+  const push = workflow.on.push;
+  if (push !== undefined) webhookRule('Push', `stepdeploy: GitHub pushes for ${workflow.name}`, pushRulePattern(push), { push });
+  const activities = workflow.on.activities ?? [];
+  for (const activity of activities) {
+    webhookRule(`Activity-${activity.event}`, `stepdeploy: GitHub ${activity.event} for ${workflow.name}`, activityRulePattern(activity), { activity });
   }
+  if (push !== undefined || activities.length > 0) stateMachine.grantStartExecution(runtime.githubWebhook().router);
   workflow.on.schedule.forEach((schedule, index) => {
     const cron = toEventBridgeCron(schedule.cron);
     if (!cron.ok) throw new Error(`${workflow.file}: on.schedule[${index}].cron: ${cron.error}`);

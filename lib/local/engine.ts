@@ -39,6 +39,7 @@ import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from 
 import { matchesPattern, statusChangeEvent } from './status-change';
 import { TaskError } from './task-error';
 import { TaskTokens } from './task-tokens';
+import { definitionHash, fileValidationCache, type ValidationCache } from './validation-cache';
 import { codeBuildStartBuildSync, type BuildSettings } from './tasks/codebuild-start-build';
 import { lambdaInvoke, lambdaInvokeWaitForToken, type LambdaFunction } from './tasks/lambda-invoke';
 import { startExecutionSync } from './tasks/start-execution-sync';
@@ -67,6 +68,8 @@ export interface LocalEngineOptions {
   readonly stopGraceMs?: number;
   /** The value of the webhook receiver's secret (its WEBHOOK_SECRET_ARN); default: a random one. */
   readonly webhookSecret?: string;
+  /** Definitions that passed validation before are not validated again (default: on disk, lib/local/validation-cache.ts). */
+  readonly validationCache?: ValidationCache;
   /**
    * Gets every AWS API call the runtime handlers make and every call Step Functions would make for a
    * task, each with the role it runs with (lib/local/aws-calls.ts): what the IAM check evaluates.
@@ -175,6 +178,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly tokens = new TaskTokens();
   private readonly eventBridge: LocalEventBridge;
   private readonly secrets: LocalSecrets;
+  private readonly validationCache: ValidationCache;
   private buildNumber = 0;
   private closed = false;
 
@@ -187,6 +191,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     private readonly ownsWorkDir: boolean,
   ) {
     super();
+    this.validationCache = options.validationCache ?? fileValidationCache();
     this.endpoints = { stepFunctions: '', dynamodb: dynalite.endpoint, eventBridge: '', secretsManager: '' };
     const webhookSecret = webhookSecretArn(template.functions);
     this.secrets = new LocalSecrets(template.secrets, new Map(webhookSecret && options.webhookSecret !== undefined ? [[webhookSecret, options.webhookSecret]] : []));
@@ -308,8 +313,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   }
 
   private runnable(machine: PreparedMachine): StateMachine {
+    if (machine.runnable) return machine.runnable;
+    const definition = withLocalTaskTimeouts(machine.local.definition);
+    const hash = definitionHash(definition);
+    const cache = this.validationCache;
+    const known = cache.has(hash);
     try {
-      machine.runnable ??= new StateMachine(withLocalTaskTimeouts(machine.local.definition) as never, { validationOptions: { checkArn: true, checkPaths: true } });
+      machine.runnable = new StateMachine(definition as never, { validationOptions: known ? { noValidate: true } : { checkArn: true, checkPaths: true } });
+      if (!known) cache.remember(hash);
     } catch (error) {
       throw new SfnApiError('InvalidDefinition', `State machine '${machine.local.name}': ${(error as Error).message}`);
     }

@@ -4,11 +4,13 @@
 
 export const allowedKeys = {
   workflow: ['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'max-parallel', 'jobs'],
-  events: ['workflow_dispatch', 'push', 'schedule'],
+  events: ['workflow_dispatch', 'push', 'schedule', 'pull_request', 'pull_request_target', 'release', 'repository_dispatch'],
   workflowDispatch: ['inputs'],
   input: ['description', 'type', 'required', 'default', 'options'],
   push: ['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore'],
   schedule: ['cron'],
+  pullRequest: ['types', 'branches', 'branches-ignore'],
+  activityTypes: ['types'],
   concurrency: ['group', 'cancel-in-progress', 'queue', 'capacity'],
   job: [
     'name', 'runs-on', 'permissions', 'needs', 'if', 'strategy', 'concurrency', 'continue-on-error', 'timeout-minutes', 'env',
@@ -30,8 +32,12 @@ export type KeyPlace = keyof typeof allowedKeys;
 
 const runsElsewhere = "run steps execute in stepdeploy's CodeBuild project (AWS) or as local child processes";
 
+const pathsOfPullRequests =
+  "GitHub matches paths against a pull request's changed files, which its webhook does not carry and stepdeploy does not fetch; filter by branches, or compare files in a step";
+
 /** GitHub Actions keys with a reason why stepdeploy does not support them. */
 export const unsupportedKeys: Partial<Record<KeyPlace, Readonly<Record<string, string>>>> = {
+  pullRequest: { paths: pathsOfPullRequests, 'paths-ignore': pathsOfPullRequests },
   job: {
     services: `service containers are not available: ${runsElsewhere}`,
     container: `job containers are not available: ${runsElsewhere}`,
@@ -55,7 +61,20 @@ export const githubEvents = [
 ] as const;
 
 export const unsupportedEventReason =
-  'stepdeploy starts from workflow_dispatch (console or API), push (GitHub webhook) or schedule';
+  'stepdeploy starts from workflow_dispatch (console or API), schedule, or the GitHub webhook events push, pull_request, pull_request_target, release and repository_dispatch';
+
+/** GitHub's activity types of each activity event (what `types:` may list); repository_dispatch takes any. */
+export const activityTypes = {
+  pull_request: [
+    'assigned', 'unassigned', 'labeled', 'unlabeled', 'opened', 'edited', 'closed', 'reopened', 'synchronize',
+    'converted_to_draft', 'ready_for_review', 'locked', 'unlocked', 'review_requested', 'review_request_removed',
+    'auto_merge_enabled', 'auto_merge_disabled', 'milestoned', 'demilestoned', 'enqueued', 'dequeued',
+  ],
+  release: ['published', 'unpublished', 'created', 'edited', 'deleted', 'prereleased', 'released'],
+} as const;
+
+/** GitHub's default types of a pull_request(_target) trigger without `types`. */
+export const defaultPullRequestTypes = ['opened', 'synchronize', 'reopened'] as const;
 
 export const inputTypes = ['string', 'boolean', 'number', 'choice', 'environment'] as const;
 export const queueModes = ['single', 'max'] as const;

@@ -47,7 +47,23 @@ export interface Triggers {
   readonly workflowDispatch?: WorkflowDispatch;
   readonly push?: PushTrigger;
   readonly schedule: readonly ScheduleTrigger[];
+  /** pull_request, pull_request_target, release, repository_dispatch: absent when none is used. */
+  readonly activities?: readonly ActivityTrigger[];
 }
+
+/**
+ * A trigger on a GitHub activity webhook. `types` are the activity types that start the workflow
+ * (absent: every type; pull_request(_target) default to opened, synchronize, reopened, as on GitHub);
+ * `branches`/`branchesIgnore` filter a pull request's base branch.
+ */
+export type ActivityTrigger =
+  | {
+      readonly event: 'pull_request' | 'pull_request_target';
+      readonly types: readonly string[];
+      readonly branches?: readonly string[];
+      readonly branchesIgnore?: readonly string[];
+    }
+  | { readonly event: 'release' | 'repository_dispatch'; readonly types?: readonly string[] };
 
 export interface WorkflowDispatch {
   readonly inputs: readonly WorkflowInput[];

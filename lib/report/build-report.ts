@@ -5,6 +5,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { HistoryFold, type LiveCell, type LiveStep } from './history-fold';
 import type { JobReport, JobStatus, RunReport, StepReport } from './report';
 import { ReportError } from './report-error';
+import { stepFailureDetails } from './step-failure';
 
 export { ReportError };
 
@@ -38,8 +39,8 @@ export function buildReport(args: {
 }
 
 function jobReport(cell: LiveCell, names: StepNames | undefined): JobReport {
-  // Once the execution has ended the fold has settled every cell; 'running' cannot remain.
-  const status: JobStatus = cell.status === 'running' ? 'cancelled' : cell.status;
+  // Once the execution has ended the fold has settled every cell; a live status cannot remain.
+  const status: JobStatus = cell.status === 'running' || cell.status === 'queued' || cell.status === 'waiting' ? 'cancelled' : cell.status;
   return {
     id: reportJobId(names, cell.id),
     ...(cell.matrix ? { matrix: cell.matrix } : {}),
@@ -50,12 +51,24 @@ function jobReport(cell: LiveCell, names: StepNames | undefined): JobReport {
 }
 
 function stepReport(step: LiveStep, name: string): StepReport {
-  const status: JobStatus = step.status === 'running' ? 'cancelled' : step.status;
+  const status: JobStatus = step.status === 'running' || step.status === 'queued' || step.status === 'waiting' ? 'cancelled' : step.status;
   return {
     name,
     status,
     ...(status === 'skipped' ? {} : times(step)),
     ...(step.outputs ? { outputs: step.outputs } : {}),
+    ...(status === 'failed' && step.failure ? failureFields(step.failure.error, step.failure.cause) : {}),
+  };
+}
+
+function failureFields(error: string, cause: string | undefined): Partial<StepReport> {
+  const details = stepFailureDetails(error, cause);
+  return {
+    error,
+    ...(cause !== undefined ? { cause } : {}),
+    ...(details.exitCode !== undefined ? { exitCode: details.exitCode } : {}),
+    ...(details.lastLines.length > 0 ? { lastLines: details.lastLines } : {}),
+    ...(details.log !== undefined ? { log: details.log } : {}),
   };
 }
 

@@ -16,8 +16,21 @@ import { stepRecordOutputs, type StepRecord } from '../runtime/evaluate/records'
 import type { JobStatus, Matrix, RunStatus, StepStatus } from './report';
 import { ReportError } from './report-error';
 
-/** A job, cell or step that has not ended yet is `running`. */
-export type LiveStatus = 'running' | JobStatus;
+/**
+ * A cell is `queued` from its start until it runs a step, `waiting` while it waits for a
+ * concurrency group or an approval (`waitingFor` says which), then `running` until it ends. A step
+ * that has not ended is `running`.
+ */
+export type LiveStatus = 'queued' | 'waiting' | 'running' | JobStatus;
+
+/** What a waiting cell waits for. */
+export type WaitingFor = { readonly kind: 'group'; readonly group: string } | { readonly kind: 'approval' };
+
+/** A failed step's task error, as its record (`$.steps['<id>']`) carries it. */
+export interface StepError {
+  readonly error: string;
+  readonly cause?: string;
+}
 
 export interface LiveStep {
   readonly name: string;
@@ -25,12 +38,16 @@ export interface LiveStep {
   readonly startedAt?: Date;
   readonly endedAt?: Date;
   readonly outputs?: Readonly<Record<string, Json>>;
+  readonly failure?: StepError;
 }
 
 export interface LiveCell {
   readonly id: string;
   readonly matrix?: Matrix;
   readonly status: LiveStatus;
+  readonly waitingFor?: WaitingFor;
+  /** The Map iteration index (`$.cell`) of a matrix cell. */
+  readonly index?: number;
   readonly startedAt?: Date;
   readonly endedAt?: Date;
   readonly steps: readonly LiveStep[];
@@ -47,12 +64,14 @@ interface StepState {
   startedAt?: Date;
   endedAt?: Date;
   outputs?: Readonly<Record<string, Json>>;
+  failure?: StepError;
 }
 
 interface CellState {
   readonly id: string;
   readonly matrix?: Matrix;
   status: LiveStatus;
+  waitingFor?: WaitingFor;
   startedAt?: Date;
   endedAt?: Date;
   /** The Map iteration index (`$.cell`) of a matrix cell. */
@@ -72,6 +91,11 @@ const resultWords: Readonly<Record<string, JobStatus>> = {
 
 /** A job's plumbing states are named `<job>: …` or `<job>.<step>: …` (lib/asl/job.ts, steps.ts). */
 const jobPrefix = /^([A-Za-z_][A-Za-z0-9_-]*)(?:\.[A-Za-z_][A-Za-z0-9_-]*)?: /;
+
+/** `<job>: lock` waits for the job's concurrency group; `<job>: approval…` for a person (lib/asl/job.ts). */
+const waitState = /^[A-Za-z_][A-Za-z0-9_-]*: (lock|approval\b.*)$/;
+
+const ended = (status: LiveStatus): boolean => status !== 'queued' && status !== 'waiting' && status !== 'running';
 
 export class HistoryFold {
   private readonly cellList: CellState[] = [];
@@ -126,7 +150,6 @@ export class HistoryFold {
     if (role?.role === 'job-start') {
       const cell = this.cell(role.job, matrixOf(data), true);
       cell.startedAt ??= at;
-      cell.status = 'running';
       const index = data?.['cell'];
       if (typeof index === 'number') cell.index = index;
       return;
@@ -142,9 +165,32 @@ export class HistoryFold {
       step.startedAt ??= at;
       step.status = 'running';
       step.endedAt = undefined;
+      this.runs(cell);
     } else if (role?.role === 'step-skip') {
       stepIn(cell, role.step).status = 'skipped';
+      this.runs(cell);
+    } else if (!ended(cell.status)) {
+      const wait = waitState.exec(name);
+      if (wait?.[1] === 'lock') {
+        const group = asObject(asObject(data?.['job'])?.['lock'])?.['group'];
+        cell.status = 'waiting';
+        cell.waitingFor = { kind: 'group', group: typeof group === 'string' ? group : '?' };
+      } else if (wait) {
+        cell.status = 'waiting';
+        cell.waitingFor = { kind: 'approval' };
+      } else if (cell.status === 'waiting') {
+        // Past its lock or approval: the runner starts next.
+        cell.status = 'running';
+        cell.waitingFor = undefined;
+      }
     }
+  }
+
+  /** The cell got past its waits: a step started (or was skipped by its `if:`). */
+  private runs(cell: CellState): void {
+    if (ended(cell.status)) return;
+    cell.status = 'running';
+    cell.waitingFor = undefined;
   }
 
   private exited(at: Date, event: HistoryEvent): void {
@@ -159,6 +205,7 @@ export class HistoryFold {
       const result = data?.['result'];
       // An unknown word is a contract break; calling it a failure keeps it visible.
       cell.status = (typeof result === 'string' ? resultWords[result] : undefined) ?? 'failed';
+      cell.waitingFor = undefined;
       cell.endedAt = at;
       stopRunningSteps(cell, 'cancelled', at);
       return;
@@ -196,8 +243,9 @@ export class HistoryFold {
 
   private stopCells(which: (cell: CellState) => boolean, at: Date, status: JobStatus = 'cancelled'): void {
     for (const cell of this.cellList) {
-      if (cell.status !== 'running' || !which(cell)) continue;
+      if (ended(cell.status) || !which(cell)) continue;
       cell.status = status;
+      cell.waitingFor = undefined;
       cell.endedAt = at;
       stopRunningSteps(cell, 'cancelled', at);
     }
@@ -214,7 +262,9 @@ export class HistoryFold {
     for (const [name, value] of Object.entries(records)) {
       const record = asObject(value);
       if (record && recordStatus(record) === 'failed' && !cell.steps.some((step) => step.name === name)) {
-        cell.steps.push({ name, status: 'failed', startedAt: at, endedAt: at });
+        const cause = record['Cause'];
+        const failure = typeof record['Error'] === 'string' ? { error: record['Error'], ...(typeof cause === 'string' ? { cause } : {}) } : undefined;
+        cell.steps.push({ name, status: 'failed', startedAt: at, endedAt: at, ...(failure ? { failure } : {}) });
       }
     }
   }
@@ -226,7 +276,7 @@ export class HistoryFold {
     const key = cellKey(job, matrix);
     let cell = this.cellByKey.get(key);
     if (!cell && create) {
-      cell = { id: job, ...(matrix ? { matrix } : {}), status: 'running', steps: [] };
+      cell = { id: job, ...(matrix ? { matrix } : {}), status: 'queued', steps: [] };
       this.cellByKey.set(key, cell);
       this.cellList.push(cell);
     }
@@ -241,6 +291,10 @@ function settle(step: StepState, record: JsonObject, at: Date): void {
   step.status = status;
   if (status === 'skipped') return;
   step.endedAt = at;
+  if (status === 'failed' && typeof record['Error'] === 'string') {
+    const cause = record['Cause'];
+    step.failure = { error: record['Error'], ...(typeof cause === 'string' ? { cause } : {}) };
+  }
   if (status !== 'succeeded') return;
   const outputs = recordOutputs(record);
   if (outputs && Object.keys(outputs).length > 0) step.outputs = outputs;

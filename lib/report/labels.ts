@@ -17,7 +17,7 @@ export function cellLabel(job: string, matrix?: Matrix): string {
 }
 
 /**
- * The key of a step in a run, as `finish({ logTail })` expects it: `deploy › migrate` or
+ * The key of a step in a run, as failure summaries name it: `deploy › migrate` or
  * `deploy › migrate (region=eu-west-1)`. Steps are shown by their display names, which may hold dots.
  */
 export function stepKey(job: string, step: string, matrix?: Matrix): string {

@@ -19,6 +19,14 @@ export interface StepReport {
   readonly endedAt?: string;
   /** What the step wrote to `$STEPDEPLOY_OUTPUT`; absent when it wrote nothing. */
   readonly outputs?: Readonly<Record<string, Json>>;
+  /** A failed step: its task's error name and cause (lib/report/step-failure.ts reads both). */
+  readonly error?: string;
+  readonly cause?: string;
+  /** A failed script's exit status (null: a signal ended it); absent when the failure was not an exit. */
+  readonly exitCode?: number | null;
+  /** A failed step's own last output lines, and where its full log is. */
+  readonly lastLines?: readonly string[];
+  readonly log?: string;
 }
 
 /** One job, or one matrix cell of a job (then `matrix` is present). */

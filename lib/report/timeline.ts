@@ -1,12 +1,15 @@
 // Run report → one self-contained HTML file: a Gantt chart in inline SVG (no script, no network).
 // A row per job or matrix cell with its steps in rows below, bars coloured by status, a time axis
-// from the run's start, and the critical path outlined.
+// from the run's start, and the critical path outlined. A failed step's bar shows its error on hover
+// (its title) and on click leads to the failure's details below the chart (an anchor; `:target`
+// highlights it): error, exit code, the step's last lines and its full log.
 import type { Json } from '../model/workflow';
 import { criticalPathFromIds, criticalPathFromTimes } from './critical-path';
 import { formatDuration, formatOffset } from './duration';
 import { escapeHtml } from './escape';
 import { cellLabel } from './labels';
 import type { JobReport, RunReport, StepReport } from './report';
+import { failureHeadline, stepFailureDetails } from './step-failure';
 
 export interface TimelineOptions {
   /** Job ids on the critical path (from the plan's DAG); without it the chain is read from times. */
@@ -48,6 +51,13 @@ svg .row-job { fill: #f6f8fa; }
 .swatch.critical { background: #fff; border: 3px solid #0969da; box-sizing: border-box; }
 svg .critical-marker { fill: #0969da; font-weight: 600; }
 svg .status-text { fill: #59636e; font-size: 11px; }
+svg a.failure-link { cursor: pointer; }
+.failures h2 { font-size: 15px; margin: 20px 0 8px; }
+.failure { border: 1px solid #d1d9e0; border-left: 4px solid #cf222e; border-radius: 4px; padding: 8px 12px; margin: 0 0 10px; }
+.failure:target { outline: 3px solid #0969da; }
+.failure h3 { font-size: 13px; margin: 0 0 4px; }
+.failure pre { background: #f6f8fa; padding: 8px; margin: 6px 0; overflow-x: auto; font-size: 12px; }
+.failure .error { color: #cf222e; margin: 0; }
 `;
 
 export function renderTimeline(report: RunReport, options: TimelineOptions = {}): string {
@@ -60,12 +70,15 @@ export function renderTimeline(report: RunReport, options: TimelineOptions = {})
   const x = (iso: string): number => layout.labelWidth + ((Date.parse(iso) - t0) / span) * chartWidth;
 
   const rows: string[] = [];
+  const failures: { readonly id: string; readonly job: JobReport; readonly step: StepReport }[] = [];
   let y = layout.top;
   report.jobs.forEach((job, index) => {
     rows.push(jobRow(job, y, x, critical.has(index)));
     y += layout.jobRow;
     for (const step of job.steps) {
-      rows.push(stepRow(job, step, y, x));
+      const failureId = step.status === 'failed' ? `failure-${failures.length + 1}` : undefined;
+      if (failureId) failures.push({ id: failureId, job, step });
+      rows.push(stepRow(job, step, y, x, failureId));
       y += layout.stepRow;
     }
   });
@@ -90,6 +103,7 @@ export function renderTimeline(report: RunReport, options: TimelineOptions = {})
     axis(span, chartWidth, height),
     ...rows,
     '</svg>',
+    failureSection(failures),
     '</body>',
     '</html>',
     '',
@@ -142,17 +156,50 @@ function jobRow(job: JobReport, y: number, x: (iso: string) => number, critical:
   );
 }
 
-function stepRow(job: JobReport, step: StepReport, y: number, x: (iso: string) => number): string {
+function stepRow(job: JobReport, step: StepReport, y: number, x: (iso: string) => number, failureId: string | undefined): string {
   const bar = spanBar(step, `bar step-bar ${step.status}`, y + (layout.stepRow - layout.stepBar) / 2, layout.stepBar, x, [
     `${cellLabel(job.id, job.matrix)} › ${step.name}: ${step.status}`,
     ...outputLines(step.outputs),
+    ...(failureId ? failureLines(step) : []),
   ]);
+  // A failed step's bar links to its details (a click); the bar's title shows them on hover.
+  const shown = bar && failureId ? `<a class="failure-link" href="#${failureId}">${bar}</a>` : bar;
   return (
     `<g class="step" data-step="${escapeHtml(step.name)}" data-status="${step.status}">` +
     `<text class="step-label" x="40" y="${y + 14}">${escapeHtml(clip(step.name, 40))}</text>` +
-    (bar || skippedText(y + 14)) +
+    (shown || skippedText(y + 14)) +
     '</g>'
   );
+}
+
+/** What a failed step's tooltip adds: the exit code or error, and its last line. */
+function failureLines(step: StepReport): string[] {
+  const lines = [step.exitCode !== undefined ? `exit code ${step.exitCode ?? 'none (a signal ended it)'}` : `error: ${step.error ?? 'unknown'}`];
+  const last = step.lastLines?.at(-1);
+  if (last !== undefined) lines.push(last);
+  return lines;
+}
+
+function failureSection(failures: readonly { readonly id: string; readonly job: JobReport; readonly step: StepReport }[]): string {
+  if (failures.length === 0) return '';
+  const items = failures.map(({ id, job, step }) => {
+    const details = step.error === undefined ? undefined : stepFailureDetails(step.error, step.cause);
+    const what = details === undefined ? 'failed' : failureHeadline({ ...details, ...(step.exitCode !== undefined ? { exitCode: step.exitCode } : {}) });
+    const log = step.log === undefined ? '' : `<p>full log: <a href="${escapeHtml(logHref(step.log))}">${escapeHtml(step.log)}</a></p>`;
+    const lines = step.lastLines && step.lastLines.length > 0 ? `<pre>${escapeHtml(step.lastLines.join('\n'))}</pre>` : '';
+    return (
+      `<div class="failure" id="${id}" data-step="${escapeHtml(step.name)}">` +
+      `<h3>${escapeHtml(cellLabel(job.id, job.matrix))} › ${escapeHtml(step.name)}</h3>` +
+      `<p class="error">${escapeHtml(what)}</p>${lines}${log}</div>`
+    );
+  });
+  return `<section class="failures"><h2>Failures</h2>${items.join('')}</section>`;
+}
+
+/** A log path as a link: URLs as they are, a local path as a file: URL. */
+function logHref(log: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(log)) return log;
+  return `file://${log.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /** A bar for something that ran; '' for what has no times (skipped). */

@@ -4,7 +4,10 @@
 //   schedule               → the source the start gives (else empty sha/ref: CodeBuild takes the
 //                            project's default source version);
 //   API, console, CLI      → event_name workflow_dispatch, sha/ref/repository/actor from the
-//                            execution input's `source` (`stepdeploy run` and `start` fill it).
+//                            execution input's `source` (`stepdeploy run` and `start` fill it);
+//   pull_request(_target), release, repository_dispatch (webhook) → that event_name, and sha/ref,
+//                            head_ref/base_ref, repository and actor (the sender) as GitHub sets them
+//                            for the event (activityFacts).
 
 import type { RunSource } from './run-source';
 
@@ -46,12 +49,13 @@ export function githubRunContext({ event, source, workflowName, executionName }:
   const record = isRecord(event) ? event : {};
   const trigger = record.trigger;
   const push = trigger === 'push';
-  const eventName = push ? 'push' : trigger === 'schedule' ? 'schedule' : 'workflow_dispatch';
-  const sha = (push ? text(record.after) : '') || (source.sha ?? '');
-  const ref = (push ? text(record.ref) : '') || (source.ref ?? '');
-  const repository = (push ? text(record.repository) : '') || (source.repository ?? '');
+  const activity = activityFacts(record);
+  const eventName = push ? 'push' : trigger === 'schedule' ? 'schedule' : (activity?.eventName ?? 'workflow_dispatch');
+  const sha = (push ? text(record.after) : (activity?.sha ?? '')) || (source.sha ?? '');
+  const ref = (push ? text(record.ref) : (activity?.ref ?? '')) || (source.ref ?? '');
+  const repository = (push ? text(record.repository) : (activity?.repository ?? '')) || (source.repository ?? '');
   const pusher = isRecord(record.pusher) ? text(record.pusher.name) : '';
-  const actor = (push ? pusher : '') || (source.actor ?? '');
+  const actor = (push ? pusher : (activity?.actor ?? '')) || (source.actor ?? '');
   return {
     sha,
     ref,
@@ -71,10 +75,49 @@ export function githubRunContext({ event, source, workflowName, executionName }:
     server_url: GITHUB_SERVER_URL,
     api_url: GITHUB_API_URL,
     graphql_url: `${GITHUB_API_URL}/graphql`,
-    head_ref: '',
-    base_ref: '',
+    head_ref: activity?.headRef ?? '',
+    base_ref: activity?.baseRef ?? '',
     retention_days: 90,
   };
+}
+
+interface ActivityFacts {
+  readonly eventName: string;
+  readonly sha: string;
+  readonly ref: string;
+  readonly headRef: string;
+  readonly baseRef: string;
+  readonly repository: string;
+  readonly actor: string;
+}
+
+/**
+ * GITHUB_SHA and GITHUB_REF as GitHub documents them per event: pull_request → the merge commit and
+ * refs/pull/<n>/merge; pull_request_target → the base branch's last commit and the base branch;
+ * release → refs/tags/<tag> (the tagged commit's SHA is not in the payload); repository_dispatch →
+ * the default branch (its SHA is not in the payload either).
+ */
+function activityFacts(event: Record<string, unknown>): ActivityFacts | undefined {
+  const trigger = event.trigger;
+  if (trigger !== 'pull_request' && trigger !== 'pull_request_target' && trigger !== 'release' && trigger !== 'repository_dispatch') return undefined;
+  const repo = isRecord(event.repository) ? event.repository : {};
+  const facts = { eventName: trigger, repository: text(repo.full_name), actor: isRecord(event.sender) ? text(event.sender.login) : '', headRef: '', baseRef: '' };
+  if (trigger === 'release') {
+    const tag = isRecord(event.release) ? text(event.release.tag_name) : '';
+    return { ...facts, sha: '', ref: tag === '' ? '' : `refs/tags/${tag}` };
+  }
+  if (trigger === 'repository_dispatch') {
+    const branch = text(repo.default_branch);
+    return { ...facts, sha: '', ref: branch === '' ? '' : `refs/heads/${branch}` };
+  }
+  const pullRequest = isRecord(event.pull_request) ? event.pull_request : {};
+  const head = isRecord(pullRequest.head) ? pullRequest.head : {};
+  const base = isRecord(pullRequest.base) ? pullRequest.base : {};
+  const headRef = text(head.ref);
+  const baseRef = text(base.ref);
+  if (trigger === 'pull_request_target') return { ...facts, headRef, baseRef, sha: text(base.sha), ref: baseRef === '' ? '' : `refs/heads/${baseRef}` };
+  const number = typeof event.number === 'number' ? event.number : pullRequest.number;
+  return { ...facts, headRef, baseRef, sha: text(pullRequest.merge_commit_sha), ref: typeof number === 'number' ? `refs/pull/${number}/merge` : '' };
 }
 
 /** `refs/heads/main` → `main`, `refs/tags/v1` → `v1`; another ref as it is. */

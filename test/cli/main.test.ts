@@ -45,15 +45,17 @@ async function run(argv: string[], env: Record<string, string> = {}, overrides: 
 const usage = `Usage: stepdeploy COMMAND [ARGS...]
 
 Commands:
-  validate  check workflow files and report every problem
-  plan      show the jobs, matrix cells, DAG shape and critical path of a workflow
-  run       run a workflow locally on the embedded engine (no AWS account), with live progress
-  dev       serve the local engine (Step Functions API and DynamoDB) for every workflow in a folder
-  start     start an execution of a deployed workflow (AWS, or a local engine with --endpoint)
-  watch     follow an execution until it ends
-  cancel    stop an execution (its locks are released through the status-change path)
-  locks     list concurrency groups, their holders, waiters and lease ages
-  report    write the run report (JSON) and timeline (HTML) of an ended execution
+  validate    check workflow files and report every problem
+  plan        show the jobs, matrix cells, DAG shape and critical path of a workflow
+  run         run a workflow locally on the embedded engine (no AWS account), with live progress
+  dev         serve the local engine (Step Functions API and DynamoDB) for every workflow in a folder
+  start       start an execution of a deployed workflow (AWS, or a local engine with --endpoint)
+  watch       follow an execution until it ends
+  cancel      stop an execution (its locks are released through the status-change path)
+  locks       list concurrency groups, their holders, waiters and lease ages
+  report      write the run report (JSON) and timeline (HTML) of an ended execution
+  init        set up a CDK app (new or existing) to deploy workflows with stepdeploy
+  completion  print a bash or zsh completion script
 
 Run 'stepdeploy COMMAND --help' (or 'stepdeploy help COMMAND') for a command's options.
 'stepdeploy --version' prints the version.

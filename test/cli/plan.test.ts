@@ -2,8 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../lib/cli/io';
-import { main } from '../../lib/cli/main';
+import { callCli } from './call-cli';
 
 let dir: string;
 
@@ -100,13 +99,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), isTTY: false, cwd: dir, env: {} };
-  const code = await main(['plan', ...argv], io);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => callCli(dir, ['plan', ...argv]);
 
 const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 

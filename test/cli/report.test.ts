@@ -82,7 +82,14 @@ describe('stepdeploy report', () => {
     const { io, out, err } = capture();
     historyCalls = 0;
     const code = await report([ENDED, '--endpoint', server.endpoint, '--report', 'out/report.json', '--timeline', 'out/timeline.html'], io);
-    expect({ code, out: out(), err: err() }).toStrictEqual({ code: 0, out: 'wrote out/report.json\nwrote out/timeline.html\n', err: '' });
+    const summary = [
+      'run failed in 2.3s: 1 succeeded, 1 failed, 1 cancelled',
+      'failed: deploy › apply (region=us-east-1) (States.TaskFailed)',
+      '    States.TaskFailed: terraform apply: exit code 1',
+      '',
+    ].join('\n');
+    // The same summary `stepdeploy run` ends with.
+    expect({ code, out: out(), err: err() }).toStrictEqual({ code: 0, out: `${summary}wrote out/report.json\nwrote out/timeline.html\n`, err: '' });
     // 50 events, 7 a page.
     expect(historyCalls).toBe(8);
     const expected = buildReport({ workflow: 'deploy-production', executionArn: ENDED, history: loadHistory('fail-fast-cancelled') });
@@ -91,10 +98,12 @@ describe('stepdeploy report', () => {
     expect(html).toContain('<h1>deploy-production <span class="run-status">failed</span></h1>');
   });
 
-  it('prints the report when no file is asked for', async () => {
-    const { io, out } = capture();
+  it('prints the report when no file is asked for, the summary on stderr', async () => {
+    const { io, out, err } = capture();
     expect(await report([ENDED, '--endpoint', server.endpoint], io)).toBe(0);
     expect(JSON.parse(out())).toMatchObject({ workflow: 'deploy-production', execution: ENDED, status: 'failed' });
+    expect(JSON.parse(out()).jobs[1].steps[0]).toMatchObject({ status: 'failed', error: 'States.TaskFailed', cause: 'terraform apply: exit code 1' });
+    expect(err()).toMatch(/^run failed in 2\.3s: .*\nfailed: deploy › apply \(region=us-east-1\)/);
   });
 
   it('refuses an execution that is still running', async () => {

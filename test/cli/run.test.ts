@@ -3,8 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../lib/cli/io';
-import { main } from '../../lib/cli/main';
+import { callCli } from './call-cli';
 import type { RunReport } from '../../lib/report/report';
 
 let dir: string;
@@ -55,13 +54,7 @@ beforeAll(async () => {
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
 });
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), isTTY: false, cwd: dir, env: {} };
-  const code = await main(['run', ...argv], io);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => callCli(dir, ['run', ...argv]);
 
 describe('stepdeploy run', () => {
   it('runs the workflow locally, passes outputs on, runs a Lambda step through --lambda, and writes the report and timeline', async () => {
@@ -86,8 +79,14 @@ describe('stepdeploy run', () => {
     const { code, stdout } = await run('broken.yml');
     expect(code).toBe(1);
     expect(stdout).toMatch(/run failed in .*: 1 failed/);
-    expect(stdout).toContain('failed: build › Run echo "compiling"');
-    expect(stdout).toContain('error: missing semicolon');
+    // The step's own last lines, its exit code and its log: no wrapper lines around them.
+    const failure = stdout.slice(stdout.indexOf('failed: build'));
+    expect(failure).toMatch(/^failed: build › Run echo "compiling".* \(exit code 3\)\n {4}compiling\n {4}error: missing semicolon\n {4}full log: (\S+\.log)\n$/);
+    const log = /full log: (\S+)/.exec(failure)![1]!;
+    expect(await readFile(log, 'utf8')).toContain('error: missing semicolon');
+    expect(failure).not.toContain('[Container]');
+    // Off a terminal the step's output streamed as it was written.
+    expect(stdout).toContain('[build / Run echo "compiling"');
   });
 
   it('checks inputs before anything starts (exit 2)', async () => {

@@ -34,7 +34,12 @@ describe('stepdeploy watch', () => {
       .resolvesOnce({ status: 'RUNNING' } as never)
       .resolvesOnce({ status: 'RUNNING' } as never)
       .resolves({ status: 'SUCCEEDED' } as never);
-    expect(await run(watch, EXECUTION, '--endpoint', 'http://localhost:8083')).toEqual({ code: 0, stdout: 'RUNNING\nSUCCEEDED\n', stderr: '' });
+    // A state machine whose history says nothing of jobs (not made by stepdeploy): its status alone.
+    expect(await run(watch, EXECUTION, '--endpoint', 'http://localhost:8083')).toEqual({
+      code: 0,
+      stdout: `watching ${EXECUTION}\n  endpoint http://localhost:8083\nRUNNING\nSUCCEEDED\n`,
+      stderr: '',
+    });
     expect(sleeps).toEqual([1000, 1000, 1000]);
   });
 
@@ -43,14 +48,15 @@ describe('stepdeploy watch', () => {
     ['TIMED_OUT', { status: 'TIMED_OUT' }, 'TIMED_OUT\n'],
   ])('exits 1 when it ends %s', async (_case, execution, stdout) => {
     sfn.on(DescribeExecutionCommand).resolves(execution as never);
-    expect(await run(watch, EXECUTION)).toEqual({ code: 1, stdout, stderr: '' });
+    const console = `https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/v2/executions/details/${EXECUTION}`;
+    expect(await run(watch, EXECUTION)).toEqual({ code: 1, stdout: `watching ${EXECUTION}\n  ${console}\n${stdout}`, stderr: '' });
   });
 
   it('reports an execution that does not exist (exit 1)', async () => {
     sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${EXECUTION}'`, $metadata: {} }));
     expect(await run(watch, EXECUTION)).toEqual({
       code: 1,
-      stdout: '',
+      stdout: `watching ${EXECUTION}\n  https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/v2/executions/details/${EXECUTION}\n`,
       stderr: `stepdeploy watch: ExecutionDoesNotExist: Execution Does Not Exist: '${EXECUTION}'\n`,
     });
   });

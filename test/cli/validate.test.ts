@@ -31,6 +31,7 @@ jobs:
     steps:
       - run: ./deploy.sh
 `,
+  'always-true.yml': 'on: workflow_dispatch\njobs:\n  build:\n    steps:\n      - run: make\n        if: "${{ false }} "\n',
   'wide.yml': `on: workflow_dispatch\njobs:\n${Array.from({ length: 11 }, (_, index) => `  job${index}:\n    steps:\n      - run: 'true'\n`).join('')}`,
   'retries.yml': `on: workflow_dispatch\njobs:\n  retrying:\n    steps:\n${Array.from({ length: 70 }, () => `      - run: ./flaky\n        retry:\n          max-attempts: 100\n`).join('')}`,
 };
@@ -142,5 +143,16 @@ describe('stepdeploy validate', () => {
 
   it('explains itself with --help', async () => {
     expect(await run('--help')).toEqual({ code: 0, stdout: validateHelp, stderr: '' });
+  });
+});
+
+describe('stepdeploy validate: warnings', () => {
+  it('prints a warning for an if that text makes always true, and still passes (exit 0)', async () => {
+    expect(await run('always-true.yml')).toEqual({
+      code: 0,
+      stdout: 'always-true.yml: ok\n',
+      stderr:
+        "always-true.yml:6:14 warning if-always-true: jobs.build.steps[0].if: text around ${{ }} (even a space or a block scalar's newline) makes this condition a string, which is always true (as on GitHub); put the whole condition inside one ${{ }} with nothing around it\n",
+    });
   });
 });

@@ -12,8 +12,9 @@ import { startFunctionUrlServer } from '../../lib/local/function-url-server';
 import { signatureHeader } from '../../lib/runtime/webhook/signature';
 
 // GitHub's webhook through `stepdeploy dev`: the synthesized stack's receiver behind a local function
-// URL, its PutEvents on the local bus, the push rule's InputTransformer, the router's StartExecution
-// through the local Step Functions API, and the run step as a child process. Requests are real HTTP.
+// URL, its PutEvents on the local bus, the push and activity rules' InputTransformers, the router's
+// StartExecution through the local Step Functions API, and the run step as a child process. Requests
+// are real HTTP.
 
 const SECRET = 'e2e-webhook-secret';
 
@@ -27,6 +28,42 @@ jobs:
     steps:
       - run: echo "deploying \${{ event.ref }}"
 `;
+
+// One workflow per activity trigger, beside the push workflow in the same dev session.
+const activityWorkflows: Readonly<Record<string, string>> = {
+  'pull-request': `on:
+  pull_request:
+    branches: [main]
+jobs:
+  check:
+    steps:
+      - run: echo "checking \${{ event.pull_request.head.ref }} into \${{ event.pull_request.base.ref }} on \${{ github.event_name }} \${{ github.ref }} \${{ github.head_ref }}"
+`,
+  'pull-request-target': `on:
+  pull_request_target:
+    types: [closed]
+jobs:
+  label:
+    steps:
+      - run: echo "closed \${{ event.number }}"
+`,
+  release: `on:
+  release:
+    types: [published]
+jobs:
+  publish:
+    steps:
+      - run: echo "publishing \${{ event.release.tag_name }}"
+`,
+  dispatch: `on:
+  repository_dispatch:
+    types: [deploy]
+jobs:
+  deploy:
+    steps:
+      - run: echo "dispatched \${{ event.client_payload.version }}"
+`,
+};
 
 let synthesized: Promise<Awaited<ReturnType<typeof synthesizeLocalTemplate>>> | undefined;
 /** One synthesis for every dev run in this file (the CDK app takes a second or two). */
@@ -98,7 +135,6 @@ describe('a GitHub webhook through stepdeploy dev', () => {
   let cwd: string;
   let dev: DevRun;
   let sfn: SFNClient;
-  let stateMachineArn: string;
 
   /** POSTs like GitHub, then waits until the bus has delivered whatever the receiver put on it. */
   async function deliver(body: string | Buffer, headers: Record<string, string>, method = 'POST'): Promise<{ status: number; text: string }> {
@@ -108,15 +144,19 @@ describe('a GitHub webhook through stepdeploy dev', () => {
     return { status: response.status, text };
   }
 
-  const executions = async (): Promise<ExecutionListItem[]> => (await sfn.send(new ListExecutionsCommand({ stateMachineArn }))).executions ?? [];
+  const executions = async (workflowId = 'push'): Promise<ExecutionListItem[]> => {
+    const machine = dev.engine.stateMachines.find((candidate) => candidate.id === workflowId);
+    return (await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine!.arn }))).executions ?? [];
+  };
+  const everyExecution = async (): Promise<ExecutionListItem[]> => (await Promise.all(['push', ...Object.keys(activityWorkflows)].map((id) => executions(id)))).flat();
 
   beforeAll(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'webhook-e2e-'));
     await mkdir(join(cwd, 'workflows'));
     await writeFile(join(cwd, 'workflows', 'push.yml'), workflow);
+    for (const [id, text] of Object.entries(activityWorkflows)) await writeFile(join(cwd, 'workflows', `${id}.yml`), text);
     dev = await startDev(cwd, ['--webhook-secret', SECRET, '--data', 'data']);
     sfn = new SFNClient({ endpoint: dev.engine.endpoints.stepFunctions, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    stateMachineArn = dev.engine.stateMachines[0]!.arn;
   });
 
   afterAll(async () => {
@@ -133,7 +173,7 @@ describe('a GitHub webhook through stepdeploy dev', () => {
 
   test('a ping is answered pong and starts nothing', async () => {
     expect(await deliver('{"zen":"Keep it logically awesome."}', githubHeaders('{"zen":"Keep it logically awesome."}', randomUUID(), 'ping'))).toEqual({ status: 200, text: 'pong' });
-    expect(await executions()).toEqual([]);
+    expect(await everyExecution()).toEqual([]);
   });
 
   test('a signed push to a matching branch starts exactly one execution, which succeeds with the event in its input', async () => {
@@ -197,6 +237,86 @@ describe('a GitHub webhook through stepdeploy dev', () => {
     // Not UTF-8: the signature still verifies over the exact bytes, then the payload is refused.
     const binary = Buffer.from([0xff, 0xfe, 0x00, 0x7b]);
     expect(await deliver(binary, githubHeaders(binary, randomUUID()))).toEqual({ status: 400, text: 'body is not a JSON push payload' });
+  });
+  /** Delivers a signed activity event; resolves to the executions each workflow gained and the receiver's reply. */
+  async function deliverActivity(event: string, payload: object): Promise<{ reply: string; started: Record<string, ExecutionListItem[]>; delivery: string }> {
+    const before = new Set((await everyExecution()).map((execution) => execution.executionArn));
+    const body = JSON.stringify(payload);
+    const delivery = randomUUID();
+    const { status, text } = await deliver(body, githubHeaders(body, delivery, event));
+    expect(status).toBe(202);
+    const started: Record<string, ExecutionListItem[]> = {};
+    for (const id of Object.keys(activityWorkflows)) {
+      const fresh = (await executions(id)).filter((execution) => !before.has(execution.executionArn));
+      if (fresh.length > 0) started[id] = fresh;
+    }
+    return { reply: text, started, delivery };
+  }
+
+  async function finished(execution: ExecutionListItem): Promise<{ status: string; event: Record<string, unknown>; log: string }> {
+    await dev.engine.waitForExecution(execution.executionArn!);
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
+    const logDir = join(cwd, 'data', 'logs', execution.name!);
+    const log = (await Promise.all((await readdir(logDir)).map((file) => readFile(join(logDir, file), 'utf8')))).join('');
+    return { status: described.status!, event: (JSON.parse(described.input!) as { event: Record<string, unknown> }).event, log };
+  }
+
+  const repo = (fullName: string) => ({ full_name: fullName, name: fullName.split('/')[1], fork: fullName !== 'octo/app' });
+  const pullRequest = (action: string, base: string, headRepo: string) => ({
+    action,
+    number: 7,
+    pull_request: {
+      number: 7,
+      title: 'Faster deploys',
+      head: { ref: 'feature/fast', sha: 'b'.repeat(40), repo: repo(headRepo) },
+      base: { ref: base, sha: 'c'.repeat(40), repo: repo('octo/app') },
+      user: { login: 'contributor' },
+      merged: action === 'closed',
+    },
+    repository: repo('octo/app'),
+    sender: { login: 'contributor' },
+  });
+
+  test('a pull request from a fork opened against main runs the pull_request workflow once, without secrets', async () => {
+    const { reply, started, delivery } = await deliverActivity('pull_request', pullRequest('opened', 'main', 'someone/app'));
+    expect(reply).toBe(`accepted delivery ${delivery} for pull_request opened`);
+    expect(Object.keys(started)).toEqual(['pull-request']);
+    expect(started['pull-request']!.map((execution) => execution.name)).toEqual([`pr-${delivery}`]);
+    const run = await finished(started['pull-request']![0]!);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.event).toMatchObject({ trigger: 'pull_request', secretsWithheld: true, action: 'opened', number: 7, delivery });
+    expect(run.log).toContain('checking feature/fast into main on pull_request refs/pull/7/merge feature/fast');
+  });
+
+  test("a merged pull request runs pull_request_target's closed workflow, with secrets; other bases and types start nothing", async () => {
+    const closed = await deliverActivity('pull_request', pullRequest('closed', 'main', 'octo/app'));
+    expect(Object.keys(closed.started)).toEqual(['pull-request-target']);
+    const run = await finished(closed.started['pull-request-target']![0]!);
+    expect(run.event).toMatchObject({ trigger: 'pull_request_target', action: 'closed' });
+    expect(run.event).not.toHaveProperty('secretsWithheld');
+    expect(run.log).toContain('closed 7');
+
+    expect((await deliverActivity('pull_request', pullRequest('opened', 'develop', 'octo/app'))).started).toEqual({});
+    expect((await deliverActivity('pull_request', pullRequest('labeled', 'main', 'octo/app'))).started).toEqual({});
+  });
+
+  test('a published release runs the release workflow with the release in its event; a created one does not', async () => {
+    const release = (action: string) => ({ action, release: { tag_name: 'v2.0.0', name: 'Two', draft: false, prerelease: false }, repository: repo('octo/app'), sender: { login: 'octocat' } });
+    const published = await deliverActivity('release', release('published'));
+    expect(Object.keys(published.started)).toEqual(['release']);
+    expect(published.started['release']![0]!.name).toBe(`release-${published.delivery}`);
+    expect((await finished(published.started['release']![0]!)).log).toContain('publishing v2.0.0');
+    expect((await deliverActivity('release', release('created'))).started).toEqual({});
+  });
+
+  test('a repository_dispatch of a listed event_type runs with its client_payload; another type does not', async () => {
+    const dispatch = (action: string) => ({ action, branch: 'main', client_payload: { version: '1.2.3' }, repository: repo('octo/app'), sender: { login: 'bot' } });
+    const deploy = await deliverActivity('repository_dispatch', dispatch('deploy'));
+    expect(Object.keys(deploy.started)).toEqual(['dispatch']);
+    const run = await finished(deploy.started['dispatch']![0]!);
+    expect(run.event).toMatchObject({ trigger: 'repository_dispatch', action: 'deploy', client_payload: { version: '1.2.3' } });
+    expect(run.log).toContain('dispatched 1.2.3');
+    expect((await deliverActivity('repository_dispatch', dispatch('rollback'))).started).toEqual({});
   });
 });
 

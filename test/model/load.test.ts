@@ -240,6 +240,20 @@ describe('loadWorkflowFile', () => {
   });
 });
 
+describe('activity triggers', () => {
+  it('reads pull_request, pull_request_target, release and repository_dispatch with GitHub defaults', () => {
+    const workflow = load(
+      `on:\n  pull_request:\n  pull_request_target:\n    types: [closed]\n    branches: [main, 'release/**']\n  release:\n    types: published\n  repository_dispatch:\n${oneJob}`,
+    );
+    expect(workflow.on.activities).toEqual([
+      { event: 'pull_request', types: ['opened', 'synchronize', 'reopened'] },
+      { event: 'pull_request_target', types: ['closed'], branches: ['main', 'release/**'] },
+      { event: 'release', types: ['published'] },
+      { event: 'repository_dispatch' },
+    ]);
+  });
+});
+
 describe('runner-side keys', () => {
   const job = (body: string): string => `on: workflow_dispatch\njobs:\n  build:\n${body}    steps:\n      - run: echo hi\n`;
 

@@ -47,3 +47,19 @@ describe('criticalPathFromIds', () => {
     expect(criticalPathFromIds(report, ['deploy'])).toStrictEqual([1, 2, 3]);
   });
 });
+
+describe('the critical path of a failed run', () => {
+  it('runs through the failed cell, not the cell cancelled with it that ended later', () => {
+    const report = buildReport({ workflow: 'w', executionArn: EXECUTION_ARN, history: loadHistory('fail-fast-cancelled') });
+    const failed = report.jobs.findIndex((job) => job.status === 'failed');
+    expect(report.jobs.map((job) => job.status)).toStrictEqual(['succeeded', 'failed', 'cancelled']);
+    expect(criticalPathFromTimes(report)).toStrictEqual([failed]);
+    expect(criticalPathFromIds(report, ['deploy'])).toStrictEqual([failed]);
+  });
+
+  it('walks back from the failed job, leaving out what ran after it', () => {
+    const failed: JobReport = { ...job('test', 11, 20), status: 'failed' };
+    const report = { ...run([job('build', 0, 10), failed, job('notify', 21, 40)]), status: 'failed' as const };
+    expect(criticalPathFromTimes(report)).toStrictEqual([0, 1]);
+  });
+});

@@ -78,4 +78,25 @@ describe.skipIf(skip)(`the timeline in headless chromium${reason}`, () => {
       await page.close();
     },
   );
+  it('a failed step shows its error on hover and its details on click; the critical path runs through the failed cell', async () => {
+    const report = buildReport({ workflow: 'deploy-production', executionArn: EXECUTION_ARN, history: loadHistory('fail-fast-cancelled') });
+    const file = join(dir, 'failure.html');
+    await writeFile(file, renderTimeline(report));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 400 } });
+    await page.goto(`file://${file}`);
+    const bar = page.locator('g.step[data-status="failed"] rect.step-bar');
+    await bar.hover();
+    expect(await bar.locator('title').textContent()).toContain('error: States.TaskFailed');
+    await bar.click();
+    expect(new URL(page.url()).hash).toBe('#failure-1');
+    const details = page.locator('.failure:target');
+    await expect.poll(() => details.count()).toBe(1);
+    expect(await details.textContent()).toContain('deploy (region=us-east-1) › apply');
+    expect(await details.textContent()).toContain('States.TaskFailed: terraform apply: exit code 1');
+    expect(await details.isVisible()).toBe(true);
+    const critical = await page.$$eval('rect.job-bar.critical', (bars) => bars.map((rect) => rect.closest('g')?.getAttribute('data-status')));
+    expect(critical).toStrictEqual(['failed']);
+    await page.screenshot({ path: join(dir, 'failure.png'), fullPage: true });
+    await page.close();
+  });
 });

@@ -96,10 +96,21 @@ describe('renderTimeline', () => {
     expect(html).toContain('k&lt;b&gt;=1');
   });
 
-  it('is one self-contained file: no scripts, no links, nothing fetched', () => {
+  it('is one self-contained file: no scripts, nothing fetched; the only links lead to failure details', () => {
     const html = renderTimeline(reportOf('failed-step-skipped-dependents'));
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html).not.toMatch(/<script|<link|<img|src=|href=|url\(|@import/);
+    expect(html).not.toMatch(/<script|<link|<img|src=|url\(|@import/);
+    expect([...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1])).toStrictEqual(['#failure-1']);
+    expect(html).toContain('<div class="failure" id="failure-1" data-step="unit"><h3>test › unit</h3><p class="error">States.TaskFailed: Build failed: exit code 1</p></div>');
+  });
+
+  it('gives a failed step its exit code, last lines and log link, and its bar a tooltip with them', () => {
+    const report = reportOf('failed-step-skipped-dependents');
+    const failedJob = report.jobs.find((job) => job.status === 'failed')!;
+    const failedStep = { ...failedJob.steps.find((step) => step.status === 'failed')!, exitCode: 2, lastLines: ['npm ERR! test failed', 'exit 2'], log: '/tmp/logs/run 1/test.unit_run.log' };
+    const html = renderTimeline({ ...report, jobs: report.jobs.map((job) => (job === failedJob ? { ...job, steps: job.steps.map((step) => (step.status === 'failed' ? failedStep : step)) } : job)) });
+    expect(html).toContain('<p class="error">States.TaskFailed: exit code 2</p><pre>npm ERR! test failed\nexit 2</pre><p>full log: <a href="file:///tmp/logs/run%201/test.unit_run.log">/tmp/logs/run 1/test.unit_run.log</a></p>');
+    expect(html).toMatch(/<a class="failure-link" href="#failure-1"><rect [^>]*><title>test › unit: failed\nexit code 2\nexit 2\n/);
   });
 
   it('renders the same report to the same bytes', () => {

@@ -1,9 +1,9 @@
 import type { SpecEntry, SpecNode } from '../../source/tree';
 import { cronProblem } from '../cron';
-import { allowedKeys, githubEvents, inputTypes, unsupportedEventReason } from '../keys';
+import { activityTypes, allowedKeys, defaultPullRequestTypes, githubEvents, inputTypes, unsupportedEventReason } from '../keys';
 import type { ProblemSink } from '../problems';
 import { itemPath, keyPath } from '../source-index';
-import type { InputType, PushTrigger, ScheduleTrigger, Triggers, WorkflowDispatch, WorkflowInput } from '../workflow';
+import type { ActivityTrigger, InputType, PushTrigger, ScheduleTrigger, Triggers, WorkflowDispatch, WorkflowInput } from '../workflow';
 import {
   describe,
   invalidType,
@@ -35,6 +35,7 @@ export function normalizeTriggers(node: SpecNode, sink: ProblemSink): Triggers {
   let workflowDispatch: WorkflowDispatch | undefined;
   let push: PushTrigger | undefined;
   let schedule: ScheduleTrigger[] = [];
+  const activities: ActivityTrigger[] = [];
   for (const event of events) {
     const at = keyPath(path, event.name);
     const entry: SpecEntry = event.entry ?? { key: event.name, keyPos: event.at.pos, value: { ...nullNode, pos: event.at.pos } };
@@ -44,11 +45,56 @@ export function normalizeTriggers(node: SpecNode, sink: ProblemSink): Triggers {
     else if (event.name === 'schedule') {
       if (event.value === undefined) invalidType(sink, event.at, at, 'a list of { cron: … } entries under on.schedule');
       else schedule = normalizeSchedule(value, at, sink);
+    } else if (event.name === 'pull_request' || event.name === 'pull_request_target') {
+      activities.push(normalizePullRequest(event.name, value, at, sink));
+    } else if (event.name === 'release' || event.name === 'repository_dispatch') {
+      activities.push(normalizeTypedActivity(event.name, value, at, sink));
     } else if ((githubEvents as readonly string[]).includes(event.name)) {
       reportUnsupported(sink, { ...entry, value: nullNode }, at, unsupportedEventReason);
     } else reportUnknownKey(sink, entry, at, allowedKeys.events);
   }
-  return { ...(workflowDispatch && { workflowDispatch }), ...(push && { push }), schedule };
+  return { ...(workflowDispatch && { workflowDispatch }), ...(push && { push }), schedule, ...(activities.length > 0 && { activities }) };
+}
+
+/** `types:` of an activity trigger, each one GitHub knows for the event (any name for repository_dispatch). */
+function readTypes(node: SpecNode, event: ActivityTrigger['event'], path: string, sink: ProblemSink): string[] | undefined {
+  const types = readStringList(node, path, sink);
+  if (types === undefined) return undefined;
+  const known: readonly string[] | undefined = event === 'repository_dispatch' ? undefined : activityTypes[event === 'release' ? 'release' : 'pull_request'];
+  if (known === undefined) return types;
+  return types.filter((type, index) => {
+    if (known.includes(type)) return true;
+    const at = node.kind === 'seq' ? itemPath(path, index) : path;
+    const position = node.kind === 'seq' ? (node.items[index]?.pos ?? node.pos) : node.pos;
+    const hint = type === 'merged' ? " (a merge is 'closed' with event.pull_request.merged true)" : '';
+    sink.report('invalid-enum', position, at, `${at}: '${type}' is not a ${event} activity type${hint}; use one of ${known.join(', ')}`);
+    return false;
+  });
+}
+
+function normalizePullRequest(event: 'pull_request' | 'pull_request_target', node: SpecNode, path: string, sink: ProblemSink): ActivityTrigger {
+  const entries = isNull(node) ? undefined : readMap(node, path, 'pullRequest', sink);
+  const typesEntry = entries?.get('types');
+  const types = (typesEntry && readTypes(typesEntry.value, event, keyPath(path, 'types'), sink)) ?? [...defaultPullRequestTypes];
+  const list = (key: string): string[] | undefined => {
+    const entry = entries?.get(key);
+    return entry && readStringList(entry.value, keyPath(path, key), sink);
+  };
+  const ignore = entries?.get('branches-ignore');
+  if (entries?.has('branches') && ignore) {
+    const at = keyPath(path, 'branches-ignore');
+    sink.report('conflicting-filters', ignore.keyPos, at, `${at}: branches and branches-ignore cannot be used together (GitHub rule); use branches with '!pattern' entries instead`);
+  }
+  const branches = list('branches');
+  const branchesIgnore = list('branches-ignore');
+  return { event, types, ...(branches && { branches }), ...(branchesIgnore && { branchesIgnore }) };
+}
+
+function normalizeTypedActivity(event: 'release' | 'repository_dispatch', node: SpecNode, path: string, sink: ProblemSink): ActivityTrigger {
+  const entries = isNull(node) ? undefined : readMap(node, path, 'activityTypes', sink);
+  const typesEntry = entries?.get('types');
+  const types = typesEntry && readTypes(typesEntry.value, event, keyPath(path, 'types'), sink);
+  return { event, ...(types && { types }) };
 }
 
 const nullNode: SpecNode = { kind: 'scalar', value: null, pos: { line: 1, column: 1 }, style: 'plain', source: '' };

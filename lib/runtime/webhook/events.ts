@@ -2,7 +2,7 @@
 // router. Glob filters cannot be written as EventBridge patterns; the pattern only narrows by ref
 // kind so that the router is not invoked for pushes that can never match.
 
-import type { PushTrigger } from '../../model/workflow';
+import type { ActivityTrigger, PushTrigger } from '../../model/workflow';
 
 export const PUSH_EVENT_SOURCE = 'stepdeploy.github';
 export const PUSH_DETAIL_TYPE = 'push';
@@ -20,4 +20,20 @@ export function pushRulePattern(filter: PushTrigger): PushRulePattern {
   const tags = filter.tags !== undefined || filter.tagsIgnore !== undefined;
   if (branches === tags) return base;
   return { ...base, detail: { ref: [{ prefix: branches ? 'refs/heads/' : 'refs/tags/' }] } };
+}
+
+export interface ActivityRulePattern {
+  readonly source: readonly string[];
+  readonly 'detail-type': readonly string[];
+  readonly detail?: { readonly action: readonly string[] };
+}
+
+/**
+ * The EventPattern of one workflow's activity rule: the webhook event (pull_request_target workflows
+ * listen to GitHub's pull_request deliveries) and, when the trigger lists types, those actions.
+ */
+export function activityRulePattern(trigger: ActivityTrigger): ActivityRulePattern {
+  const detailType = trigger.event === 'pull_request_target' ? 'pull_request' : trigger.event;
+  const base = { source: [PUSH_EVENT_SOURCE], 'detail-type': [detailType] };
+  return trigger.types === undefined ? base : { ...base, detail: { action: [...trigger.types] } };
 }

@@ -4,12 +4,12 @@
 
 import { createHash } from 'node:crypto';
 
-const PREFIX = 'push-';
 /** Execution names: at most 80 characters; these characters are always safe. */
 const safeName = /^[A-Za-z0-9_-]{1,75}$/;
 
-export function executionNameForDelivery(delivery: string): string {
+/** `prefix` says which trigger started the run (`push-`, `pr-`, `release-`, …; at most 9 characters). */
+export function executionNameForDelivery(delivery: string, prefix = 'push-'): string {
   // GitHub's delivery ids are GUIDs; anything else is hashed so the name stays valid and unique.
-  if (safeName.test(delivery)) return `${PREFIX}${delivery}`;
-  return `${PREFIX}${createHash('sha256').update(delivery).digest('hex').slice(0, 40)}`;
+  if (safeName.test(delivery) && prefix.length + delivery.length <= 80) return `${prefix}${delivery}`;
+  return `${prefix}${createHash('sha256').update(delivery).digest('hex').slice(0, 40)}`;
 }

@@ -1,7 +1,9 @@
-// One webhook delivery from GitHub: size limit, signature, event kind, then one event on the bus.
+// One webhook delivery from GitHub: size limit, signature, event kind, then one event on the bus
+// (detail-type: push, pull_request, release or repository_dispatch).
 // Every outcome is an HTTP status with a one-line reason that GitHub shows in "Recent Deliveries".
 
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ACTIVITY_EVENTS, toActivityDetail, type ActivityEvent } from './activity-detail';
 import { PUSH_DETAIL_TYPE, PUSH_EVENT_SOURCE } from './events';
 import { toPushDetail } from './push-detail';
 import { verifySignature } from './signature';
@@ -39,21 +41,30 @@ export async function handleWebhookRequest(request: WebhookRequest, context: Web
   const event = request.headers['x-github-event'];
   if (event === undefined || event === '') return reply(400, 'missing X-GitHub-Event header');
   if (event === 'ping') return reply(200, 'pong');
-  if (event !== 'push') return reply(202, `ignored: event '${event}' does not start workflows`);
+  const activity = (ACTIVITY_EVENTS as readonly string[]).includes(event) ? (event as ActivityEvent) : undefined;
+  if (event !== 'push' && activity === undefined) return reply(202, `ignored: event '${event}' does not start workflows`);
 
   const delivery = request.headers['x-github-delivery'];
   if (delivery === undefined || delivery === '') return reply(400, 'missing X-GitHub-Delivery header');
   const payload = parsePayload(request);
-  if (payload === undefined) return reply(400, 'body is not a JSON push payload');
-  const result = toPushDetail(delivery, payload);
-  if (result.kind === 'invalid') return reply(400, result.error);
-  if (result.kind === 'deletion') return reply(202, 'ignored: the push deletes a ref');
+  if (payload === undefined) return reply(400, `body is not a JSON ${event} payload`);
+  let detailType: string;
+  let detail: object;
+  let accepted: string;
+  if (activity !== undefined) {
+    const result = toActivityDetail(activity, delivery, payload);
+    if (result.kind === 'invalid') return reply(400, result.error);
+    [detailType, detail, accepted] = [activity, result.detail, `${activity} ${result.detail.action}`];
+  } else {
+    const result = toPushDetail(delivery, payload);
+    if (result.kind === 'invalid') return reply(400, result.error);
+    if (result.kind === 'deletion') return reply(202, 'ignored: the push deletes a ref');
+    [detailType, detail, accepted] = [PUSH_DETAIL_TYPE, result.detail, result.detail.ref];
+  }
 
   const put = await context.eventBridge.send(
     new PutEventsCommand({
-      Entries: [
-        { EventBusName: context.busName, Source: PUSH_EVENT_SOURCE, DetailType: PUSH_DETAIL_TYPE, Detail: JSON.stringify(result.detail) },
-      ],
+      Entries: [{ EventBusName: context.busName, Source: PUSH_EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }],
     }),
   );
   const failed = put.Entries?.[0];
@@ -61,7 +72,7 @@ export async function handleWebhookRequest(request: WebhookRequest, context: Web
     // 5xx makes GitHub mark the delivery failed, so it can be redelivered (same delivery id).
     return reply(502, `could not put the event on the bus: ${failed?.ErrorCode ?? 'unknown'} ${failed?.ErrorMessage ?? ''}`.trim());
   }
-  return reply(202, `accepted delivery ${delivery} for ${result.detail.ref}`);
+  return reply(202, `accepted delivery ${delivery} for ${accepted}`);
 }
 
 const signatureProblem = {

@@ -1,0 +1,74 @@
+// The router for activity events (pull_request, pull_request_target, release, repository_dispatch):
+// one delivery, already matched by its detail-type, → at most one execution of the workflow whose
+// rule sent it. lambdas/router/handler.ts documents what the rule target passes.
+
+import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { ActivityTrigger } from '../../model/workflow';
+import type { InputValue } from '../inputs';
+import type { ActivityDetail } from './activity-detail';
+import { isForkPullRequest, matchesActivity } from './activity-filter';
+import { executionNameForDelivery } from './execution-name';
+import type { RouteResult } from './route-push';
+
+/** What an activity rule's target delivers to the router for one workflow. */
+export interface ActivityRouterEvent {
+  readonly stateMachineArn: string;
+  /** The workflow's trigger for this event, as in the model. */
+  readonly activity: ActivityTrigger;
+  readonly inputs: Readonly<Record<string, InputValue>>;
+  readonly detail: ActivityDetail;
+}
+
+const namePrefixes: Readonly<Record<ActivityTrigger['event'], string>> = {
+  pull_request: 'pr-',
+  pull_request_target: 'prt-',
+  release: 'release-',
+  repository_dispatch: 'dispatch-',
+};
+
+/**
+ * Starts the run with `event: { trigger, ...detail }`. A `pull_request` run of a fork's pull request
+ * carries `secretsWithheld: true` beside `trigger`, as GitHub gives such runs no secrets
+ * (pull_request_target runs in the base repository's context and keeps them).
+ */
+export async function routeActivity(event: ActivityRouterEvent, sfn: SFNClient): Promise<RouteResult> {
+  const { activity, detail } = event;
+  if (!matchesActivity(activity, detail)) return { outcome: 'filtered' };
+  const name = executionNameForDelivery(detail.delivery, namePrefixes[activity.event]);
+  const withheld = activity.event === 'pull_request' && isForkPullRequest(detail);
+  try {
+    const started = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: event.stateMachineArn,
+        name,
+        input: JSON.stringify({ inputs: event.inputs, event: { trigger: activity.event, ...(withheld && { secretsWithheld: true }), ...detail } }),
+      }),
+    );
+    return { outcome: 'started', executionArn: started.executionArn ?? '' };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return { outcome: 'duplicate', executionName: name };
+    throw error;
+  }
+}
+
+/** Whether a router event comes from an activity rule (it names `activity`) rather than a push rule. */
+export function isActivityRouterEvent(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && 'activity' in event;
+}
+
+/** Checks the shape the rule target promises; a mismatch is a wiring bug, reported plainly. */
+export function parseActivityRouterEvent(event: unknown): ActivityRouterEvent {
+  const record = event as Record<string, unknown> | null;
+  const activity = record?.activity as Record<string, unknown> | undefined;
+  const detail = record?.detail as Record<string, unknown> | undefined;
+  if (
+    typeof record?.stateMachineArn !== 'string' ||
+    typeof activity?.event !== 'string' ||
+    typeof record.inputs !== 'object' ||
+    typeof detail?.delivery !== 'string' ||
+    typeof detail.action !== 'string'
+  ) {
+    throw new Error('router event must be { stateMachineArn, activity: { event, … }, inputs, detail: { delivery, action, … } }');
+  }
+  return record as unknown as ActivityRouterEvent;
+}

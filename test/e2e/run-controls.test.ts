@@ -1,0 +1,143 @@
+// act-like controls of `stepdeploy run`, as a user calls them: -j (with and without --with-needs), -l,
+// -W and the default folders, --event / --event-name with the workflow's filters, --env, and Ctrl-C.
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callCli } from '../cli/call-cli';
+import type { RunReport } from '../../lib/report/report';
+
+const bin = fileURLToPath(new URL('../../bin/stepdeploy.js', import.meta.url));
+let dir: string;
+
+const ci = `name: CI
+on:
+  workflow_dispatch:
+  push:
+    branches: [main]
+env:
+  GREETING: hello
+jobs:
+  build:
+    steps:
+      - run: echo "building for \${{ event.ref }}"
+  deploy:
+    needs: build
+    strategy:
+      matrix:
+        region: [eu, us]
+    steps:
+      - run: echo "deploying $GREETING"
+  notify:
+    needs: deploy
+    steps:
+      - run: echo notified
+`;
+const docs = `on: workflow_dispatch
+jobs:
+  publish:
+    steps:
+      - run: echo published
+`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stepdeploy-controls-'));
+  await mkdir(join(dir, '.github/workflows'), { recursive: true });
+  await writeFile(join(dir, '.github/workflows/ci.yml'), ci);
+  await mkdir(join(dir, 'other'));
+  await writeFile(join(dir, 'other/ci.yml'), ci);
+  await writeFile(join(dir, 'other/docs.yml'), docs);
+  const push = (ref: string) => ({ ref, before: '0'.repeat(40), after: '1'.repeat(40), repository: { full_name: 'acme/app' }, pusher: { name: 'dev' }, commits: [] });
+  await writeFile(join(dir, 'push-main.json'), JSON.stringify(push('refs/heads/main')));
+  await writeFile(join(dir, 'push-feature.json'), JSON.stringify(push('refs/heads/feature')));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const run = (...argv: string[]) => callCli(dir, ['run', ...argv]);
+
+const jobsIn = async (file: string): Promise<string[]> => {
+  const report = JSON.parse(await readFile(join(dir, file), 'utf8')) as RunReport;
+  return report.jobs.map((job) => `${job.id}${job.matrix ? `(${String(job.matrix['region'])})` : ''} ${job.status}`);
+};
+
+describe('stepdeploy run, act-style', () => {
+  it('-l lists jobs with their stage and needs, and the cells of a matrix job; it runs nothing', async () => {
+    const { code, stdout } = await run('-l');
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        'Stage  Job                   Needs   Workflow',
+        '0      build                 -       .github/workflows/ci.yml',
+        '1      deploy                build   .github/workflows/ci.yml',
+        '         deploy (region=eu)',
+        '         deploy (region=us)',
+        '2      notify                deploy  .github/workflows/ci.yml',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('-j runs that job alone; --with-needs adds what it needs, not what needs it', async () => {
+    const alone = await run('-j', 'deploy', '--report', 'alone.json');
+    expect(alone.code).toBe(0);
+    expect(await jobsIn('alone.json')).toEqual(['deploy(eu) succeeded', 'deploy(us) succeeded']);
+    const withNeeds = await run('-j', 'deploy', '--with-needs', '--report', 'with-needs.json');
+    expect(withNeeds.code).toBe(0);
+    expect(await jobsIn('with-needs.json')).toEqual(['build succeeded', 'deploy(eu) succeeded', 'deploy(us) succeeded']);
+    expect(await run('-j', 'deplo')).toMatchObject({ code: 2, stderr: expect.stringContaining("-j 'deplo': .github/workflows/ci.yml has no job 'deplo' — did you mean 'deploy'?") });
+  });
+
+  it('-W picks the folder; with several workflows -j chooses the one that has the job', async () => {
+    const { code, stdout } = await run('-W', 'other', '-j', 'publish');
+    expect(code).toBe(0);
+    expect(stdout).toContain('[publish / Run echo published] published');
+    expect(await run('-W', 'other')).toMatchObject({ code: 2, stderr: expect.stringContaining('2 workflows in other: name one (other/ci.yml, other/docs.yml)') });
+    expect(await run('-W', 'missing')).toMatchObject({ code: 2, stderr: expect.stringContaining("-W 'missing': no such folder") });
+  });
+
+  it('--event runs as if pushed, when the on.push filters let it through', async () => {
+    const pushed = await run('--event', 'push-main.json', '-j', 'build');
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toContain('building for refs/heads/main');
+    const filtered = await run('--event', 'push-feature.json');
+    expect(filtered).toEqual({
+      code: 0,
+      stdout: '.github/workflows/ci.yml is not triggered by event \'push\' (push-feature.json): a push to refs/heads/feature changing 0 file(s) does not pass its on.push filters: nothing to run\n',
+      stderr: '',
+    });
+    expect((await run('--event-name', 'schedule')).stdout).toBe(".github/workflows/ci.yml is not triggered by event 'schedule': its 'on:' has no 'schedule': nothing to run\n");
+  });
+
+  it('--env sets a workflow env variable over the file\'s own', async () => {
+    const { code, stdout } = await run('-j', 'deploy', '--env', 'GREETING=bonjour');
+    expect(code).toBe(0);
+    expect(stdout).toContain('deploying bonjour');
+    expect(await run('--env', 'GREETING=${{ inputs.x }}')).toMatchObject({ code: 2 });
+  });
+
+  it('Ctrl-C stops the run and exits 130', async () => {
+    await writeFile(join(dir, 'slow.yml'), 'on: workflow_dispatch\njobs:\n  slow:\n    steps:\n      - run: echo started; sleep 120\n');
+    const child = spawn(process.execPath, [bin, 'run', 'slow.yml'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    let interrupts = 0;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      // Twice, as an impatient user would: the second one must not kill the CLI before it cleans up.
+      if (interrupts === 0 && stdout.includes('] started\n')) {
+        interrupts = 2;
+        child.kill('SIGINT');
+        setTimeout(() => child.kill('SIGINT'), 50);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toContain('stepdeploy run: stopping the execution (Ctrl-C)');
+    expect(stdout).toMatch(/slow cancelled/);
+  });
+});
