@@ -30,6 +30,7 @@ import { createTables, dynamodbClient, localCredentials, startDynalite, type Dyn
 import { eventBridgeApi, LocalEventBridge } from './eventbridge/event-bus';
 import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
 import { ExecutionHistory, type LibraryEvent } from './history';
+import { executionParts, executionsNamedIn } from './lost-executions';
 import { recordSdkCalls, type AwsCallRecorder } from './aws-calls';
 import { taskCalls } from './integration-calls';
 import { PAYLOAD_LIMIT_BYTES, payloadLimitError } from './payload-limit';
@@ -180,6 +181,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly secrets: LocalSecrets;
   private readonly validationCache: ValidationCache;
   private buildNumber = 0;
+  /** Executions a persisted table still named at start, ended as ABORTED then (see lost-executions.ts). */
+  lostExecutions: readonly string[] = [];
   private closed = false;
 
   private constructor(
@@ -222,6 +225,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
       engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services: [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets)] });
       Object.assign(engine.endpoints, { stepFunctions: engine.api.endpoint, eventBridge: engine.api.endpoint, secretsManager: engine.api.endpoint });
+      if (options.dataDir) engine.lostExecutions = await engine.endLostExecutions();
       return engine;
     } catch (error) {
       if (engine) await engine.close();
@@ -404,18 +408,56 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   }
 
   private async deliverStatusChange(execution: Execution): Promise<void> {
-    const event = statusChangeEvent({
-      executionArn: execution.arn,
-      stateMachineArn: execution.machine.local.arn,
-      name: execution.name,
-      status: execution.status,
-      startDate: execution.startDate.getTime(),
-      stopDate: execution.stopDate?.getTime() ?? null,
-      input: execution.input,
-      output: execution.output ?? null,
-      error: execution.error ?? null,
-      cause: execution.cause ?? null,
-    });
+    await this.deliverEvent(
+      statusChangeEvent({
+        executionArn: execution.arn,
+        stateMachineArn: execution.machine.local.arn,
+        name: execution.name,
+        status: execution.status,
+        startDate: execution.startDate.getTime(),
+        stopDate: execution.stopDate?.getTime() ?? null,
+        input: execution.input,
+        output: execution.output ?? null,
+        error: execution.error ?? null,
+        cause: execution.cause ?? null,
+      }),
+      execution.arn,
+    );
+  }
+
+  /**
+   * Ends, as ABORTED, every execution a persisted table still names: none survived the process that
+   * ran it (lost-executions.ts). Returns their ARNs.
+   */
+  private async endLostExecutions(): Promise<string[]> {
+    const client = dynamodbClient(this.endpoints.dynamodb);
+    let lost: string[];
+    try {
+      lost = await executionsNamedIn(client, this.tableNames);
+    } finally {
+      client.destroy();
+    }
+    const now = Date.now();
+    for (const arn of lost) {
+      const { stateMachineArn, name } = executionParts(arn);
+      const event = statusChangeEvent({
+        executionArn: arn,
+        stateMachineArn,
+        name,
+        status: 'ABORTED',
+        startDate: now,
+        stopDate: now,
+        input: '{}',
+        output: null,
+        error: 'States.Aborted',
+        cause: 'The local engine that ran this execution ended without finishing it (a restart on persisted data)',
+      });
+      await this.deliverEvent(event, arn);
+    }
+    return lost;
+  }
+
+  private async deliverEvent(event: ReturnType<typeof statusChangeEvent>, executionArn: string): Promise<void> {
     for (const rule of this.template.rules) {
       if (!matchesPattern(event, rule.pattern)) continue;
       for (const target of rule.targets) {
@@ -423,7 +465,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
           const fn = await this.lambda(target, `rule ${rule.logicalId}`);
           await fn(JSON.parse(JSON.stringify(event)));
         } catch (error) {
-          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${execution.arn} to ${target} failed: ${(error as Error).message}`);
+          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${executionArn} to ${target} failed: ${(error as Error).message}`);
         }
       }
     }
