@@ -28,13 +28,28 @@
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { HandlerDeps } from '../../lib/runtime/deps';
+import { silentLog } from '../../lib/runtime/log';
 import { isActivityRouterEvent, parseActivityRouterEvent, routeActivity } from '../../lib/runtime/webhook/route-activity';
 import { parseRouterEvent, routePush, type RouteResult } from '../../lib/runtime/webhook/route-push';
 
 export function createHandler(deps: HandlerDeps): (event: unknown) => Promise<RouteResult> {
-  return async (event) =>
-    isActivityRouterEvent(event) ? routeActivity(parseActivityRouterEvent(event), deps.sfn) : routePush(parseRouterEvent(event), deps.sfn);
+  return async (event) => {
+    const activity = isActivityRouterEvent(event) ? parseActivityRouterEvent(event) : undefined;
+    const push = activity === undefined ? parseRouterEvent(event) : undefined;
+    const parsed = activity ?? push!;
+    const result = activity !== undefined ? await routeActivity(activity, deps.sfn) : await routePush(push!, deps.sfn);
+    (deps.log ?? silentLog).info(`${activity?.activity.event ?? 'push'} routed`, {
+      op: activity?.activity.event ?? 'push',
+      stateMachineArn: parsed.stateMachineArn,
+      delivery: parsed.detail.delivery,
+      ...('ref' in parsed.detail ? { ref: parsed.detail.ref } : {}),
+      decision: result.outcome,
+      ...(result.outcome === 'started' ? { executionArn: result.executionArn } : {}),
+    });
+    return result;
+  };
 }
 
 let entry: ReturnType<typeof createHandler> | undefined;
@@ -46,6 +61,7 @@ export const handler = (event: unknown): Promise<RouteResult> => {
     dynamodb: new DynamoDBClient({}),
     sfn: new SFNClient({}),
     now: Date.now,
+    log: new Logger({ serviceName: 'stepdeploy-router' }),
   });
   return entry(event);
 };

@@ -1,3 +1,4 @@
+import { storeNames, type StoreNames } from '../model/store-names';
 import type { Problem } from '../model/problem';
 import { formatProblem } from '../model/problem';
 import type { Plan } from '../plan/types';
@@ -30,7 +31,7 @@ export class CompileError extends Error {
  * HISTORY_BUDGET, the matrix job with the most cells moves its cells to child executions. Then the
  * result is checked against every Step Functions limit.
  */
-export function compileWorkflow(plan: Plan, refs: RuntimeRefs): CompiledWorkflow {
+export function compileWorkflow(plan: Plan, refs: RuntimeRefs, names: StoreNames = storeNames(plan.workflow.id)): CompiledWorkflow {
   const items = mapItemCounts(plan);
   const candidates = plan.jobs
     .filter((planned) => planned.cells !== undefined)
@@ -38,7 +39,7 @@ export function compileWorkflow(plan: Plan, refs: RuntimeRefs): CompiledWorkflow
     .map((planned) => planned.job.id);
   const distributed: string[] = [];
   for (;;) {
-    const definition = renderDefinition(plan, { refs, distributed: new Set(distributed) });
+    const definition = renderDefinition(plan, { refs, names, distributed: new Set(distributed) });
     const history = estimateHistory(definition, items);
     const next = candidates[distributed.length];
     if (history.events <= HISTORY_BUDGET || next === undefined) {
@@ -49,8 +50,8 @@ export function compileWorkflow(plan: Plan, refs: RuntimeRefs): CompiledWorkflow
 }
 
 /** As compileWorkflow, throwing a CompileError when a limit is broken. */
-export function compileDeployable(plan: Plan, refs: RuntimeRefs): CompiledWorkflow {
-  const compiled = compileWorkflow(plan, refs);
+export function compileDeployable(plan: Plan, refs: RuntimeRefs, names?: StoreNames): CompiledWorkflow {
+  const compiled = compileWorkflow(plan, refs, names);
   if (compiled.problems.length > 0) throw new CompileError(compiled.problems);
   return compiled;
 }

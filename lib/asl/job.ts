@@ -6,7 +6,8 @@
 // A failed cell does not fail its scope (the job catches its own failures), so independent jobs go
 // on; only `fail-fast` turns a failed cell into a failed iteration, which stops the other cells.
 
-import type { Concurrency, Job, Workflow } from '../model/workflow';
+import type { StoreNames } from '../model/store-names';
+import type { Concurrency, EnvironmentRules, Job, Workflow } from '../model/workflow';
 import type { PlannedJob } from '../plan/types';
 import { jobEndState, jobLabel, jobStartComment, jobStartState } from './names';
 import { BRANCH_END } from './branch-end';
@@ -21,6 +22,9 @@ import { TaskResources, type JsonValue, type State, type TaskState } from './typ
 
 export interface JobRenderOptions {
   readonly refs: RuntimeRefs;
+  readonly names: StoreNames;
+  /** environments.yml: the rules a job's environment may ask for. */
+  readonly environments: Readonly<Record<string, EnvironmentRules>>;
   /** Matrix jobs whose cells run as child executions (Distributed Map), to bound history size. */
   readonly distributed: ReadonlySet<string>;
   /** Workflow-level max-parallel. */
@@ -193,23 +197,46 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   if (job.name !== undefined) startPayload.name = job.name;
   startPayload.env = job.env;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
+  const selector: Record<string, JsonValue> = {
+    'run.$': '$.Payload.run',
+    'status.$': '$.Payload.status',
+    'env.$': '$.Payload.env',
+    'envList.$': '$.Payload.envList',
+    'lock.$': '$.Payload.lock',
+    'upstream.$': '$.Payload.upstream',
+  };
+  Object.assign(startPayload, storePayload(job, options));
+  for (const key of ['vars', 'secrets', 'environment'] as const) if (startPayload[key] !== undefined) selector[`${key}.$`] = `$.Payload.${key}`;
   startPayload['context.$'] = '$';
   const comment = jobStartComment(job.id);
   return set.add(jobStartState(job.id), {
     ...(comment !== undefined && { Comment: comment }),
     ...evaluateTask(refs, startPayload),
-    ResultSelector: {
-      'run.$': '$.Payload.run',
-      'status.$': '$.Payload.status',
-      'env.$': '$.Payload.env',
-      'envList.$': '$.Payload.envList',
-      'lock.$': '$.Payload.lock',
-      'upstream.$': '$.Payload.upstream',
-    },
+    ResultSelector: selector,
     ResultPath: '$.job',
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.jobError', Next: broken }],
     Next: decide,
   });
+}
+
+/**
+ * What job start needs to find the job's vars (read from Parameter Store), its secrets (only their
+ * names are checked: values never pass through the state machine) and its environment's rules.
+ */
+function storePayload(job: Job, { names, environments }: JobRenderOptions): Record<string, JsonValue> {
+  const payload: Record<string, JsonValue> = {};
+  if (job.vars.length > 0) payload.vars = { names: [...job.vars], prefix: names.parameters };
+  if (job.secrets.length > 0) payload.secrets = { names: [...job.secrets], prefix: names.secrets };
+  if (job.environment !== undefined) {
+    const literal = !job.environment.name.includes('${{');
+    const reachable = literal ? Object.entries(environments).filter(([name]) => name === job.environment?.name) : Object.entries(environments);
+    payload.environment = {
+      name: job.environment.name,
+      declared: Object.keys(environments),
+      rules: Object.fromEntries(reachable.map(([name, rules]) => [name, rules as unknown as JsonValue])),
+    };
+  }
+  return payload;
 }
 
 /** A cell needs the evaluate function at its end only for outputs or a conditional outcome. */

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { storeNames, type StoreNames } from '../model/store-names';
 import type { Plan } from '../plan/types';
 import { renderJobs } from './dag';
 import { START_RUN_STATE } from './declared-inputs';
@@ -12,6 +13,8 @@ import type { JsonValue, StateMachineDefinition } from './types';
 
 export interface RenderOptions {
   readonly refs: RuntimeRefs;
+  /** Where the workflow's secrets and vars live (lib/model/store-names.ts); default: the default scheme. */
+  readonly names?: StoreNames;
   /** Matrix jobs to run as Distributed Maps (see lib/asl/history-budget.ts). */
   readonly distributed?: ReadonlySet<string>;
 }
@@ -24,7 +27,8 @@ export interface RenderOptions {
 export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
   const { workflow } = plan;
   const { refs } = options;
-  const jobOptions: JobRenderOptions = { refs, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, workflow };
+  const names = options.names ?? storeNames(workflow.id);
+  const jobOptions: JobRenderOptions = { refs, names, environments: workflow.environments, distributed: options.distributed ?? new Set(), window: workflow.maxParallel, workflow };
   const set = new StateSet();
 
   // Plumbing names hold a space, which job ids cannot: a job called `Failed` gets its own states.
@@ -59,6 +63,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     inputs: (workflow.on.workflowDispatch?.inputs ?? []) as unknown as JsonValue,
     env: workflow.env,
   };
+  if (workflow.vars.length > 0) startPayload.vars = { names: [...workflow.vars], prefix: names.parameters };
   if (workflow.runName !== undefined) startPayload.runName = workflow.runName;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
   startPayload['input.$'] = '$';

@@ -2,16 +2,11 @@
 // Literal labels are resolved here; a `runs-on` expression is evaluated by the step's prepare state,
 // which gets every environment the expression can choose (keyed by its label list as JSON).
 
-import { labelsKey, runnerEnvironmentFor, type RunnerEnvironment, type RunnerLabelTable } from '../model/runner-labels';
+import { labelsKey, runnerEnvironmentFor, type RunnerChoice, type RunnerEnvironment, type RunnerLabelTable } from '../model/runner-labels';
 import { runsOnCandidates } from '../model/runs-on';
 import type { Job, Workflow } from '../model/workflow';
 import type { JsonValue } from './types';
 
-/** What the prepare state needs to pick the environment of a `runs-on` expression. */
-export interface RunnerChoice {
-  readonly expression: string;
-  readonly environments: Readonly<Record<string, RunnerEnvironment>>;
-}
 
 export function runnerChoice(job: Job, workflow: Pick<Workflow, 'on' | 'runnerLabels'>): RunnerChoice | undefined {
   if (job.runsOn.expression === undefined) return undefined;

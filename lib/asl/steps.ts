@@ -14,6 +14,7 @@ import type { Job, Step, Workflow } from '../model/workflow';
 import { liftScriptExpressions, liftWorkingDirectory, renderBuildspec } from './buildspec';
 import { runnerChoice, startBuildOverrides } from './runner-environment';
 import { jobLabel, stepRunState, stepSkipState } from './names';
+import { splitSecretEnv } from './secret-env';
 import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
@@ -186,7 +187,9 @@ function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: stri
   const choice = step.kind === 'run' ? runnerChoice(ctx.job, ctx.workflow) : undefined;
   if (choice !== undefined) payload.runner = choice as unknown as JsonValue;
   if (step.kind === 'lambda') Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
-  payload.env = env;
+  const split = splitSecretEnv(env);
+  payload.env = split.env;
+  if (Object.keys(split.secrets).length > 0) payload.secrets = split.secrets;
   payload['context.$'] = '$';
   const selector: Record<string, JsonValue> = { 'run.$': '$.Payload.run', 'env.$': '$.Payload.env' };
   if (step.kind === 'lambda') Object.assign(selector, { 'function.$': '$.Payload.function', 'payload.$': '$.Payload.payload' });

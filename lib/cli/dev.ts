@@ -5,15 +5,17 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { synthesizeLocalTemplate } from '../constructs/local-synth';
+import { isWorkflowFileName } from '../constructs/load-workflows';
 import { LocalEngine, type LocalEngineOptions } from '../local/engine';
 import { startFunctionUrlServer, type FunctionUrlServer } from '../local/function-url-server';
 import { TemplateError } from '../local/intrinsics';
 import { randomSecret } from '../local/secrets';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
 import type { Command } from './io';
+import { storeOptions, storeOptionsHelp, storeValues, workflowIdOf } from './store-values';
 import { reportProblems } from './validate';
 
-export const devHelp = `Usage: stepdeploy dev [--port N] [--workflows DIR] [--data DIR] [--webhook-port N] [--webhook-secret VALUE]
+export const devHelp = `Usage: stepdeploy dev [--port N] [--workflows DIR] [--data DIR] [--webhook-port N] [--webhook-secret VALUE] [--secret NAME[=VALUE]]... [--var NAME=VALUE]...
 
 Runs the workflows' state machines locally (the same template 'cdk deploy' ships) and serves the
 Step Functions API and DynamoDB on 127.0.0.1 until Ctrl+C. When a workflow has 'on.push', the
@@ -26,7 +28,10 @@ Options:
   --webhook-port N        port of the GitHub webhook (default 8084; 0: any free port)
   --webhook-secret VALUE  the secret deliveries are signed with (default: $STEPDEPLOY_WEBHOOK_SECRET,
                           else a random one, printed at start)
-  -h, --help              show this help
+${storeOptionsHelp}  -h, --help              show this help
+
+Secrets Manager (GetSecretValue, DescribeSecret) and SSM Parameter Store (GetParameter, GetParameters)
+are served on the Step Functions API's port, holding the --secret and --var values of every workflow.
 
 Sign a payload as GitHub does:
   sig=$(printf %s "$BODY" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')
@@ -77,7 +82,7 @@ async function workflowFiles(dir: string, shown: string): Promise<string[]> {
   } catch {
     throw new UsageError(`cannot read the workflows directory '${shown}'`, 'dev');
   }
-  const files = entries.filter((name) => /\.ya?ml$/.test(name)).sort();
+  const files = entries.filter(isWorkflowFileName).sort();
   if (files.length === 0) throw new UsageError(`no workflow files (*.yml, *.yaml) in '${shown}'`, 'dev');
   return files.map((name) => join(dir, name));
 }
@@ -90,6 +95,7 @@ export function devCommand(dependencies: DevDependencies): Command {
       data: { type: 'string' },
       'webhook-port': { type: 'string', default: '8084' },
       'webhook-secret': { type: 'string' },
+      ...storeOptions,
     });
     if (values.help) {
       io.stdout(devHelp);
@@ -100,6 +106,7 @@ export function devCommand(dependencies: DevDependencies): Command {
     const webhookPort = parsePort(values['webhook-port'], '--webhook-port');
     const webhookSecret = chooseWebhookSecret(values['webhook-secret'], io.env);
     const files = await workflowFiles(resolve(io.cwd, values.workflows), values.workflows);
+    const stored = await storeValues(values, files.map(workflowIdOf), io, 'dev');
 
     const { template, problems } = await dependencies.synthesize(files);
     if (problems.length > 0 || !template) {
@@ -114,6 +121,8 @@ export function devCommand(dependencies: DevDependencies): Command {
         port,
         sourceDir: io.cwd,
         webhookSecret: webhookSecret.value,
+        secretValues: stored.secrets,
+        parameterValues: stored.parameters,
         ...(data ? { dataDir: join(data, 'dynamodb'), logDir: join(data, 'logs') } : {}),
       });
     } catch (error) {

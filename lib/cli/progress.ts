@@ -370,6 +370,8 @@ export function runSummary(report: RunReport, paint: ReturnType<typeof painter> 
 export function failureSummary(report: RunReport, paint: ReturnType<typeof painter> = (_paint, text) => text): string {
   const out: string[] = [];
   for (const job of report.jobs) {
+    // The job failed before its steps: an expression, a missing secret or var, a refused ref.
+    if (job.error !== undefined) out.push(`${paint('red', 'failed:')} ${cellLabel(job.id, job.matrix)}: ${job.error}`);
     for (const step of job.steps) {
       if (step.status !== 'failed') continue;
       const details = step.error === undefined ? undefined : stepFailureDetails(step.error, step.cause);

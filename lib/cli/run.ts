@@ -16,6 +16,7 @@ import { renderTimeline } from '../report/timeline';
 import type { StateMachineDefinition } from '../asl/types';
 import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
 import type { CliIo, Command } from './io';
+import { storeOptions, storeOptionsHelp, storeValues } from './store-values';
 import { loadUserLambdas } from './user-lambdas';
 import { followLogs } from './log-follow';
 import { createProgressView, type UnitSeed } from './progress';
@@ -26,7 +27,7 @@ import { candidateWorkflowFiles, noWorkflowError } from './workflow-choice';
 import type { Problem } from '../model/problem';
 
 export const runHelp = `Usage: stepdeploy run [FILE] [-j JOB [--with-needs]] [-l] [-W DIR] [--event FILE] [--event-name NAME]
-                      [--input NAME=VALUE]... [--env NAME=VALUE]... [--report FILE] [--timeline FILE]
+                      [--input NAME=VALUE]... [--env NAME=VALUE]... [--secret NAME[=VALUE]]... [--var NAME=VALUE]... [--report FILE] [--timeline FILE]
                       [--lambda NAME=MODULE]... [--logs DIR] [-v]
 
 Runs one execution of a workflow locally, with no AWS account: the state machine 'cdk deploy'
@@ -47,7 +48,7 @@ Options:
   --event-name NAME    the event: workflow_dispatch, push (default with --event) or schedule
   --input NAME=VALUE   a workflow_dispatch input (checked against on.workflow_dispatch.inputs)
   --env NAME=VALUE     set a workflow-level env variable (over the workflow's own env:)
-  --report FILE        write the run report (JSON)
+${storeOptionsHelp}  --report FILE        write the run report (JSON)
   --timeline FILE      write the timeline (one self-contained HTML file)
   --lambda NAME=MODULE run a 'uses: aws/lambda' function locally: MODULE exports handler(payload)
   --logs DIR           keep each run step's log here (default: .stepdeploy/logs)
@@ -71,6 +72,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
     workflows: { type: 'string', short: 'W' },
     event: { type: 'string' },
     'event-name': { type: 'string', choices: EVENT_NAMES },
+    ...storeOptions,
   });
   if (values.help) {
     io.stdout(runHelp);
@@ -117,6 +119,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
     throw new UsageError(`--input is for workflow_dispatch runs; a '${eventName}' run gets the inputs' defaults`, 'run');
   }
   const userLambdas = await loadUserLambdas(values.lambda ?? [], io.cwd);
+  const stored = await storeValues(values, [workflow.id], io, 'run');
 
   // Loaded only now: `run --help` and a mistaken call need neither aws-cdk-lib nor the engine.
   const [{ synthesizeLocalTemplate }, { LocalEngine }, { dynamodbClient }, { loadGroup }] = await Promise.all([
@@ -136,6 +139,8 @@ export const run: Command = commandWithUsage(async (args, io) => {
     logDir,
     sourceDir: io.cwd,
     userLambdas,
+    secretValues: stored.secrets,
+    parameterValues: stored.parameters,
   });
   try {
     const machine = engine.stateMachines[0]!;

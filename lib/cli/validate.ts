@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { noSettings, readRulesFor } from '../model/environments';
 import { compileWorkflow } from '../asl/compile';
 import { placeholderRefs } from '../asl/refs';
-import { loadWorkflowText } from '../model/load';
+import { loadWorkflowText, projectLoadOptions } from '../model/load';
 import { planWorkflow } from '../plan';
 import { formatProblem, type Problem } from '../model/problem';
 import type { Workflow } from '../model/workflow';
@@ -65,7 +66,12 @@ export async function loadForCli(
   } catch (error) {
     return { problems: [unreadable(file, error)] };
   }
-  return withLimits(loadWorkflowText(text, file));
+  // The runner labels come from the cdk.json above the file, as `cdk deploy` will read them.
+  const project = await projectLoadOptions(resolve(io.cwd, file));
+  if ('problem' in project) return { problems: [project.problem] };
+  const rules = await readRulesFor(file, io.cwd);
+  const loaded = withLimits(loadWorkflowText(text, file, { ...project, settings: rules.settings ?? noSettings }));
+  return rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings ?? [] };
 }
 
 /**

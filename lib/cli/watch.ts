@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 import { buildReport } from '../report/build-report';
 import type { RunReport } from '../report/report';
+import type { StepNames } from '../report/step-names';
 import { ReportError } from '../report/report-error';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
 import { definitionStepNames } from './definition-step-names';
@@ -80,6 +81,7 @@ export async function watchExecution(
   const backoff = new PollBackoff(POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS);
   const history: HistoryEvent[] = [];
   let view: ProgressView | undefined;
+  let stepNames: StepNames | undefined;
   let shown: string | undefined;
   let rereadForEnd = false;
   try {
@@ -99,7 +101,10 @@ export async function watchExecution(
         await sleep(backoff.delayMs);
         continue;
       }
-      view ??= createProgressView(io, { executionArn, stepNames: await definitionStepNames(sfn, execution.stateMachineArn) });
+      if (view === undefined) {
+        stepNames = await definitionStepNames(sfn, execution.stateMachineArn);
+        view = createProgressView(io, { executionArn, ...(stepNames ? { stepNames } : {}) });
+      }
       history.push(...fresh);
       for (const event of fresh) view.onEvent(event);
       const status = execution.status ?? 'UNKNOWN';
@@ -111,7 +116,7 @@ export async function watchExecution(
           continue;
         }
         view.stop();
-        const report = reportOf(execution, history);
+        const report = reportOf(execution, history, stepNames);
         if (report) view.finish(report);
         else if (status !== shown) io.stdout(`${status}${endDetail(execution)}\n`);
         // An end the jobs do not explain (a stop, a timeout, a failure outside any job) is named too.
@@ -127,9 +132,9 @@ export async function watchExecution(
   }
 }
 
-function reportOf(execution: DescribeExecutionCommandOutput, history: readonly HistoryEvent[]): RunReport | undefined {
+function reportOf(execution: DescribeExecutionCommandOutput, history: readonly HistoryEvent[], stepNames: StepNames | undefined): RunReport | undefined {
   try {
-    return buildReport({ workflow: execution.stateMachineArn?.split(':')[6] ?? '', executionArn: execution.executionArn ?? '', history });
+    return buildReport({ workflow: execution.stateMachineArn?.split(':')[6] ?? '', executionArn: execution.executionArn ?? '', history, ...(stepNames ? { stepNames } : {}) });
   } catch (error) {
     if (error instanceof ReportError) return undefined;
     throw error;

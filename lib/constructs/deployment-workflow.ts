@@ -6,7 +6,9 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type CfnState
 import { Construct } from 'constructs';
 import { compileDeployable, type CompiledWorkflow } from '../asl/compile';
 import type { Workflow } from '../model/workflow';
+import { SECRETS_PREFIX_CONTEXT, storeNames, VARS_PREFIX_CONTEXT, type StoreNames } from '../model/store-names';
 import { planWorkflow } from '../plan';
+import { grantStoreReads } from './store-grants';
 import { stateMachineName } from './names';
 import type { StepDeployRuntime } from './runtime';
 import { addTriggers } from './triggers';
@@ -21,13 +23,18 @@ export interface DeploymentWorkflowProps {
 export class DeploymentWorkflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly compiled: CompiledWorkflow;
+  /** Where this workflow's secrets and vars live. */
+  readonly names: StoreNames;
 
   constructor(scope: Construct, id: string, props: DeploymentWorkflowProps) {
     super(scope, id);
     const { workflow, runtime } = props;
     const stack = Stack.of(this);
+    const overrides = { secrets: this.node.tryGetContext(SECRETS_PREFIX_CONTEXT) as string | undefined, parameters: this.node.tryGetContext(VARS_PREFIX_CONTEXT) as string | undefined };
+    this.names = storeNames(workflow.id, Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)));
     // A definition over one of Step Functions' limits fails the synth, with every problem located.
-    this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs);
+    this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs, this.names);
+    grantStoreReads(this, workflow, runtime, this.names);
     // Named after the top-level stack even from a nested one (StepDeployStack nests past a size).
     const name = stateMachineName(topLevelStack(stack).stackName, workflow.id);
 

@@ -1,13 +1,17 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RULES_FILE } from '../model/environments';
 import { loadWorkflowFile } from '../model/load';
 import type { Problem } from '../model/problem';
 import type { Workflow } from '../model/workflow';
 
-/** The workflow files of a folder (`*.yml`, `*.yaml`), sorted so that synthesis is deterministic. */
+/**
+ * The workflow files of a folder (`*.yml`, `*.yaml`, but not the protection rules in environments.yml),
+ * sorted so that synthesis is deterministic.
+ */
 export async function workflowFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir);
-  return names.filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(dir, name));
+  return names.filter(isWorkflowFileName).sort().map((name) => join(dir, name));
 }
 
 /** Loads every file; problems of all files are collected, never just the first. */
@@ -34,3 +38,5 @@ export async function loadWorkflows(files: readonly string[]): Promise<{ workflo
   }
   return { workflows, problems };
 }
+
+export const isWorkflowFileName = (name: string): boolean => /\.ya?ml$/.test(name) && name !== RULES_FILE;

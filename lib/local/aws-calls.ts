@@ -3,7 +3,7 @@
 // handlers record theirs; the engine records what Step Functions itself would call for each task
 // (lib/local/integration-calls.ts). A test evaluates them against the template's policies.
 
-import { codeBuildProjectArn, dynamodbTableArn, eventBusArn, LOCAL_ACCOUNT, LOCAL_REGION, secretArn } from './local-arns';
+import { codeBuildProjectArn, dynamodbTableArn, eventBusArn, LOCAL_ACCOUNT, LOCAL_REGION, namedSecretArn } from './local-arns';
 
 export interface AwsCall {
   /** Logical id of the IAM role the caller runs with (a function's, a state machine's, the runner's). */
@@ -14,6 +14,8 @@ export interface AwsCall {
   readonly resource: string;
   /** Who makes it: `sdk` (the role's own code) or the AWS service acting on the role's behalf. */
   readonly by: string;
+  /** Condition keys the request carries (`dynamodb:LeadingKeys`: the partition keys it touches). */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export type AwsCallRecorder = (call: AwsCall) => void;
@@ -26,6 +28,7 @@ const servicePrefixes: Readonly<Record<string, string>> = {
   SecretsManagerClient: 'secretsmanager',
   CodeBuildClient: 'codebuild',
   LambdaClient: 'lambda',
+  SSMClient: 'ssm',
 };
 
 type Input = Readonly<Record<string, unknown>>;
@@ -58,9 +61,15 @@ const resourcesOf: Readonly<Record<string, (command: string, input: Input) => st
   },
   events: (command, input) => (command === 'PutEvents' ? eventBusResources(input) : undefined),
   secretsmanager: (command, input) => {
-    if (command !== 'GetSecretValue') return undefined;
+    if (command !== 'GetSecretValue' && command !== 'DescribeSecret') return undefined;
     const id = text(input, 'SecretId') ?? '';
-    return [id.startsWith('arn:') ? id : secretArn(id)];
+    // A secret named by its name is authorized on its full ARN, random suffix included.
+    return [id.startsWith('arn:') ? id : namedSecretArn(id)];
+  },
+  ssm: (command, input) => {
+    if (command !== 'GetParameters') return undefined;
+    const names = Array.isArray(input['Names']) ? (input['Names'] as string[]) : [];
+    return names.map((name) => `arn:aws:ssm:${LOCAL_REGION}:${LOCAL_ACCOUNT}:parameter/${name.replace(/^\//, '')}`);
   },
   codebuild: (command, input) => {
     if (command === 'StopBuild' || command === 'BatchGetBuilds') {
@@ -74,12 +83,41 @@ const resourcesOf: Readonly<Record<string, (command: string, input: Input) => st
 /** Marks a call the recorder cannot place, so that the IAM check fails with its name instead of passing it by. */
 export const UNMAPPED = 'unmapped';
 
+/** A table's partition key attribute, by table name: what `dynamodb:LeadingKeys` is read from. */
+export type HashKeys = Readonly<Record<string, string>>;
+
+/**
+ * The partition key values an item request touches: `Key` / `Item` of single-item requests, the
+ * equality on the partition key in a Query's KeyConditionExpression. Undefined for a Scan (no
+ * leading key: a policy conditioned on one denies it) and for tables whose key is not known.
+ */
+export function leadingKeys(command: string, input: Input, hashKeys: HashKeys): string[] | undefined {
+  const attribute = hashKeys[text(input, 'TableName') ?? ''];
+  if (attribute === undefined) return undefined;
+  const valueOf = (item: unknown): string | undefined => {
+    const value = (item as Record<string, { S?: string; N?: string } | undefined> | undefined)?.[attribute];
+    return value?.S ?? value?.N;
+  };
+  if (command === 'PutItem') return [valueOf(input['Item'])].filter((key): key is string => key !== undefined);
+  if (['GetItem', 'UpdateItem', 'DeleteItem'].includes(command)) return [valueOf(input['Key'])].filter((key): key is string => key !== undefined);
+  if (command !== 'Query') return undefined;
+  const names = (input['ExpressionAttributeNames'] ?? {}) as Record<string, string>;
+  const values = (input['ExpressionAttributeValues'] ?? {}) as Record<string, { S?: string; N?: string }>;
+  for (const match of (text(input, 'KeyConditionExpression') ?? '').matchAll(/([#\w]+)\s*=\s*(:\w+)/g)) {
+    const name = match[1]!.startsWith('#') ? names[match[1]!] : match[1];
+    const value = values[match[2]!];
+    if (name === attribute && value !== undefined) return [value.S ?? value.N ?? ''];
+  }
+  return [];
+}
+
 /** The IAM form of one SDK command. */
-export function sdkCall(role: string, clientName: string, commandName: string, input: Input): AwsCall[] {
+export function sdkCall(role: string, clientName: string, commandName: string, input: Input, hashKeys: HashKeys = {}): AwsCall[] {
   const service = servicePrefixes[clientName] ?? clientName;
   const command = commandName.replace(/Command$/, '');
   const resources = resourcesOf[service]?.(command, input) ?? [UNMAPPED];
-  return resources.map((resource) => ({ role, action: `${service}:${command}`, resource, by: 'sdk' }));
+  const keys = service === 'dynamodb' ? leadingKeys(command, input, hashKeys) : undefined;
+  return resources.map((resource) => ({ role, action: `${service}:${command}`, resource, by: 'sdk', ...(keys === undefined ? {} : { context: { 'dynamodb:LeadingKeys': keys } }) }));
 }
 
 interface MiddlewareClient {
@@ -92,10 +130,10 @@ interface MiddlewareClient {
 }
 
 /** Records every command the client sends, as the role would be authorized for it in AWS. */
-export function recordSdkCalls<Client>(client: Client, role: string, record: AwsCallRecorder): Client {
+export function recordSdkCalls<Client>(client: Client, role: string, record: AwsCallRecorder, hashKeys: HashKeys = {}): Client {
   (client as unknown as MiddlewareClient).middlewareStack.add(
     (next, context) => async (args) => {
-      for (const call of sdkCall(role, context.clientName ?? '', context.commandName ?? '', args.input as Input)) record(call);
+      for (const call of sdkCall(role, context.clientName ?? '', context.commandName ?? '', args.input as Input, hashKeys)) record(call);
       return next(args);
     },
     { step: 'initialize', name: 'stepdeployRecordAwsCalls' },

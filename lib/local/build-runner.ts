@@ -8,6 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Buildspec } from './buildspec';
+import { LogMasker } from '../runner/masker';
 import { killGroup, terminateGroup } from '../runner/process-group';
 
 export interface BuildRequest {
@@ -22,6 +23,8 @@ export interface BuildRequest {
   readonly signal: AbortSignal;
   /** How long a stopped build gets between SIGTERM and SIGKILL. */
   readonly graceMs: number;
+  /** Values (secrets) replaced by `***` in every line of the log and of the last lines. */
+  readonly mask?: readonly string[];
 }
 
 export interface BuildOutcome {
@@ -158,11 +161,15 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
   const log = createWriteStream(request.logFile, { flags: 'a' });
   const tail: string[] = [];
   let partial = '';
+  const masker = new LogMasker();
+  for (const value of request.mask ?? []) masker.add(value);
+  // Whole lines only, so that a secret split across two chunks is still masked.
   const collect = (chunk: Buffer): void => {
-    log.write(chunk);
     const lines = (partial + chunk.toString('utf8')).split('\n');
     partial = lines.pop() ?? '';
-    tail.push(...lines);
+    const masked = lines.map((line) => masker.mask(line));
+    if (masked.length > 0) log.write(`${masked.join('\n')}\n`);
+    tail.push(...masked);
     if (tail.length > TAIL_LINES) tail.splice(0, tail.length - TAIL_LINES);
   };
 
@@ -197,7 +204,11 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
   clearTimeout(timer);
-  if (partial) tail.push(partial);
+  if (partial) {
+    const last = masker.mask(partial);
+    log.write(last);
+    tail.push(last);
+  }
   if (tail.length > TAIL_LINES) tail.splice(0, tail.length - TAIL_LINES);
   await new Promise<void>((resolve) => log.end(resolve));
   const exportedVariables = parseExports(await readFile(exportsFile, 'utf8'));

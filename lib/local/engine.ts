@@ -16,6 +16,7 @@ import type {
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -31,10 +32,11 @@ import { eventBridgeApi, LocalEventBridge } from './eventbridge/event-bus';
 import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
 import { ExecutionHistory, type LibraryEvent } from './history';
 import { executionParts, executionsNamedIn } from './lost-executions';
-import { recordSdkCalls, type AwsCallRecorder } from './aws-calls';
+import { leadingKeys, recordSdkCalls, type AwsCallRecorder } from './aws-calls';
 import { taskCalls } from './integration-calls';
-import { PAYLOAD_LIMIT_BYTES, payloadLimitError } from './payload-limit';
+import { PAYLOAD_LIMIT_BYTES, payloadLimitError, payloadLimitFailure, type PayloadLimitFailure } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
+import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
 import { matchesPattern, statusChangeEvent } from './status-change';
@@ -69,6 +71,10 @@ export interface LocalEngineOptions {
   readonly stopGraceMs?: number;
   /** The value of the webhook receiver's secret (its WEBHOOK_SECRET_ARN); default: a random one. */
   readonly webhookSecret?: string;
+  /** The workflows' secrets by their Secrets Manager name (`stepdeploy/<workflow>/<NAME>`, lib/model/store-names.ts). */
+  readonly secretValues?: ReadonlyMap<string, string>;
+  /** The workflows' vars by their Parameter Store name (`/stepdeploy/<workflow>/<NAME>`). */
+  readonly parameterValues?: ReadonlyMap<string, string>;
   /** Definitions that passed validation before are not validated again (default: on disk, lib/local/validation-cache.ts). */
   readonly validationCache?: ValidationCache;
   /**
@@ -171,7 +177,7 @@ const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g,
 
 export class LocalEngine extends EventEmitter<LocalEngineEvents> implements StepFunctionsBackend {
   /** EventBridge (PutEvents) and Secrets Manager (GetSecretValue) share the Step Functions API's port. */
-  readonly endpoints: { readonly stepFunctions: string; readonly dynamodb: string; readonly eventBridge: string; readonly secretsManager: string };
+  readonly endpoints: { readonly stepFunctions: string; readonly dynamodb: string; readonly eventBridge: string; readonly secretsManager: string; readonly ssm: string };
   private readonly machines = new Map<string, PreparedMachine>();
   private readonly functions = new Map<string, LocalFunction>();
   private readonly handlers = new Map<string, Promise<LambdaFunction>>();
@@ -179,6 +185,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly tokens = new TaskTokens();
   private readonly eventBridge: LocalEventBridge;
   private readonly secrets: LocalSecrets;
+  private readonly parameters: LocalParameters;
   private readonly validationCache: ValidationCache;
   private buildNumber = 0;
   /** Executions a persisted table still named at start, ended as ABORTED then (see lost-executions.ts). */
@@ -195,9 +202,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   ) {
     super();
     this.validationCache = options.validationCache ?? fileValidationCache();
-    this.endpoints = { stepFunctions: '', dynamodb: dynalite.endpoint, eventBridge: '', secretsManager: '' };
+    this.endpoints = { stepFunctions: '', dynamodb: dynalite.endpoint, eventBridge: '', secretsManager: '', ssm: '' };
     const webhookSecret = webhookSecretArn(template.functions);
-    this.secrets = new LocalSecrets(template.secrets, new Map(webhookSecret && options.webhookSecret !== undefined ? [[webhookSecret, options.webhookSecret]] : []));
+    const given = new Map(webhookSecret && options.webhookSecret !== undefined ? [[webhookSecret, options.webhookSecret]] : []);
+    this.secrets = new LocalSecrets(template.secrets, given, options.secretValues);
+    this.parameters = new LocalParameters(options.parameterValues);
     this.eventBridge = new LocalEventBridge(template.eventBuses, template.busRules, {
       invoke: async (functionArn, payload) => (await this.lambda(functionArn, 'EventBridge target'))(payload),
       warn: (message) => this.emit('warning', message),
@@ -223,8 +232,10 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       await createTables(dynamodbClient(dynalite.endpoint), template.tables);
       const workDir = await mkdtemp(join(tmpdir(), 'stepdeploy-local-'));
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
-      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services: [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets)] });
-      Object.assign(engine.endpoints, { stepFunctions: engine.api.endpoint, eventBridge: engine.api.endpoint, secretsManager: engine.api.endpoint });
+      const services = [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets), parameterStoreApi(engine.parameters)];
+      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services });
+      const endpoint = engine.api.endpoint;
+      Object.assign(engine.endpoints, { stepFunctions: endpoint, eventBridge: endpoint, secretsManager: endpoint, ssm: endpoint });
       if (options.dataDir) engine.lostExecutions = await engine.endLostExecutions();
       return engine;
     } catch (error) {
@@ -349,11 +360,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       for await (const event of run.eventLogs) {
         execution.history.fromLibrary(event as LibraryEvent);
         const overLimit = payloadLimitError(event as LibraryEvent);
-        if (overLimit !== undefined && execution.status === 'RUNNING') {
-          execution.abortRun();
-          await this.finish(execution, 'FAILED', overLimit);
-          execution.markFinished();
-        }
+        if (overLimit !== undefined) await this.failOverPayloadLimit(execution, overLimit);
         // The library stops a failed Parallel's or Map's other branches but cannot reach their tasks.
         const state = (event as LibraryEvent).state;
         if (event.type === 'StateFailed' && (state?.type === 'Parallel' || state?.type === 'Map')) this.stopTasksInside(execution, state.name);
@@ -379,6 +386,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         if (!(error instanceof ExecutionAbortedError)) execution.markFinished();
       },
     );
+  }
+
+  /** Ends a running execution as AWS would at a payload over 256 KiB: FAILED, no Catch applies. */
+  private async failOverPayloadLimit(execution: Execution, failure: PayloadLimitFailure): Promise<void> {
+    if (execution.status !== 'RUNNING') return;
+    execution.abortRun();
+    await this.finish(execution, 'FAILED', failure);
+    execution.markFinished();
   }
 
   /** Records the end (once), stops what still runs, and waits for it. */
@@ -481,6 +496,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     const never = new Promise<never>(() => undefined);
     // A stopped execution's retry or next task: the library has already moved on without it.
     if (execution.controller.signal.aborted) return never;
+    const overLimit = payloadLimitFailure(stateName, 'task input', rawInput);
+    if (overLimit !== undefined) {
+      void this.failOverPayloadLimit(execution, overLimit);
+      return never;
+    }
     const timeoutSeconds = state.TimeoutSeconds ?? (state.TimeoutSecondsPath !== undefined ? simplePath(rawInput, state.TimeoutSecondsPath) : undefined);
     if (state.TimeoutSecondsPath !== undefined && typeof timeoutSeconds !== 'number') return never; // the library fails the state itself
     const timeout = new AbortController();
@@ -530,13 +550,24 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     });
   }
 
+  /** Each table's partition key attribute: the `dynamodb:LeadingKeys` of a recorded call. */
+  private hashKeys(): Record<string, string> {
+    return Object.fromEntries(
+      this.template.tables.flatMap((table) => table.keySchema.filter((key) => key.KeyType === 'HASH').map((key) => [table.name, key.AttributeName] as const)),
+    );
+  }
+
   /** What Step Functions calls with the state machine's role to run this task, its parameters resolved. */
   private recordTaskCalls(execution: Execution, state: TaskState, input: unknown): void {
     const record = this.options.recordAwsCalls;
     if (record === undefined) return;
     const role = execution.machine.local.role ?? execution.machine.local.logicalId;
     const parameters = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-    for (const call of taskCalls(state.Resource, parameters)) record({ role, ...call, by: 'states.amazonaws.com' });
+    for (const call of taskCalls(state.Resource, parameters)) {
+      // An item task's partition key is a condition key, as it is for an SDK call.
+      const keys = call.action.startsWith('dynamodb:') ? leadingKeys(call.action.slice('dynamodb:'.length), parameters, this.hashKeys()) : undefined;
+      record({ role, ...call, by: 'states.amazonaws.com', ...(keys === undefined ? {} : { context: { 'dynamodb:LeadingKeys': keys } }) });
+    }
   }
 
   private dispatchTask(state: TaskState, input: unknown, context: TaskContext, token: string | undefined): Promise<unknown> {
@@ -579,6 +610,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       ...(this.options.sourceDir ? { sourceDir: this.options.sourceDir } : {}),
       graceMs: this.options.stopGraceMs ?? 5000,
       nextBuildNumber: () => ++this.buildNumber,
+      secret: (id) => this.secrets.find(id)?.value,
+      parameter: (name) => this.parameters.valueOf(name),
       logFileFor: (executionArn, stateName) => {
         const execution = this.execution(executionArn);
         const base = safeFileName(stateName);
@@ -606,13 +639,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       const client = { region: LOCAL_REGION, credentials: localCredentials };
       // Every handler gets every local client; each takes what its AWS entry would build.
       const record = this.options.recordAwsCalls;
-      const recorded = <Client>(sdk: Client): Client => (record === undefined ? sdk : recordSdkCalls(sdk, known.role ?? known.logicalId, record));
-      const deps: HandlerDeps & { eventBridge: EventBridgeClient; secrets: SecretsManagerClient } = {
+      const recorded = <Client>(sdk: Client): Client => (record === undefined ? sdk : recordSdkCalls(sdk, known.role ?? known.logicalId, record, this.hashKeys()));
+      const deps: HandlerDeps & { eventBridge: EventBridgeClient; secrets: SecretsManagerClient; ssm: SSMClient } = {
         env: known.env,
         dynamodb: recorded(dynamodbClient(this.endpoints.dynamodb)),
         sfn: recorded(new SFNClient({ endpoint: this.endpoints.stepFunctions, ...client })),
         eventBridge: recorded(new EventBridgeClient({ endpoint: this.endpoints.eventBridge, ...client })),
         secrets: recorded(new SecretsManagerClient({ endpoint: this.endpoints.secretsManager, ...client })),
+        ssm: recorded(new SSMClient({ endpoint: this.endpoints.ssm, ...client })),
         now: Date.now,
       };
       handler = (this.options.handlerModules ?? repositoryHandlerModules)(handlerName).then(

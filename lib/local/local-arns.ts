@@ -1,5 +1,7 @@
 // The fixed account and region every local resource lives in, so ARNs read like real ones and stay stable.
 
+import { createHash } from 'node:crypto';
+
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_PARTITION = 'aws';
@@ -26,6 +28,10 @@ export const codeBuildBuildArn = (buildId: string): string =>
 export const eventBusArn = (name: string): string => `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${name}`;
 
 export const secretArn = (name: string): string => `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}`;
+
+/** A secret that exists outside the template, by name: Secrets Manager ends its ARN with six random characters, here derived from the name. */
+export const namedSecretArn = (name: string): string =>
+  `${secretArn(name)}-${createHash('sha256').update(name).digest('base64url').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 6)}`;
 
 /**
  * The function name inside a Lambda `FunctionName` parameter: a plain name, a full ARN

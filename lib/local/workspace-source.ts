@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { lstat, mkdir, readdir, readlink, rm, symlink, copyFile, chmod } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { CHECKOUT_VARIABLE } from '../asl/runner-context-seams';
 
 export type WorkspaceSource =
   | { readonly kind: 'working-tree'; readonly dir: string }
@@ -84,6 +85,19 @@ export async function localWorkspaceSource(checkout: { readonly kind: string; re
     },
   );
   return { kind: 'commit', repository: sourceDir, sha };
+}
+
+/**
+ * The engine's hook that fills a cell's fresh workspace (LocalEngine `prepareWorkspace`): the run's
+ * checkout arrives in the start runner's `STEPDEPLOY_CHECKOUT` variable (lib/asl/runner-context-seams.ts);
+ * without it, the working tree of `sourceDir`.
+ */
+export function cellWorkspaceFrom(sourceDir: string) {
+  return async (workspace: string, launch: { readonly overrides: Readonly<Record<string, string>> }): Promise<void> => {
+    const raw = launch.overrides[CHECKOUT_VARIABLE];
+    const checkout = raw === undefined ? { kind: 'working-tree' } : (JSON.parse(raw) as { kind: string; version?: string });
+    await prepareWorkspace(await localWorkspaceSource(checkout, sourceDir), workspace);
+  };
 }
 
 /** HEAD, the branch and origin's `owner/name` of the repository holding `dir`; only the actor outside git. */

@@ -5,7 +5,7 @@
 export type ExpressionPlace = 'workflow' | 'job-if' | 'job' | 'job-outputs' | 'step';
 
 // `github` is known from run start; `runner` only on the job cell's runner (steps, job outputs), as on GitHub.
-const runStart = ['inputs', 'event', 'execution', 'github'] as const;
+const runStart = ['inputs', 'event', 'execution', 'github', 'vars'] as const;
 const jobStart = [...runStart, 'env', 'matrix', 'needs'] as const;
 
 export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]>> = {
@@ -13,19 +13,19 @@ export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]
   workflow: runStart,
   /** A job's `if`: decided once for the whole job, before its matrix expands and its env exists (as on GitHub). */
   'job-if': [...runStart, 'needs'],
-  /** `name`, `runs-on`, `env`, `concurrency`, `continue-on-error`, `defaults.run` of a job. */
+  /** `name`, `runs-on`, `env`, `environment`, `concurrency`, `continue-on-error`, `defaults.run` of a job. */
   job: jobStart,
-  /** `outputs` of a job. */
+  /** `outputs` and `environment.url` of a job. */
   'job-outputs': [...jobStart, 'steps', 'runner'],
-  /** Every expression field of a step (`run`, `if`, `env`, `with`, …). */
-  step: [...jobStart, 'steps', 'job', 'runner'],
+  /** Every expression field of a step (`run`, `if`, `env`, `with`, …); `secrets` only in env and run (validate/secrets.ts). */
+  step: [...jobStart, 'steps', 'job', 'runner', 'secrets'],
 };
 
 export const placeNames: Readonly<Record<ExpressionPlace, string>> = {
   workflow: 'workflow run-name, env, concurrency and defaults',
   'job-if': "a job's if",
-  job: 'job name, runs-on, env, concurrency, continue-on-error and defaults',
-  'job-outputs': 'job outputs',
+  job: 'job name, runs-on, env, environment, concurrency, continue-on-error and defaults',
+  'job-outputs': 'job outputs and environment url',
   step: 'step fields',
 };
 

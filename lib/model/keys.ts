@@ -13,12 +13,13 @@ export const allowedKeys = {
   activityTypes: ['types'],
   concurrency: ['group', 'cancel-in-progress', 'queue', 'capacity'],
   job: [
-    'name', 'runs-on', 'permissions', 'needs', 'if', 'strategy', 'concurrency', 'continue-on-error', 'timeout-minutes', 'env',
+    'name', 'runs-on', 'permissions', 'needs', 'if', 'strategy', 'concurrency', 'environment', 'continue-on-error', 'timeout-minutes', 'env',
     'defaults', 'outputs', 'steps',
   ],
   defaults: ['run'],
   defaultsRun: ['shell', 'working-directory'],
   runsOn: ['labels'],
+  environment: ['name', 'url'],
   strategy: ['matrix', 'fail-fast', 'max-parallel'],
   step: [
     'id', 'name', 'if', 'run', 'uses', 'with', 'shell', 'working-directory', 'env',
@@ -26,6 +27,9 @@ export const allowedKeys = {
   ],
   lambdaWith: ['function', 'payload'],
   retry: ['max-attempts', 'interval-seconds', 'backoff-rate'],
+  /** The protection-rules file next to the workflows (lib/model/environments.ts). */
+  rulesFile: ['github-token', 'environments'],
+  environmentRules: ['required-reviewers', 'wait-timer', 'branches', 'tags'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type KeyPlace = keyof typeof allowedKeys;
@@ -41,8 +45,7 @@ export const unsupportedKeys: Partial<Record<KeyPlace, Readonly<Record<string, s
   job: {
     services: `service containers are not available: ${runsElsewhere}`,
     container: `job containers are not available: ${runsElsewhere}`,
-    environment: 'GitHub deployment environments do not exist in stepdeploy; use a workflow_dispatch input or job env',
-    secrets: 'reusable workflows are not available; read secrets from AWS Secrets Manager in a step',
+    secrets: 'reusable workflows are not available; reference secrets.<NAME> in the steps that need them',
     uses: 'reusable workflows are not available; copy the jobs into this workflow',
     with: 'reusable workflows are not available; copy the jobs into this workflow',
   },

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseSpec } from '../source/parse';
+import { withReadNames } from './collect-names';
+import { noSettings, readRulesFor, type ProjectSettings } from './environments';
 import { normalizeWorkflow } from './normalize/workflow';
 import { findProjectConfig } from './project-config';
 import { runnerLabelTable, type RunnerLabelTable } from './runner-labels';
@@ -15,6 +17,7 @@ import { checkMatrices } from './validate/matrix';
 import { checkNeeds } from './validate/needs';
 import { checkRunnerSupport } from './validate/runner-support';
 import { checkRunsOn } from './validate/runs-on';
+import { checkEnvironments } from './validate/environments';
 import type { Workflow } from './workflow';
 
 export interface LoadResult {
@@ -34,11 +37,14 @@ const semanticChecks: readonly ((input: CheckInput) => void)[] = [
   checkRunScripts,
   checkRunsOn,
   checkRunnerSupport,
+  checkEnvironments,
 ];
 
 export interface LoadOptions {
   /** The runner labels `runs-on` may name; loadWorkflowFile reads them from the closest cdk.json. Default: the built-in table. */
   readonly runnerLabels?: RunnerLabelTable;
+  /** The environments.yml of the workflow's folder (lib/model/environments.ts); loadWorkflowFile reads it. Default: none. */
+  readonly settings?: ProjectSettings;
 }
 
 /** Workflow text → a validated Workflow, or every problem found (never throws for bad input). */
@@ -50,17 +56,18 @@ export function loadWorkflowText(text: string, file: string, options: LoadOption
   if (parsed.errors.some((error) => error.code === 'yaml-syntax')) return { problems: sink.sorted(), warnings: [] };
   const index = new SourceIndex(parsed.root);
   const stepPaths: StepPaths = new Map();
-  const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths, options.runnerLabels ?? runnerLabelTable());
+  const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths, options.runnerLabels ?? runnerLabelTable(), options.settings ?? noSettings);
   if (workflow) for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
   const problems = sink.sorted();
   const warnings = sink.warnings();
-  return problems.length === 0 && workflow ? { workflow, problems, warnings } : { problems, warnings };
+  return problems.length === 0 && workflow ? { workflow: withReadNames(workflow, stepPaths, index), problems, warnings } : { problems, warnings };
 }
 
 /**
  * As loadWorkflowText, reading the file and the runner labels of the closest cdk.json at or above it
- * (unless `options` gives them); a missing or unreadable file is a `file-unreadable` problem, a
- * malformed `stepdeploy:runnerLabels` an `invalid-project-config` problem at the cdk.json.
+ * (unless `options` gives them) and the environments.yml next to it; a missing or unreadable file is a `file-unreadable` problem, a
+ * malformed `stepdeploy:runnerLabels` an `invalid-project-config` problem at the cdk.json, a mistake in
+ * environments.yml is located there.
  */
 export async function loadWorkflowFile(path: string, options: LoadOptions = {}): Promise<LoadResult> {
   let text: string;
@@ -71,13 +78,24 @@ export async function loadWorkflowFile(path: string, options: LoadOptions = {}):
     const message = `cannot read workflow file '${path}': ${describeReadError(reason)}`;
     return { problems: [{ code: 'file-unreadable', location: { file: path, line: 1, column: 1 }, path: '', message }], warnings: [] };
   }
-  if (options.runnerLabels !== undefined) return loadWorkflowText(text, path, options);
-  const project = await findProjectConfig(path);
-  if ('error' in project) {
-    const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in load.test.ts
-    return { problems: [{ code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error }], warnings: [] };
-  }
-  return loadWorkflowText(text, path, { runnerLabels: project.config.runnerLabels });
+  const rules = await readRulesFor(path);
+  const withRules = (loaded: LoadResult): LoadResult =>
+    rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings };
+  const settings = rules.settings ?? noSettings;
+  if (options.runnerLabels !== undefined) return withRules(loadWorkflowText(text, path, { ...options, settings }));
+  const project = await projectLoadOptions(path);
+  return 'problem' in project ? { problems: [project.problem], warnings: [] } : withRules(loadWorkflowText(text, path, { ...project, settings }));
+}
+
+/**
+ * The load options of the project a workflow file belongs to (the closest cdk.json at or above it),
+ * or the `invalid-project-config` problem of that cdk.json.
+ */
+export async function projectLoadOptions(workflowPath: string): Promise<LoadOptions | { readonly problem: Problem }> {
+  const project = await findProjectConfig(workflowPath);
+  if (!('error' in project)) return { runnerLabels: project.config.runnerLabels };
+  const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in project-config.test.ts
+  return { problem: { code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error } };
 }
 
 function describeReadError(code: string): string {

@@ -110,6 +110,12 @@ export function runnerEnvironmentFor(labels: readonly string[], table: RunnerLab
   return found.environment;
 }
 
+/** A `runs-on` expression and the environment of every label list it may give, keyed by labelsKey(labels). */
+export interface RunnerChoice {
+  readonly expression: string;
+  readonly environments: Readonly<Record<string, RunnerEnvironment>>;
+}
+
 /** A label list as one key (labels compare case-insensitively): how a `runs-on` expression's value finds its environment. */
 export function labelsKey(labels: readonly string[]): string {
   return JSON.stringify(labels.map((label) => label.toLowerCase()));

@@ -41,6 +41,32 @@ export interface Workflow {
   readonly maxParallel?: number;
   /** Jobs in file order. */
   readonly jobs: readonly Job[];
+  /** `vars.<NAME>` read by the workflow's own env and concurrency (upper-case, sorted). */
+  readonly vars: readonly string[];
+  /** The protection rules of every environment declared next to the workflow (environments.yml). */
+  readonly environments: Readonly<Record<string, EnvironmentRules>>;
+  /** Whether environments.yml declares the file's folder as having a GITHUB_TOKEN secret (`github-token: true`). */
+  readonly githubToken: boolean;
+}
+
+/** One environment of environments.yml: what a job that deploys to it waits for. */
+export interface EnvironmentRules {
+  /** Who may approve (empty: no approval needed). */
+  readonly requiredReviewers: readonly string[];
+  /** Minutes to wait before the job starts (0 to 43,200, as on GitHub). */
+  readonly waitTimerMinutes: number;
+  /** Branch patterns allowed to deploy (absent: any branch). */
+  readonly branches?: readonly string[];
+  /** Tag patterns allowed to deploy (absent: any tag). */
+  readonly tags?: readonly string[];
+}
+
+/** `jobs.<id>.environment`: a string is the name. */
+export interface JobEnvironment {
+  /** May hold expressions (matrix, needs, inputs, vars). */
+  readonly name: Expr;
+  /** Evaluated when the job's steps end (it may read steps outputs), shown in the report. */
+  readonly url?: Expr;
 }
 
 export interface Triggers {
@@ -137,12 +163,17 @@ export interface Job {
   readonly if?: Expr;
   readonly strategy?: Strategy;
   readonly concurrency?: Concurrency;
+  readonly environment?: JobEnvironment;
   readonly continueOnError: boolean | Expr;
   readonly timeoutMinutes: number;
   readonly env: Readonly<Record<string, Expr>>;
   /** `jobs.<id>.outputs`: name → expression (usually over `steps`). */
   readonly outputs: Readonly<Record<string, Expr>>;
   readonly steps: readonly Step[];
+  /** `secrets.<NAME>` read by the job's steps (upper-case, sorted): the runner is given these, no others. */
+  readonly secrets: readonly string[];
+  /** `vars.<NAME>` read anywhere in the job (upper-case, sorted). */
+  readonly vars: readonly string[];
   readonly location: SourceLocation;
 }
 

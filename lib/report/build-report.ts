@@ -47,6 +47,7 @@ function jobReport(cell: LiveCell, names: StepNames | undefined): JobReport {
     status,
     ...(status === 'skipped' ? {} : times(cell)),
     steps: cell.steps.map((step) => stepReport(step, reportStepName(names, cell.id, step.name, cell.matrix))),
+    ...(cell.error !== undefined ? { error: cell.error } : {}),
   };
 }
 

@@ -51,6 +51,8 @@ export interface LiveCell {
   readonly startedAt?: Date;
   readonly endedAt?: Date;
   readonly steps: readonly LiveStep[];
+  /** Why the job failed before any step ran (an expression, a missing secret or var, a refused ref). */
+  readonly error?: string;
 }
 
 export interface ExecutionEnd {
@@ -77,6 +79,7 @@ interface CellState {
   /** The Map iteration index (`$.cell`) of a matrix cell. */
   index?: number;
   readonly steps: StepState[];
+  error?: string;
 }
 
 type JsonObject = Readonly<Record<string, Json>>;
@@ -160,6 +163,8 @@ export class HistoryFold {
     // its previousEventId is the failure (the only link read, and only for the time).
     const failedAt = event.previousEventId === undefined ? undefined : this.failures.get(event.previousEventId);
     this.settleFromRecords(cell, data, failedAt ?? at);
+    const jobError = asObject(data?.['jobError']);
+    if (name === `${cell.id}: evaluation failed` && typeof jobError?.['Cause'] === 'string') cell.error = errorMessage(jobError['Cause']);
     if (role?.role === 'step-run') {
       const step = stepIn(cell, role.step);
       step.startedAt ??= at;
@@ -282,6 +287,13 @@ export class HistoryFold {
     }
     return cell;
   }
+}
+
+/** A Lambda task's Cause is the thrown error as JSON ({ errorType, errorMessage }) in AWS and locally. */
+function errorMessage(cause: string): string {
+  const parsed = asObject(parseJson(cause));
+  const message = parsed?.['errorMessage'];
+  return typeof message === 'string' ? message : cause;
 }
 
 /** A step's record (`$.steps['<id>']`) says how it ended. */

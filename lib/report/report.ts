@@ -39,6 +39,8 @@ export interface JobReport {
   readonly endedAt?: string;
   /** In order of first appearance in the history. */
   readonly steps: readonly StepReport[];
+  /** Why the job failed before its steps (an expression, a missing secret or var, a refused ref). */
+  readonly error?: string;
 }
 
 export interface RunReport {

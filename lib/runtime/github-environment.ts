@@ -62,3 +62,16 @@ export function githubEnvironment(github: GithubRunContext, job: string, runner:
 export function runnerContext(runner: RunnerDescription): Record<string, string> {
   return { name: runner.name, os: 'Linux', arch: runner.arch, temp: runner.temp, tool_cache: runner.toolCache, environment: 'self-hosted', debug: '' };
 }
+
+/**
+ * The run's github context from the runner's `STEPDEPLOY_GITHUB` variable (the start runner passes
+ * `run.github` as JSON); a missing or malformed value is a wiring bug, said plainly.
+ */
+export function githubFromRunnerVariable(value: string | undefined): GithubRunContext {
+  if (value === undefined) throw new Error('STEPDEPLOY_GITHUB is not set: the start runner state passes the run’s github context');
+  const parsed = JSON.parse(value) as unknown;
+  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { sha?: unknown }).sha !== 'string') {
+    throw new Error(`STEPDEPLOY_GITHUB is not a github context: ${value.slice(0, 200)}`);
+  }
+  return parsed as GithubRunContext;
+}

@@ -1,6 +1,6 @@
 // The execution input's `source`: which commit a run is about, and where its runners' workspaces
 // come from (`run.checkout`, computed at run start, read by the runner's start):
-//   commit     — a push (the pushed SHA), or a start naming `sha` / `ref`: CodeBuild's source from the
+//   commit     — a webhook event (the pushed SHA, a pull request's head, …), or a start naming `sha` / `ref`: CodeBuild's source from the
 //                connected repository at that version; locally `git archive` of the local repository;
 //   snapshot   — `stepdeploy start` from a working copy: the zip it uploaded to the runtime's bucket
 //                (`s3://bucket/key` and the object's version id);
@@ -25,10 +25,11 @@ export type RunCheckout =
 
 const SNAPSHOT = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/([^#]+)#(.+)$/;
 
-/** Where the workspaces of a run come from: the push's SHA wins, then a snapshot, then sha / ref. */
+/** Where the workspaces of a run come from: the local working tree, else the webhook event's SHA, else a snapshot, else sha / ref. */
 export function runCheckout(pushedSha: string | undefined, source: RunSource): RunCheckout {
-  if (pushedSha !== undefined && pushedSha !== '') return { kind: 'commit', version: pushedSha };
+  // `stepdeploy run` copies the working tree even when it plays an event (--event), as act does.
   if (source.snapshot === 'working-tree') return { kind: 'working-tree' };
+  if (pushedSha !== undefined && pushedSha !== '') return { kind: 'commit', version: pushedSha };
   const snapshot = source.snapshot === undefined ? null : SNAPSHOT.exec(source.snapshot);
   if (snapshot) return { kind: 'snapshot', bucket: snapshot[1]!, key: snapshot[2]!, versionId: snapshot[3]! };
   const version = source.sha || source.ref;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,5 +154,20 @@ describe('stepdeploy validate: warnings', () => {
       stderr:
         "always-true.yml:6:14 warning if-always-true: jobs.build.steps[0].if: text around ${{ }} (even a space or a block scalar's newline) makes this condition a string, which is always true (as on GitHub); put the whole condition inside one ${{ }} with nothing around it\n",
     });
+  });
+
+  it('reads the runner labels of the cdk.json above the file, as cdk deploy does', async () => {
+    const project = join(dir, 'project');
+    await mkdir(join(project, 'workflows'), { recursive: true });
+    await writeFile(join(project, 'workflows', 'gpu.yml'), 'on: push\njobs:\n  build:\n    runs-on: [ubuntu-latest, gpu]\n    steps:\n      - run: make\n');
+    const unknown = await run('project/workflows/gpu.yml');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^project\/workflows\/gpu\.yml:4:30 error unknown-runner-label: jobs\.build\.runs-on: unknown runner label 'gpu' \(known labels: ubuntu-latest, /);
+    await writeFile(join(project, 'cdk.json'), JSON.stringify({ context: { 'stepdeploy:runnerLabels': { gpu: { computeType: 'BUILD_GENERAL1_LARGE' } } } }));
+    expect(await run('project/workflows/gpu.yml')).toEqual({ code: 0, stdout: 'project/workflows/gpu.yml: ok\n', stderr: '' });
+    await writeFile(join(project, 'cdk.json'), JSON.stringify({ context: { 'stepdeploy:runnerLabels': { gpu: {} } } }));
+    expect((await run('project/workflows/gpu.yml')).stderr).toBe(
+      `${join(project, 'cdk.json')}:1:1 error invalid-project-config: ${join(project, 'cdk.json')}: context.stepdeploy:runnerLabels.gpu: sets nothing (fields: image, computeType, environmentType)\n`,
+    );
   });
 });

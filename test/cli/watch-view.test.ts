@@ -54,7 +54,15 @@ describe('watch against the local engine API', () => {
       historyCalls += 1;
       return history.slice(0, revealed);
     },
-    describeStateMachine: () => ({ stateMachineArn: MACHINE, name: 'deploy-production', definition: '{"StartAt":"x","States":{}}', roleArn: 'r', type: 'STANDARD', creationDate: new Date() }),
+    // The step's display name comes from the definition (its run state's Comment).
+    describeStateMachine: () => ({
+      stateMachineArn: MACHINE,
+      name: 'deploy-production',
+      definition: JSON.stringify({ StartAt: 'deploy.apply: run', States: { 'deploy.apply: run': { Type: 'Pass', Comment: 'Apply the plan', End: true } } }),
+      roleArn: 'r',
+      type: 'STANDARD',
+      creationDate: new Date(),
+    }),
     startExecution: unsupported,
     listExecutions: unsupported,
     listStateMachines: unsupported,
@@ -76,7 +84,7 @@ describe('watch against the local engine API', () => {
     const { io, out, err } = capture();
     const code = await watch([EXECUTION, '--endpoint', server.endpoint], io);
     expect({ code, err: err() }).toEqual({ code: 1, err: '' });
-    expect(out()).toBe(`watching ${EXECUTION}\n  endpoint ${server.endpoint}\n${expectedView}`);
+    expect(out()).toBe(`watching ${EXECUTION}\n  endpoint ${server.endpoint}\n${expectedView.replace('deploy › apply (', 'deploy › Apply the plan (')}`);
     // Polled once a second while it ran; each poll read the new events with one history call.
     expect(sleeps.every((ms) => ms === 1000)).toBe(true);
     expect(sleeps.length).toBe(Math.ceil(history.length / 12) - 1);

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflows } from '../../lib/constructs/load-workflows';
 import { loadWorkflowText } from '../../lib/model/load';
 import { StepDeployStack } from '../../lib/constructs/stepdeploy-stack';
+import { join } from 'node:path';
 import { fixture } from '../asl/render-helpers';
 
 async function stackOf(files: string[], nag = false): Promise<{ app: App; stack: StepDeployStack }> {
@@ -142,6 +143,66 @@ describe('triggers', () => {
     expect(text).toContain('states:StartExecution');
     expect(text).toContain('WorkflowtriggersStateMachine');
     expect(text).not.toContain('WorkflowdiamondStateMachine');
+  });
+});
+
+describe('secrets and vars', () => {
+  let template: Template;
+  let definition: string;
+  const file = join(import.meta.dirname, 'fixtures/secrets/deploy.yml');
+  beforeAll(async () => {
+    template = Template.fromStack((await stackOf([file])).stack);
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: unknown } };
+    definition = JSON.stringify(machine.Properties.DefinitionString);
+  });
+
+  const statementsOf = (rolePattern: string): { Action: string | string[]; Resource: unknown }[] =>
+    Object.values(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp(rolePattern) } })).flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+    );
+  const resourcesFor = (rolePattern: string, action: string): string[] =>
+    statementsOf(rolePattern)
+      .filter((statement) => [statement.Action].flat().includes(action))
+      .flatMap((statement) => [statement.Resource].flat())
+      .map((resource) => JSON.stringify(resource).replace(/\{"Ref":"AWS::(\w+)"\}/g, '<$1>').replace(/\\"|[{}[\]"]/g, '').replace(/^Fn::Join:,/, '').replace(/,/g, ''));
+
+  it('lets the runner role read exactly the secrets the workflow names, at workflow and any environment level', () => {
+    expect(resourcesFor('RuntimeRunnerRole', 'secretsmanager:GetSecretValue')).toEqual([
+      'arn:<Partition>:secretsmanager:<Region>:<AccountId>:secret:stepdeploy/deploy/API_TOKEN-??????',
+      'arn:<Partition>:secretsmanager:<Region>:<AccountId>:secret:stepdeploy/deploy/env/*/API_TOKEN-??????',
+      'arn:<Partition>:secretsmanager:<Region>:<AccountId>:secret:stepdeploy/deploy/DB_PASSWORD-??????',
+      'arn:<Partition>:secretsmanager:<Region>:<AccountId>:secret:stepdeploy/deploy/env/*/DB_PASSWORD-??????',
+    ]);
+    expect(statementsOf('RuntimeRunnerRole').some((statement) => JSON.stringify(statement.Resource).includes('secret:*'))).toBe(false);
+  });
+
+  it('lets the evaluate function check those secrets (metadata only) and read the vars', () => {
+    expect(resourcesFor('RuntimeEvaluate', 'secretsmanager:DescribeSecret')).toHaveLength(4);
+    expect(resourcesFor('RuntimeEvaluate', 'secretsmanager:GetSecretValue')).toEqual([]);
+    expect(resourcesFor('RuntimeEvaluate', 'ssm:GetParameters')).toEqual([
+      'arn:<Partition>:ssm:<Region>:<AccountId>:parameter/stepdeploy/deploy/CLUSTER',
+      'arn:<Partition>:ssm:<Region>:<AccountId>:parameter/stepdeploy/deploy/env/*/CLUSTER',
+      'arn:<Partition>:ssm:<Region>:<AccountId>:parameter/stepdeploy/deploy/REGION',
+      'arn:<Partition>:ssm:<Region>:<AccountId>:parameter/stepdeploy/deploy/env/*/REGION',
+    ]);
+  });
+
+  it('carries only references in the definition: names of secrets, never a store path per secret or a value', () => {
+    expect(definition).toContain('"secrets\\":{\\"names\\":[\\"API_TOKEN\\",\\"DB_PASSWORD\\"],\\"prefix\\":\\"stepdeploy/deploy\\"}');
+    expect(definition).toContain('\\"DB_PASSWORD\\":\\"DB_PASSWORD\\"');
+    expect(definition).not.toContain('stepdeploy/deploy/DB_PASSWORD');
+  });
+
+  it('takes the naming scheme from cdk.json context', async () => {
+    const { workflows } = await loadWorkflows([file]);
+    const app = new App({ context: { [BUNDLING_STACKS]: [], 'stepdeploy:secretsPrefix': 'teams/payments/{workflow}' }, builtinCloudFormationValidation: false } as never);
+    const stack = new StepDeployStack(app, 'Prefixed', { workflows });
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).toContain('secret:teams/payments/deploy/DB_PASSWORD-??????');
+  });
+
+  it('passes the AwsSolutions cdk-nag pack with the environment-level grants acknowledged', async () => {
+    const { app } = await stackOf([file], true);
+    expect(() => app.synth()).not.toThrow();
   });
 });
 

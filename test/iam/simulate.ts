@@ -12,7 +12,12 @@ export interface Verdict {
   readonly result: string;
 }
 
-export const callKey = (call: AwsCall): string => `${call.role} ${call.action} ${call.resource}`;
+/** Calls that IAM decides alike: the same role, action and resource, partition keys of the same kind (`lock#…`). */
+export const callKey = (call: AwsCall): string => {
+  const keys = call.context?.['dynamodb:LeadingKeys'];
+  const kinds = keys === undefined ? '' : ` keys ${[...new Set([keys].flat().map((key) => key.replace(/#.*$/s, '#…')))].sort().join(',')}`;
+  return `${call.role} ${call.action} ${call.resource}${kinds}`;
+};
 
 /** One entry per distinct (role, action, resource), in a stable order. */
 export function distinctCalls(calls: Iterable<AwsCall>): AwsCall[] {
@@ -32,7 +37,7 @@ export async function evaluateCall(call: AwsCall, statements: readonly RoleState
         action: call.action,
         principal: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${call.role}`,
         resource: { accountId: LOCAL_ACCOUNT, resource: call.resource },
-        contextVariables: {},
+        contextVariables: Object.fromEntries(Object.entries(call.context ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : [...value]])),
       },
     },
     {},
@@ -56,4 +61,4 @@ export async function checkTemplateIam(template: Template, recorded: Iterable<Aw
   return { verdicts, denied: verdicts.filter((verdict) => verdict.result !== 'Allowed') };
 }
 
-export const formatVerdict = ({ call, result }: Verdict): string => `${call.role} (${call.by}) ${call.action} ${call.resource}: ${result}`;
+export const formatVerdict = ({ call, result }: Verdict): string => `${callKey(call)} (${call.by}): ${result}`;

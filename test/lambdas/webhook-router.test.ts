@@ -92,6 +92,18 @@ describe('router', () => {
     await expect(createRouter(deps)(routerEvent())).rejects.toThrow('Rate exceeded');
   });
 
+  it('logs each routing decision with the delivery, the ref and the execution it started', async () => {
+    const lines: [string, Record<string, unknown>][] = [];
+    const log = { info: (message: string, fields: Record<string, unknown>) => void lines.push([message, fields]), warn: () => undefined };
+    const route = createRouter({ ...deps, log });
+    await route(routerEvent());
+    await route(routerEvent({ detail: { ...detail, delivery: 'd-2', ref: 'refs/heads/dev' } }));
+    expect(lines).toEqual([
+      ['push routed', { op: 'push', stateMachineArn: MACHINE, delivery: 'd-1', ref: 'refs/heads/main', decision: 'started', executionArn: 'arn:aws:states:us-east-1:000000000000:execution:deploy:push-d-1' }],
+      ['push routed', { op: 'push', stateMachineArn: MACHINE, delivery: 'd-2', ref: 'refs/heads/dev', decision: 'filtered' }],
+    ]);
+  });
+
   it('names the expected shape when the rule target is wired wrongly', async () => {
     await expect(createRouter(deps)({ detail })).rejects.toThrow(
       'router event must be { stateMachineArn, push, inputs, detail: { delivery, ref, … } }',

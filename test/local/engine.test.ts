@@ -294,3 +294,11 @@ test('tables persist under dataDir across engine restarts', async () => {
     await rm(dataDir, { recursive: true, force: true });
   }
 });
+
+describe('the 256 KiB payload limit', () => {
+  test("a Task whose effective input passes 256 KiB fails the execution with States.DataLimitExceeded, which States.ALL does not catch", async () => {
+    const ended = await runToEnd('doubled-task-input', { big: 'x'.repeat(150 * 1024) });
+    expect({ status: ended.status, error: ended.error }).toEqual({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(ended.cause).toMatch(/^The state\/task 'a\.doubled: run' returned a result with a size exceeding the maximum number of bytes service limit: its task input is 3[0-9]{5} bytes \(the limit is 262144\)\.$/);
+  });
+});

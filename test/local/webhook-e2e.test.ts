@@ -195,6 +195,20 @@ describe('a GitHub webhook through stepdeploy dev', () => {
     expect(logs.join('')).toContain('deploying refs/heads/main');
   });
 
+  test('a push of about 200 KiB (thousands of changed files) runs end to end within the 256 KiB payload limit', async () => {
+    const delivery = randomUUID();
+    const files = Array.from({ length: 3400 }, (_, index) => `src/module-${index}/${'n'.repeat(40)}.ts`);
+    const body = pushPayload('refs/heads/main', files);
+    expect(body.length).toBeGreaterThan(200 * 1024);
+    expect((await deliver(body, githubHeaders(body, delivery))).status).toBe(202);
+    const [started] = (await executions()).filter((execution) => execution.name === `push-${delivery}`);
+    await dev.engine.waitForExecution(started!.executionArn!);
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: started!.executionArn }));
+    expect({ status: described.status, error: described.error }).toEqual({ status: 'SUCCEEDED', error: undefined });
+    expect((JSON.parse(described.input!) as { event: { changedFiles: string[] } }).event.changedFiles).toHaveLength(3400);
+    expect(described.input!.length).toBeGreaterThan(190 * 1024);
+  });
+
   test('an unsigned push and a wrongly signed push get 401 and start nothing', async () => {
     const before = await executions();
     const body = pushPayload('refs/heads/main', ['src/app.ts']);

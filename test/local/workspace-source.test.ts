@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localGitInfo, localWorkspaceSource, ownerAndName, prepareWorkspace } from '../../lib/local/workspace-source';
+import { cellWorkspaceFrom, localGitInfo, localWorkspaceSource, ownerAndName, prepareWorkspace } from '../../lib/local/workspace-source';
 
 let root: string;
 let repo: string;
@@ -117,5 +117,20 @@ describe('localWorkspaceSource', () => {
     await expect(localWorkspaceSource({ kind: 'commit', version: 'refs/heads/nope' }, repo)).rejects.toThrow(
       `cannot check out 'refs/heads/nope': not a commit or ref of the repository at ${repo}`,
     );
+  });
+});
+
+describe('cellWorkspaceFrom', () => {
+  it('fills a cell’s workspace from the checkout its start runner carries: a pushed commit, not the working tree', async () => {
+    const prepare = cellWorkspaceFrom(repo);
+    const pushed = join(root, 'cell-pushed');
+    await prepare(pushed, { overrides: { STEPDEPLOY_CHECKOUT: JSON.stringify({ kind: 'commit', version: first }) } });
+    expect(await readFile(join(pushed, 'src', 'app.txt'), 'utf8')).toBe('v1\n');
+    const local = join(root, 'cell-local');
+    await prepare(local, { overrides: { STEPDEPLOY_CHECKOUT: JSON.stringify({ kind: 'working-tree' }) } });
+    expect(await readFile(join(local, 'src', 'app.txt'), 'utf8')).toBe('v3 (not committed)\n');
+    const none = join(root, 'cell-none');
+    await prepare(none, { overrides: {} });
+    expect(files(none)).toContain('notes.md');
   });
 });

@@ -1,13 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { noSettings, readRulesText, RULES_FILE } from '../../lib/model/environments';
 import { loadWorkflowText } from '../../lib/model/load';
 
-// One folder per rule: workflow.yml and the exact problems it must produce (code, place, message).
+// One folder per rule: workflow.yml (and environments.yml when the rule is about it) and the exact
+// problems it must produce (code, place, message; `file` names environments.yml for its own problems).
 const root = join(import.meta.dirname, '../fixtures/workflows');
 const cases = readdirSync(root).sort();
 
 interface ExpectedProblem {
+  readonly file?: string;
   readonly code: string;
   readonly line: number;
   readonly column: number;
@@ -21,9 +24,12 @@ describe('workflow problems (test/fixtures/workflows)', () => {
     const text = readFileSync(join(root, name, 'workflow.yml'), 'utf8');
     const expected = JSON.parse(readFileSync(join(root, name, 'expected.json'), 'utf8')) as ExpectedProblem[];
 
-    const result = loadWorkflowText(text, file);
+    const rulesFile = `test/fixtures/workflows/${name}/${RULES_FILE}`;
+    const rules = existsSync(join(root, name, RULES_FILE)) ? readRulesText(readFileSync(join(root, name, RULES_FILE), 'utf8'), rulesFile) : { problems: [] };
+    const result = loadWorkflowText(text, file, { settings: rules.settings ?? noSettings });
 
-    const actual = result.problems.map((problem) => ({
+    const actual = [...rules.problems, ...result.problems].map((problem) => ({
+      ...(problem.location.file === rulesFile && { file: RULES_FILE }),
       code: problem.code,
       line: problem.location.line,
       column: problem.location.column,
@@ -32,7 +38,7 @@ describe('workflow problems (test/fixtures/workflows)', () => {
     }));
     expect(actual).toEqual(expected);
     expect(result.problems.every((problem) => problem.location.file === file)).toBe(true);
-    expect(result.workflow).toBeUndefined();
+    expect(result.workflow === undefined || rules.problems.length > 0).toBe(true);
   });
 
   it('has a fixture for every problem code the loader can report', () => {

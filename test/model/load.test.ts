@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorkflowFile, loadWorkflowText } from '../../lib/model/load';
 import type { Workflow } from '../../lib/model/workflow';
+import { workflowFiles } from '../../lib/constructs/load-workflows';
 
 function load(text: string, file = 'workflows/deploy.yml'): Workflow {
   const result = loadWorkflowText(text, file);
@@ -46,6 +47,9 @@ describe('normalization', () => {
       env: {},
       defaults: {},
       runnerLabels: defaultRunnerLabels,
+      vars: [],
+      environments: {},
+      githubToken: false,
       jobs: [
         {
           id: 'build',
@@ -56,6 +60,8 @@ describe('normalization', () => {
           timeoutMinutes: 360,
           env: {},
           outputs: {},
+          secrets: [],
+          vars: [],
           location: { file: 'workflows/deploy.yml', line: 3, column: 3 },
           steps: [
             {
@@ -240,6 +246,59 @@ describe('loadWorkflowFile', () => {
   });
 });
 
+describe('secrets, vars and environments', () => {
+  it('collects the secret and variable names each job reads, upper-cased', () => {
+    const workflow = load(
+      [
+        'on: workflow_dispatch',
+        'env:',
+        '  REGION: ${{ vars.region }}',
+        'jobs:',
+        '  deploy:',
+        '    environment: { name: "${{ vars.STAGE }}", url: "https://${{ vars.HOST }}" }',
+        '    steps:',
+        '      - env:',
+        '          PASSWORD: ${{ secrets.db_password }}',
+        '        run: echo ${{ secrets.API_TOKEN }} ${{ vars.REGION }}',
+        '  other:',
+        '    steps:',
+        '      - run: echo hi',
+        '',
+      ].join('\n'),
+    );
+    expect(workflow.vars).toEqual(['REGION']);
+    expect(workflow.jobs.map((job) => [job.id, job.secrets, job.vars])).toEqual([
+      ['deploy', ['API_TOKEN', 'DB_PASSWORD'], ['HOST', 'REGION', 'STAGE']],
+      ['other', [], []],
+    ]);
+    expect(workflow.jobs[0]?.environment).toEqual({ name: '${{ vars.STAGE }}', url: 'https://${{ vars.HOST }}' });
+  });
+
+  it('reads environments.yml next to the workflow file, and not as a workflow', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'stepdeploy-rules-'));
+    writeFileSync(join(directory, 'environments.yml'), 'environments:\n  production:\n    branches: [main]\n    tags: v*\n  staging:\n');
+    writeFileSync(join(directory, 'deploy.yml'), 'on: workflow_dispatch\njobs:\n  ship:\n    environment: production\n    steps:\n      - run: echo hi\n');
+    const result = await loadWorkflowFile(join(directory, 'deploy.yml'));
+    expect(result.problems).toEqual([]);
+    expect(result.workflow?.environments).toEqual({
+      production: { requiredReviewers: [], waitTimerMinutes: 0, branches: ['main'], tags: ['v*'] },
+      staging: { requiredReviewers: [], waitTimerMinutes: 0 },
+    });
+    expect(await workflowFiles(directory)).toEqual([join(directory, 'deploy.yml')]);
+  });
+
+  it('locates a mistake of environments.yml in that file', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'stepdeploy-rules-'));
+    writeFileSync(join(directory, 'environments.yml'), 'environments:\n  production:\n    wait-timer: -1\n');
+    writeFileSync(join(directory, 'deploy.yml'), `on: push\n${oneJob}`);
+    const result = await loadWorkflowFile(join(directory, 'deploy.yml'));
+    expect(result.workflow).toBeUndefined();
+    expect(result.problems.map((problem) => `${problem.location.file}:${problem.location.line}:${problem.location.column} ${problem.message}`)).toContain(
+      `${join(directory, 'environments.yml')}:3:17 environments.production.wait-timer: -1 is out of range: a wait timer is a whole number of minutes from 0 to 43,200 (30 days), as on GitHub`,
+    );
+  });
+});
+
 describe('activity triggers', () => {
   it('reads pull_request, pull_request_target, release and repository_dispatch with GitHub defaults', () => {
     const workflow = load(
@@ -328,7 +387,7 @@ describe('runner-side keys', () => {
       '',
     ].join('\n');
     expect(loadWorkflowText(text, 'w.yml').problems.map((problem) => `${problem.location.line}:${problem.location.column} ${problem.message}`)).toEqual([
-      "3:43 env.OS: context 'runner' is not available in workflow run-name, env, concurrency and defaults (available there: inputs, event, execution, github)",
+      "3:43 env.OS: context 'runner' is not available in workflow run-name, env, concurrency and defaults (available there: inputs, event, execution, github, vars)",
       "7:23 jobs.build.steps[0].run: runner.temp is not available yet: the job cell's runner, which fills it, is not built yet (each run step is a build of its own)",
       "7:42 jobs.build.steps[0].run: github.workspace is not available yet: the job cell's runner, which fills it, is not built yet (each run step is a build of its own)",
       "7:91 jobs.build.steps[0].run: runner.nme: no such field of the runner context — did you mean 'name'?",

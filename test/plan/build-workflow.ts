@@ -48,6 +48,8 @@ export function job(id: string, options: JobOptions = {}): Job {
     steps: (options.steps ?? ['run']).map((name) =>
       name.startsWith('+') ? step(name.slice(1), { parallel: true }) : step(name),
     ),
+    secrets: [],
+    vars: [],
     location: at,
   };
 }
@@ -57,5 +59,5 @@ export function workflow(jobs: Readonly<Record<string, readonly string[]>> | rea
   const list = Array.isArray(jobs)
     ? (jobs as readonly Job[])
     : Object.entries(jobs as Record<string, readonly string[]>).map(([id, needs]) => job(id, { needs }));
-  return { name: 'test', id: 'test', file: 'test.yml', on: { schedule: [] }, env: {}, defaults: {}, runnerLabels: runnerLabelTable(), jobs: list, ...extra };
+  return { name: 'test', id: 'test', file: 'test.yml', on: { schedule: [] }, env: {}, defaults: {}, runnerLabels: runnerLabelTable(), jobs: list, vars: [], environments: {}, githubToken: false, ...extra };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { githubRunContext } from '../../lib/runtime/github-context';
-import { githubEnvironment, runnerArch, runnerContext } from '../../lib/runtime/github-environment';
+import { githubEnvironment, githubFromRunnerVariable, runnerArch, runnerContext } from '../../lib/runtime/github-environment';
 
 const sha = 'd'.repeat(40);
 const push = { trigger: 'push', ref: 'refs/heads/main', after: sha, repository: 'acme/site', pusher: { name: 'grace' } };
@@ -47,5 +47,13 @@ describe('githubEnvironment', () => {
   it('gives the runner context and maps architectures', () => {
     expect(runnerContext(runner)).toEqual({ name: 'stepdeploy-local', os: 'Linux', arch: 'ARM64', temp: '/w/tmp', tool_cache: '/w/tools', environment: 'self-hosted', debug: '' });
     expect([runnerArch('x64'), runnerArch('arm64'), runnerArch('ARM_CONTAINER'), runnerArch('LINUX_LAMBDA_CONTAINER')]).toEqual(['X64', 'ARM64', 'ARM64', 'X64']);
+  });
+});
+
+describe('githubFromRunnerVariable', () => {
+  it('reads the run’s github context the start runner passed, and says plainly when it is missing', () => {
+    expect(githubFromRunnerVariable(JSON.stringify(github))).toEqual(github);
+    expect(() => githubFromRunnerVariable(undefined)).toThrow('STEPDEPLOY_GITHUB is not set: the start runner state passes the run’s github context');
+    expect(() => githubFromRunnerVariable('{"ref":"x"}')).toThrow('STEPDEPLOY_GITHUB is not a github context: {"ref":"x"}');
   });
 });

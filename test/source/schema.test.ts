@@ -11,6 +11,7 @@ const schemaPath = join(import.meta.dirname, '../../schema/workflow.schema.json'
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, any>;
 const definitions = schema.definitions as Record<string, any>;
 const onMapping = definitions.on.oneOf[2];
+const rulesSchema = JSON.parse(readFileSync(join(import.meta.dirname, '../../schema/environments.schema.json'), 'utf8')) as Record<string, any>;
 
 const propertiesAt: Record<KeyPlace, Record<string, any>> = {
   workflow: schema.properties,
@@ -30,6 +31,9 @@ const propertiesAt: Record<KeyPlace, Record<string, any>> = {
   step: definitions.step.properties,
   lambdaWith: definitions.step.properties.with.properties,
   retry: definitions.step.properties.retry.properties,
+  environment: definitions.environment.oneOf[1].properties,
+  rulesFile: rulesSchema.properties,
+  environmentRules: rulesSchema.definitions.rules.properties,
 };
 
 function validator() {
@@ -41,8 +45,9 @@ describe('schema/workflow.schema.json', () => {
   it.each(Object.keys(allowedKeys) as KeyPlace[])('has exactly the keys the validator allows at %s, each described', (place) => {
     const properties = propertiesAt[place];
     expect(Object.keys(properties).sort()).toEqual([...allowedKeys[place]].sort());
+    const owner = place === 'rulesFile' || place === 'environmentRules' ? rulesSchema.definitions : definitions;
     for (const [key, property] of Object.entries(properties)) {
-      const description = property.description ?? (property.$ref ? definitions[String(property.$ref).split('/').pop() as string]?.description : undefined);
+      const description = property.description ?? (property.$ref ? owner[String(property.$ref).split('/').pop() as string]?.description : undefined);
       expect(description, `${place}.${key}`).toMatch(/\w/);
     }
   });
@@ -50,6 +55,13 @@ describe('schema/workflow.schema.json', () => {
   it('is a valid draft-07 schema', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(() => validator()).not.toThrow();
+  });
+
+  it('environments.yml has a schema that rejects what the loader rejects', () => {
+    const check = new Ajv({ allErrors: true, strict: false }).compile(rulesSchema);
+    expect(check(parse('environments:\n  production:\n    required-reviewers: [alice]\n    wait-timer: 30\n    branches: [main]\n  staging:\n'))).toBe(true);
+    expect(check(parse('environments:\n  production:\n    wait-timer: 43201\n'))).toBe(false);
+    expect(check(parse('environments:\n  production:\n    reviewers: [alice]\n'))).toBe(false);
   });
 
   it.each([

@@ -21,21 +21,43 @@ export interface BuildSettings {
   readonly nextBuildNumber: () => number;
   /** The log file of this state in this execution (one per attempt or Map iteration). */
   readonly logFileFor: (executionArn: string, stateName: string) => string;
+  /** A Secrets Manager secret's value by name or ARN (SECRETS_MANAGER variables). */
+  readonly secret: (id: string) => string | undefined;
+  /** A Parameter Store value by name (PARAMETER_STORE variables). */
+  readonly parameter: (name: string) => string | undefined;
 }
 
-function environmentOverrides(value: unknown, stateName: string): Record<string, string> {
-  if (value === undefined) return {};
+/**
+ * The build's override variables, resolved as CodeBuild resolves them: SECRETS_MANAGER and
+ * PARAMETER_STORE values name a secret or parameter, whose value the build gets. A missing one fails
+ * the build (naming the secret, never a value), as CodeBuild fails it before the first phase.
+ * Secret values are returned for masking.
+ */
+function environmentOverrides(value: unknown, stateName: string, settings: BuildSettings): { variables: Record<string, string>; secrets: string[] } {
+  const secrets: string[] = [];
+  if (value === undefined) return { variables: {}, secrets };
   if (!Array.isArray(value)) throw new TaskError('States.Runtime', `State '${stateName}': EnvironmentVariablesOverride must be a list`);
-  return Object.fromEntries(
+  const variables = Object.fromEntries(
     value.map((entry: unknown, index) => {
       const { Name, Value, Type } = parametersOf(entry);
       if (typeof Name !== 'string') throw new TaskError('States.Runtime', `State '${stateName}': EnvironmentVariablesOverride[${index}].Name must be a string`);
-      if (Type !== undefined && Type !== 'PLAINTEXT') {
-        throw new TaskError('States.TaskFailed', `State '${stateName}': EnvironmentVariablesOverride[${index}] (${Name}) has Type ${String(Type)}; only PLAINTEXT is available locally`);
+      const text = typeof Value === 'string' ? Value : JSON.stringify(Value ?? '');
+      if (Type === undefined || Type === 'PLAINTEXT') return [Name, text];
+      if (Type === 'SECRETS_MANAGER') {
+        const secret = settings.secret(text);
+        if (secret === undefined) throw new TaskError('States.TaskFailed', `State '${stateName}': ${Name}: Secrets Manager can't find the specified secret '${text}'`);
+        secrets.push(secret);
+        return [Name, secret];
       }
-      return [Name, typeof Value === 'string' ? Value : JSON.stringify(Value ?? '')];
+      if (Type === 'PARAMETER_STORE') {
+        const parameter = settings.parameter(text);
+        if (parameter === undefined) throw new TaskError('States.TaskFailed', `State '${stateName}': ${Name}: parameter '${text}' does not exist in Parameter Store`);
+        return [Name, parameter];
+      }
+      throw new TaskError('States.Runtime', `State '${stateName}': EnvironmentVariablesOverride[${index}] (${Name}) has an unknown Type ${String(Type)}`);
     }),
   );
+  return { variables, secrets };
 }
 
 const inheritedEnvironment = (): Record<string, string> =>
@@ -55,7 +77,7 @@ export async function codeBuildStartBuildSync(settings: BuildSettings, input: un
     if (error instanceof BuildspecError) throw new TaskError('States.TaskFailed', `${where}: ${error.message}`);
     throw error;
   }
-  const overrides = environmentOverrides(EnvironmentVariablesOverride, context.stateName);
+  const { variables: overrides, secrets } = environmentOverrides(EnvironmentVariablesOverride, context.stateName, settings);
 
   const buildNumber = settings.nextBuildNumber();
   const id = `${ProjectName}:${randomUUID()}`;
@@ -79,7 +101,7 @@ export async function codeBuildStartBuildSync(settings: BuildSettings, input: un
   };
   let outcome;
   try {
-    outcome = await runBuild({ buildspec, environment, buildDir, sourceDir, logFile, signal: context.signal, graceMs: settings.graceMs });
+    outcome = await runBuild({ buildspec, environment, buildDir, sourceDir, logFile, signal: context.signal, graceMs: settings.graceMs, mask: secrets });
   } catch (error) {
     if (error instanceof EnvironmentError) throw new TaskError('States.TaskFailed', `${where}: ${error.message}`);
     throw error;

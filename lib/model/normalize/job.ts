@@ -8,6 +8,7 @@ import { normalizePermissions } from './permissions';
 import { normalizeRunsOn } from './runs-on';
 import { DEFAULT_JOB_TIMEOUT_MINUTES, timeoutRange } from './limits';
 import { readBooleanOrExpression, readEnv, readMap, readNumberInRange, readOpenMap, readStringList, readText } from './read';
+import { normalizeEnvironment } from './environment';
 import { normalizeStep } from './step';
 import { normalizeStrategy } from './strategy';
 
@@ -36,6 +37,8 @@ export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, 
   const strategy = strategyNode && normalizeStrategy(strategyNode, at('strategy'), sink);
   const concurrencyNode = value('concurrency');
   const concurrency = concurrencyNode && normalizeConcurrency(concurrencyNode, at('concurrency'), sink);
+  const environmentNode = value('environment');
+  const environment = environmentNode && normalizeEnvironment(environmentNode, at('environment'), sink);
   const continueNode = value('continue-on-error');
   const timeoutNode = value('timeout-minutes');
   const envNode = value('env');
@@ -56,11 +59,15 @@ export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, 
     ...(condition !== undefined && { if: condition }),
     ...(strategy !== undefined && { strategy }),
     ...(concurrency !== undefined && { concurrency }),
+    ...(environment !== undefined && { environment }),
     continueOnError: (continueNode && readBooleanOrExpression(continueNode, at('continue-on-error'), sink)) ?? false,
     timeoutMinutes: (timeoutNode && readNumberInRange(timeoutNode, at('timeout-minutes'), sink, timeoutRange)) ?? DEFAULT_JOB_TIMEOUT_MINUTES,
     env: envNode ? readEnv(envNode, at('env'), sink) : {},
     outputs,
     steps: normalizeSteps(entries.get('steps'), entry, at('steps'), { file, sink, stepPaths, workingDirectory }),
+    // Filled in by load.ts once the expressions are known to be valid.
+    secrets: [],
+    vars: [],
     location: { file, line: entry.keyPos.line, column: entry.keyPos.column },
   };
 }

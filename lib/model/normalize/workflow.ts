@@ -1,4 +1,5 @@
 import type { SpecNode } from '../../source/tree';
+import { noSettings, type ProjectSettings } from '../environments';
 import type { ProblemSink } from '../problems';
 import { runnerLabelTable, type RunnerLabelTable } from '../runner-labels';
 import type { Workflow } from '../workflow';
@@ -19,6 +20,7 @@ export function normalizeWorkflow(
   sink: ProblemSink,
   stepPaths: StepPaths,
   runnerLabels: RunnerLabelTable = runnerLabelTable(),
+  settings: ProjectSettings = noSettings,
 ): Workflow | undefined {
   const node: SpecNode = root ?? { kind: 'map', pos: { line: 1, column: 1 }, entries: [] };
   const entries = readMap(node, '', 'workflow', sink);
@@ -61,6 +63,9 @@ export function normalizeWorkflow(
     ...(concurrency !== undefined && { concurrency }),
     ...(maxParallel !== undefined && { maxParallel }),
     jobs: jobEntries.flatMap((entry) => normalizeJob(entry, file, sink, stepPaths, defaults) ?? []),
+    vars: [],
+    environments: settings.environments,
+    githubToken: settings.githubToken,
   };
 }
 

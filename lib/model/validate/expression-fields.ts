@@ -10,6 +10,8 @@ export interface ExpressionField {
   readonly place: ExpressionPlace;
   /** `if:` fields: `${{ }}` is optional and status functions are allowed. */
   readonly condition: boolean;
+  /** `env` values and `run` scripts: the only fields a secret may reach (validate/secrets.ts). */
+  readonly role?: 'env' | 'run';
   readonly job?: Job;
   readonly step?: Step;
 }
@@ -40,6 +42,12 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
     add(keyPath(jobPath, 'if'), job.if, 'job-if', { ...scope, condition: true });
     addEnv(add, keyPath(jobPath, 'env'), job.env, 'job', scope);
     addConcurrency(keyPath(jobPath, 'concurrency'), job, 'job', scope);
+    if (job.environment) {
+      const environmentPath = keyPath(jobPath, 'environment');
+      const short = index.node(environmentPath)?.kind === 'scalar';
+      add(short ? environmentPath : keyPath(environmentPath, 'name'), job.environment.name, 'job', scope);
+      add(keyPath(environmentPath, 'url'), job.environment.url, 'job-outputs', scope);
+    }
     add(keyPath(jobPath, 'continue-on-error'), job.continueOnError, 'job', scope);
     for (const [name, value] of Object.entries(job.outputs)) add(keyPath(keyPath(jobPath, 'outputs'), name), value, 'job-outputs', scope);
     for (const step of job.steps) {
@@ -51,7 +59,7 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
       addEnv(add, keyPath(stepPath, 'env'), step.env, 'step', stepScope);
       add(keyPath(stepPath, 'continue-on-error'), step.continueOnError, 'step', stepScope);
       if (step.kind === 'run') {
-        add(keyPath(stepPath, 'run'), step.run, 'step', stepScope);
+        add(keyPath(stepPath, 'run'), step.run, 'step', { ...stepScope, role: 'run' });
         // An inherited defaults.run.working-directory is checked where it is written.
         const directoryPath = keyPath(stepPath, 'working-directory');
         if (index.node(directoryPath) !== undefined) add(directoryPath, step.workingDirectory, 'step', stepScope);
@@ -68,7 +76,7 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
 type Add = (path: string, text: string | boolean | undefined, place: ExpressionPlace, extra?: Partial<ExpressionField>) => void;
 
 function addEnv(add: Add, path: string, env: Readonly<Record<string, string>>, place: ExpressionPlace, scope: Partial<ExpressionField>): void {
-  for (const [name, value] of Object.entries(env)) add(keyPath(path, name), value, place, scope);
+  for (const [name, value] of Object.entries(env)) add(keyPath(path, name), value, place, { ...scope, role: 'env' });
 }
 
 function addJson(add: Add, path: string, value: Json, scope: Partial<ExpressionField>): void {

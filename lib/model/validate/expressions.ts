@@ -9,13 +9,12 @@ import { didYouMean } from '../suggest';
 import type { Job, Step } from '../workflow';
 import type { CheckInput } from './check';
 import { expressionFields, type ExpressionField } from './expression-fields';
+import { checkNamedContexts } from './secrets';
 
-const knownContexts = ['inputs', 'event', 'execution', 'github', 'runner', 'env', 'matrix', 'needs', 'steps', 'job'];
+const knownContexts = ['inputs', 'event', 'execution', 'github', 'runner', 'env', 'matrix', 'needs', 'steps', 'job', 'vars', 'secrets'];
 
 /** GitHub contexts that do not exist here, with what to use instead. */
 const githubOnlyContexts: Readonly<Record<string, string>> = {
-  secrets: 'read secrets from AWS Secrets Manager in a step',
-  vars: 'use env or a workflow_dispatch input',
   strategy: 'use matrix for the values of a cell',
 };
 
@@ -43,7 +42,9 @@ function checkField(field: ExpressionField, input: CheckInput): void {
     sink.warn('if-always-true', positionOf(0), field.path, message);
   }
   for (const { ast, base } of parseField(field, report)) {
-    walk(ast, (node) => checkNode(node, field, input, (code, offset, message) => report(code, base + offset, message)));
+    const at: Report = (code, offset, message) => report(code, base + offset, message);
+    walk(ast, (node) => checkNode(node, field, input, at));
+    checkNamedContexts(ast, field, input, at);
   }
 }
 
@@ -120,6 +121,8 @@ function checkContext(written: string, offset: number, field: ExpressionField, i
     report('unknown-context', offset, `unknown context '${written}': ${hint.replace(/^ — /, '')}`);
     return;
   }
+  // Where a secret may go is its own rule (validate/secrets.ts).
+  if (name === 'secrets') return;
   const allowed = allowedContexts[field.place];
   if (!allowed.includes(name)) {
     report('unknown-context', offset, `context '${name}' is not available in ${placeNames[field.place]} (available there: ${allowed.join(', ')})`);

@@ -1,11 +1,12 @@
 import { evaluateTemplate, ExpressionError, toDisplayString, type EvalContext } from '../../expressions';
+import { labelsKey, type RunnerChoice, type RunnerEnvironment } from '../../model/runner-labels';
 import type { Json } from '../../model/workflow';
 import { stepContextValue } from './records';
 import { EvaluationError, type CellData, type CodeBuildVariable, type JobResultWord, type RunData } from './data';
 
 /** The contexts every expression may read, from the run's data. */
-export function runContexts(run: Pick<RunData, 'inputs' | 'event' | 'execution' | 'env' | 'github'>): Record<string, unknown> {
-  return { inputs: run.inputs, event: run.event, execution: run.execution, env: run.env, github: { ...run.github, event: run.event } };
+export function runContexts(run: Pick<RunData, 'inputs' | 'event' | 'execution' | 'env' | 'github' | 'vars'>): Record<string, unknown> {
+  return { inputs: run.inputs, event: run.event, execution: run.execution, env: run.env, github: { ...run.github, event: run.event }, vars: run.vars ?? {} };
 }
 
 /** The contexts of a job cell: the run's, plus matrix, needs (only the job's own), steps and job; `github.job` is the job's id. */
@@ -29,6 +30,7 @@ export function cellContexts(
     matrix: cell.matrix ?? {},
     needs: ownNeeds,
     steps,
+    vars: cell.job?.vars ?? cell.run.vars ?? {},
     job: { status: cell.job?.status ?? 'success' },
   };
 }
@@ -75,4 +77,15 @@ export function toVariables(env: Readonly<Record<string, string>>): CodeBuildVar
 /** The status functions' view of a status word: a skipped job never runs steps. */
 export function evalStatus(status: JobResultWord): EvalContext['status'] {
   return status === 'failure' ? 'failure' : status === 'cancelled' ? 'cancelled' : 'success';
+}
+
+export type { RunnerChoice };
+
+/** The environment a `runs-on` expression picks: a label or a list of labels, one the validator knew of. */
+export function chooseRunner(runner: RunnerChoice, ctx: EvalContext, where: string): RunnerEnvironment {
+  const value = evaluateField(runner.expression, ctx, where);
+  const labels = Array.isArray(value) ? value.map((item) => toDisplayString(item)) : [toDisplayString(value)];
+  const environment = runner.environments[labelsKey(labels)];
+  if (environment === undefined) throw new EvaluationError(`${where}: '${runner.expression}' evaluated to ${JSON.stringify(labels)}, not a label set known when the workflow was deployed`);
+  return environment;
 }

@@ -1,6 +1,7 @@
 // The shapes the state machine passes to the evaluate function (see lib/asl). Everything here
 // comes from the definition or from earlier evaluate results, so it is trusted to this shape.
 
+import type { EnvironmentData } from './environment';
 import type { GithubRunContext } from '../github-context';
 import type { RunCheckout } from '../run-source';
 import type { StepRecord } from './records';
@@ -25,6 +26,8 @@ export interface RunData {
   readonly github: GithubRunContext;
   /** Where the run's runner workspaces come from (lib/runtime/run-source.ts). */
   readonly checkout: RunCheckout;
+  /** The workflow-level vars the workflow's own env and concurrency read (when it reads any). */
+  readonly vars?: Readonly<Record<string, string>>;
 }
 
 /** The worst result among a job's ancestors (what `failure()` and `cancelled()` read). */
@@ -37,10 +40,11 @@ export interface JobResult {
   readonly upstream?: UpstreamWord;
 }
 
+/** A CodeBuild environment variable: SECRETS_MANAGER's Value is a secret's name, resolved by CodeBuild. */
 export interface CodeBuildVariable {
   readonly Name: string;
   readonly Value: string;
-  readonly Type: 'PLAINTEXT';
+  readonly Type: 'PLAINTEXT' | 'SECRETS_MANAGER';
 }
 
 export interface JobData {
@@ -50,6 +54,12 @@ export interface JobData {
   readonly envList: readonly CodeBuildVariable[];
   readonly lock: LockRequest | null;
   readonly upstream: UpstreamWord;
+  /** Present when the job reads vars: NAME → value (the environment's win). */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** Present when the job's steps read secrets: NAME → the secret's name in Secrets Manager (never its value). */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Present when the job has an environment (null: the job does not run). */
+  readonly environment?: EnvironmentData | null;
 }
 
 /** The data of one job cell: see lib/asl/steps.ts. */

@@ -1,6 +1,9 @@
 import { callsStatusFunction, evaluateCondition, ExpressionError } from '../../expressions';
 import { cellContexts, evaluateEnv, toVariables } from './contexts';
 import { EvaluationError, type CellData, type JobData, type JobResultWord, type UpstreamWord } from './data';
+import { environmentName, resolveEnvironment, type EnvironmentSpec } from './environment';
+import type { Lookups, NamesRequest } from './lookups';
+import { missingSecret, missingVar } from './missing';
 import { evaluateLock } from './run-start';
 
 export interface JobStartEvent {
@@ -10,6 +13,11 @@ export interface JobStartEvent {
   readonly if?: string;
   readonly env: Readonly<Record<string, string>>;
   readonly concurrency?: { readonly group: string; readonly cancelInProgress: boolean | string };
+  readonly vars?: NamesRequest;
+  readonly secrets?: NamesRequest;
+  readonly environment?: EnvironmentSpec;
+  /** Fetched by the handler before evaluation (lib/runtime/evaluate/lookups.ts). */
+  readonly lookups?: Lookups;
   readonly context: CellData;
 }
 
@@ -28,7 +36,9 @@ export function jobStart(event: JobStartEvent): JobData {
   const earlier = event.needs.flatMap((id) => [recordOf(id)?.result ?? 'skipped', recordOf(id)?.upstream ?? 'success']);
   const upstream: UpstreamWord = worstOf(earlier);
   const allSucceeded = event.needs.every((id) => recordOf(id)?.result === 'success');
-  const base = cellContexts(event.context, event.needs, event.context.run.env, event.job);
+  const lookups = event.lookups ?? { workflowVars: {}, vars: {}, secrets: {} };
+  const workflowVars = { ...event.context.run.vars, ...lookups.workflowVars };
+  const base = { ...cellContexts(event.context, event.needs, event.context.run.env, event.job), vars: workflowVars };
   const status = upstream;
   const condition = event.if ?? '';
   let run: boolean;
@@ -39,14 +49,55 @@ export function jobStart(event: JobStartEvent): JobData {
     if (error instanceof ExpressionError) throw new EvaluationError(`jobs.${event.job}.if: ${error.message} in '${condition}'`);
     throw error;
   }
-  if (!run) return { run, status: 'success', env: {}, envList: [], lock: null, upstream };
-  const env = evaluateEnv(event.env, event.context.run.env, base, status, `jobs.${event.job}`);
+  const stores = storeFields(event);
+  if (!run) return { run, status: 'success', env: {}, envList: [], lock: null, upstream, ...stores.skipped };
+  const where = `jobs.${event.job}`;
+  const environment = event.environment === undefined ? undefined : resolveEnvironment(event.environment, environmentName(event.environment, base, where), ref(event.context), where);
+  if (environment !== undefined && environment.name !== lookups.environment) {
+    throw new Error(`${where}: the environment was looked up as '${lookups.environment ?? '(none)'}' but evaluates to '${environment.name}'`);
+  }
+  const missing = [
+    ...(event.vars?.names ?? []).filter((name) => lookups.vars[name] === undefined).map((name) => missingVar(name, event.vars!.prefix, environment?.name)),
+    ...(event.secrets?.names ?? []).filter((name) => lookups.secrets[name] === undefined).map((name) => missingSecret(name, event.secrets!.prefix, environment?.name)),
+  ];
+  if (missing.length > 0) throw new EvaluationError(`${where}: ${missing.join('; ')}`);
+  const vars = { ...workflowVars, ...lookups.vars };
+  const contexts = { ...base, vars };
+  const env = evaluateEnv(event.env, event.context.run.env, contexts, status, where);
   const withJob = { STEPDEPLOY_JOB: event.job, STEPDEPLOY_EXECUTION: event.context.run.execution.name, ...env };
   const lock =
     event.concurrency !== undefined
-      ? evaluateLock(event.concurrency, { ...base, env }, `jobs.${event.job}.concurrency`)
+      ? evaluateLock(event.concurrency, { ...contexts, env }, `jobs.${event.job}.concurrency`)
       : null;
-  return { run, status: 'success', env, envList: toVariables(withJob), lock, upstream };
+  return {
+    run,
+    status: 'success',
+    env,
+    envList: toVariables(withJob),
+    lock,
+    upstream,
+    ...(event.vars !== undefined && { vars }),
+    ...(event.secrets !== undefined && { secrets: lookups.secrets }),
+    ...(event.environment !== undefined && { environment: environment ?? null }),
+  };
+}
+
+/** The fields the definition selects when the job has vars, secrets or an environment: always present then. */
+function storeFields(event: JobStartEvent): { skipped: Partial<JobData> } {
+  return {
+    skipped: {
+      ...(event.vars !== undefined && { vars: {} }),
+      ...(event.secrets !== undefined && { secrets: {} }),
+      ...(event.environment !== undefined && { environment: null }),
+    },
+  };
+}
+
+/** The git ref of the run (a push's `event.ref`), if it has one. */
+function ref(cell: CellData): string | undefined {
+  const event = cell.run.event;
+  const value = typeof event === 'object' && event !== null ? (event as Record<string, unknown>)['ref'] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** failure outweighs cancelled, which outweighs everything else. */

@@ -5,6 +5,8 @@ import { parseRunSource, runCheckout } from '../run-source';
 import { validateInputs } from '../inputs';
 import { evaluateEnv, evaluateField, runContexts } from './contexts';
 import { EvaluationError, InvalidInputError, type JobResult, type LockRequest, type RunData } from './data';
+import type { Lookups, NamesRequest } from './lookups';
+import { missingVar } from './missing';
 
 export interface RunStartEvent {
   readonly op: 'run.start';
@@ -14,6 +16,10 @@ export interface RunStartEvent {
   /** `run-name:` as written. */
   readonly runName?: string;
   readonly concurrency?: { readonly group: string; readonly cancelInProgress: boolean | string };
+  /** The vars the workflow's env and concurrency read. */
+  readonly vars?: NamesRequest;
+  /** Fetched by the handler before evaluation (lib/runtime/evaluate/lookups.ts). */
+  readonly lookups?: Lookups;
   /** The execution's input: { inputs?, event? }. */
   readonly input: unknown;
   /** `$$.Execution`. */
@@ -35,11 +41,16 @@ export function runStart(event: RunStartEvent): { run: RunData; needs: Record<st
   const execution = { id: event.execution.Id, name: event.execution.Name, startTime: event.execution.StartTime };
   const trigger = input.event ?? {};
   const github = githubRunContext({ event: trigger, source: typeof source === 'string' ? {} : source, workflowName: event.workflow.name, executionName: execution.name });
-  const partial = { inputs: values, event: trigger, execution, env: {}, github };
+  const vars = event.vars === undefined ? undefined : { ...event.lookups?.workflowVars };
+  const missing = event.vars?.names.filter((name) => vars?.[name] === undefined) ?? [];
+  if (missing.length > 0 && event.vars) throw new EvaluationError(missing.map((name) => missingVar(name, event.vars!.prefix, undefined)).join('; '));
+  const partial = { inputs: values, event: trigger, execution, env: {}, github, ...(vars !== undefined && { vars }) };
   const env = evaluateEnv(event.env, {}, runContexts(partial), 'success', 'env');
   // run-name sees what GitHub lets it see (inputs, event, github), not the workflow env.
   const runName = event.runName === undefined ? event.workflow.name : toDisplayString(evaluateField(event.runName, { contexts: runContexts(partial) }, 'run-name'));
-  const checkout = runCheckout(github.event_name === 'push' ? github.sha : undefined, typeof source === 'string' ? {} : source);
+  // A webhook event names its commit (push, pull_request, release, …); a start or schedule may name one in `source`.
+  const fromEvent = github.event_name !== 'workflow_dispatch' && github.event_name !== 'schedule';
+  const checkout = runCheckout(fromEvent ? github.sha : undefined, typeof source === 'string' ? {} : source);
   const run: RunData = { workflow: event.workflow, runName, ...partial, env, lock: null, checkout };
   const lock = event.concurrency === undefined ? null : evaluateLock(event.concurrency, runContexts(run), 'concurrency');
   return { run: { ...run, lock }, needs: {} };

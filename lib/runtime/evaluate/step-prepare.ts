@@ -1,8 +1,7 @@
 import { evaluateCondition, ExpressionError, isTruthy, toDisplayString } from '../../expressions';
-import type { EvalContext } from '../../expressions';
-import { labelsKey, type RunnerEnvironment } from '../../model/runner-labels';
+import type { RunnerEnvironment } from '../../model/runner-labels';
 import type { Json } from '../../model/workflow';
-import { cellContexts, evaluateEnv, evaluateField, evalStatus, evaluatePayload, toVariables } from './contexts';
+import { cellContexts, chooseRunner, evaluateEnv, evaluateField, evalStatus, evaluatePayload, toVariables, type RunnerChoice } from './contexts';
 import { EvaluationError, type CellData, type CodeBuildVariable } from './data';
 
 export interface StepPrepareEvent {
@@ -15,10 +14,12 @@ export interface StepPrepareEvent {
   readonly continueOnError?: string;
   /** The step's env plus the script's lifted expressions (STEPDEPLOY_EXPR_<n>). */
   readonly env: Readonly<Record<string, string>>;
+  /** Variables that are exactly `${{ secrets.NAME }}`: variable → NAME, never evaluated. */
+  readonly secrets?: Readonly<Record<string, string>>;
   readonly function?: string;
   readonly payload?: Json;
   /** A `runs-on` expression and the environment of every label list it may give (lib/asl/runner-environment.ts). */
-  readonly runner?: { readonly expression: string; readonly environments: Readonly<Record<string, RunnerEnvironment>> };
+  readonly runner?: RunnerChoice;
   readonly context: CellData;
 }
 
@@ -30,6 +31,19 @@ export interface PreparedStep {
   readonly continueOnError: boolean;
   /** Present when the job's runs-on is an expression. */
   readonly runner?: RunnerEnvironment;
+}
+
+/**
+ * The step's secrets as CodeBuild variables of type SECRETS_MANAGER: the Value is the secret's name
+ * (found at job start), which CodeBuild resolves inside the build — the value itself never passes here.
+ */
+function secretVariables(event: StepPrepareEvent, where: string): CodeBuildVariable[] {
+  const found = event.context.job?.secrets ?? {};
+  return Object.entries(event.secrets ?? {}).map(([variable, name]) => {
+    const secret = found[name];
+    if (secret === undefined) throw new EvaluationError(`${where}: secrets.${name} was not looked up when the job started`);
+    return { Name: variable, Value: secret, Type: 'SECRETS_MANAGER' as const };
+  });
 }
 
 /** Whether a step runs (its `if:` against the job's status so far) and its evaluated values. */
@@ -54,19 +68,10 @@ export function stepPrepare(event: StepPrepareEvent): PreparedStep {
   const ctx = { contexts: { ...contexts, env }, status };
   return {
     run,
-    env: toVariables(withJob),
+    env: [...toVariables(withJob), ...secretVariables(event, where)],
     function: event.function === undefined ? null : toDisplayString(evaluateField(event.function, ctx, `${where}.with.function`)),
     payload: event.payload === undefined ? null : evaluatePayload(event.payload, ctx, `${where}.with.payload`),
     continueOnError: event.continueOnError === undefined ? false : isTruthy(evaluateField(event.continueOnError, ctx, `${where}.continue-on-error`)),
     ...(event.runner !== undefined && { runner: chooseRunner(event.runner, { contexts, status }, `jobs.${event.job}.runs-on`) }),
   };
-}
-
-/** The environment a `runs-on` expression picks: a label or a list of labels, one the validator knew of. */
-function chooseRunner(runner: NonNullable<StepPrepareEvent['runner']>, ctx: EvalContext, where: string): RunnerEnvironment {
-  const value = evaluateField(runner.expression, ctx, where);
-  const labels = Array.isArray(value) ? value.map((item) => toDisplayString(item)) : [toDisplayString(value)];
-  const environment = runner.environments[labelsKey(labels)];
-  if (environment === undefined) throw new EvaluationError(`${where}: '${runner.expression}' evaluated to ${JSON.stringify(labels)}, not a label set known when the workflow was deployed`);
-  return environment;
 }

@@ -88,11 +88,13 @@ describe('run.start', () => {
     expect(start({ inputs: { version: '1' }, event: { trigger: 'schedule', schedule: '0 4 * * *' } }).run.github.event_name).toBe('schedule');
   });
 
-  it('says where the runners’ workspaces come from: the pushed commit first, then a snapshot, sha or ref', () => {
+  it('says where the runners’ workspaces come from: stepdeploy run’s working tree, else the pushed commit, a snapshot, sha or ref', () => {
     const sha = 'c'.repeat(40);
     const checkout = (input: Record<string, unknown>) => start({ inputs: { version: '1' }, ...input }).run.checkout;
     const push = { trigger: 'push', delivery: 'd', ref: 'refs/heads/main', before: '0'.repeat(40), after: sha, repository: 'a/b', pusher: { name: 'p' }, headCommit: null };
-    expect(checkout({ event: push, source: { snapshot: 'working-tree' } })).toEqual({ kind: 'commit', version: sha });
+    expect(checkout({ event: push })).toEqual({ kind: 'commit', version: sha });
+    expect(checkout({ event: push, source: { snapshot: 's3://my-bucket/snapshots/x.zip#v1' } })).toEqual({ kind: 'commit', version: sha });
+    expect(checkout({ event: push, source: { snapshot: 'working-tree' } })).toEqual({ kind: 'working-tree' });
     expect(checkout({ source: { sha, snapshot: 'working-tree' } })).toEqual({ kind: 'working-tree' });
     expect(checkout({ source: { snapshot: 's3://my-bucket/snapshots/x.zip#v123' } })).toEqual({ kind: 'snapshot', bucket: 'my-bucket', key: 'snapshots/x.zip', versionId: 'v123' });
     expect(checkout({ source: { ref: 'refs/tags/v1' } })).toEqual({ kind: 'commit', version: 'refs/tags/v1' });
