@@ -8,10 +8,11 @@ import { logExecutionEnded, logSweep } from '../../lib/runtime/coordination/deci
 import { silentLog } from '../../lib/runtime/log';
 import { parseStatusChange, releaseExecution, sweepExpiredLeases, type ExecutionCleanup, type SweepResult } from '../../lib/runtime/coordination';
 import { stopExecutionRunners } from '../../lib/runtime/runners';
+import { dropApprovals } from '../../lib/runtime/approvals/approvals';
 
 export type StatusChangeResult =
   | { readonly ignored: true; readonly status: string }
-  | ({ readonly ignored: false; readonly stoppedRunners: readonly string[] } & ExecutionCleanup)
+  | ({ readonly ignored: false; readonly stoppedRunners: readonly string[]; readonly droppedApprovals: number } & ExecutionCleanup)
   | ({ readonly swept: true } & SweepResult);
 
 export const createHandler: CreateHandler<unknown, StatusChangeResult> = (deps) => async (event) => {
@@ -25,9 +26,11 @@ export const createHandler: CreateHandler<unknown, StatusChangeResult> = (deps) 
   if (!change.ended) return { ignored: true, status: change.status };
   // An aborted or timed-out execution ran no `stop runner` state: its runners get a stop item.
   const stoppedRunners = await stopExecutionRunners(deps, change.executionArn, change.status);
+  // A superseded or cancelled run waits for no approval any more.
+  const droppedApprovals = await dropApprovals(deps, change.executionArn);
   const cleanup = await releaseExecution(deps, change.executionArn);
   logExecutionEnded(log, change.executionArn, change.status, cleanup, stoppedRunners);
-  return { ignored: false, stoppedRunners, ...cleanup };
+  return { ignored: false, stoppedRunners, droppedApprovals, ...cleanup };
 };
 
 export const handler = createHandler({

@@ -16,6 +16,7 @@ import type { RuntimeRefs } from './refs';
 import type { StateSet } from './state-set';
 import { acquireTask, coordinatorTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
 import { lambdaServiceRetry } from './retries';
+import { reachableEnvironments, renderEnvironmentGate } from './environment-gate';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
@@ -157,7 +158,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   }
 
   const steps = renderSteps({ set, job, refs, hasMatrix, window: options.window, workflow: options.workflow }, planned.stepGroups, { ok: afterSteps, fail: afterSteps, unknown: afterSteps });
-  let body = steps.ok;
+  let body = renderEnvironmentGate(set, job, { refs, environments: options.environments, hasMatrix }, steps.ok, afterSteps);
   if (lock !== undefined) {
     const lockLost = set.add(`${jobLabel(job.id)}: lock refused`, {
       Type: 'Pass',
@@ -228,8 +229,7 @@ function storePayload(job: Job, { names, environments }: JobRenderOptions): Reco
   if (job.vars.length > 0) payload.vars = { names: [...job.vars], prefix: names.parameters };
   if (job.secrets.length > 0) payload.secrets = { names: [...job.secrets], prefix: names.secrets };
   if (job.environment !== undefined) {
-    const literal = !job.environment.name.includes('${{');
-    const reachable = literal ? Object.entries(environments).filter(([name]) => name === job.environment?.name) : Object.entries(environments);
+    const reachable = reachableEnvironments(job, environments);
     payload.environment = {
       name: job.environment.name,
       declared: Object.keys(environments),

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 export type StateRole =
   | { readonly role: 'job-start'; readonly job: string }
   | { readonly role: 'job-end'; readonly job: string }
+  | { readonly role: 'job-approval'; readonly job: string }
   | { readonly role: 'step-run'; readonly job: string; readonly step: string }
   | { readonly role: 'step-skip'; readonly job: string; readonly step: string };
 
@@ -39,10 +40,11 @@ export function jobIdOfStartComment(comment: string | undefined): string | undef
 
 export const jobStartState = (job: string): string => `${jobLabel(job)}: start`;
 export const jobEndState = (job: string): string => `${jobLabel(job)}: end`;
+export const jobApprovalState = (job: string): string => `${jobLabel(job)}: approval`;
 export const stepRunState = (job: string, step: string): string => `${jobLabel(job)}.${step}: run`;
 export const stepSkipState = (job: string, step: string): string => `${jobLabel(job)}.${step}: skipped`;
 
-const pattern = /^([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_-]*))?: (start|end|run|skipped)$/;
+const pattern = /^([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_-]*))?: (start|end|approval|run|skipped)$/;
 
 /** The role of a state, or undefined for plumbing states (choices, merges, locks). */
 export function parseStateName(name: string): StateRole | undefined {
@@ -52,6 +54,7 @@ export function parseStateName(name: string): StateRole | undefined {
   if (step === undefined) {
     if (suffix === 'start') return { role: 'job-start', job };
     if (suffix === 'end') return { role: 'job-end', job };
+    if (suffix === 'approval') return { role: 'job-approval', job };
     return undefined;
   }
   if (suffix === 'run') return { role: 'step-run', job, step };

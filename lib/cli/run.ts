@@ -16,6 +16,7 @@ import { renderTimeline } from '../report/timeline';
 import type { StateMachineDefinition } from '../asl/types';
 import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
 import type { CliIo, Command } from './io';
+import { localApprovals } from './local-approvals';
 import { storeOptions, storeOptionsHelp, storeValues } from './store-values';
 import { loadUserLambdas } from './user-lambdas';
 import { followLogs } from './log-follow';
@@ -48,7 +49,9 @@ Options:
   --event-name NAME    the event: workflow_dispatch, push (default with --event) or schedule
   --input NAME=VALUE   a workflow_dispatch input (checked against on.workflow_dispatch.inputs)
   --env NAME=VALUE     set a workflow-level env variable (over the workflow's own env:)
-${storeOptionsHelp}  --report FILE        write the run report (JSON)
+${storeOptionsHelp}  --approve            approve every deployment that waits for a reviewer (environments.yml);
+                       without it you are asked on a terminal, else told how to answer
+  --report FILE        write the run report (JSON)
   --timeline FILE      write the timeline (one self-contained HTML file)
   --lambda NAME=MODULE run a 'uses: aws/lambda' function locally: MODULE exports handler(payload)
   --logs DIR           keep each run step's log here (default: .stepdeploy/logs)
@@ -68,6 +71,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
     verbose: { type: 'boolean', short: 'v' },
     job: { type: 'string', short: 'j' },
     'with-needs': { type: 'boolean' },
+    approve: { type: 'boolean' },
     list: { type: 'boolean', short: 'l' },
     workflows: { type: 'string', short: 'W' },
     event: { type: 'string' },
@@ -158,8 +162,16 @@ export const run: Command = commandWithUsage(async (args, io) => {
     });
     // Step output as the runner writes it: `[job (cell) / step] line` off a terminal and with --verbose.
     const follower = followLogs(join(logDir, executionName), (file, line) => view.onLogLine(file, line));
+    const approvals = localApprovals({
+      io,
+      autoApprove: values.approve,
+      executionArn: () => executionArn,
+      endpoint: engine.endpoints.stepFunctions,
+      answer: (token, output) => engine.sendTaskSuccess(token, output),
+    });
     engine.on('history', (arn, event) => {
       if (arn !== executionArn) return;
+      approvals.onEvent(event);
       // A task's end may be a step's: its last lines come first.
       if (/^(Task(Succeeded|Failed|TimedOut)|Execution)/.test(event.type ?? '')) follower.flush();
       view.onEvent(event);

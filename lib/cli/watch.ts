@@ -3,6 +3,8 @@ import { buildReport } from '../report/build-report';
 import type { RunReport } from '../report/report';
 import type { StepNames } from '../report/step-names';
 import { ReportError } from '../report/report-error';
+import { approvalPrompt } from './approval-text';
+import { approvalRequested, pendingApprovals } from './pending-approvals';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
 import { definitionStepNames } from './definition-step-names';
 import { HistoryPoller, isThrottling, PollBackoff } from './history-poller';
@@ -84,6 +86,7 @@ export async function watchExecution(
   let stepNames: StepNames | undefined;
   let shown: string | undefined;
   let rereadForEnd = false;
+  const prompted = new Set<string>();
   try {
     for (;;) {
       let execution: DescribeExecutionCommandOutput;
@@ -107,6 +110,14 @@ export async function watchExecution(
       }
       history.push(...fresh);
       for (const event of fresh) view.onEvent(event);
+      // How to answer what still waits (an ended run waits for nothing: its approvals were dropped).
+      if (execution.status === 'RUNNING' && fresh.some((event) => approvalRequested(event) !== undefined)) {
+        for (const approval of pendingApprovals(history)) {
+          if (prompted.has(approval.taskToken)) continue;
+          prompted.add(approval.taskToken);
+          io.stdout(approvalPrompt(approval, executionArn, options.endpoint));
+        }
+      }
       const status = execution.status ?? 'UNKNOWN';
       const running = status === 'RUNNING' || status === 'PENDING_REDRIVE';
       if (!running) {

@@ -79,11 +79,6 @@ function readRules(node: SpecNode, path: string, sink: ProblemSink): Environment
     : 0;
   const branches = list('branches');
   const tags = list('tags');
-  // Until approvals and wait timers run (a task token, a Wait state), a rule asking for them is refused, never ignored.
-  for (const key of ['required-reviewers', 'wait-timer'] as const) {
-    const entry = entries.get(key);
-    if (entry) sink.report('unsupported-key', entry.keyPos, at(key), `${at(key)} is not supported yet: jobs do not wait for approvals or wait timers yet; remove ${key}`);
-  }
   return {
     requiredReviewers: [...new Set(list('required-reviewers') ?? [])],
     waitTimerMinutes: waitTimerMinutes ?? 0,

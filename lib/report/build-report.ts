@@ -48,6 +48,7 @@ function jobReport(cell: LiveCell, names: StepNames | undefined): JobReport {
     ...(status === 'skipped' ? {} : times(cell)),
     steps: cell.steps.map((step) => stepReport(step, reportStepName(names, cell.id, step.name, cell.matrix))),
     ...(cell.error !== undefined ? { error: cell.error } : {}),
+    ...(cell.environment !== undefined ? { environment: cell.environment } : {}),
   };
 }
 

@@ -13,7 +13,7 @@ import { START_RUN_STATE } from '../asl/declared-inputs';
 import { parseStateName } from '../asl/names';
 import type { Json } from '../model/workflow';
 import { stepRecordOutputs, type StepRecord } from '../runtime/evaluate/records';
-import type { JobStatus, Matrix, RunStatus, StepStatus } from './report';
+import type { DeploymentReport, JobStatus, Matrix, RunStatus, StepStatus } from './report';
 import { ReportError } from './report-error';
 
 /**
@@ -53,6 +53,7 @@ export interface LiveCell {
   readonly steps: readonly LiveStep[];
   /** Why the job failed before any step ran (an expression, a missing secret or var, a refused ref). */
   readonly error?: string;
+  readonly environment?: DeploymentReport;
 }
 
 export interface ExecutionEnd {
@@ -80,6 +81,7 @@ interface CellState {
   index?: number;
   readonly steps: StepState[];
   error?: string;
+  environment?: DeploymentReport;
 }
 
 type JsonObject = Readonly<Record<string, Json>>;
@@ -163,6 +165,21 @@ export class HistoryFold {
     // its previousEventId is the failure (the only link read, and only for the time).
     const failedAt = event.previousEventId === undefined ? undefined : this.failures.get(event.previousEventId);
     this.settleFromRecords(cell, data, failedAt ?? at);
+    // The cell's data at its end holds the environment and the reviewer's answer (lib/asl/environment-gate.ts).
+    if (role?.role === 'job-end') {
+      const job = asObject(data?.['job']);
+      const environment = asObject(job?.['environment']);
+      const approval = asObject(job?.['approval']);
+      if (typeof environment?.['name'] === 'string') {
+        const decision = approval?.['decision'];
+        cell.environment = {
+          name: environment['name'],
+          ...((decision === 'approved' || decision === 'rejected') && {
+            approval: { decision, approver: String(approval?.['approver']), at: String(approval?.['at']), ...(typeof approval?.['comment'] === 'string' && { comment: approval['comment'] }) },
+          }),
+        };
+      }
+    }
     const jobError = asObject(data?.['jobError']);
     if (name === `${cell.id}: evaluation failed` && typeof jobError?.['Cause'] === 'string') cell.error = errorMessage(jobError['Cause']);
     if (role?.role === 'step-run') {

@@ -41,6 +41,14 @@ export interface JobReport {
   readonly steps: readonly StepReport[];
   /** Why the job failed before its steps (an expression, a missing secret or var, a refused ref). */
   readonly error?: string;
+  /** The deployment, when the job has an environment: the job's status is the deployment's. */
+  readonly environment?: DeploymentReport;
+}
+
+export interface DeploymentReport {
+  readonly name: string;
+  /** The reviewer's answer, when the environment required one. */
+  readonly approval?: { readonly decision: 'approved' | 'rejected'; readonly approver: string; readonly at: string; readonly comment?: string };
 }
 
 export interface RunReport {

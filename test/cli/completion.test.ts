@@ -28,7 +28,7 @@ function bashComplete(...words: string[]): string[] {
 
 describe('stepdeploy completion', () => {
   it('bash: commands, then the options of the command from its help, then files', () => {
-    expect(bashComplete('r')).toEqual(['run', 'report']);
+    expect(bashComplete('r')).toEqual(['run', 'reject', 'report']);
     expect(bashComplete('run', '--with')).toEqual(['--with-needs']);
     expect(bashComplete('run', '--ev')).toEqual(['--event', '--event-name']);
     expect(bashComplete('validate', '--')).toEqual(['--format', '--help']);

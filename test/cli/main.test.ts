@@ -51,6 +51,8 @@ Commands:
   dev         serve the local engine (Step Functions API and DynamoDB) for every workflow in a folder
   start       start an execution of a deployed workflow (AWS, or a local engine with --endpoint)
   watch       follow an execution until it ends
+  approve     approve a job’s pending deployment to an environment with required reviewers
+  reject      reject a job’s pending deployment (the job fails without running its steps)
   cancel      stop an execution (its locks are released through the status-change path)
   locks       list concurrency groups, their holders, waiters and lease ages
   report      write the run report (JSON) and timeline (HTML) of an ended execution

@@ -4,14 +4,19 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callCli } from '../cli/call-cli';
 import type { RunReport } from '../../lib/report/report';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { dynamodbClient } from '../../lib/local/dynalite-server';
+import type { CliIo } from '../../lib/cli/io';
+import { main } from '../../lib/cli/main';
+import { callCli } from '../cli/call-cli';
+import { startLocalWorkflows } from './local-run';
 
 const PASSWORD = 's3cr3t-Pa55word-do-not-leak';
 let dir: string;
 
 const files: Record<string, string> = {
-  'environments.yml': 'environments:\n  production:\n  staging:\n',
+  'environments.yml': 'environments:\n  production:\n    required-reviewers: [alice]\n  staging:\n',
   'deploy.yml': `on: workflow_dispatch
 jobs:
   deploy:
@@ -50,11 +55,13 @@ async function allFiles(root: string): Promise<string[]> {
 
 describe('secrets and vars', () => {
   it('gives the step its secret and vars, and no artifact of the run holds the secret', async () => {
-    const { code, stdout, stderr } = await run('deploy.yml', '--secret-file', 'secrets.env', '--var', 'REGION=eu-west-1', '--report', 'out/report.json', '--timeline', 'out/timeline.html', '--logs', 'logs');
+    const { code, stdout, stderr } = await run('deploy.yml', '--secret-file', 'secrets.env', '--var', 'REGION=eu-west-1', '--approve', '--report', 'out/report.json', '--timeline', 'out/timeline.html', '--logs', 'logs');
     expect(stderr).toBe('');
-    expect(code).toBe(0);
+    expect(stdout).toContain('approved job deploy → environment production as local user\n');
     const report = JSON.parse(await readFile(join(dir, 'out/report.json'), 'utf8')) as RunReport;
     expect(report.jobs[0]?.steps[0]?.outputs).toEqual({ region: 'eu-west-1' });
+    expect(code, stdout).toBe(0);
+    expect(report.jobs[0]?.environment).toEqual({ name: 'production', approval: { decision: 'approved', approver: 'local user', at: expect.any(String), comment: '--approve' } });
     const logs = await allFiles(join(dir, 'logs'));
     const log = (await Promise.all(logs.map((file) => readFile(file, 'utf8')))).join('\n');
     expect(log).toContain('connecting with ***');
@@ -71,5 +78,87 @@ describe('secrets and vars', () => {
     expect(stdout).toContain(
       'jobs.deploy: vars.REGION is not set: no parameter /stepdeploy/missing/env/staging/REGION or /stepdeploy/missing/REGION in SSM Parameter Store; secrets.API_TOKEN is not set: no secret stepdeploy/missing/env/staging/API_TOKEN or stepdeploy/missing/API_TOKEN in AWS Secrets Manager',
     );
+  });
+});
+
+async function until(check: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (attempt > 150) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+describe('approvals', () => {
+  const gated = `on: workflow_dispatch
+concurrency: { group: ship, cancel-in-progress: true }
+jobs:
+  ship:
+    environment: production
+    steps:
+      - env:
+          DB_PASSWORD: \${{ secrets.DB_PASSWORD }}
+        run: echo "shipping with $DB_PASSWORD"
+`;
+
+  it('a superseded run’s pending approval leaves the table and watch; approving it says so; the newer run is approved and deploys', async () => {
+    await writeFile(join(dir, 'gated.yml'), gated);
+    const local = await startLocalWorkflows([join(dir, 'gated.yml')], { secretValues: new Map([['stepdeploy/gated/DB_PASSWORD', PASSWORD]]) });
+    const endpoint = local.engine.endpoints.stepFunctions;
+    const table = local.engine.tableNames[0]!;
+    const dynamodb = dynamodbClient(local.engine.endpoints.dynamodb);
+    const items = async () => (await dynamodb.send(new ScanCommand({ TableName: table }))).Items ?? [];
+    const approvalItems = async () => (await items()).filter((item) => item.pk?.S?.startsWith('approval#'));
+    try {
+      const first = local.start('gated');
+      await until(async () => expect(await approvalItems()).toHaveLength(1));
+      const second = local.start('gated');
+      const superseded = await local.finish(first);
+      expect(superseded.status).toBe('ABORTED');
+      await local.engine.eventsDelivered();
+      await until(async () => expect((await approvalItems()).map((item) => item.pk?.S)).toEqual([`approval#${second}`]));
+      // The superseded run's watch shows no pending approval; the waiting run's shows how to answer.
+      let watchOutput = '';
+      const io: CliIo = { stdout: (text) => void (watchOutput += text), stderr: () => undefined, isTTY: false, cwd: dir, env: {} };
+      const watching = main(['watch', second, '--endpoint', endpoint], io);
+      await until(async () => expect(watchOutput).toContain(`waiting for approval: job ship → environment production (reviewers: alice)\n  stepdeploy approve ${second} --job ship --endpoint ${endpoint}`));
+      const watched = await callCli(dir, ['watch', first, '--endpoint', endpoint]);
+      expect(watched.stdout).not.toContain('waiting for approval:');
+      const late = await callCli(dir, ['approve', first, '--endpoint', endpoint, '--as', 'alice']);
+      expect(late.code).toBe(1);
+      expect(late.stderr).toMatch(/^stepdeploy approve: the execution has ended \(ABORTED: Superseded.*\); its pending approvals were dropped, nothing to approve\n$/);
+
+      expect((await callCli(dir, ['approve', second, '--endpoint', endpoint, '--as', 'mallory'])).stderr).toBe(
+        "stepdeploy approve: mallory is not a required reviewer of environment 'production' (reviewers: alice)\n",
+      );
+      const approved = await callCli(dir, ['approve', second, '--endpoint', endpoint, '--as', 'alice', '--comment', 'ship it']);
+      expect(approved).toMatchObject({ code: 0, stdout: 'approved job ship → environment production as alice\n' });
+      const done = await local.finish(second);
+      expect(await watching).toBe(0);
+      expect(done.status).toBe('SUCCEEDED');
+      expect(done.report.jobs[0]?.environment).toEqual({ name: 'production', approval: { decision: 'approved', approver: 'alice', at: expect.any(String), comment: 'ship it' } });
+      expect(await approvalItems()).toEqual([]);
+      // No artifact of either run holds the secret: histories and the runtime table's items.
+      for (const arn of [first, second]) expect(JSON.stringify(local.engine.getExecutionHistory(arn))).not.toContain(PASSWORD);
+      expect(JSON.stringify(await items())).not.toContain(PASSWORD);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('a rejected deployment fails its job without running a step', async () => {
+    const local = await startLocalWorkflows([join(dir, 'gated.yml')], { secretValues: new Map([['stepdeploy/gated/DB_PASSWORD', PASSWORD]]) });
+    try {
+      const arn = local.start('gated');
+      await until(async () => expect((await callCli(dir, ['reject', arn, '--endpoint', local.engine.endpoints.stepFunctions, '--as', 'alice'])).code).toBe(0));
+      const { report } = await local.finish(arn);
+      expect(report.jobs[0]).toMatchObject({ status: 'failed', steps: [], environment: { name: 'production', approval: { decision: 'rejected', approver: 'alice' } } });
+    } finally {
+      await local.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // One entry for the coordinator Lambda (and the local engine): runs a parsed request and logs the
 // decision (lib/runtime/coordination/decision-log.ts).
 
+import { approvalAnswered, requestApproval } from '../approvals/approvals';
 import type { HandlerDeps } from '../deps';
 import { silentLog } from '../log';
 import { publishResult, waitForNeeds } from './barrier';
@@ -29,5 +30,9 @@ function run(deps: HandlerDeps, request: CoordinatorRequest): Promise<unknown> {
       return publishResult(deps, request);
     case 'release.job':
       return releaseJob(deps, request.executionArn, request.job);
+    case 'approval.request':
+      return requestApproval(deps, request);
+    case 'approval.answered':
+      return approvalAnswered(deps, request.executionArn, request.job, request.cell);
   }
 }

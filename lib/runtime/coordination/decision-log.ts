@@ -18,7 +18,11 @@ function requestFields(request: CoordinatorRequest): Record<string, unknown> {
       return { executionArn: request.executionArn, job: request.job, needs: request.needs };
     case 'needs.publish':
     case 'release.job':
+    case 'approval.answered':
       return { executionArn: request.executionArn, job: request.job };
+    case 'approval.request':
+      // The task token stays out of the log: anyone holding it could answer the approval.
+      return { executionArn: request.executionArn, job: request.job, cell: request.cell, environment: request.environment };
   }
 }
 

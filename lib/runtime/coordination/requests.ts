@@ -5,6 +5,7 @@ import type { Json } from '../../model/workflow';
 import type { NeedsPublishCommand, NeedsWaitCommand } from './barrier';
 import { CoordinationError, ErrorNames } from './errors';
 import type { AcquireCommand, ReleaseCommand, RenewCommand } from './locks';
+import type { ApprovalRequest } from '../approvals/approvals';
 
 export type CoordinatorRequest =
   | ({ readonly op: 'acquire' } & AcquireCommand)
@@ -12,9 +13,11 @@ export type CoordinatorRequest =
   | ({ readonly op: 'renew' } & RenewCommand)
   | ({ readonly op: 'needs.wait' } & NeedsWaitCommand)
   | ({ readonly op: 'needs.publish' } & NeedsPublishCommand)
-  | { readonly op: 'release.job'; readonly executionArn: string; readonly job: string };
+  | { readonly op: 'release.job'; readonly executionArn: string; readonly job: string }
+  | ({ readonly op: 'approval.request' } & ApprovalRequest)
+  | { readonly op: 'approval.answered'; readonly executionArn: string; readonly job: string; readonly cell?: number };
 
-export const OPERATIONS = ['acquire', 'release', 'renew', 'needs.wait', 'needs.publish', 'release.job'] as const;
+export const OPERATIONS = ['acquire', 'release', 'renew', 'needs.wait', 'needs.publish', 'release.job', 'approval.request', 'approval.answered'] as const;
 
 /** Key size limits of DynamoDB (sort key 1,024 bytes) bound names; these leave room for the prefixes. */
 const MAX_NAME_BYTES = 900;
@@ -67,6 +70,14 @@ class Fields {
     return { window: true, executionArn: this.name('executionArn') };
   }
 
+  /** A matrix cell index, when the payload has one. */
+  cell(field: string): { cell?: number } {
+    const value = this.payload[field];
+    if (value === undefined) return {};
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(this.op, `'${field}' must be a cell index (0, 1, …), got ${show(value)}`);
+    return { cell: value };
+  }
+
   json(field: string): Json {
     if (!(field in this.payload)) throw invalid(this.op, `'${field}' is required`);
     return this.payload[field] as Json;
@@ -107,6 +118,18 @@ export function parseCoordinatorRequest(event: unknown): CoordinatorRequest {
       return { op, executionArn: f.name('executionArn'), job: f.name('job'), result: f.json('result') };
     case 'release.job':
       return { op, executionArn: f.name('executionArn'), job: f.name('job') };
+    case 'approval.request':
+      return {
+        op,
+        executionArn: f.name('executionArn'),
+        job: f.name('job'),
+        ...f.cell('cell'),
+        environment: f.name('environment'),
+        reviewers: f.names('reviewers'),
+        taskToken: f.name('taskToken'),
+      };
+    case 'approval.answered':
+      return { op, executionArn: f.name('executionArn'), job: f.name('job'), ...f.cell('cell') };
     default:
       throw invalid('request', `'op' must be one of ${OPERATIONS.map((o) => `"${o}"`).join(', ')}, got ${show(op)}`);
   }

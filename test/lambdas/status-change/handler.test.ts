@@ -36,6 +36,7 @@ describe('status-change handler', () => {
       expect(await createHandler(h.deps)(event(arn(status), status))).toEqual({
         ignored: false,
         stoppedRunners: [runnerIdOf(arn(status), 'deploy')],
+        droppedApprovals: 0,
         groups: [{ group, released: 1, dropped: 0, granted: [next.holder] }],
         needsItems: 0,
       });
