@@ -10,6 +10,7 @@ import { LogLines } from './log-lines';
 import type { LogMasker } from './masker';
 import { createStepFiles, fileVariables, readText } from './step-files';
 import { startStepProcess, type StepProcess } from './step-process';
+import { EnvironmentError, stepProcessEnvironment } from './step-environment';
 import { resolveStoredValues, StoredValueError, type StoreClients } from './stored-values';
 
 export interface StepSettings {
@@ -69,7 +70,13 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     if (error instanceof StoredValueError) return fail(1, `stepdeploy: ${error.message}`);
     throw error;
   }
-  const env = { ...settings.cell.environmentFor(settings.baseEnv, stepEnv), ...fileVariables(files, settings.tempDir) };
+  let env;
+  try {
+    env = await stepProcessEnvironment({ ...settings.cell.environmentFor(settings.baseEnv, stepEnv), ...fileVariables(files, settings.tempDir) }, join(settings.tempDir, `${attemptKey}-values`));
+  } catch (error) {
+    if (error instanceof EnvironmentError) return fail(1, `stepdeploy: ${error.message}`);
+    throw error;
+  }
   const child = startStepProcess(files.script, cwd, env, lines);
   started(child);
   const exitCode = await child.exited;

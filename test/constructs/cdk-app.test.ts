@@ -27,7 +27,7 @@ describe('npx cdk synth', () => {
     expect(runnerBundles).toHaveLength(1);
     const started = await run('node', [join(out, runnerBundles[0]!)], { env: { PATH: process.env.PATH ?? '' } }).catch((error: { code: number; stderr: string }) => error);
     expect(started).toMatchObject({ code: 1, stderr: 'stepdeploy runner: STEPDEPLOY_RUNNER_ID is not set (the start runner state and the runner project set it)\n' });
-  }, 120_000);
+  }, 600_000);
 });
 
 describe('the CDK app and Step Functions limits', () => {

@@ -153,10 +153,8 @@ describe('LocalEngine', () => {
 
   test('a Task timeout fails with States.Timeout and kills the step', async () => {
     const pidFile = join(dir, 'timeout.pid');
-    const started = Date.now();
     const result = await runToEnd('task-timeout', { pidFile });
     expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(typesOf(engine.getExecutionHistory(result.executionArn!))).toContain('TaskTimedOut');
     const [pid] = await pidsIn(pidFile, 1);
     expect(await gone(pid!)).toBe(true);

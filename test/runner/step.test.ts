@@ -113,4 +113,61 @@ describe('a step on the runner', () => {
     const outcome = await run(settings, work('steer', 'echo "STEPDEPLOY_RUNNER_TABLE=x" >> "$GITHUB_ENV"'));
     expect(outcome).toMatchObject({ ok: false, cause: { lastLines: ["stepdeploy: $GITHUB_ENV: 'STEPDEPLOY_RUNNER_TABLE' cannot be set from a step"] } });
   });
+
+  it('reads a secret its env names and masks the value in the log', async () => {
+    const masker = new LogMasker();
+    const settings = { ...cellSettings('secret', masker), stores: { secrets: { send: async () => ({ SecretString: 's3cr3t-value' }) } } };
+    await mkdir(settings.workspace, { recursive: true });
+    const outcome = await run(settings, work('db', 'echo "pw=$DB_PASSWORD"; test "$DB_PASSWORD" = s3cr3t-value', { env: [{ Name: 'DB_PASSWORD', Value: 'stepdeploy/app/DB_PASSWORD', Type: 'SECRETS_MANAGER' }] }));
+    expect(outcome).toMatchObject({ ok: true });
+    expect(await readFile(join(settings.logDir, 'build.db_run.log'), 'utf8')).toBe('pw=***\n');
+  });
+
+  it('fails naming a secret that cannot be read, never a value', async () => {
+    const gone = Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' });
+    const settings = { ...cellSettings('no-secret'), stores: { secrets: { send: () => Promise.reject(gone) } } };
+    await mkdir(settings.workspace, { recursive: true });
+    const outcome = await run(settings, work('db', 'echo ran', { env: [{ Name: 'DB_PASSWORD', Value: 'stepdeploy/app/DB_PASSWORD', Type: 'SECRETS_MANAGER' }] }));
+    expect(outcome).toMatchObject({
+      ok: false,
+      cause: { exitCode: 1, lastLines: ["stepdeploy: the secret 'stepdeploy/app/DB_PASSWORD' (for DB_PASSWORD) could not be read: ResourceNotFoundException"] },
+    });
+  });
+});
+
+// Values reach a step whatever their size up to AWS's own payload limit (256 KiB), not only up to the
+// 128 KiB Linux lets one environment variable carry (a bigger one failed the step with `spawn E2BIG`).
+describe('values passed to a step on the runner', () => {
+  it('an expression value of 200 KiB arrives intact, in the step script and in a nested bash', async () => {
+    const settings = cellSettings('big-value');
+    await mkdir(settings.workspace, { recursive: true });
+    const value = `${'x'.repeat(200 * 1024)}\n\n`; // trailing newlines kept too
+    const script = 'printf "%s" "$STEPDEPLOY_EXPR_1" | wc -c; bash -c \'printf "%s" "$STEPDEPLOY_EXPR_1" | wc -c\'; /usr/bin/env true && echo child-ok';
+    const outcome = await run(settings, work('big', script, { env: [{ Name: 'STEPDEPLOY_EXPR_1', Value: value }] }));
+    expect(outcome).toMatchObject({ ok: true });
+    const log = await readFile(join(settings.logDir, 'build.big_run.log'), 'utf8');
+    expect(log.match(/^\s*\d+$/gm)?.map((n) => Number(n.trim()))).toEqual([value.length, value.length]);
+    expect(log).toContain('child-ok');
+  });
+
+  it('a NUL in a value fails the step with the variable named', async () => {
+    const settings = cellSettings('nul');
+    await mkdir(settings.workspace, { recursive: true });
+    const outcome = await run(settings, work('nul', 'true', { env: [{ Name: 'STEPDEPLOY_EXPR_1', Value: 'a\u0000b' }] }));
+    expect(outcome).toMatchObject({ ok: false, cause: { lastLines: ['stepdeploy: environment variable STEPDEPLOY_EXPR_1 contains a NUL character (\\0), which no environment variable can carry'] } });
+  });
+
+  it('an env: value over what one environment variable can carry fails the step with the limit, not E2BIG', async () => {
+    const settings = cellSettings('too-big');
+    await mkdir(settings.workspace, { recursive: true });
+    const outcome = await run(settings, work('big', 'true', { env: [{ Name: 'BIG', Value: 'y'.repeat(140_000) }] }));
+    expect(outcome).toMatchObject({
+      ok: false,
+      cause: {
+        lastLines: [
+          'stepdeploy: environment variable BIG is 140,000 bytes; a process gets at most 131,072 bytes per variable (NAME=VALUE, Linux): pass a value this large through a file, or through ${{ }} in the script',
+        ],
+      },
+    });
+  });
 });
