@@ -41,7 +41,7 @@ describe('the environment gate', () => {
       ResultPath: '$.job.approval',
       Next: 'ship: approval answered',
     });
-    expect(states['ship: approved?']).toMatchObject({ Choices: [{ StringEquals: 'approved', Next: 'ship.step-1: run' }], Default: 'ship: rejected' });
+    expect(states['ship: approved?']).toMatchObject({ Choices: [{ StringEquals: 'approved', Next: 'ship: start runner' }], Default: 'ship: rejected' });
   });
 
   it('adds nothing for an environment without such rules', () => {
