@@ -47,17 +47,24 @@ export function estimateHistory(definition: StateMachineDefinition, items: MapIt
 }
 
 function machineCost(machine: SubMachine | StateMachineDefinition, items: MapItemCounts, children: Record<string, number>): number {
+  // The costliest path from each state, computed after all of its successors (an explicit stack, not
+  // recursion: a chain of thousands of steps or jobs must not overflow the call stack).
   const memo = new Map<string, number>();
-  const cost = (name: string): number => {
-    const known = memo.get(name);
-    if (known !== undefined) return known;
+  const stack: { readonly name: string; readonly expanded: boolean }[] = [{ name: machine.StartAt, expanded: false }];
+  while (stack.length > 0) {
+    const { name, expanded } = stack.pop()!;
+    if (memo.has(name)) continue;
     const state = machine.States[name]!;
-    const next = successors(state).map(cost);
-    const total = stateCost(name, state, items, children) + (next.length === 0 ? 0 : Math.max(...next));
-    memo.set(name, total);
-    return total;
-  };
-  return cost(machine.StartAt);
+    const next = successors(state);
+    if (!expanded) {
+      stack.push({ name, expanded: true });
+      for (const successor of next) if (!memo.has(successor)) stack.push({ name: successor, expanded: false });
+      continue;
+    }
+    const after = next.reduce((worst, successor) => Math.max(worst, memo.get(successor) ?? 0), 0);
+    memo.set(name, stateCost(name, state, items, children) + after);
+  }
+  return memo.get(machine.StartAt) ?? 0;
 }
 
 /** Worst-case events of one state, its branches or cells included. */

@@ -38,6 +38,54 @@ export interface BuildOutcome {
 
 const TAIL_LINES = 50;
 
+/** A build environment no process could be started with; the message names the variable and the rule. */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
+/** Linux's MAX_ARG_STRLEN: the most one `NAME=VALUE` string of a process's environment may hold. */
+export const MAX_VARIABLE_BYTES = 131_072;
+/** Expression values above this go through a file instead of the environment. */
+const VALUE_FILE_BYTES = 32 * 1024;
+/** Prefix of the variables carrying `${{ }}` values into a script (lib/asl/buildspec.ts). */
+const EXPRESSION_PREFIX = 'STEPDEPLOY_EXPR_';
+
+/**
+ * The environment the shell starts with. A `${{ }}` value too large for the environment (the script
+ * text reads it, no child needs it exported) is written to a file and assigned, unexported, by the
+ * file BASH_ENV names, which every bash reads at start: the driver, the step's script, nested bash. So
+ * a value of up to AWS's own 256 KiB payload arrives whole. Anything else that no process could be
+ * started with is refused here, naming the variable, instead of failing later with `spawn E2BIG`.
+ */
+async function shellEnvironment(environment: Readonly<Record<string, string>>, buildDir: string): Promise<Record<string, string>> {
+  const kept: Record<string, string> = {};
+  const assignments: string[] = [];
+  const valuesDir = join(buildDir, 'values');
+  for (const [name, value] of Object.entries(environment)) {
+    if (value.includes('\0')) throw new EnvironmentError(`environment variable ${name} contains a NUL character (\\0), which no environment variable can carry`);
+    const bytes = Buffer.byteLength(value);
+    if (name.startsWith(EXPRESSION_PREFIX) && /^[A-Z0-9_]+$/.test(name) && bytes > VALUE_FILE_BYTES) {
+      await mkdir(valuesDir, { recursive: true });
+      const file = join(valuesDir, name);
+      await writeFile(file, value);
+      // `$(…)` drops trailing newlines: read the value with a sentinel after it, then cut the sentinel.
+      assignments.push(`${name}="$(cat ${quote(file)}; printf x)"; ${name}="\${${name}%x}"`);
+      continue;
+    }
+    if (Buffer.byteLength(name) + 1 + bytes > MAX_VARIABLE_BYTES) {
+      throw new EnvironmentError(
+        `environment variable ${name} is ${bytes.toLocaleString('en-US')} bytes; a process gets at most ${MAX_VARIABLE_BYTES.toLocaleString('en-US')} bytes per variable (NAME=VALUE, Linux): pass a value this large through a file, or through \${{ }} in the script`,
+      );
+    }
+    kept[name] = value;
+  }
+  if (assignments.length === 0) return kept;
+  const bashEnv = join(buildDir, 'values.sh');
+  const chained = kept.BASH_ENV !== undefined ? [`. ${quote(kept.BASH_ENV)}`] : [];
+  await writeFile(bashEnv, [...assignments, ...chained, ''].join('\n'));
+  return { ...kept, BASH_ENV: bashEnv };
+}
+
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** The driver: command texts stay in their own files (sourced), never pasted into this script. */
@@ -93,6 +141,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
   await mkdir(buildDir, { recursive: true });
   await mkdir(request.sourceDir, { recursive: true });
   await mkdir(dirname(request.logFile), { recursive: true });
+  const env = await shellEnvironment(request.environment, buildDir);
   const commandFiles = await Promise.all(
     buildspec.phases.map((phase, phaseIndex) =>
       Promise.all(
@@ -126,7 +175,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
 
   const child = spawn('bash', ['--noprofile', '--norc', driver], {
     cwd: request.sourceDir,
-    env: request.environment,
+    env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,7 +2,7 @@
 // with the tables the templates declare.
 
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { LocalTable } from './template';
 import { LOCAL_REGION } from './local-arns';
 import { listenOnLoopback, type LoopbackServer } from './loopback-server';
@@ -18,7 +18,31 @@ export async function startDynalite(options: { host: string; port: number; dataD
   // @ts-expect-error dynalite has no type declarations
   const { default: dynalite } = (await import('dynalite')) as { default: DynaliteFactory };
   const server = dynalite({ ...(options.dataDir ? { path: options.dataDir } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  containDynaliteErrors(server);
   return listenOnLoopback(server, options.host, options.port);
+}
+
+/**
+ * dynalite rethrows a request's 'error' (`req.on('error', (err) => { throw err })`) and later removes
+ * every listener of the request: a client that disconnects mid-body would end the process. Its handler
+ * is given a request whose 'error' closes that one response instead, whatever it removes.
+ */
+function containDynaliteErrors(server: Server): void {
+  const handlers = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const close = () => response.destroy();
+    const on = request.on.bind(request);
+    const removeAll = request.removeAllListeners.bind(request);
+    request.on = ((event: string, listener: (...args: unknown[]) => void) => on(event, event === 'error' ? close : listener)) as typeof request.on;
+    request.removeAllListeners = ((event?: string) => {
+      removeAll(event);
+      if (event === undefined || event === 'error') on('error', close);
+      return request;
+    }) as typeof request.removeAllListeners;
+    on('error', close);
+    for (const handler of handlers) handler(request, response);
+  });
 }
 
 export function dynamodbClient(endpoint: string): DynamoDBClient {

@@ -31,9 +31,10 @@ import { createTables, dynamodbClient, localCredentials, startDynalite, type Dyn
 import { eventBridgeApi, LocalEventBridge } from './eventbridge/event-bus';
 import { repositoryHandlerModules, type HandlerModuleResolver } from './handler-modules';
 import { ExecutionHistory, type LibraryEvent } from './history';
+import { executionParts, executionsNamedIn } from './lost-executions';
 import { leadingKeys, recordSdkCalls, type AwsCallRecorder } from './aws-calls';
 import { taskCalls } from './integration-calls';
-import { payloadLimitError, payloadLimitFailure, type PayloadLimitFailure } from './payload-limit';
+import { PAYLOAD_LIMIT_BYTES, payloadLimitError, payloadLimitFailure, type PayloadLimitFailure } from './payload-limit';
 import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCAL_REGION } from './local-arns';
 import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
@@ -157,6 +158,19 @@ function simplePath(input: unknown, path: string): unknown {
     .reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), input);
 }
 
+/**
+ * AWS's length constraint on StartExecution's input and SendTaskSuccess's output (UTF-8 bytes), with
+ * the ValidationException AWS answers: a run that AWS would refuse is refused locally too.
+ */
+function checkLength(field: 'input' | 'output', value: string): void {
+  const bytes = Buffer.byteLength(value);
+  if (bytes <= PAYLOAD_LIMIT_BYTES) return;
+  throw new SfnApiError(
+    'ValidationException',
+    `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT_BYTES} (it has ${bytes} bytes)`,
+  );
+}
+
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -174,6 +188,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly parameters: LocalParameters;
   private readonly validationCache: ValidationCache;
   private buildNumber = 0;
+  /** Executions a persisted table still named at start, ended as ABORTED then (see lost-executions.ts). */
+  lostExecutions: readonly string[] = [];
   private closed = false;
 
   private constructor(
@@ -220,6 +236,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services });
       const endpoint = engine.api.endpoint;
       Object.assign(engine.endpoints, { stepFunctions: endpoint, eventBridge: endpoint, secretsManager: endpoint, ssm: endpoint });
+      if (options.dataDir) engine.lostExecutions = await engine.endLostExecutions();
       return engine;
     } catch (error) {
       if (engine) await engine.close();
@@ -269,6 +286,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     if (!machine) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     const executionName = name ?? randomUUID();
     if (!executionNamePattern.test(executionName)) throw new SfnApiError('InvalidName', `Invalid Name: '${executionName}'`);
+    checkLength('input', input);
     let parsedInput: JsonValue;
     try {
       parsedInput = JSON.parse(input) as JsonValue;
@@ -405,18 +423,56 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   }
 
   private async deliverStatusChange(execution: Execution): Promise<void> {
-    const event = statusChangeEvent({
-      executionArn: execution.arn,
-      stateMachineArn: execution.machine.local.arn,
-      name: execution.name,
-      status: execution.status,
-      startDate: execution.startDate.getTime(),
-      stopDate: execution.stopDate?.getTime() ?? null,
-      input: execution.input,
-      output: execution.output ?? null,
-      error: execution.error ?? null,
-      cause: execution.cause ?? null,
-    });
+    await this.deliverEvent(
+      statusChangeEvent({
+        executionArn: execution.arn,
+        stateMachineArn: execution.machine.local.arn,
+        name: execution.name,
+        status: execution.status,
+        startDate: execution.startDate.getTime(),
+        stopDate: execution.stopDate?.getTime() ?? null,
+        input: execution.input,
+        output: execution.output ?? null,
+        error: execution.error ?? null,
+        cause: execution.cause ?? null,
+      }),
+      execution.arn,
+    );
+  }
+
+  /**
+   * Ends, as ABORTED, every execution a persisted table still names: none survived the process that
+   * ran it (lost-executions.ts). Returns their ARNs.
+   */
+  private async endLostExecutions(): Promise<string[]> {
+    const client = dynamodbClient(this.endpoints.dynamodb);
+    let lost: string[];
+    try {
+      lost = await executionsNamedIn(client, this.tableNames);
+    } finally {
+      client.destroy();
+    }
+    const now = Date.now();
+    for (const arn of lost) {
+      const { stateMachineArn, name } = executionParts(arn);
+      const event = statusChangeEvent({
+        executionArn: arn,
+        stateMachineArn,
+        name,
+        status: 'ABORTED',
+        startDate: now,
+        stopDate: now,
+        input: '{}',
+        output: null,
+        error: 'States.Aborted',
+        cause: 'The local engine that ran this execution ended without finishing it (a restart on persisted data)',
+      });
+      await this.deliverEvent(event, arn);
+    }
+    return lost;
+  }
+
+  private async deliverEvent(event: ReturnType<typeof statusChangeEvent>, executionArn: string): Promise<void> {
     for (const rule of this.template.rules) {
       if (!matchesPattern(event, rule.pattern)) continue;
       for (const target of rule.targets) {
@@ -424,7 +480,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
           const fn = await this.lambda(target, `rule ${rule.logicalId}`);
           await fn(JSON.parse(JSON.stringify(event)));
         } catch (error) {
-          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${execution.arn} to ${target} failed: ${(error as Error).message}`);
+          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${executionArn} to ${target} failed: ${(error as Error).message}`);
         }
       }
     }
@@ -699,6 +755,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   }
 
   sendTaskSuccess(taskToken: unknown, output: unknown): void {
+    checkLength('output', String(output));
     let parsed: unknown;
     try {
       parsed = JSON.parse(String(output));

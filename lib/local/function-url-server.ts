@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from './loopback-server';
+import { guarded, listenOnLoopback } from './loopback-server';
 
 export interface FunctionUrlServerOptions {
   readonly host: '127.0.0.1';
@@ -170,7 +170,7 @@ async function handle(options: FunctionUrlServerOptions, request: IncomingMessag
 }
 
 export async function startFunctionUrlServer(options: FunctionUrlServerOptions): Promise<FunctionUrlServer> {
-  const server = createServer((request, response) => void handle(options, request, response));
+  const server = createServer(guarded((request, response) => handle(options, request, response)));
   const { endpoint, close } = await listenOnLoopback(server, options.host, options.port);
   return { url: `${endpoint}/`, close };
 }

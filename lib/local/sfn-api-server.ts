@@ -12,7 +12,7 @@ import type {
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { listenOnLoopback, type LoopbackServer } from './loopback-server';
+import { guarded, listenOnLoopback, type LoopbackServer } from './loopback-server';
 import { SfnApiError } from './api-errors';
 
 /** What the server needs from the engine; every method throws SfnApiError for API errors. */
@@ -104,9 +104,18 @@ function toWire(value: unknown): unknown {
   return value;
 }
 
+/** Far above any request AWS accepts (256 KiB payloads): a bigger body is refused, not held in memory. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  let size = 0;
+  // Read to the end even past the limit: leaving early would destroy the socket before the answer.
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_REQUEST_BYTES) chunks.push(chunk as Buffer);
+  }
+  if (size > MAX_REQUEST_BYTES) throw new SfnApiError('ValidationException', `Request body is ${size} bytes; the limit is ${MAX_REQUEST_BYTES}`);
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -145,6 +154,6 @@ export async function startSfnApiServer(
   backend: StepFunctionsBackend,
   options: { host: string; port: number; services?: readonly JsonApiService[] },
 ): Promise<SfnApiServer> {
-  const server: Server = createServer((request, response) => void handle(backend, options.services ?? [], request, response));
+  const server: Server = createServer(guarded((request, response) => handle(backend, options.services ?? [], request, response)));
   return listenOnLoopback(server, options.host, options.port);
 }

@@ -7,6 +7,12 @@ import { scanTemplate } from '../expressions';
 
 export type ShellContext = 'plain' | 'single-quoted' | 'quoted-heredoc';
 
+/**
+ * Places where bash evaluates a variable's value as an arithmetic expression — and so runs a command
+ * substitution hidden in it (`a[$(cmd)]`): an input pasted there is code, not data.
+ */
+export type ArithmeticContext = '$(( ))' | '(( ))' | 'let' | '[[ -eq ]]' | 'array subscript' | 'substring offset';
+
 export interface PlacedExpression {
   /** Offset of the `${{` in the script. */
   readonly start: number;
@@ -14,7 +20,54 @@ export interface PlacedExpression {
   /** The expression inside `${{ }}`. */
   readonly source: string;
   readonly context: ShellContext;
+  /** Set when bash evaluates the value there as arithmetic (see ArithmeticContext). */
+  readonly arithmetic?: ArithmeticContext;
 }
+
+/** An open arithmetic region: `$(( ))` and `(( ))` end at their closing parenthesis, `let` at the end of its command. */
+interface OpenArithmetic {
+  readonly kind: '$(( ))' | '(( ))' | 'let';
+  /** Unclosed parentheses (for `$(( ))` and `(( ))`). */
+  depth: number;
+}
+
+/** Words after which a command starts (`if (( x )); then let y=1; fi`). */
+const COMMAND_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time']);
+
+/** True when a command word may start at `at`: after a line start, an operator or a keyword. */
+function atCommandStart(script: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (script[i] === ' ' || script[i] === '\t')) i -= 1;
+  if (i < 0 || '\n;&|({'.includes(script[i]!)) return true;
+  let start = i;
+  while (start > 0 && !/[\s;&|(){}]/.test(script[start - 1]!)) start -= 1;
+  return COMMAND_KEYWORDS.has(script.slice(start, i + 1)) && atCommandStart(script, start);
+}
+
+const ARITHMETIC_TEST_OPERATORS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
+
+/** Inside `[[ … ]]`, the word of the expression at `start`–`end` is an operand of an arithmetic comparison when an operator is beside it. */
+function arithmeticTestOperand(script: string, open: number, start: number, end: number): boolean {
+  const before = script.slice(open + 2, start);
+  const wordsBefore = before.split(/\s+/).filter(Boolean);
+  const previous = /\s$/.test(before) || before === '' ? wordsBefore.at(-1) : wordsBefore.at(-2);
+  const after = script.slice(end);
+  const wordsAfter = after.split(/\s+/).filter(Boolean);
+  const next = /^\s/.test(after) ? wordsAfter[0] : wordsAfter[1];
+  return ARITHMETIC_TEST_OPERATORS.has(previous ?? '') || ARITHMETIC_TEST_OPERATORS.has(next ?? '');
+}
+
+/** The part of the current word before `at` (quotes included). */
+function wordBefore(script: string, at: number): string {
+  let start = at;
+  while (start > 0 && !/[\s;&|<>()]/.test(script[start - 1]!)) start -= 1;
+  return script.slice(start, at);
+}
+
+/** `name[…` or `${name[…` still open before the expression: an indexed array's subscript is arithmetic. */
+const OPEN_SUBSCRIPT = /[A-Za-z_][A-Za-z0-9_]*\[[^\]]*$/;
+/** `${name:…` (not `:-`, `:=`, `:?`, `:+`) still open: the offset and length of a substring are arithmetic. */
+const OPEN_SUBSTRING = /\$\{[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?:(?![-=?+])[^}]*$/;
 
 interface Heredoc {
   readonly delimiter: string;
@@ -35,12 +88,16 @@ export function placeScriptExpressions(script: string): PlacedExpression[] {
   const pending: Heredoc[] = [];
   let heredoc: Heredoc | undefined;
   let lineStart = true;
+  const arithmetic: OpenArithmetic[] = [];
+  /** Where the open `[[` starts, if any. */
+  let openTest: number | undefined;
 
   for (let i = 0; i < script.length; i++) {
     const expression = expressions[next];
     if (expression !== undefined && expression.start === i) {
       const context: ShellContext = mode === 'single' ? 'single-quoted' : mode === 'heredoc' && heredoc?.quoted ? 'quoted-heredoc' : 'plain';
-      placed.push({ ...expression, context });
+      const evaluated = context === 'plain' ? arithmeticAt(script, expression, arithmetic, openTest) : undefined;
+      placed.push({ ...expression, context, ...(evaluated !== undefined ? { arithmetic: evaluated } : {}) });
       next += 1;
       i = expression.end - 1;
       lineStart = false;
@@ -68,22 +125,75 @@ export function placeScriptExpressions(script: string): PlacedExpression[] {
       case 'double':
         if (ch === '\\') i += 1;
         else if (ch === '"') mode = 'plain';
+        else if (ch === '$' && script.startsWith('((', i + 1)) {
+          arithmetic.push({ kind: '$(( ))', depth: 2 });
+          i += 2;
+        } else trackParentheses(ch, arithmetic);
         break;
       case 'comment':
         if (ch === '\n') ({ mode, heredoc } = afterLine(pending));
         break;
       case 'plain':
-        if (ch === '\\') i += 1;
+        if (ch === '$' && script.startsWith('((', i + 1)) {
+          arithmetic.push({ kind: '$(( ))', depth: 2 });
+          i += 2;
+        } else if (ch === '(' && script[i + 1] === '(' && arithmetic.length === 0 && atCommandStart(script, i)) {
+          arithmetic.push({ kind: '(( ))', depth: 2 });
+          i += 1;
+        } else if (ch === '[' && script[i + 1] === '[' && openTest === undefined && atCommandStart(script, i)) {
+          openTest = i;
+          i += 1;
+        } else if (ch === ']' && script[i + 1] === ']' && openTest !== undefined) {
+          openTest = undefined;
+          i += 1;
+        } else if (script.startsWith('let', i) && /[ \t]/.test(script[i + 3] ?? '') && atCommandStart(script, i)) {
+          arithmetic.push({ kind: 'let', depth: 0 });
+          i += 2;
+        } else if ((ch === ';' || ch === '&' || ch === '|') && arithmetic.at(-1)?.kind === 'let') {
+          arithmetic.pop();
+        } else if (ch === '(' || ch === ')') trackParentheses(ch, arithmetic);
+        else if (ch === '\\') i += 1;
         else if (ch === "'") mode = 'single';
         else if (ch === '"') mode = 'double';
         else if (ch === '#' && (i === 0 || /[\s;&|(]/.test(script[i - 1]!))) mode = 'comment';
         else if (ch === '<' && script[i + 1] === '<' && script[i + 2] === '<') i += 2; // a here-string, not a heredoc
         else if (ch === '<' && script[i + 1] === '<') i = readHeredocOperator(script, i, pending);
-        else if (ch === '\n') ({ mode, heredoc } = afterLine(pending));
+        else if (ch === '\n') {
+          if (arithmetic.at(-1)?.kind === 'let') arithmetic.pop();
+          ({ mode, heredoc } = afterLine(pending));
+        }
         break;
     }
   }
   return placed;
+}
+
+/** Parentheses inside `$(( ))` / `(( ))`: the region ends when its own two are closed. */
+function trackParentheses(ch: string, arithmetic: OpenArithmetic[]): void {
+  const open = arithmetic.at(-1);
+  if (open === undefined || open.kind === 'let') return;
+  if (ch === '(') open.depth += 1;
+  else if (ch === ')') {
+    open.depth -= 1;
+    // `))` closes the region: the first `)` brings it to 1, the second to 0.
+    if (open.depth <= 0) arithmetic.pop();
+  }
+}
+
+/** The arithmetic context an expression starting at `at` sits in, if any. */
+function arithmeticAt(
+  script: string,
+  expression: { readonly start: number; readonly end: number },
+  arithmetic: readonly OpenArithmetic[],
+  openTest: number | undefined,
+): ArithmeticContext | undefined {
+  const word = wordBefore(script, expression.start);
+  if (OPEN_SUBSTRING.test(word)) return 'substring offset';
+  if (OPEN_SUBSCRIPT.test(word)) return 'array subscript';
+  const open = arithmetic.at(-1);
+  if (open !== undefined) return open.kind;
+  if (openTest !== undefined && arithmeticTestOperand(script, openTest, expression.start, expression.end)) return '[[ -eq ]]';
+  return undefined;
 }
 
 /** At the end of a line, the first pending heredoc's body begins. */

@@ -3,6 +3,7 @@
 // starts that did not go through the CLI (console, API).
 
 import { didYouMean } from '../model/suggest';
+import { isReservedKey, reservedKeyRule } from '../source/reserved-keys';
 import type { WorkflowInput } from '../model/workflow';
 
 export type InputValue = string | number | boolean;
@@ -27,6 +28,11 @@ export function validateInputs(
   const errors: string[] = [];
   for (const input of declared) {
     const raw = Object.hasOwn(given, input.id) ? given[input.id] : undefined;
+    // As GitHub: a required input may be left out (its default applies) but not set to nothing.
+    if (input.required && raw === '') {
+      errors.push(`input '${input.id}' is required: an empty value is not allowed`);
+      continue;
+    }
     const missing = raw === undefined || raw === null || raw === '';
     if (missing && input.default === undefined) {
       if (input.required) errors.push(`input '${input.id}' is required`);
@@ -34,11 +40,14 @@ export function validateInputs(
     }
     const coerced = coerceInput(input, missing ? input.default : raw);
     if (typeof coerced === 'object') errors.push(`input '${input.id}': ${coerced.error}`);
-    else values[input.id] = coerced;
+    else if (typeof coerced === 'string' && coerced.includes('\0')) {
+      errors.push(`input '${input.id}' contains a NUL character (\\0), which no environment variable or command line can carry`);
+    } else values[input.id] = coerced;
   }
   const known = declared.map((input) => input.id);
   for (const name of Object.keys(given)) {
-    if (!known.includes(name)) errors.push(unknownInputMessage(name, known));
+    if (isReservedKey(name)) errors.push(`input '${name}': ${reservedKeyRule(name)}`);
+    else if (!known.includes(name)) errors.push(unknownInputMessage(name, known));
   }
   return { values, errors };
 }
@@ -70,6 +79,10 @@ export function parseInputArgs(args: readonly string[]): InputArgs {
       continue;
     }
     const key = arg.slice(0, equals);
+    if (isReservedKey(key)) {
+      errors.push(`--input '${key}': ${reservedKeyRule(key)}`);
+      continue;
+    }
     if (Object.hasOwn(values, key)) {
       errors.push(`--input '${key}' is given more than once`);
       continue;

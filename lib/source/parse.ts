@@ -1,4 +1,5 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isReservedKey, reservedKeyRule } from './reserved-keys';
 import type { Position, ScalarStyle, SpecError, SpecEntry, SpecNode, SpecScalar } from './tree';
 
 export interface ParsedSpec {
@@ -66,14 +67,17 @@ class Walker {
     }
     if (isMap(node)) {
       const entries: SpecEntry[] = [];
+      const seen = new Set<string>(); // a Set, not a search of `entries`: a map of n keys costs n, not n²
       for (const pair of node.items) {
         const keyStart = this.startOf(pair.key) ?? start;
         const key = isScalar(pair.key) ? String(pair.key.value) : this.complexKey(keyStart);
         const childPath = path === '' ? key : `${path}.${key}`;
-        if (entries.some((entry) => entry.key === key)) {
+        if (seen.has(key)) {
           const message = `${childPath}: duplicate key '${key}' (a key may appear only once in a mapping)`;
           this.errors.push({ code: 'duplicate-key', pos: this.at(keyStart), path: childPath, message });
         }
+        seen.add(key);
+        if (isReservedKey(key)) this.errors.push({ code: 'reserved-key', pos: this.at(keyStart), path: childPath, message: `${childPath}: ${reservedKeyRule(key)}` });
         const value = pair.value === null ? this.nullAt(keyStart) : this.convert(pair.value, depth + 1, childPath);
         entries.push({ key, keyPos: this.at(keyStart), value });
       }

@@ -40,7 +40,7 @@ export type SpecNode = SpecScalar | SpecMap | SpecSeq;
 
 /** A mistake found while reading the YAML itself. */
 export interface SpecError {
-  readonly code: 'yaml-syntax' | 'duplicate-key';
+  readonly code: 'yaml-syntax' | 'duplicate-key' | 'reserved-key';
   readonly pos: Position;
   /** Key path of the offending node (`jobs.build.steps[0].run`); '' when the syntax itself is broken. */
   readonly path: string;

@@ -47,3 +47,13 @@ describe('history budget', () => {
     expect(map.MaxConcurrency).toBe(40);
   });
 });
+
+describe('scale', () => {
+  it('estimates a chain of 20,000 states without recursion (no stack overflow)', () => {
+    const n = 20_000;
+    const States = Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [`s${i}`, i === n - 1 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `s${i + 1}` }]),
+    );
+    expect(estimateHistory({ StartAt: 's0', States } as never, {}).events).toBe(2 + 2 * n);
+  });
+});

@@ -21,7 +21,7 @@ describe('npx cdk synth', () => {
     const bundles = (await readdir(out)).filter((name) => name.startsWith('asset.'));
     expect(bundles.length).toBeGreaterThanOrEqual(3);
     for (const bundle of bundles) expect((await readdir(join(out, bundle)))).toContain('index.mjs');
-  }, 120_000);
+  }, 600_000);
 });
 
 describe('the CDK app and Step Functions limits', () => {

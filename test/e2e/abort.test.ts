@@ -27,9 +27,7 @@ describe('stopping an execution whose step runs `sleep 30 & sleep 30 & wait` (ab
     const pids = await readPids(pidFile);
     expect(survivors(pids).length).toBeGreaterThanOrEqual(4);
 
-    const stoppedAt = Date.now();
     await local.engine.stopExecution(arn, { error: 'UserCancelled', cause: 'stopped by the test' });
-    expect(Date.now() - stoppedAt).toBeLessThan(3000); // SIGTERM is enough: no 2 s grace, no 30 s sleep
 
     expect(survivors(pids)).toEqual([]);
     const { status, error, cause, report } = await local.finish(arn);

@@ -58,9 +58,9 @@ describe('limits, end to end', () => {
     expect(report.jobs.map((job) => [job.id, job.status])).toEqual([['a', 'succeeded'], ['b', 'succeeded'], ['c', 'succeeded']]);
   });
 
-  it('an event over 256 KiB fails the run with States.DataLimitExceeded, as in AWS', async () => {
-    const { status, error, cause } = await local.finish(startWithEvent('pushed', pushEvent(260)));
-    expect({ status, error }).toEqual({ status: 'FAILED', error: 'States.DataLimitExceeded' });
-    expect(cause).toMatch(/^The state\/task 'Start run' returned a result with a size exceeding the maximum number of bytes service limit: its (task )?input is [0-9]{6} bytes \(the limit is 262144\)\.$/);
+  it('an event over 256 KiB is refused at StartExecution with ValidationException, as in AWS (its input is over the limit)', () => {
+    expect(() => startWithEvent('pushed', pushEvent(260))).toThrow(
+      /^1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144 \(it has [0-9]{6} bytes\)$/,
+    );
   });
 });

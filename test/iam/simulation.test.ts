@@ -122,7 +122,7 @@ describe('IAM of a stepdeploy stack, by simulation', () => {
     clockAhead = 0;
     await gates.open('long');
     expect((await local.finish(longHolder)).status).toBe('SUCCEEDED');
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     await local?.close();

@@ -151,10 +151,8 @@ describe('LocalEngine', () => {
 
   test('a Task timeout fails with States.Timeout and kills the step', async () => {
     const pidFile = join(dir, 'timeout.pid');
-    const started = Date.now();
     const result = await runToEnd('task-timeout', { pidFile });
     expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(typesOf(engine.getExecutionHistory(result.executionArn!))).toContain('TaskTimedOut');
     const [pid] = await pidsIn(pidFile, 1);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -149,4 +149,28 @@ describe('the Step Functions API (real @aws-sdk/client-sfn)', () => {
       message: "Invalid State Machine Execution Input: '{not json'",
     });
   });
+
+  test("AWS's 256 KiB limits: an execution input or a task output over them is refused with AWS's ValidationException", async () => {
+    const big = JSON.stringify({ value: 'x'.repeat(262_144) });
+    expect(await failureOf(sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('child'), input: big })))).toEqual({
+      type: 'ValidationException',
+      message: `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144 (it has ${big.length} bytes)`,
+    });
+    const seen = parkedTokens.length;
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('callback'), input: '{"group":"big"}' }));
+    const token = await nextToken(seen);
+    expect((await failureOf(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: big })))).type).toBe('ValidationException');
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+  });
+
+  test('a request body of 20 MB is refused without being held, and the server goes on', async () => {
+    const response = await fetch(engine.endpoints.stepFunctions, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSStepFunctions.StartExecution', 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify({ stateMachineArn: arnOf('child'), input: JSON.stringify({ v: 'x'.repeat(20 * 1024 * 1024) }) }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { __type: string }).__type).toBe('ValidationException');
+    expect((await sfn.send(new ListStateMachinesCommand({}))).stateMachines?.length).toBeGreaterThan(0);
+  });
 });

@@ -23,3 +23,34 @@ describe('where expressions sit in a bash script', () => {
     expect(contexts(script)).toEqual(expected);
   });
 });
+
+const arithmetic = (script: string) => placeScriptExpressions(script).map((placed) => `${placed.source.trim()}:${placed.arithmetic ?? '-'}`);
+
+describe('where bash evaluates a value as arithmetic (and runs a command substitution hidden in it)', () => {
+  it.each([
+    ['echo $(( ${{ a }} + 1 ))', ['a:$(( ))']],
+    ['echo "$(( ${{ a }} * 2 ))"', ['a:$(( ))']],
+    ['echo $(( (${{ a }} + 1) * 2 )) ${{ b }}', ['a:$(( ))', 'b:-']],
+    ['(( ${{ a }} > 1 )) && echo big', ['a:(( ))']],
+    ['if (( ${{ a }} )); then echo ${{ b }}; fi', ['a:(( ))', 'b:-']],
+    ['let x=${{ a }}+1; echo ${{ b }}', ['a:let', 'b:-']],
+    ['let "x = ${{ a }}"\necho ${{ b }}', ['a:let', 'b:-']],
+    ['[[ ${{ a }} -eq 1 ]]', ['a:[[ -eq ]]']],
+    ['[[ 1 -lt "${{ a }}" ]]', ['a:[[ -eq ]]']],
+    ['[[ "${{ a }}" == x && ${{ b }} -ge 2 ]]', ['a:-', 'b:[[ -eq ]]']],
+    ['echo ${arr[${{ a }}]}', ['a:array subscript']],
+    ['arr[${{ a }}]=x', ['a:array subscript']],
+    ['echo "${s:${{ a }}:2}"', ['a:substring offset']],
+    // Data, not arithmetic:
+    ['echo ${{ a }}', ['a:-']],
+    ['[ "${{ a }}" -eq 1 ]', ['a:-']],
+    ['[[ "${{ a }}" == "${{ b }}" ]]', ['a:-', 'b:-']],
+    ['echo "${s:-${{ a }}}"', ['a:-']],
+    ["echo '$(( ${{ a }} ))'", ['a:-']],
+    ['echo $(( 1 + 1 )) ${{ a }}', ['a:-']],
+    ['echo let ${{ a }}', ['a:-']],
+    ['echo $( (cd x && ls) ) ${{ a }}', ['a:-']],
+  ])('%s', (script, expected) => {
+    expect(arithmetic(script)).toEqual(expected);
+  });
+});

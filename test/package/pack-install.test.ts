@@ -115,7 +115,7 @@ describe('the npm package', () => {
     const validated = await exec('npx', ['--no', 'stepdeploy', 'validate', 'workflows/deploy.yml'], { cwd: app, env });
     expect(validated.stdout).toBe('workflows/deploy.yml: ok\n');
 
-    const ran = await exec('npx', ['--no', 'stepdeploy', 'run', 'workflows/deploy.yml', '--report', 'report.json'], { cwd: app, env, timeout: 120_000 });
+    const ran = await exec('npx', ['--no', 'stepdeploy', 'run', 'workflows/deploy.yml', '--report', 'report.json'], { cwd: app, env, timeout: 600_000 });
     expect(ran.stdout).toMatch(/\nrun succeeded in [0-9.]+m?s: 3 succeeded\n/);
     const report = JSON.parse(await readFile(join(app, 'report.json'), 'utf8')) as { status: string; jobs: { id: string; status: string }[] };
     expect(report.status).toBe('succeeded');

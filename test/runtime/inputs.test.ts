@@ -31,7 +31,7 @@ describe('validateInputs', () => {
   it.each([
     ['a choice outside the options', { region: 'mars', version: 'v' }, ["input 'region': 'mars' is not one of us-east-1, eu-west-1"]],
     ['a missing required input', { region: 'us-east-1' }, ["input 'version' is required"]],
-    ['an empty required input', { region: 'us-east-1', version: '' }, ["input 'version' is required"]],
+    ['an empty required input', { region: 'us-east-1', version: '' }, ["input 'version' is required: an empty value is not allowed"]],
     ['a boolean that is neither true nor false', { region: 'us-east-1', version: 'v', 'dry-run': 'yes' },
       ["input 'dry-run': 'yes' is not a boolean (true or false)"]],
     ['a number that does not parse', { region: 'us-east-1', version: 'v', count: '12abc' }, ["input 'count': '12abc' is not a number"]],
@@ -87,5 +87,31 @@ describe('parseInputArgs', () => {
     [['a=1', 'a=2'], "--input 'a' is given more than once"],
   ])('rejects %j', (args, error) => {
     expect(parseInputArgs(args).errors).toEqual([error]);
+  });
+});
+
+describe('inputs that must never pass (issue 11, finding 5)', () => {
+  it.each(['__proto__', 'prototype', 'constructor'])('--input %s=x is refused, not silently dropped', (name) => {
+    expect(parseInputArgs([`${name}=x`]).errors).toEqual([`--input '${name}': '${name}' is a reserved name (__proto__, prototype and constructor name JavaScript's object machinery and are never allowed as keys)`]);
+  });
+
+  it.each(['__proto__', 'prototype', 'constructor'])('an API start naming the input %s is refused', (name) => {
+    const given = JSON.parse(`{"${name}": "x", "version": "v1", "region": "us-east-1"}`) as Record<string, unknown>;
+    expect(validateInputs(declared, given).errors).toEqual([`input '${name}': '${name}' is a reserved name (__proto__, prototype and constructor name JavaScript's object machinery and are never allowed as keys)`]);
+  });
+
+  it('a required input set to "" is refused, even with a default', () => {
+    const withDefault: WorkflowInput = { id: 'target', type: 'string', required: true, default: 'prod' };
+    expect(validateInputs([withDefault, version], { target: '', version: '' }).errors).toEqual([
+      "input 'target' is required: an empty value is not allowed",
+      "input 'version' is required: an empty value is not allowed",
+    ]);
+    expect(validateInputs([withDefault], {}).values).toEqual({ target: 'prod' });
+  });
+
+  it('a NUL character is refused with a clear error', () => {
+    expect(validateInputs([note], { note: 'a\u0000b' }).errors).toEqual([
+      "input 'note' contains a NUL character (\\0), which no environment variable or command line can carry",
+    ]);
   });
 });

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runBuild } from '../build-runner';
+import { EnvironmentError, runBuild } from '../build-runner';
 import { BuildspecError, parseBuildspec } from '../buildspec';
 import { codeBuildBuildArn, LOCAL_REGION } from '../local-arns';
 import { TaskError } from '../task-error';
@@ -99,7 +99,13 @@ export async function codeBuildStartBuildSync(settings: BuildSettings, input: un
     ...buildspec.variables,
     ...overrides,
   };
-  const outcome = await runBuild({ buildspec, environment, buildDir, sourceDir, logFile, signal: context.signal, graceMs: settings.graceMs, mask: secrets });
+  let outcome;
+  try {
+    outcome = await runBuild({ buildspec, environment, buildDir, sourceDir, logFile, signal: context.signal, graceMs: settings.graceMs, mask: secrets });
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw new TaskError('States.TaskFailed', `${where}: ${error.message}`);
+    throw error;
+  }
   const status = context.signal.aborted ? 'STOPPED' : outcome.succeeded ? 'SUCCEEDED' : 'FAILED';
   const Build = {
     Id: id,

@@ -1,4 +1,5 @@
 import { jobLabel, MAX_ID_LENGTH, MAX_JOB_ID_LENGTH } from '../../asl/names';
+import { isReservedKey, reservedKeyRule } from '../../source/reserved-keys';
 import { keyPath } from '../source-index';
 import { writtenJobIds, type CheckInput } from './check';
 
@@ -8,6 +9,7 @@ const idPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export function idProblem(id: string, kind: 'job' | 'step' = 'step'): string | undefined {
   if (!idPattern.test(id)) return 'ids start with a letter or _ and contain only letters, digits, _ and -';
   if (id.startsWith('__')) return "ids starting with '__' are reserved (as on GitHub)";
+  if (isReservedKey(id)) return reservedKeyRule(id);
   if (kind === 'job' && id.length > MAX_JOB_ID_LENGTH) return `job ids are at most ${MAX_JOB_ID_LENGTH} characters, as on GitHub (this one has ${id.length})`;
   if (kind === 'step' && id.length > MAX_ID_LENGTH) {
     return `step ids are at most ${MAX_ID_LENGTH} characters (this one has ${id.length}), so that state names built from them stay within Step Functions' 80-character limit`;

@@ -18,7 +18,7 @@ const SEED = Number(process.env.RACE_SEED ?? 20261201);
 const RUNS = Number(process.env.RACE_RUNS ?? 1000);
 
 describe('seeded fault races', () => {
-  it(`${RUNS} runs with stops, crashes and dying coordinators leave no ghost and no stuck run (seed ${SEED})`, { timeout: 600_000 }, async () => {
+  it(`${RUNS} runs with stops, crashes and dying coordinators leave no ghost and no stuck run (seed ${SEED})`, { timeout: 1_200_000 }, async () => {
     const report = await runRaces(table, {
       seed: SEED,
       runs: RUNS,

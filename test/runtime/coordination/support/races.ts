@@ -20,6 +20,7 @@ import type { HandlerDeps } from '../../../../lib/runtime/deps';
 import { SfnApiError } from '../../../../lib/local/api-errors';
 import { startSfnApiServer, type StepFunctionsBackend } from '../../../../lib/local/sfn-api-server';
 import { TaskTokens } from '../../../../lib/local/task-tokens';
+import { prng } from '../../../fixtures/prng';
 import { retryBusy } from './contenders';
 import { clientFor, testCredentials, type TestTable } from './dynalite-table';
 
@@ -48,17 +49,6 @@ export interface RaceReport {
   readonly elapsedMs: number;
 }
 
-/** mulberry32: a small seeded PRNG, so a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
@@ -117,7 +107,7 @@ class RaceBackend implements StepFunctionsBackend {
 
 const LEASE_SECONDS = 30;
 /** Each sweep scans the table (as the scheduled one does): often enough to free crashed holders, no more. */
-const SWEEP_EVERY_MS = 150;
+const SWEEP_EVERY_MS = 400;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function runRaces(table: TestTable, options: RaceOptions): Promise<RaceReport> {
