@@ -255,11 +255,11 @@ describe('secrets, vars and environments', () => {
         '  REGION: ${{ vars.region }}',
         'jobs:',
         '  deploy:',
-        '    environment: { name: "${{ vars.STAGE }}", url: "https://${{ vars.HOST }}" }',
+        '    environment: { name: "${{ vars.STAGE }}" }',
         '    steps:',
         '      - env:',
         '          PASSWORD: ${{ secrets.db_password }}',
-        '        run: echo ${{ secrets.API_TOKEN }} ${{ vars.REGION }}',
+        '        run: echo ${{ secrets.API_TOKEN }} ${{ vars.REGION }} ${{ vars.HOST }}',
         '  other:',
         '    steps:',
         '      - run: echo hi',
@@ -271,7 +271,7 @@ describe('secrets, vars and environments', () => {
       ['deploy', ['API_TOKEN', 'DB_PASSWORD'], ['HOST', 'REGION', 'STAGE']],
       ['other', [], []],
     ]);
-    expect(workflow.jobs[0]?.environment).toEqual({ name: '${{ vars.STAGE }}', url: 'https://${{ vars.HOST }}' });
+    expect(workflow.jobs[0]?.environment).toEqual({ name: '${{ vars.STAGE }}' });
   });
 
   it('reads environments.yml next to the workflow file, and not as a workflow', async () => {

@@ -3,7 +3,7 @@ import { environmentNamePattern, environmentNameRule } from '../environments';
 import type { ProblemSink } from '../problems';
 import { keyPath } from '../source-index';
 import type { JobEnvironment } from '../workflow';
-import { describe, invalidType, readMap, readText } from './read';
+import { describe, invalidType, readMap, reportUnsupported } from './read';
 
 /** `environment: production` or `environment: { name, url }`; a literal name must be usable in secret names. */
 export function normalizeEnvironment(node: SpecNode, path: string, sink: ProblemSink): JobEnvironment | undefined {
@@ -16,10 +16,11 @@ export function normalizeEnvironment(node: SpecNode, path: string, sink: Problem
     return undefined;
   }
   const name = readName(nameNode, keyPath(path, 'name'), sink);
-  const urlNode = entries.get('url')?.value;
-  const url = urlNode && readText(urlNode, keyPath(path, 'url'), sink);
+  const urlEntry = entries.get('url');
+  // Refused until the report shows it, rather than accepted and dropped.
+  if (urlEntry) reportUnsupported(sink, urlEntry, keyPath(path, 'url'), 'deployment URLs are not shown in the report yet');
   if (name === undefined) return undefined;
-  return { ...name, ...(url !== undefined && { url }) };
+  return name;
 }
 
 function readName(node: SpecNode, path: string, sink: ProblemSink): JobEnvironment | undefined {
