@@ -89,12 +89,20 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     throw error;
   }
   if (exitCode !== 0) return fail(exitCode);
-  const output = await readFile(files.output).catch(() => Buffer.alloc(0));
+  let output = await readFile(files.output).catch(() => Buffer.alloc(0));
+  let outputs: Record<string, string>;
   try {
-    parseStepOutputs(output.toString('utf8'));
+    outputs = parseStepOutputs(output.toString('utf8'));
   } catch (error) {
     if (error instanceof StepOutputError) return fail(1, `stepdeploy: $GITHUB_OUTPUT: ${error.message}`);
     throw error;
+  }
+  // As on GitHub: an output that holds a masked value (a secret) is skipped, so it never reaches
+  // the task's result and the execution's history.
+  const secret = Object.keys(outputs).filter((name) => settings.masker.mask(outputs[name]!) !== outputs[name]);
+  if (secret.length > 0) {
+    for (const name of secret) lines.line(`stepdeploy: output '${name}' is skipped: it may contain a secret`);
+    output = Buffer.from(encodeOutputs(Object.fromEntries(Object.entries(outputs).filter(([name]) => !secret.includes(name)))));
   }
   await lines.close();
   const summary = await summaryOf(files.summary);
@@ -104,4 +112,15 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
 async function summaryOf(file: string): Promise<string | undefined> {
   const text = await readText(file);
   return text === '' ? undefined : boundedText(text, SUMMARY_LIMIT_BYTES);
+}
+
+/** Outputs as `NAME<<DELIMITER` blocks (parseStepOutputs reads them back), each delimiter absent from its value. */
+function encodeOutputs(outputs: Readonly<Record<string, string>>): string {
+  return Object.entries(outputs)
+    .map(([name, value]) => {
+      let delimiter = 'STEPDEPLOY_EOF';
+      while (value.includes(delimiter)) delimiter += '_';
+      return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+    })
+    .join('');
 }

@@ -6,6 +6,7 @@ import { CellEnvironment } from '../../lib/runner/file-commands';
 import { LogMasker } from '../../lib/runner/masker';
 import { runStep, type StepSettings } from '../../lib/runner/step';
 import type { StepWork } from '../../lib/runtime/runners';
+import { parseStepOutputs } from '../../lib/runtime/step-outputs';
 
 let dir: string;
 beforeAll(async () => {
@@ -121,6 +122,19 @@ describe('a step on the runner', () => {
     const outcome = await run(settings, work('db', 'echo "pw=$DB_PASSWORD"; test "$DB_PASSWORD" = s3cr3t-value', { env: [{ Name: 'DB_PASSWORD', Value: 'stepdeploy/app/DB_PASSWORD', Type: 'SECRETS_MANAGER' }] }));
     expect(outcome).toMatchObject({ ok: true });
     expect(await readFile(join(settings.logDir, 'build.db_run.log'), 'utf8')).toBe('pw=***\n');
+  });
+
+  it('skips an output that holds a secret, as GitHub does, and keeps the others', async () => {
+    const masker = new LogMasker();
+    const settings = { ...cellSettings('secret-output', masker), stores: { secrets: { send: async () => ({ SecretString: 's3cr3t-value' }) } } };
+    await mkdir(settings.workspace, { recursive: true });
+    const script = 'echo "leak=x-$DB_PASSWORD-y" >> "$GITHUB_OUTPUT"; printf "multi<<EOF\\nline 1\\nline 2\\nEOF\\n" >> "$GITHUB_OUTPUT"';
+    const outcome = await run(settings, work('out', script, { env: [{ Name: 'DB_PASSWORD', Value: 'stepdeploy/app/DB_PASSWORD', Type: 'SECRETS_MANAGER' }] }));
+    expect(outcome.ok).toBe(true);
+    const encoded = outcome.ok ? Buffer.from(outcome.result.outputFileBase64, 'base64').toString('utf8') : '';
+    expect(encoded).not.toContain('s3cr3t-value');
+    expect(parseStepOutputs(encoded)).toEqual({ multi: 'line 1\nline 2' });
+    expect(await readFile(join(settings.logDir, 'build.out_run.log'), 'utf8')).toBe("stepdeploy: output 'leak' is skipped: it may contain a secret\n");
   });
 
   it('fails naming a secret that cannot be read, never a value', async () => {
