@@ -10,26 +10,16 @@ import type { StepWork } from '../runtime/runners';
 import { TaskCallbacks, taskIsGone } from './callbacks';
 import { CellEnvironment } from './file-commands';
 import type { RunnerIdentity } from './identity';
-import type { LogMasker } from './masker';
-import type { StoreClients } from './stored-values';
 import { killGroup } from './process-group';
 import { runStep, type StepSettings } from './step';
 import type { StepProcess } from './step-process';
 import { WorkQueue } from './work-queue';
 
-export interface RunnerOptions {
+/** What every step of the cell shares comes from the step settings (lib/runner/step.ts); `echo` is the build log in AWS. */
+export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo'> {
   readonly identity: RunnerIdentity;
   readonly table: Table;
   readonly sfn: SFNClient;
-  readonly tempDir: string;
-  readonly logDir: string;
-  readonly logLink: (file: string) => string;
-  readonly baseEnv: Readonly<Record<string, string>>;
-  readonly masker: LogMasker;
-  /** Where the secrets steps name are read (Secrets Manager). */
-  readonly stores: StoreClients;
-  /** Where the runner's own output goes (the build log in AWS). */
-  readonly echo: (line: string) => void;
   /** Poll interval: `min` right after a step started or ended, doubling up to `max` while idle. */
   readonly pollMs: { readonly min: number; readonly max: number };
   readonly checkExecutionMs: number;
