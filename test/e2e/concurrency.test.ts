@@ -133,6 +133,8 @@ describe('concurrency groups on the local engine', () => {
     await firstGates.open('east');
     await members('region-east', [east(second)], []);
     expect(await table.members('region-west')).toEqual({ holders: [west(first)], queue: [west(second)] });
+    // Holding the group is not yet running the step (the cell's runner starts first): wait for the step.
+    await secondGates.running('east');
     await secondGates.open('east');
     await firstGates.open('west');
     await members('region-west', [west(second)], []);
