@@ -6,6 +6,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalWorkflows } from '../test/e2e/local-run';
+import { sized } from './support/mode';
+import { writeSection } from './support/sections';
+import { round as rounded } from './support/stats';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -20,11 +23,14 @@ async function fanOut(cells: number, steps: number, sleep: number, parallel: num
 }
 
 const started = Date.now();
-const file = await fanOut(20, 3, 0.2, 10);
+const CELLS = sized({ tiny: 4, quick: 20, full: 20 });
+const PARALLEL = sized({ tiny: 2, quick: 10, full: 10 });
+const file = await fanOut(CELLS, 3, 0.2, PARALLEL);
 const local = await startLocalWorkflows([file]);
 const ready = Date.now();
 const cases = [];
-for (let round = 0; round < 3; round++) {
+const ROUNDS = sized({ tiny: 1, quick: 2, full: 3 });
+for (let round = 0; round < ROUNDS; round++) {
   const begin = Date.now();
   const arn = local.start('fanout');
   const { report, status } = await local.finish(arn);
@@ -34,8 +40,15 @@ for (let round = 0; round < 3; round++) {
 }
 await local.close();
 
-const ideal = Math.ceil(20 / 10) * 3 * 200;
+const ideal = Math.ceil(CELLS / PARALLEL) * 3 * 200;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const wall = median(cases.map((c) => c.wall));
+writeSection('local_run', {
+  synth_and_start_ms: ready - started,
+  first_step_ms: median(cases.map((c) => c.toFirstStep)),
+  fanout: { cells: CELLS, steps: 3, step_s: 0.2, max_parallel: PARALLEL, wall_ms: wall, ideal_ms: ideal, ratio: rounded(wall / ideal) },
+  peak_rss_mb: rounded(process.resourceUsage().maxRSS / 1024, 1),
+});
 console.log(`synthesize + start engine: ${ready - started} ms`);
 console.log(`start → first step running: median ${median(cases.map((c) => c.toFirstStep))} ms over ${cases.length} runs`);
-console.log(`20 cells × 3 steps × 0.2 s, max-parallel 10: wall ${median(cases.map((c) => c.wall))} ms vs ideal ${ideal} ms → ${(median(cases.map((c) => c.wall)) / ideal).toFixed(2)}× (engine, Lambda handlers and bash start-up per step)`);
+console.log(`${CELLS} cells × 3 steps × 0.2 s, max-parallel ${PARALLEL}: wall ${median(cases.map((c) => c.wall))} ms vs ideal ${ideal} ms → ${(median(cases.map((c) => c.wall)) / ideal).toFixed(2)}× (engine, Lambda handlers and bash start-up per step)`);

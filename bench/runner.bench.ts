@@ -11,11 +11,14 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalWorkflows } from '../test/e2e/local-run';
+import { sized } from './support/mode';
+import { writeSection } from './support/sections';
+import { round } from './support/stats';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const STEPS = 20;
-const REGIONS = 5;
+const STEPS = sized({ tiny: 4, quick: 20, full: 20 });
+const REGIONS = sized({ tiny: 2, quick: 5, full: 5 });
 const DEPLOY_STEPS = 3;
 
 async function workflows(): Promise<string[]> {
@@ -90,10 +93,11 @@ const deploy = await measure('deploy');
 await proxy.close();
 await local.close();
 
+const section: Record<string, unknown> = { step_gap_median_ms: round(median(gaps), 1) };
 const perStep = (value: number, cost: Costs) => (value / cost.runSteps).toFixed(2);
 console.log(`step → step latency (script end → next script start, ${gaps.length} gaps): median ${median(gaps).toFixed(0)} ms, min ${Math.min(...gaps).toFixed(0)} ms, max ${Math.max(...gaps).toFixed(0)} ms`);
 for (const [name, run] of [
-  ['chain (1 job, 20 steps)', chain],
+  [`chain (1 job, ${STEPS} steps)`, chain],
   [`deploy (${REGIONS} regions × ${DEPLOY_STEPS} steps)`, deploy],
 ] as const) {
   const { cost } = run;
@@ -107,5 +111,7 @@ for (const [name, run] of [
   console.log(`  Lambda calls per step:       before ${perStep(before.lambdaCalls, cost)}, after ${perStep(cost.lambdaCalls, cost)}`);
   console.log(`  DynamoDB operations:         ${[...run.dynamodb].map(([operation, count]) => `${operation} ${count}`).join(', ')} (all of them: ${sum(run.dynamodb)}; before: none for steps)`);
   const protocol = (run.dynamodb.get('PutItem') ?? 0) + (run.dynamodb.get('DeleteItem') ?? 0);
+  section[name.split(' ')[0]!] = { run_steps: cost.runSteps, builds: cost.builds, transitions_per_step: round(cost.transitions / cost.runSteps), lambda_calls_per_step: round(cost.lambdaCalls / cost.runSteps), dynamodb_writes_per_step: round(protocol / cost.runSteps) };
   console.log(`  DynamoDB per step:           writes ${(protocol / cost.runSteps).toFixed(2)}, polls ${((run.dynamodb.get('Query') ?? 0) / cost.runSteps).toFixed(2)} (before: 0)`);
 }
+writeSection('runner', section);

@@ -137,12 +137,15 @@ export interface FailState {
 
 export type State = TaskState | PassState | ParallelState | MapState | ChoiceState | WaitState | SucceedState | FailState;
 
-/** Task resources the renderer emits; the local engine has one handler for each. */
+/** Task resources the renderer emits (and the local engine runs: one handler for each). */
 export const TaskResources = {
   lambdaInvoke: 'arn:aws:states:::lambda:invoke',
   lambdaInvokeWaitForToken: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
   /** Request-response: starts a job cell's runner and goes on (lib/asl/runner.ts). */
   codeBuildStartBuild: 'arn:aws:states:::codebuild:startBuild',
   dynamodbPutItem: 'arn:aws:states:::dynamodb:putItem',
+  /** Not rendered: the bench's polling semaphore (bench/sample-semaphore.ts) uses them, as AWS's sample does. */
+  dynamodbUpdateItem: 'arn:aws:states:::dynamodb:updateItem',
+  dynamodbGetItem: 'arn:aws:states:::dynamodb:getItem',
   startExecutionSync: 'arn:aws:states:::states:startExecution.sync:2',
 } as const;

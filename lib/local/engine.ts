@@ -44,7 +44,7 @@ import { TaskError } from './task-error';
 import { TaskTokens } from './task-tokens';
 import { LocalRunners, type RunnerLaunch } from './runners';
 import { codeBuildStartBuild } from './tasks/codebuild-start-build';
-import { dynamodbPutItem } from './tasks/dynamodb-put-item';
+import { dynamodbItem } from './tasks/dynamodb-item';
 import { definitionHash, fileValidationCache, type ValidationCache } from './validation-cache';
 import { lambdaInvoke, lambdaInvokeWaitForToken, type LambdaFunction } from './tasks/lambda-invoke';
 import { startExecutionSync } from './tasks/start-execution-sync';
@@ -619,7 +619,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       case TaskResources.codeBuildStartBuild:
         return codeBuildStartBuild(this.runners, this.template.projects, input, context);
       case TaskResources.dynamodbPutItem:
-        return dynamodbPutItem(this.dynamodbClient, input, context);
+        return dynamodbItem(this.dynamodbClient, 'putItem', input, context);
+      case TaskResources.dynamodbUpdateItem:
+        return dynamodbItem(this.dynamodbClient, 'updateItem', input, context);
+      case TaskResources.dynamodbGetItem:
+        return dynamodbItem(this.dynamodbClient, 'getItem', input, context);
       case TaskResources.startExecutionSync:
         return startExecutionSync(
           {

@@ -245,7 +245,7 @@ describe('LocalEngine', () => {
       status: 'FAILED',
       error: 'States.TaskFailed',
       cause:
-        "State 'put': resource 'arn:aws:states:::sqs:sendMessage' is not supported by the local engine (supported: arn:aws:states:::lambda:invoke, arn:aws:states:::lambda:invoke.waitForTaskToken, arn:aws:states:::codebuild:startBuild, arn:aws:states:::dynamodb:putItem, arn:aws:states:::states:startExecution.sync:2)",
+        "State 'put': resource 'arn:aws:states:::sqs:sendMessage' is not supported by the local engine (supported: arn:aws:states:::lambda:invoke, arn:aws:states:::lambda:invoke.waitForTaskToken, arn:aws:states:::codebuild:startBuild, arn:aws:states:::dynamodb:putItem, arn:aws:states:::dynamodb:updateItem, arn:aws:states:::dynamodb:getItem, arn:aws:states:::states:startExecution.sync:2)",
     });
   });
 
