@@ -1,8 +1,7 @@
-import { prng } from '../../test/fixtures/prng';
-
 // The makespan suite: workflows whose steps only `sleep`, described by their durations, so that each
 // has a known lower bound (no schedule can beat it) and a known staged time (stages one after another,
 // as act and CodePipeline run them). The YAML is rendered from the same description.
+import { prng } from '../../test/fixtures/prng';
 
 /** Step durations (s) of one group of steps that start together (`parallel: true`). */
 export type StepGroup = readonly number[];

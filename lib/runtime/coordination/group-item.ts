@@ -8,6 +8,11 @@
 // The revision is a random id, not a counter: a group item is deleted when it empties and may be
 // re-created, and a counter would start over and could match a stale read (ABA).
 //
+// `xmin` is a lower bound of every holder's lease expiry: a full rewrite stores the exact minimum,
+// and the writes that change single holders never raise it (a lease renewal leaves it low; a
+// hand-over only adds holders that expire no sooner). So `xmin > now` proves that no holder has
+// expired, whoever changed the holders since: parking a waiter need not name each holder it read.
+//
 // Why task tokens live in separate items (tokens.ts): a token is up to 2 KB; 100 of them inline would
 // use half the 400 KB item, and a max-parallel window must hold far more than 100 waiters. Without
 // tokens a waiter entry is ~150 bytes (the execution ARN is omitted when the holder id starts with
@@ -24,6 +29,8 @@ export const MAX_GROUP_ITEM_BYTES = 380_000;
 export interface StoredGroup {
   readonly state: GroupState;
   readonly revision: string;
+  /** The stored lower bound of every holder's lease expiry (see `xmin` below); absent without holders. */
+  readonly leastExpiry?: number;
 }
 
 type Item = Record<string, AttributeValue>;
@@ -38,11 +45,14 @@ export function queueEntry(waiter: Waiting): AttributeValue {
   return { M: entry };
 }
 
+/** One holder as stored in the holders map (keyed by its holder id). */
+export function holdingEntry(holding: Holding): AttributeValue {
+  return { M: { e: str(holding.executionArn), s: num(holding.since), x: num(holding.expiresAt) } };
+}
+
 export function toItem(state: GroupState, revision: string): Item {
   const holders: Record<string, AttributeValue> = {};
-  for (const h of state.holders) {
-    holders[h.holder] = { M: { e: str(h.executionArn), s: num(h.since), x: num(h.expiresAt) } };
-  }
+  for (const h of state.holders) holders[h.holder] = holdingEntry(h);
   const queue = state.queue.map(queueEntry);
   const key = groupItemKey(state.key);
   return {
@@ -54,6 +64,7 @@ export function toItem(state: GroupState, revision: string): Item {
     cap: num(state.capacity),
     hs: { M: holders },
     q: { L: queue },
+    ...(state.holders.length > 0 ? { xmin: num(Math.min(...state.holders.map((h) => h.expiresAt))) } : {}),
   };
 }
 
@@ -94,6 +105,7 @@ export function fromItem(item: Item): StoredGroup {
   });
   return {
     revision: readString(item, 'rev'),
+    ...(item.xmin?.N !== undefined ? { leastExpiry: Number(item.xmin.N) } : {}),
     state: {
       key: readString(item, 'key'),
       name: readString(item, 'name'),

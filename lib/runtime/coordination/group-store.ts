@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Holding, GroupState, Waiting } from './group-state';
-import { fromItem, queueEntry, toItem, type StoredGroup } from './group-item';
+import { fromItem, holdingEntry, queueEntry, toItem, type StoredGroup } from './group-item';
 import { groupItemKey } from './keys';
 import { call, getItem, isConditionFailure, type Table } from './table';
 
@@ -68,9 +68,122 @@ export async function commitGroup(table: Table, key: string, write: GroupWrite):
   }
 }
 
+export interface HandOver {
+  /** The holder that leaves. */
+  readonly holder: string;
+  /** The queue's first waiters, promoted in this order: each must still be at its place. */
+  readonly granted: readonly Holding[];
+  /** Holders read (the leaver included): the group may have fewer now, never more. */
+  readonly holdersRead: number;
+  readonly capacity: number;
+}
+
+/**
+ * A holder leaves and the queue's first waiters take its slot, in one UpdateItem conditioned only on
+ * what that decision rests on: the leaver still holds, the capacity is unchanged, the group holds no
+ * more than was read, and the promoted waiters are still the queue's head in order (or the queue is
+ * still empty). Releases of other holders, waiters appended behind and lease moves of other holders
+ * no longer make it start over, as a revision check did: concurrent releases of a semaphore commit
+ * side by side. The new revision still makes every read–decide–write of the group read again.
+ * The caller checks that no promoted waiter expires before the stored `xmin` (else: the general path).
+ * Undefined when the condition failed (read again).
+ */
+export async function handOver(table: Table, key: string, handover: HandOver): Promise<StoredGroup | undefined> {
+  const names: Record<string, string> = { '#hs': 'hs', '#q': 'q', '#rev': 'rev', '#cap': 'cap', '#me': handover.holder };
+  const values: Record<string, AttributeValue> = {
+    ':rev': { S: randomUUID() },
+    ':cap': { N: String(handover.capacity) },
+    ':read': { N: String(handover.holdersRead) },
+  };
+  const clauses = ['attribute_exists(#hs.#me)', '#cap = :cap', 'size(#hs) <= :read'];
+  const sets = ['#rev = :rev'];
+  const removes = ['#hs.#me'];
+  if (handover.granted.length === 0) {
+    values[':none'] = { N: '0' };
+    clauses.push('size(#q) = :none');
+  } else {
+    // The new holders must not expire before the stored lower bound (group-item.ts): then it holds.
+    names['#h'] = 'h';
+    names['#xmin'] = 'xmin';
+    values[':soonest'] = { N: String(Math.min(...handover.granted.map((h) => h.expiresAt))) };
+    clauses.push('#xmin <= :soonest');
+  }
+  handover.granted.forEach((holding, index) => {
+    names[`#g${index}`] = holding.holder;
+    values[`:w${index}`] = { S: holding.holder };
+    values[`:g${index}`] = holdingEntry(holding);
+    clauses.push(`#q[${index}].#h = :w${index}`);
+    sets.push(`#hs.#g${index} = :g${index}`);
+    removes.push(`#q[${index}]`);
+  });
+  const { pk, sk } = groupItemKey(key);
+  try {
+    const out = await call(`UpdateItem lock#${key}`, () =>
+      table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: { pk: { S: pk }, sk: { S: sk } },
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+          ConditionExpression: clauses.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return out.Attributes === undefined ? undefined : fromItem(out.Attributes);
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Grants a free slot to a newcomer with one UpdateItem conditioned only on what that decision rests
+ * on: the capacity is unchanged, a slot is still free, nobody waits, and the newcomer does not hold
+ * yet. Other holders leaving or arriving meanwhile no longer make it start over. `xmin` stays a lower
+ * bound (group-item.ts): set when the group had no holders, else checked. Undefined: read again.
+ */
+export async function grantNewcomer(table: Table, key: string, holding: Holding, capacity: number, read: StoredGroup): Promise<StoredGroup | undefined> {
+  const names: Record<string, string> = { '#hs': 'hs', '#q': 'q', '#rev': 'rev', '#cap': 'cap', '#me': holding.holder, '#xmin': 'xmin' };
+  const values: Record<string, AttributeValue> = {
+    ':rev': { S: randomUUID() },
+    ':cap': { N: String(capacity) },
+    ':none': { N: '0' },
+    ':me': holdingEntry(holding),
+    ':x': { N: String(holding.expiresAt) },
+  };
+  const clauses = ['#cap = :cap', 'size(#hs) < :cap', 'size(#q) = :none', 'attribute_not_exists(#hs.#me)'];
+  const sets = ['#hs.#me = :me', '#rev = :rev'];
+  if (read.state.holders.length === 0) {
+    clauses.push('attribute_not_exists(#xmin)');
+    sets.push('#xmin = :x');
+  } else {
+    clauses.push('#xmin <= :x');
+  }
+  const { pk, sk } = groupItemKey(key);
+  try {
+    const out = await call(`UpdateItem lock#${key}`, () =>
+      table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: { pk: { S: pk }, sk: { S: sk } },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: clauses.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return out.Attributes === undefined ? undefined : fromItem(out.Attributes);
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
 export interface AppendGuard {
-  /** The holders that were read: each must still hold, unexpired, for the append to go through. */
-  readonly holders: readonly Holding[];
   readonly capacity: number;
   /** The queue must be shorter than this (queue: max), or empty (queue: single: 1). */
   readonly queueBelow?: number;
@@ -78,31 +191,25 @@ export interface AppendGuard {
 }
 
 /**
- * Parks a waiter behind a full group without a revision check: the condition says only that the
- * same unexpired holders still fill every slot (so no grant is possible) and the queue has room.
+ * Parks a waiter behind a full group without a revision check: the condition says only that
+ * holders still fill every slot and none of them has expired (the stored `xmin` lower bound is in
+ * the future), so no grant is possible, and the queue has room.
  * Waiters arriving together then append without conflicting with each other (no thundering herd of
  * read–decide–write retries); the new revision still makes every other writer read again.
  * Undefined when the guard no longer holds: take the general path.
  */
 export async function appendWaiter(table: Table, key: string, waiter: Waiting, guard: AppendGuard): Promise<StoredGroup | undefined> {
-  const names: Record<string, string> = { '#q': 'q', '#rev': 'rev', '#hs': 'hs', '#cap': 'cap' };
+  const names: Record<string, string> = { '#q': 'q', '#rev': 'rev', '#hs': 'hs', '#cap': 'cap', '#xmin': 'xmin' };
   const values: Record<string, AttributeValue> = {
     ':entry': { L: [queueEntry(waiter)] },
     ':rev': { S: randomUUID() },
     ':cap': { N: String(guard.capacity) },
+    ':now': { N: String(guard.now) },
   };
-  const clauses = ['#cap = :cap', 'size(#hs) >= :cap'];
+  const clauses = ['#cap = :cap', 'size(#hs) >= :cap', '#xmin > :now'];
   if (guard.queueBelow !== undefined) {
     values[':below'] = { N: String(guard.queueBelow) };
     clauses.push('size(#q) < :below');
-  }
-  if (guard.holders.length > 0) {
-    names['#x'] = 'x';
-    values[':now'] = { N: String(guard.now) };
-    guard.holders.forEach((holding, index) => {
-      names[`#h${index}`] = holding.holder;
-      clauses.push(`#hs.#h${index}.#x > :now`);
-    });
   }
   const { pk, sk } = groupItemKey(key);
   try {

@@ -3,9 +3,9 @@
 
 import type { HandlerDeps } from '../deps';
 import { CoordinationError, ErrorNames } from './errors';
-import { MAX_QUEUE_LENGTH, decideAcquire, decideRelease, type AcquireDecision, type AcquireRequest, type GroupState, type Waiting } from './group-state';
-import { fitsInItem } from './group-item';
-import { appendWaiter, commitGroup, loadGroup, setHolderExpiry } from './group-store';
+import { MAX_QUEUE_LENGTH, decideAcquire, decideRelease, type AcquireDecision, type AcquireRequest, type GroupState, type Holding, type Transition, type Waiting } from './group-state';
+import { fitsInItem, type StoredGroup } from './group-item';
+import { appendWaiter, commitGroup, grantNewcomer, handOver, loadGroup, setHolderExpiry } from './group-store';
 import { endedPart } from './ended';
 import { releaseEndedFromGroup } from './execution-ended';
 import { executionIndexKey, isWindowGroup, keyOfRequest } from './keys';
@@ -39,6 +39,29 @@ function onlyParks(before: GroupState, decision: AcquireDecision): boolean {
     decision.next.capacity === before.capacity &&
     decision.next.holders.length === before.holders.length &&
     decision.next.queue.length === before.queue.length + 1
+  );
+}
+
+/**
+ * True when the decision does nothing but give the newcomer a free slot (nobody waits, nothing else
+ * changes) and its lease keeps the stored `xmin` a lower bound (group-item.ts).
+ */
+function onlyGrantsNewcomer(read: StoredGroup, decision: AcquireDecision, command: AcquireCommand, mine: Holding): boolean {
+  const before = read.state;
+  const keepsBound = before.holders.length === 0 || (read.leastExpiry !== undefined && read.leastExpiry <= mine.expiresAt);
+  return (
+    keepsBound &&
+    !command.cancelInProgress &&
+    decision.outcome.kind === 'granted' &&
+    decision.reclaimed.length === 0 &&
+    decision.granted.length === 0 &&
+    decision.superseded.length === 0 &&
+    decision.stopped.length === 0 &&
+    before.queue.length === 0 &&
+    decision.next !== undefined &&
+    decision.next.capacity === before.capacity &&
+    decision.next.queue.length === 0 &&
+    decision.next.holders.length === before.holders.length + 1
   );
 }
 
@@ -93,7 +116,6 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
     if (decision.changed) {
       if (read !== undefined && outcome.kind === 'queued' && onlyParks(read.state, decision)) {
         const appended = await appendWaiter(table, key, newcomerOf(command, now), {
-          holders: read.state.holders,
           capacity: read.state.capacity,
           queueBelow: command.queue === 'single' ? 1 : isWindowGroup(key) ? undefined : MAX_QUEUE_LENGTH,
           now,
@@ -103,6 +125,11 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
           const ahead = appended.state.queue.slice(0, Math.max(0, place)).map((w) => w.holder);
           return { decision: { ...decision, next: appended.state, outcome: { kind: 'queued' as const, ahead } }, read };
         }
+      }
+      const mine = decision.next?.holders.find((h) => h.holder === command.holder);
+      if (read !== undefined && mine !== undefined && onlyGrantsNewcomer(read, decision, command, mine)) {
+        const granted = await grantNewcomer(table, key, mine, read.state.capacity, read);
+        return granted === undefined ? CONFLICT : { decision: { ...decision, next: granted.state }, read };
       }
       const written = await commitGroup(table, key, { read, next: decision.next, reclaimed: decision.reclaimed, now });
       if (!written) return CONFLICT;
@@ -195,11 +222,49 @@ function jobOfHolder(holder: string, executionArn: string): string | undefined {
   return holder.slice(executionArn.length + 1).split('#')[0] || undefined;
 }
 
+/** A release that handOver can write: the holder left, nothing expired, nobody else left, the group stays, and xmin holds. */
+function isPlainHandOver(read: StoredGroup, transition: Transition & { readonly released: boolean }): boolean {
+  if (!transition.released || transition.next === undefined || transition.reclaimed.length > 0 || transition.dropped.length > 0) return false;
+  if (transition.granted.length === 0) return true;
+  const soonest = Math.min(...transition.granted.map((h) => h.expiresAt));
+  return read.leastExpiry !== undefined && read.leastExpiry <= soonest;
+}
+
+/** How many later heads a release tries, without reading again, when its hand-over lost the race. */
+const HAND_OVER_GUESSES = 8;
+
+/**
+ * Writes a hand-over; when it fails, the likeliest cause is another release that promoted the same
+ * head, so the next waiters of the queue as read are tried, one shift at a time, before reading
+ * again (a read and a backoff per lost race would make a semaphore slower the more holders release
+ * at once). FIFO holds whatever the guess: the condition checks the heads as they are. Undefined:
+ * read again. Resolves to the holdings written.
+ */
+async function handOverGuessing(table: Table, key: string, holder: string, read: StoredGroup, granted: readonly Holding[]): Promise<readonly Holding[] | undefined> {
+  const { queue, holders, capacity } = read.state;
+  const guesses = granted.length === 0 ? 0 : Math.min(HAND_OVER_GUESSES, queue.length - granted.length);
+  for (let shift = 0; shift <= guesses; shift++) {
+    // The same grant time and lease as the decision gave the first guess.
+    const promoted = shift === 0 ? granted : queue.slice(shift, shift + granted.length).map((waiter, index) => ({ ...granted[index]!, holder: waiter.holder, executionArn: waiter.executionArn, expiresAt: granted[index]!.since + waiter.leaseSeconds * 1000 }));
+    if (shift > 0 && Math.min(...promoted.map((h) => h.expiresAt)) < (read.leastExpiry ?? Number.POSITIVE_INFINITY)) return undefined;
+    const handed = await handOver(table, key, { holder, granted: promoted, holdersRead: holders.length, capacity });
+    if (handed !== undefined) return promoted;
+  }
+  return undefined;
+}
+
 async function releaseHolder(deps: HandlerDeps, table: Table, key: string, command: ReleaseCommand): Promise<ReleaseResult> {
   const { transition, name } = await retryOnConflict(`release of concurrency group '${command.group}'`, async () => {
     const read = await loadGroup(table, key);
     if (await extendLiveLeases(deps, table, key, read, deps.now())) return CONFLICT;
     const transition = decideRelease(read?.state, command.holder, deps.now());
+    // A plain hand-over (the holder leaves, the next waiters take its slot, nothing expired, the group
+    // stays) needs no revision check: see handOver.
+    if (read !== undefined && isPlainHandOver(read, transition)) {
+      const granted = await handOverGuessing(table, key, command.holder, read, transition.granted);
+      if (granted === undefined) return CONFLICT;
+      return { transition: { ...transition, granted }, name: read.state.name };
+    }
     if (transition.changed) {
       const written = await commitGroup(table, key, { read, next: transition.next, reclaimed: transition.reclaimed, now: deps.now() });
       if (!written) return CONFLICT;
