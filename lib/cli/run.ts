@@ -132,13 +132,14 @@ export const run: Command = commandWithUsage(async (args, io) => {
   const stored = await storeValues(values, [workflow.id], io, 'run');
 
   // Loaded only now: `run --help` and a mistaken call need neither aws-cdk-lib nor the engine.
-  const [{ synthesizeLocalTemplate }, { LocalEngine }, { dynamodbClient }, { loadGroup }] = await Promise.all([
-    import('../constructs/local-synth'),
+  // aws-cdk-lib only when the template of these workflows is not cached (lib/cli/local-template.ts).
+  const [{ localTemplate }, { LocalEngine }, { dynamodbClient }, { loadGroup }] = await Promise.all([
+    import('./local-template'),
     import('../local/engine'),
     import('../local/dynalite-server'),
     import('../runtime/coordination/group-store'),
   ]);
-  const synthesized = await synthesizeLocalTemplate([resolve(io.cwd, file)], select);
+  const synthesized = await localTemplate([resolve(io.cwd, file)], select, { env: io.env });
   if (synthesized.template === undefined) {
     reportProblems(synthesized.problems, io);
     return 1;
