@@ -4,5 +4,5 @@
 export { dispatchStep, parseDispatchRequest, type DispatchResult } from './dispatch';
 export { stopExecutionRunners, writeStopItem } from './stop';
 export { runnerIdOf, runnerIndexKey, runnerPk, stepItemKey, stopItemKey, RUNNER_PREFIX, STEP_PREFIX, STOP_SK } from './keys';
-export { readWorkItem, workItem, type EnvVariable, type StepWork } from './work-item';
-export { boundedText, parseStepFailedCause, LAST_LINES, STEP_FAILED, SUMMARY_LIMIT_BYTES, type StepFailedCause, type StepSuccess } from './results';
+export { readWorkItem, workItem, type ActionWork, type EnvVariable, type StepWork } from './work-item';
+export { boundedText, parseStepFailedCause, LAST_LINES, STEP_FAILED, SUMMARY_LIMIT_BYTES, type StepAnnotation, type StepFailedCause, type StepSkipped, type StepSuccess } from './results';
