@@ -182,6 +182,9 @@ export class HistoryFold {
     }
     const jobError = asObject(data?.['jobError']);
     if (name === `${cell.id}: evaluation failed` && typeof jobError?.['Cause'] === 'string') cell.error = errorMessage(jobError['Cause']);
+    // The cell's runner could not start (locally: a commit the repository does not have).
+    const runnerError = asObject(asObject(data?.['job'])?.['runnerError']);
+    if (name === `${cell.id}: runner failed` && typeof runnerError?.['Cause'] === 'string') cell.error = `the runner did not start: ${errorMessage(runnerError['Cause'])}`;
     if (role?.role === 'step-run') {
       const step = stepIn(cell, role.step);
       step.startedAt ??= at;
