@@ -304,7 +304,7 @@ export function createProgressView(io: CliIo, options: ProgressOptions = {}): Pr
       finished = true;
       draw();
       drawn = 0;
-      io.stdout(`${summary(report, paint)}\n`);
+      io.stdout(`${summary(report, paint)}\n${deploymentSummary(report)}`);
       const failures = failureSummary(report, paint);
       if (failures !== '') io.stdout(failures);
     },
@@ -357,7 +357,20 @@ function summary(report: RunReport, paint: ReturnType<typeof painter>): string {
 
 /** The summary line and each failed step, as `run` ends with them and `stepdeploy report` prints them. */
 export function runSummary(report: RunReport, paint: ReturnType<typeof painter> = (_paint, text) => text): string {
-  return `${summary(report, paint)}\n${failureSummary(report, paint)}`;
+  return `${summary(report, paint)}\n${deploymentSummary(report)}${failureSummary(report, paint)}`;
+}
+
+/** Each deployment: `deployed: ship → production https://… (approved by alice)`, or why it did not. */
+export function deploymentSummary(report: RunReport): string {
+  const out: string[] = [];
+  for (const job of report.jobs) {
+    const deployment = job.environment;
+    if (deployment === undefined) continue;
+    const word = job.status === 'succeeded' ? 'deployed' : `deployment ${job.status}`;
+    const approval = deployment.approval === undefined ? '' : ` (${deployment.approval.decision} by ${deployment.approval.approver})`;
+    out.push(`${word}: ${cellLabel(job.id, job.matrix)} → ${deployment.name}${deployment.url === undefined ? '' : ` ${deployment.url}`}${approval}\n`);
+  }
+  return out.join('');
 }
 
 /** Each failed step: its name, exit code or error, its own last lines and where its full log is. */

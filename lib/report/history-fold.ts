@@ -172,8 +172,10 @@ export class HistoryFold {
       const approval = asObject(job?.['approval']);
       if (typeof environment?.['name'] === 'string') {
         const decision = approval?.['decision'];
+        const url = asObject(job?.['final'])?.['environmentUrl'];
         cell.environment = {
           name: environment['name'],
+          ...(typeof url === 'string' && url !== '' && { url }),
           ...((decision === 'approved' || decision === 'rejected') && {
             approval: { decision, approver: String(approval?.['approver']), at: String(approval?.['at']), ...(typeof approval?.['comment'] === 'string' && { comment: approval['comment'] }) },
           }),
