@@ -11,6 +11,7 @@ import { localRunnerBundle } from './runner-bundle-cache';
 import { groupAlive, terminateGroup } from '../runner/process-group';
 import { readIdentity, RunnerVariables, type RunnerIdentity } from '../runner/identity';
 import { WorkQueue } from '../runner/work-queue';
+import { fileSafeName } from '../runtime/runners/log-names';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LoggedCall } from '../runner/call-log';
 import { sdkCall, type AwsCallRecorder } from './aws-calls';
@@ -69,8 +70,6 @@ interface RunnerProcess {
   readonly exited: Promise<void>;
 }
 
-const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
-
 export class LocalRunners {
   private readonly byExecution = new Map<string, Set<RunnerProcess>>();
   private buildNumber = 0;
@@ -114,7 +113,7 @@ export class LocalRunners {
       [RunnerVariables.secretsManagerEndpoint]: settings.endpoints.secretsManager,
       [RunnerVariables.accessKeyId]: localCredentials.accessKeyId,
       [RunnerVariables.secretAccessKey]: localCredentials.secretAccessKey,
-      [RunnerVariables.logDir]: join(settings.logDir, safeFileName(launch.executionName)),
+      [RunnerVariables.logDir]: join(settings.logDir, fileSafeName(launch.executionName)),
       [RunnerVariables.stepPidsFile]: stepPidsFile,
       ...(settings.recordAwsCalls !== undefined ? { [RunnerVariables.callsFile]: callsFile } : {}),
     };

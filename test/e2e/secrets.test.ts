@@ -20,7 +20,9 @@ const files: Record<string, string> = {
   'deploy.yml': `on: workflow_dispatch
 jobs:
   deploy:
-    environment: production
+    environment:
+      name: production
+      url: https://\${{ steps.ship.outputs.region }}.example.com
     steps:
       - id: ship
         env:
@@ -61,7 +63,17 @@ describe('secrets and vars', () => {
     const report = JSON.parse(await readFile(join(dir, 'out/report.json'), 'utf8')) as RunReport;
     expect(report.jobs[0]?.steps[0]?.outputs).toEqual({ region: 'eu-west-1' });
     expect(code, stdout).toBe(0);
-    expect(report.jobs[0]?.environment).toEqual({ name: 'production', approval: { decision: 'approved', approver: 'local user', at: expect.any(String), comment: '--approve' } });
+    // The URL is evaluated after the steps, from a step's output, and shown in the report, the summary and the timeline.
+    expect(report.jobs[0]?.environment).toEqual({
+      name: 'production',
+      url: 'https://eu-west-1.example.com',
+      approval: { decision: 'approved', approver: 'local user', at: expect.any(String), comment: '--approve' },
+    });
+    expect(stdout).toContain('run succeeded in ');
+    expect(stdout).toContain(': 1 succeeded\ndeployed: deploy → production https://eu-west-1.example.com (approved by local user)\n');
+    expect(await readFile(join(dir, 'out/timeline.html'), 'utf8')).toContain(
+      '<li data-job="deploy">deploy → production <span class="run-status">succeeded</span> <a class="deployment-url" href="https://eu-west-1.example.com">https://eu-west-1.example.com</a> · approved by local user</li>',
+    );
     const logs = await allFiles(join(dir, 'logs'));
     const log = (await Promise.all(logs.map((file) => readFile(file, 'utf8')))).join('\n');
     expect(log).toContain('connecting with ***');
