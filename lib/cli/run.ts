@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { executionArn as executionArnOf } from '../local/local-arns';
-import { localGitInfo } from '../local/workspace-source';
+import { cellWorkspaceFrom, localGitInfo, workingTreeRoot } from '../local/workspace-source';
 import { groupKey } from '../runtime/coordination/keys';
 import { planWorkflow } from '../plan';
 import type { Workflow } from '../model/workflow';
@@ -155,6 +155,8 @@ export const run: Command = commandWithUsage(async (args, io) => {
   const engine = await LocalEngine.start({
     templates: [synthesized.template],
     logDir,
+    // Each cell's workspace is a fresh copy of the working tree (tracked and untracked files that are not ignored).
+    prepareWorkspace: cellWorkspaceFrom(await workingTreeRoot(io.cwd), [logDir]),
     envPassthrough,
     userLambdas,
     secretValues: stored.secrets,

@@ -11,6 +11,7 @@ import { localRunnerBundle } from './runner-bundle-cache';
 import { groupAlive, terminateGroup } from '../runner/process-group';
 import { readIdentity, RunnerVariables, type RunnerIdentity } from '../runner/identity';
 import { WorkQueue } from '../runner/work-queue';
+import { fileSafeName } from '../runtime/runners/log-names';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LoggedCall } from '../runner/call-log';
 import { sdkCall, type AwsCallRecorder } from './aws-calls';
@@ -69,10 +70,10 @@ interface RunnerProcess {
   readonly exited: Promise<void>;
 }
 
-const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
-
 export class LocalRunners {
   private readonly byExecution = new Map<string, Set<RunnerProcess>>();
+  /** Stops under way, which close() waits for: each ends with table writes. */
+  private readonly stopping = new Set<Promise<void>>();
   private buildNumber = 0;
 
   constructor(private readonly settings: LocalRunnerSettings) {}
@@ -114,7 +115,7 @@ export class LocalRunners {
       [RunnerVariables.secretsManagerEndpoint]: settings.endpoints.secretsManager,
       [RunnerVariables.accessKeyId]: localCredentials.accessKeyId,
       [RunnerVariables.secretAccessKey]: localCredentials.secretAccessKey,
-      [RunnerVariables.logDir]: join(settings.logDir, safeFileName(launch.executionName)),
+      [RunnerVariables.logDir]: join(settings.logDir, fileSafeName(launch.executionName)),
       [RunnerVariables.stepPidsFile]: stepPidsFile,
       ...(settings.recordAwsCalls !== undefined ? { [RunnerVariables.callsFile]: callsFile } : {}),
     };
@@ -168,9 +169,21 @@ export class LocalRunners {
   async stopExecution(executionArn: string): Promise<void> {
     const runners = [...(this.byExecution.get(executionArn) ?? [])];
     this.byExecution.delete(executionArn);
+    const stopping = this.stopRunners(runners);
+    this.stopping.add(stopping);
+    try {
+      await stopping;
+    } finally {
+      this.stopping.delete(stopping);
+    }
+  }
+
+  private async stopRunners(runners: readonly RunnerProcess[]): Promise<void> {
     await Promise.all(
       runners.map(async (runner) => {
         await terminateGroup(runner.pid, this.settings.graceMs);
+        // The leader's exit: its last table writes are done (or it was killed) before DynamoDB closes.
+        await runner.exited;
         const stepPids = (await readFile(runner.stepPidsFile, 'utf8').catch(() => ''))
           .split('\n')
           .map(Number)
@@ -193,7 +206,9 @@ export class LocalRunners {
     }
   }
 
+  /** Stops every runner left and waits for the stops under way (an execution that just ended). */
   async close(): Promise<void> {
     await Promise.all([...this.byExecution.keys()].map((arn) => this.stopExecution(arn)));
+    await Promise.allSettled([...this.stopping]);
   }
 }
