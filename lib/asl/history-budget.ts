@@ -15,6 +15,7 @@
 // The estimate follows the costliest path through each sub-machine (our definitions have no loops),
 // so it is an upper bound on any one execution's history.
 
+import { cellBound, hasMatrix } from '../plan/cells';
 import type { Plan } from '../plan/types';
 import { jobLabel } from './names';
 import { successors } from './successors';
@@ -36,7 +37,8 @@ export type MapItemCounts = Readonly<Record<string, number>>;
 
 export function mapItemCounts(plan: Plan): MapItemCounts {
   const counts: Record<string, number> = {};
-  for (const planned of plan.jobs) if (planned.cells !== undefined) counts[jobLabel(planned.job.id)] = planned.cells.length;
+  // A dynamic matrix counts as its bound: the most cells it may expand to.
+  for (const planned of plan.jobs) if (hasMatrix(planned)) counts[jobLabel(planned.job.id)] = cellBound(planned);
   return counts;
 }
 

@@ -178,17 +178,37 @@ export interface Job {
 }
 
 export interface Strategy {
-  readonly matrix: Matrix;
+  readonly matrix: Matrix | DynamicMatrix;
   readonly failFast: boolean;
   readonly maxParallel?: number;
 }
 
+/** A matrix written out in full: expanded when the workflow is planned. */
 export interface Matrix {
+  readonly kind?: 'static';
   /** Dimension name → values, in file order. */
   readonly dimensions: Readonly<Record<string, readonly Json[]>>;
   readonly include: readonly Readonly<Record<string, Json>>[];
   readonly exclude: readonly Readonly<Record<string, Json>>[];
 }
+
+/**
+ * A matrix that holds expressions (`matrix: ${{ fromJSON(needs.setup.outputs.matrix) }}`, a dimension
+ * or include given as an expression, or `${{ }}` inside a value): evaluated and expanded when the job
+ * starts, over `needs`, `inputs`, `vars` and `github` (lib/runtime/evaluate/job-matrix.ts).
+ */
+export interface DynamicMatrix {
+  readonly kind: 'dynamic';
+  /**
+   * The matrix as written. A string that is exactly one `${{ }}` stands for its value (an object, a
+   * list), any other string holding `${{ }}` is a template for a string.
+   */
+  readonly template: Json;
+  /** Keys a cell may have, when the file names them all (no expression for the whole matrix or an include). */
+  readonly keys?: readonly string[];
+}
+
+export const isDynamicMatrix = (matrix: Matrix | DynamicMatrix): matrix is DynamicMatrix => matrix.kind === 'dynamic';
 
 export interface RetryPolicy {
   readonly maxAttempts: number;

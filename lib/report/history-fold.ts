@@ -100,6 +100,9 @@ const jobPrefix = /^([A-Za-z_][A-Za-z0-9_-]*)(?:\.[A-Za-z_][A-Za-z0-9_-]*)?: /;
 /** `<job>: lock` waits for the job's concurrency group; `<job>: approval…` for a person (lib/asl/job.ts). */
 const waitState = /^[A-Za-z_][A-Za-z0-9_-]*: (lock|approval\b.*)$/;
 
+/** A dynamic matrix that was not expanded (lib/asl/job.ts): its job did not run, or failed before any cell. */
+const unexpandedMatrix = /^([A-Za-z_][A-Za-z0-9_-]*): matrix (failed|skipped)$/;
+
 const ended = (status: LiveStatus): boolean => status !== 'queued' && status !== 'waiting' && status !== 'running';
 
 export class HistoryFold {
@@ -152,6 +155,17 @@ export class HistoryFold {
     const name = event.stateEnteredEventDetails?.name ?? '';
     const data = asObject(parseJson(event.stateEnteredEventDetails?.input));
     const role = parseStateName(name);
+    const unexpanded = unexpandedMatrix.exec(name);
+    if (unexpanded?.[1] !== undefined) {
+      // A dynamic matrix that was not expanded: the job ends as one cell, skipped or failed with the error.
+      const cell = this.cell(unexpanded[1], undefined, true);
+      cell.startedAt ??= at;
+      cell.endedAt = at;
+      cell.status = unexpanded[2] === 'failed' ? 'failed' : 'skipped';
+      const cause = asObject(data?.['matrixError'])?.['Cause'];
+      if (unexpanded[2] === 'failed' && typeof cause === 'string') cell.error = errorMessage(cause);
+      return;
+    }
     if (role?.role === 'job-start') {
       const cell = this.cell(role.job, matrixOf(data), true);
       cell.startedAt ??= at;

@@ -70,6 +70,18 @@ jobs:
   end:
     steps: [{ run: echo done }]
 `,
+  'dynamic.yml': `on: push
+jobs:
+  setup:
+    outputs: { matrix: '\${{ steps.list.outputs.matrix }}' }
+    steps: [{ id: list, run: echo }]
+  deploy:
+    needs: setup
+    strategy:
+      max-parallel: 3
+      matrix: \${{ fromJSON(needs.setup.outputs.matrix) }}
+    steps: [{ run: echo }]
+`,
   'runners.yml': `on: push
 jobs:
   build:
@@ -152,6 +164,28 @@ describe('stepdeploy plan', () => {
       '     runs-on: ubuntu-24.04-arm, stepdeploy-large → aws/codebuild/amazonlinux-aarch64-standard:3.0, BUILD_GENERAL1_LARGE, ARM_CONTAINER',
       '     runs-on: ${{ matrix.runner }}, one of: ubuntu-latest → aws/codebuild/standard:7.0, BUILD_GENERAL1_SMALL, LINUX_CONTAINER; lambda → aws/codebuild/amazonlinux-x86_64-lambda-standard:nodejs22, BUILD_LAMBDA_2GB, LINUX_LAMBDA_CONTAINER',
     ]);
+  });
+
+  it('shows a dynamic matrix by its expression and the most cells it may expand to, in text and JSON', async () => {
+    const { code, stdout } = await run('dynamic.yml');
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      lines(
+        '     matrix: cells known when the job starts (at most 256), max-parallel 3, fail-fast: true',
+        '       from ${{ fromJSON(needs.setup.outputs.matrix) }}',
+      ),
+    );
+    // The history estimate counts 256 cells: a 1-step cell records over 60 events.
+    const events = Number(/History: at most (\d+) events/.exec(stdout)?.[1]);
+    expect(events).toBeGreaterThan(256 * 60);
+    const json = JSON.parse((await run('dynamic.yml', '--format', 'json')).stdout) as { jobs: { id: string; matrix: unknown }[] };
+    expect(json.jobs.find((job) => job.id === 'deploy')?.matrix).toEqual({
+      cells: null,
+      expression: '${{ fromJSON(needs.setup.outputs.matrix) }}',
+      maxCells: 256,
+      maxParallel: 3,
+      failFast: true,
+    });
   });
 
   it('shows given inputs, converted to their type, next to the defaults', async () => {
