@@ -244,7 +244,12 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       const workDir = await mkdtemp(join(tmpdir(), 'stepdeploy-local-'));
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
       const services = [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets), parameterStoreApi(engine.parameters)];
-      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services });
+      // The template's AWS_IAM function URLs (the approval function's) on the same port; `dev` serves the public webhook receiver on one of its own.
+      const functionUrls = (handler: string) => {
+        const url = engine!.functionUrls.find((candidate) => candidate.handler === handler && candidate.authType === 'AWS_IAM');
+        return url && { authType: 'AWS_IAM' as const, invoke: (event: unknown) => engine!.invokeFunction(url.functionName, event) };
+      };
+      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services, functionUrls });
       const endpoint = engine.api.endpoint;
       Object.assign(engine.endpoints, { stepFunctions: endpoint, eventBridge: endpoint, secretsManager: endpoint, ssm: endpoint });
       engine.runners = new LocalRunners({

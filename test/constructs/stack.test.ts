@@ -244,3 +244,35 @@ describe('Step Functions limits at cdk synth', () => {
     );
   });
 });
+
+describe('approvals', () => {
+  const file = join(import.meta.dirname, 'fixtures/approvals/deploy.yml');
+
+  it('answers approvals through an AWS_IAM function URL named by a state machine tag, whose role reads only approval items', async () => {
+    const { app, stack } = await stackOf([file], true);
+    expect(() => app.synth()).not.toThrow(); // cdk-nag: the approval function's acknowledgements carry reasons
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RuntimeApproval'), 'Arn'] } });
+    template.hasResource('AWS::Lambda::Function', { Metadata: { 'stepdeploy:handler': 'approval' } });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      Tags: Match.arrayWith([{ Key: 'stepdeploy:approval-url', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RuntimeApprovalFunctionUrl'), 'FunctionUrl'] } }]),
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^RuntimeApprovalRole'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['approval#*'] } } }),
+          Match.objectLike({ Action: 'states:SendTaskSuccess', Resource: '*' }),
+        ]),
+      },
+    });
+    // Nobody is granted to answer tokens directly: the approval function is the only way in.
+    const approvalPolicies = JSON.stringify(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('^RuntimeApprovalRole') } }));
+    expect(approvalPolicies).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem)/);
+  });
+
+  it('makes no approval function for workflows without required reviewers', async () => {
+    const template = Template.fromStack((await stackOf([fixture('steps')])).stack);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Metadata: { 'stepdeploy:handler': 'approval' } }))).toEqual([]);
+  });
+});
