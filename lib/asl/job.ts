@@ -76,9 +76,10 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     ResultPath: `$.needs${key}`,
     ...continuation,
   });
-  // Cells fail-fast stopped never reach their own releases: give back what they held or waited for.
+  // Cells fail-fast stopped never reach their own releases nor their stop runner states: give back
+  // what they held or waited for, and stop their runners (which would otherwise idle until the run ends).
   const holdsSlots = job.concurrency !== undefined || options.window !== undefined;
-  const afterStop = holdsSlots
+  const afterStop = holdsSlots || needsRunner(job)
     ? set.add(`${jobLabel(job.id)}: free stopped cells`, {
         ...coordinatorTask(options.refs, { op: 'release.job', job: job.id }),
         ResultPath: null,

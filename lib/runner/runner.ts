@@ -65,6 +65,8 @@ export class Runner {
     const { options } = this;
     await this.queue.register();
     let exit: RunnerExit | undefined = (await this.executionRunning()) ? undefined : 'execution-ended';
+    // Registered after fail-fast stopped its cell (no stop item will come): the cell is over.
+    if (exit === undefined && (await this.queue.cellEnded())) exit = 'stopped';
     let lastActivity = options.now();
     let lastCheck = options.now();
     let delay = options.pollMs.min;
