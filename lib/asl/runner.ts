@@ -26,12 +26,34 @@ export function cellIdExpression(job: Job, hasMatrix: boolean, prefix = ''): str
 /** Whether the cell needs a runner at all: a cell of `uses: aws/lambda` steps only does not. */
 export const needsRunner = (job: Job): boolean => job.steps.some((step) => step.kind === 'run' || step.kind === 'action');
 
-/** CodeBuild refuses starts beyond the account's concurrent build quota: wait and try again. */
-const startRetry: Retrier = {
+/**
+ * CodeBuild refuses starts beyond the account's concurrent build (and queued build) quota: builds take
+ * minutes to free a slot, so wait long, capped, with full jitter so that the cells of a wide matrix
+ * that were refused together do not all come back at once. Worst case ≈ 19 minutes of waiting.
+ */
+export const startQuotaRetry: Retrier = {
   ErrorEquals: ['CodeBuild.AccountLimitExceededException'],
   IntervalSeconds: 10,
+  MaxAttempts: 8,
+  BackoffRate: 2,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
+};
+
+/**
+ * A throttled StartBuild ("Rate exceeded"). CodeBuild models no throttling error of its own, so the
+ * optimized integration reports it as the SDK's base exception of the service: `CodeBuild.AWSCodeBuildException`
+ * (the Java SDK v1 class; Step Functions' other integrations name errors so: `Lambda.AWSLambdaException`,
+ * `DynamoDB.AmazonDynamoDBException`), `CodeBuild.CodeBuildException` in SDK v2's naming. The same names
+ * carry CodeBuild's 5xx errors, which are worth a retry too. Retried quickly, capped, with full jitter.
+ */
+export const startThrottleRetry: Retrier = {
+  ErrorEquals: ['CodeBuild.AWSCodeBuildException', 'CodeBuild.CodeBuildException'],
+  IntervalSeconds: 2,
   MaxAttempts: 6,
   BackoffRate: 2,
+  MaxDelaySeconds: 60,
+  JitterStrategy: 'FULL',
 };
 
 /** `environment`: the runs-on overrides (lib/asl/runner-environment.ts). */
@@ -64,7 +86,7 @@ export function startRunnerTask(
     },
     ResultSelector: { 'build.$': '$.Build.Id' },
     ResultPath: RUNNER_PATH,
-    Retry: [startRetry],
+    Retry: [startQuotaRetry, startThrottleRetry],
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: `${RUNNER_PATH}Error`, Next: onFailure }],
     Next: next,
   };
