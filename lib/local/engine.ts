@@ -39,6 +39,7 @@ import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCA
 import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
+import { LocalSchedules } from './schedules';
 import { matchesPattern, statusChangeEvent } from './status-change';
 import { TaskError } from './task-error';
 import { TaskTokens } from './task-tokens';
@@ -95,6 +96,11 @@ export interface LocalEngineOptions {
    * environment's wait timer runs, and in which order, without waiting minutes.
    */
   readonly waitOverrides?: Readonly<Record<string, number>>;
+  /**
+   * A test option: every scheduled rule with Lambda targets (the lease sweep, `rate(5 minutes)` in the
+   * template) fires this often instead of at its rate.
+   */
+  readonly scheduleIntervalMs?: number;
 }
 
 export interface LocalStateMachineInfo {
@@ -194,6 +200,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new TaskTokens();
   private readonly eventBridge: LocalEventBridge;
+  /** The template's scheduled rules on functions (the lease sweep), on timers (lib/local/schedules.ts). */
+  readonly schedules: LocalSchedules;
   private readonly secrets: LocalSecrets;
   private runners!: LocalRunners;
   private putItemClient?: ReturnType<typeof dynamodbClient>;
@@ -221,6 +229,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     this.eventBridge = new LocalEventBridge(template.eventBuses, template.busRules, {
       invoke: async (functionArn, payload) => (await this.lambda(functionArn, 'EventBridge target'))(payload),
       warn: (message) => this.emit('warning', message),
+    });
+    this.schedules = new LocalSchedules(template.schedules, {
+      invoke: async (functionArn, event, rule) => (await this.lambda(functionArn, `schedule ${rule}`))(event),
+      warn: (message) => this.emit('warning', message),
+      ...(options.scheduleIntervalMs !== undefined ? { intervalMs: options.scheduleIntervalMs } : {}),
     });
     for (const fn of template.functions) this.functions.set(fn.name, fn);
     for (const local of template.stateMachines) {
@@ -264,6 +277,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         graceMs: options.stopGraceMs ?? 5000,
       });
       if (options.dataDir) engine.lostExecutions = await engine.endLostExecutions();
+      engine.schedules.start();
       return engine;
     } catch (error) {
       if (engine) await engine.close();
@@ -829,6 +843,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.schedules.close();
     await this.eventBridge.close();
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     await Promise.all(running.map((execution) => this.stopExecution(execution.arn, { error: 'States.Aborted', cause: 'The local engine was closed' })));
