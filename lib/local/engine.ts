@@ -245,7 +245,12 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       const workDir = await mkdtemp(join(tmpdir(), 'stepdeploy-local-'));
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
       const services = [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets), parameterStoreApi(engine.parameters)];
-      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services });
+      // The template's AWS_IAM function URLs (the approval function's) on the same port; `dev` serves the public webhook receiver on one of its own.
+      const functionUrls = (handler: string) => {
+        const url = engine!.functionUrls.find((candidate) => candidate.handler === handler && candidate.authType === 'AWS_IAM');
+        return url && { authType: 'AWS_IAM' as const, invoke: (event: unknown) => engine!.invokeFunction(url.functionName, event) };
+      };
+      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services, functionUrls });
       const endpoint = engine.api.endpoint;
       Object.assign(engine.endpoints, { stepFunctions: endpoint, eventBridge: endpoint, secretsManager: endpoint, ssm: endpoint });
       engine.runners = new LocalRunners({
@@ -393,26 +398,35 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         if (event.type === 'StateFailed' && (state?.type === 'Parallel' || state?.type === 'Map')) this.stopTasksInside(execution, state.name);
       }
     })();
-    run.result.then(
-      async (output) => {
-        await drained;
-        await this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output) });
-        execution.markFinished();
-      },
-      async (error: unknown) => {
-        await drained;
-        if (error instanceof ExecutionAbortedError) {
-          // stopExecution already recorded the end and winds the tasks down.
-        } else if (error instanceof ExecutionTimeoutError) {
-          await this.finish(execution, 'TIMED_OUT', { error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${machine.local.definition.TimeoutSeconds})` });
-        } else {
-          const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
-          const cause = (failure as { cause?: unknown }).cause;
-          await this.finish(execution, 'FAILED', { error: failure.name, cause: typeof cause === 'string' ? cause : failure.message });
-        }
-        if (!(error instanceof ExecutionAbortedError)) execution.markFinished();
-      },
-    );
+    run.result
+      .then(
+        async (output) => {
+          await drained;
+          await this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output) });
+          return 'ended' as const;
+        },
+        async (error: unknown) => {
+          await drained;
+          // stopExecution already recorded the end, winds the tasks down and marks it finished.
+          if (error instanceof ExecutionAbortedError) return 'stopped' as const;
+          if (error instanceof ExecutionTimeoutError) {
+            await this.finish(execution, 'TIMED_OUT', { error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${machine.local.definition.TimeoutSeconds})` });
+          } else {
+            const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
+            const cause = (failure as { cause?: unknown }).cause;
+            await this.finish(execution, 'FAILED', { error: failure.name, cause: typeof cause === 'string' ? cause : failure.message });
+          }
+          return 'ended' as const;
+        },
+      )
+      // Nothing the end of a run does may become an unhandled rejection, and close() waits for `settled`.
+      .catch((error: unknown) => {
+        this.emit('warning', `Ending ${execution.arn} failed: ${(error as Error).message}`);
+        return 'ended' as const;
+      })
+      .then((how) => {
+        if (how === 'ended') execution.markFinished();
+      });
   }
 
   /** Ends a running execution as AWS would at a payload over 256 KiB: FAILED, no Catch applies. */
@@ -442,7 +456,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     execution.controller.abort();
     await Promise.allSettled([...execution.inFlight.keys()]);
     // Its runners end with it (the stop runner states already asked them; an abort did not).
-    await this.runners.stopExecution(execution.arn);
+    try {
+      await this.runners.stopExecution(execution.arn);
+    } catch (error) {
+      this.emit('warning', `Stopping the runners of ${execution.arn} failed: ${(error as Error).message}`);
+    }
   }
 
   /** The process group ids of the runners an execution started and that were not stopped yet. */
@@ -822,6 +840,9 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     await this.eventBridge.close();
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     await Promise.all(running.map((execution) => this.stopExecution(execution.arn, { error: 'States.Aborted', cause: 'The local engine was closed' })));
+    // An execution that ended just before may still be stopping its runners and cleaning up the
+    // table (its status-change): DynamoDB stays up until all of that is done.
+    await Promise.allSettled([...this.executions.values()].map((execution) => execution.settled));
     await this.runners?.close();
     await this.api?.close();
     this.putItemClient?.destroy();
