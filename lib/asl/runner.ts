@@ -2,7 +2,7 @@
 // the cell's build once the cell may run, every `run` step is handed to it on a task token, and
 // `<job>: stop runner` asks it to exit on every path out of the steps.
 
-import type { Job, RunStep } from '../model/workflow';
+import type { ActionStep, Job, RunStep } from '../model/workflow';
 import { hasExpression } from '../expressions';
 import { liftScriptExpressions, WORKING_DIRECTORY_VARIABLE } from './script-expressions';
 import { RUN_EXECUTION } from './coordination';
@@ -24,7 +24,7 @@ export function cellIdExpression(job: Job, hasMatrix: boolean, prefix = ''): str
 }
 
 /** Whether the cell needs a runner at all: a cell of `uses: aws/lambda` steps only does not. */
-export const needsRunner = (job: Job): boolean => job.steps.some((step) => step.kind === 'run');
+export const needsRunner = (job: Job): boolean => job.steps.some((step) => step.kind === 'run' || step.kind === 'action');
 
 /**
  * CodeBuild refuses starts beyond the account's concurrent build (and queued build) quota: builds take
@@ -111,7 +111,7 @@ export function stopRunnerTask(refs: RuntimeRefs, job: Job, hasMatrix: boolean, 
 export interface RunStepTaskOptions {
   readonly refs: RuntimeRefs;
   readonly job: Job;
-  readonly step: RunStep;
+  readonly step: RunStep | ActionStep;
   /** The step's place in the job (0-based). */
   readonly seq: number;
   readonly hasMatrix: boolean;
@@ -130,12 +130,16 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
     'runner.$': cellIdExpression(options.job, options.hasMatrix),
     seq: options.seq,
     step: step.id,
-    script: liftScriptExpressions(step.run).script,
+    script: step.kind === 'run' ? liftScriptExpressions(step.run).script : '',
     shell: 'bash',
   };
-  // A working-directory with expressions was evaluated by the prepare state into a variable of the env list.
-  if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
-  else if (step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
+  if (step.kind === 'action') {
+    // The runner reads the action from the workspace; the inputs given are INPUT_<ID> in the env list.
+    payload.action = { stage: 'main', path: step.path, uses: step.uses, with: Object.keys(step.with) };
+  } else if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) {
+    // A working-directory with expressions was evaluated by the prepare state into a variable of the env list.
+    payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
+  } else if (step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
   payload['env.$'] = options.prepared ? '$.prepared.env' : '$.job.envList';
   payload.heartbeatSeconds = heartbeatSeconds;
   payload['taskToken.$'] = '$$.Task.Token';

@@ -40,6 +40,7 @@ import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
 import { LocalSchedules } from './schedules';
+import { targetPayload } from './eventbridge/target-input';
 import { matchesPattern, statusChangeEvent } from './status-change';
 import { TaskError } from './task-error';
 import { TaskTokens } from './task-tokens';
@@ -344,6 +345,9 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     }
     let markFinished!: () => void;
     const finished = new Promise<void>((resolve) => (markFinished = resolve));
+    // The RUNNING status change goes out first, the end's after it (deliveries catch their own errors).
+    let startDelivered!: () => void;
+    const started = new Promise<void>((resolve) => (startDelivered = resolve));
     const execution: Execution = {
       arn,
       name: executionName,
@@ -357,13 +361,15 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       abortRun: () => undefined,
       finished,
       markFinished,
-      settled: finished.then(() => this.deliverStatusChange(execution)),
+      settled: Promise.all([finished, started]).then(() => this.deliverStatusChange(execution)),
     };
     this.executions.set(arn, execution);
     execution.history.add('ExecutionStarted', {
       executionStartedEventDetails: { input, inputDetails: { truncated: false }, roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/stepdeploy-local` },
     });
     this.run(execution, parsedInput);
+    // As in AWS, a started execution's RUNNING status change reaches the rules that ask for it (workflow_run).
+    void this.deliverStatusChange(execution, 'RUNNING').finally(startDelivered);
     return { executionArn: arn, startDate: execution.startDate };
   }
 
@@ -482,19 +488,19 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     }
   }
 
-  private async deliverStatusChange(execution: Execution): Promise<void> {
+  private async deliverStatusChange(execution: Execution, running?: 'RUNNING'): Promise<void> {
     await this.deliverEvent(
       statusChangeEvent({
         executionArn: execution.arn,
         stateMachineArn: execution.machine.local.arn,
         name: execution.name,
-        status: execution.status,
+        status: running ?? execution.status,
         startDate: execution.startDate.getTime(),
-        stopDate: execution.stopDate?.getTime() ?? null,
+        stopDate: running ? null : (execution.stopDate?.getTime() ?? null),
         input: execution.input,
-        output: execution.output ?? null,
-        error: execution.error ?? null,
-        cause: execution.cause ?? null,
+        output: running ? null : (execution.output ?? null),
+        error: running ? null : (execution.error ?? null),
+        cause: running ? null : (execution.cause ?? null),
       }),
       execution.arn,
     );
@@ -533,14 +539,16 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   }
 
   private async deliverEvent(event: ReturnType<typeof statusChangeEvent>, executionArn: string): Promise<void> {
+    const plain = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
     for (const rule of this.template.rules) {
       if (!matchesPattern(event, rule.pattern)) continue;
       for (const target of rule.targets) {
         try {
-          const fn = await this.lambda(target, `rule ${rule.logicalId}`);
-          await fn(JSON.parse(JSON.stringify(event)));
+          const fn = await this.lambda(target.arn, `rule ${rule.logicalId}`);
+          const rulePart = { arn: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${rule.name}`, name: rule.name };
+          await fn(targetPayload(plain, target.input, rulePart, event.time));
         } catch (error) {
-          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${executionArn} to ${target} failed: ${(error as Error).message}`);
+          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${executionArn} to ${target.arn} failed: ${(error as Error).message}`);
         }
       }
     }

@@ -73,7 +73,7 @@ export interface Triggers {
   readonly workflowDispatch?: WorkflowDispatch;
   readonly push?: PushTrigger;
   readonly schedule: readonly ScheduleTrigger[];
-  /** pull_request, pull_request_target, release, repository_dispatch: absent when none is used. */
+  /** pull_request, pull_request_target, release, repository_dispatch, workflow_run: absent when none is used. */
   readonly activities?: readonly ActivityTrigger[];
 }
 
@@ -89,7 +89,22 @@ export type ActivityTrigger =
       readonly branches?: readonly string[];
       readonly branchesIgnore?: readonly string[];
     }
-  | { readonly event: 'release' | 'repository_dispatch'; readonly types?: readonly string[] };
+  | { readonly event: 'release' | 'repository_dispatch'; readonly types?: readonly string[] }
+  | WorkflowRunTrigger;
+
+/**
+ * `on.workflow_run`: another workflow's run was requested (it started) or completed. `workflows` are
+ * workflow names (`name:`), of this stack's workflows (their executions' status changes) or of
+ * GitHub Actions workflows (GitHub's workflow_run webhook); `branches` filter the run's head branch.
+ */
+export interface WorkflowRunTrigger {
+  readonly event: 'workflow_run';
+  readonly workflows: readonly string[];
+  /** Absent: every type (completed, requested, in_progress), as on GitHub. */
+  readonly types?: readonly string[];
+  readonly branches?: readonly string[];
+  readonly branchesIgnore?: readonly string[];
+}
 
 export interface WorkflowDispatch {
   readonly inputs: readonly WorkflowInput[];
@@ -262,4 +277,21 @@ export interface LambdaStep extends StepBase {
   readonly payload: Json;
 }
 
-export type Step = RunStep | LambdaStep | CheckoutStep;
+/**
+ * `uses: ./path`: an action of the repository, run by the cell's runner from its workspace (as
+ * GitHub reads local actions). Its metadata was read at validate (lib/model/actions/metadata.ts);
+ * the runner reads it again from the workspace when the step runs.
+ */
+export interface ActionStep extends StepBase {
+  readonly kind: 'action';
+  /** `uses:` as written (`./.github/actions/deploy`). */
+  readonly uses: string;
+  /** The action's folder relative to the repository root (= the workspace), without `./`. */
+  readonly path: string;
+  /** `with:` input id as written → value (may hold expressions); reaches the action as INPUT_<ID>. */
+  readonly with: Readonly<Record<string, Expr>>;
+  /** Whether the validated action has a post step: the job runs it at its end (lib/asl/post-steps.ts). */
+  readonly hasPost: boolean;
+}
+
+export type Step = RunStep | LambdaStep | CheckoutStep | ActionStep;
