@@ -39,6 +39,7 @@ import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCA
 import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
+import { ProcessRegistry } from './process-registry';
 import { LocalSchedules } from './schedules';
 import { targetPayload } from './eventbridge/target-input';
 import { matchesPattern, statusChangeEvent } from './status-change';
@@ -102,6 +103,11 @@ export interface LocalEngineOptions {
    * template) fires this often instead of at its rate.
    */
   readonly scheduleIntervalMs?: number;
+  /**
+   * With dataDir: the file where the engine writes down its runners (lib/local/process-registry.ts).
+   * At start, the runners and step process groups a killed engine left there are killed first.
+   */
+  readonly processRegistryFile?: string;
 }
 
 export interface LocalStateMachineInfo {
@@ -210,6 +216,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly validationCache: ValidationCache;
   /** Executions a persisted table still named at start, ended as ABORTED then (see lost-executions.ts). */
   lostExecutions: readonly string[] = [];
+  /** Runner and step process groups a killed engine left running, killed at start (processRegistryFile). */
+  killedProcessGroups: readonly number[] = [];
   private closed = false;
 
   private constructor(
@@ -250,6 +258,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   /** Reads the templates, starts DynamoDB (with their tables) and the Step Functions API. */
   static async start(options: LocalEngineOptions): Promise<LocalEngine> {
     const template = mergeLocalTemplates(options.templates.map(readLocalTemplate));
+    // Before anything listens: a leftover runner of a killed engine must not reach the new table.
+    const killedProcessGroups = options.processRegistryFile === undefined ? [] : await ProcessRegistry.killLeftovers(options.processRegistryFile);
     const host = options.host ?? '127.0.0.1';
     const dynalite = await startDynalite({ host, port: options.dynamodbPort ?? 0, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     let engine: LocalEngine | undefined;
@@ -276,7 +286,9 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         passthrough: options.envPassthrough ?? {},
         ...(options.recordAwsCalls !== undefined ? { recordAwsCalls: options.recordAwsCalls, hashKeys: engine.hashKeys() } : {}),
         graceMs: options.stopGraceMs ?? 5000,
+        ...(options.processRegistryFile !== undefined ? { registry: new ProcessRegistry(options.processRegistryFile) } : {}),
       });
+      engine.killedProcessGroups = killedProcessGroups;
       if (options.dataDir) engine.lostExecutions = await engine.endLostExecutions();
       engine.schedules.start();
       return engine;
