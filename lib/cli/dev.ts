@@ -10,6 +10,7 @@ import { LocalEngine, type LocalEngineOptions } from '../local/engine';
 import { startFunctionUrlServer, type FunctionUrlServer } from '../local/function-url-server';
 import { TemplateError } from '../local/intrinsics';
 import { randomSecret } from '../local/secrets';
+import { cellWorkspaceFrom, workingTreeRoot } from '../local/workspace-source';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
 import type { Command } from './io';
 import { storeOptions, storeOptionsHelp, storeValues, workflowIdOf } from './store-values';
@@ -122,7 +123,9 @@ export function devCommand(dependencies: DevDependencies): Command {
         webhookSecret: webhookSecret.value,
         secretValues: stored.secrets,
         parameterValues: stored.parameters,
-        ...(data ? { dataDir: join(data, 'dynamodb'), logDir: join(data, 'logs') } : {}),
+        // A push runs the pushed commit of this repository; any other start, a copy of the working tree.
+        prepareWorkspace: cellWorkspaceFrom(await workingTreeRoot(io.cwd), data === undefined ? [] : [data]),
+        ...(data ? { dataDir: join(data, 'dynamodb'), logDir: join(data, 'logs'), processRegistryFile: join(data, 'processes') } : {}),
       });
     } catch (error) {
       if (error instanceof TemplateError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -162,6 +165,7 @@ export function devCommand(dependencies: DevDependencies): Command {
         ...(webhook ? [`  Webhook             ${webhook.url}`, `  Webhook secret      ${webhookSecret.source}`] : []),
         '  State machines:',
         ...engine.stateMachines.map((machine) => `    ${machine.name.padEnd(width)}  ${machine.arn}`),
+        ...restartLines(engine),
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),
@@ -176,3 +180,15 @@ export function devCommand(dependencies: DevDependencies): Command {
 }
 
 export const dev: Command = devCommand({ synthesize: synthesizeLocalTemplate, startEngine: LocalEngine.start, untilStopped: untilSignal });
+
+/** What a restart on persisted data cleaned up after the engine that died: said once, at start. */
+function restartLines(engine: LocalEngine): string[] {
+  const lines: string[] = [];
+  if (engine.killedProcessGroups.length > 0) {
+    lines.push(`  Killed ${engine.killedProcessGroups.length} runner and step process group(s) the previous engine left running: ${engine.killedProcessGroups.join(', ')}`);
+  }
+  if (engine.lostExecutions.length > 0) {
+    lines.push(`  Ended as ABORTED (they did not survive the previous engine; what they held is released):`, ...engine.lostExecutions.map((arn) => `    ${arn}`));
+  }
+  return lines;
+}

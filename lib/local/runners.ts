@@ -1,5 +1,5 @@
 // Local job runners: `codebuild:startBuild` on the runner project starts lib/runner as a child process
-// (the esbuild bundle CodeBuild runs, made from source on first use) in a process group of its own, with a fresh workspace per cell and the
+// (the esbuild bundle CodeBuild runs, kept between runs by lib/local/runner-bundle-cache.ts) in a process group of its own, with a fresh workspace per cell and the
 // environment CodeBuild would give a build — not the caller's. When the execution that started it
 // ends, the runner and every step process group it recorded are stopped, so no process is left.
 
@@ -7,14 +7,17 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { localRunnerBundle } from '../runner/bundle';
+import { localRunnerBundle } from './runner-bundle-cache';
 import { groupAlive, terminateGroup } from '../runner/process-group';
+import { actionsCacheRoot } from '../model/actions/lock';
 import { readIdentity, RunnerVariables, type RunnerIdentity } from '../runner/identity';
 import { WorkQueue } from '../runner/work-queue';
+import { fileSafeName } from '../runtime/runners/log-names';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LoggedCall } from '../runner/call-log';
 import { sdkCall, type AwsCallRecorder } from './aws-calls';
 import { localCredentials } from './dynalite-server';
+import type { ProcessRegistry } from './process-registry';
 import { codeBuildBuildArn, LOCAL_REGION } from './local-arns';
 
 /** What a start of the runner project asks for. */
@@ -56,6 +59,10 @@ export interface LocalRunnerSettings {
   readonly recordAwsCalls?: AwsCallRecorder;
   /** Each table's partition key attribute: the `dynamodb:LeadingKeys` of a recorded call. */
   readonly hashKeys?: Readonly<Record<string, string>>;
+  /** Remote actions (`<owner>/<repo>/<sha>/…`); default: the actions cache (lib/model/actions/lock.ts). */
+  readonly actionsDir?: string;
+  /** Where a persisted engine writes its runners down, so that the next one can kill what a crash left. */
+  readonly registry?: ProcessRegistry;
   /** Fills a fresh workspace before the runner starts (issue 9's working-tree copy plugs in here). */
   readonly prepareWorkspace?: (workspace: string, launch: RunnerLaunch) => Promise<void>;
 }
@@ -69,10 +76,10 @@ interface RunnerProcess {
   readonly exited: Promise<void>;
 }
 
-const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
-
 export class LocalRunners {
   private readonly byExecution = new Map<string, Set<RunnerProcess>>();
+  /** Stops under way, which close() waits for: each ends with table writes. */
+  private readonly stopping = new Set<Promise<void>>();
   private buildNumber = 0;
 
   constructor(private readonly settings: LocalRunnerSettings) {}
@@ -114,8 +121,10 @@ export class LocalRunners {
       [RunnerVariables.secretsManagerEndpoint]: settings.endpoints.secretsManager,
       [RunnerVariables.accessKeyId]: localCredentials.accessKeyId,
       [RunnerVariables.secretAccessKey]: localCredentials.secretAccessKey,
-      [RunnerVariables.logDir]: join(settings.logDir, safeFileName(launch.executionName)),
+      [RunnerVariables.logDir]: join(settings.logDir, fileSafeName(launch.executionName)),
       [RunnerVariables.stepPidsFile]: stepPidsFile,
+      // Remote actions come from the actions cache, where stepdeploy run (and synth) fetched the locked ones.
+      [RunnerVariables.actionsDir]: settings.actionsDir ?? actionsCacheRoot(),
       ...(settings.recordAwsCalls !== undefined ? { [RunnerVariables.callsFile]: callsFile } : {}),
     };
     const log = await open(runnerLog, 'a');
@@ -141,6 +150,7 @@ export class LocalRunners {
       stepPidsFile,
       exited,
     };
+    settings.registry?.add(child.pid, stepPidsFile);
     let set = this.byExecution.get(launch.executionArn);
     if (!set) this.byExecution.set(launch.executionArn, (set = new Set()));
     set.add(runner);
@@ -168,15 +178,28 @@ export class LocalRunners {
   async stopExecution(executionArn: string): Promise<void> {
     const runners = [...(this.byExecution.get(executionArn) ?? [])];
     this.byExecution.delete(executionArn);
+    const stopping = this.stopRunners(runners);
+    this.stopping.add(stopping);
+    try {
+      await stopping;
+    } finally {
+      this.stopping.delete(stopping);
+    }
+  }
+
+  private async stopRunners(runners: readonly RunnerProcess[]): Promise<void> {
     await Promise.all(
       runners.map(async (runner) => {
         await terminateGroup(runner.pid, this.settings.graceMs);
+        // The leader's exit: its last table writes are done (or it was killed) before DynamoDB closes.
+        await runner.exited;
         const stepPids = (await readFile(runner.stepPidsFile, 'utf8').catch(() => ''))
           .split('\n')
           .map(Number)
           .filter((pid) => Number.isInteger(pid) && pid > 0);
         await Promise.all(stepPids.filter(groupAlive).map((pid) => terminateGroup(pid, this.settings.graceMs)));
         // What the runner does on its way out, for a runner killed before it could (still booting, kill -9).
+        this.settings.registry?.remove(runner.pid);
         await new WorkQueue({ name: runner.identity.table, client: this.settings.dynamodb }, runner.identity).leave();
         await this.recordCalls(runner);
       }),
@@ -193,7 +216,9 @@ export class LocalRunners {
     }
   }
 
+  /** Stops every runner left and waits for the stops under way (an execution that just ended). */
   async close(): Promise<void> {
     await Promise.all([...this.byExecution.keys()].map((arn) => this.stopExecution(arn)));
+    await Promise.allSettled([...this.stopping]);
   }
 }

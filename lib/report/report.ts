@@ -1,3 +1,4 @@
+import type { StepAnnotation } from '../runtime/runners/results';
 // The run report: the stable JSON contract (issue 4) that `stepdeploy run --report` and
 // `stepdeploy report` write, rebuilt from an execution's history alone.
 import type { Json } from '../model/workflow';
@@ -27,6 +28,8 @@ export interface StepReport {
   /** A failed step's own last output lines, and where its full log is. */
   readonly lastLines?: readonly string[];
   readonly log?: string;
+  /** What the step reported with `::error::`, `::warning::`, `::notice::` (masked), succeeded or failed. */
+  readonly annotations?: readonly StepAnnotation[];
 }
 
 /** One job, or one matrix cell of a job (then `matrix` is present). */
@@ -47,6 +50,8 @@ export interface JobReport {
 
 export interface DeploymentReport {
   readonly name: string;
+  /** The evaluated `environment.url` (after the job's steps), when it has one and it is not empty. */
+  readonly url?: string;
   /** The reviewer's answer, when the environment required one. */
   readonly approval?: { readonly decision: 'approved' | 'rejected'; readonly approver: string; readonly at: string; readonly comment?: string };
 }

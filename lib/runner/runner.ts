@@ -7,6 +7,7 @@ import { appendFileSync } from 'node:fs';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Table } from '../runtime/coordination/table';
 import type { StepWork } from '../runtime/runners';
+import { ActionPosts } from './action-step';
 import { TaskCallbacks, taskIsGone } from './callbacks';
 import { CellEnvironment } from './file-commands';
 import type { RunnerIdentity } from './identity';
@@ -16,7 +17,7 @@ import type { StepProcess } from './step-process';
 import { WorkQueue } from './work-queue';
 
 /** What every step of the cell shares comes from the step settings (lib/runner/step.ts); `echo` is the build log in AWS. */
-export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo'> {
+export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo' | 'actionsDir'> {
   readonly identity: RunnerIdentity;
   readonly table: Table;
   readonly sfn: SFNClient;
@@ -49,6 +50,7 @@ export class Runner {
   private readonly queue: WorkQueue;
   private readonly callbacks: TaskCallbacks;
   private readonly cell = new CellEnvironment();
+  private readonly posts = new ActionPosts();
   private readonly running = new Map<string, Running>();
   /** Every step's process group: what steps left in the background dies with the runner. */
   private readonly groups = new Set<number>();
@@ -65,6 +67,8 @@ export class Runner {
     const { options } = this;
     await this.queue.register();
     let exit: RunnerExit | undefined = (await this.executionRunning()) ? undefined : 'execution-ended';
+    // Registered after fail-fast stopped its cell (no stop item will come): the cell is over.
+    if (exit === undefined && (await this.queue.cellEnded())) exit = 'stopped';
     let lastActivity = options.now();
     let lastCheck = options.now();
     let delay = options.pollMs.min;
@@ -109,9 +113,12 @@ export class Runner {
       tempDir: options.tempDir,
       logDir: options.logDir,
       job: options.identity.job,
+      ...(options.identity.cell === undefined ? {} : { cellIndex: options.identity.cell }),
       logLink: options.logLink,
       baseEnv: options.baseEnv,
       cell: this.cell,
+      posts: this.posts,
+      ...(options.actionsDir !== undefined && { actionsDir: options.actionsDir }),
       masker: options.masker,
       stores: options.stores,
       echo: options.echo,

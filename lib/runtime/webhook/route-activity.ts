@@ -6,7 +6,7 @@ import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { ActivityTrigger } from '../../model/workflow';
 import type { InputValue } from '../inputs';
 import type { ActivityDetail } from './activity-detail';
-import { isForkPullRequest, matchesActivity } from './activity-filter';
+import { activityRunEvent } from './activity-run-event';
 import { executionNameForDelivery } from './execution-name';
 import type { RouteResult } from './route-push';
 
@@ -24,6 +24,7 @@ const namePrefixes: Readonly<Record<ActivityTrigger['event'], string>> = {
   pull_request_target: 'prt-',
   release: 'release-',
   repository_dispatch: 'dispatch-',
+  workflow_run: 'wfrun-',
 };
 
 /**
@@ -33,15 +34,15 @@ const namePrefixes: Readonly<Record<ActivityTrigger['event'], string>> = {
  */
 export async function routeActivity(event: ActivityRouterEvent, sfn: SFNClient): Promise<RouteResult> {
   const { activity, detail } = event;
-  if (!matchesActivity(activity, detail)) return { outcome: 'filtered' };
+  const runEvent = activityRunEvent(activity, detail);
+  if (runEvent === undefined) return { outcome: 'filtered' };
   const name = executionNameForDelivery(detail.delivery, namePrefixes[activity.event]);
-  const withheld = activity.event === 'pull_request' && isForkPullRequest(detail);
   try {
     const started = await sfn.send(
       new StartExecutionCommand({
         stateMachineArn: event.stateMachineArn,
         name,
-        input: JSON.stringify({ inputs: event.inputs, event: { trigger: activity.event, ...(withheld && { secretsWithheld: true }), ...detail } }),
+        input: JSON.stringify({ inputs: event.inputs, event: runEvent }),
       }),
     );
     return { outcome: 'started', executionArn: started.executionArn ?? '' };
