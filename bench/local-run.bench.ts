@@ -22,6 +22,15 @@ async function fanOut(cells: number, steps: number, sleep: number, parallel: num
   return file;
 }
 
+/** A no-op matrix past GitHub's 256 (`strategy.max-cells`): each cell one Lambda step, no runner, so the figure is the engine's own. */
+async function noopMatrix(cells: number, parallel: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'stepdeploy-bench-noop-'));
+  const file = join(dir, 'noop.yml');
+  const values = Array.from({ length: cells }, (_, index) => `c${index}`).join(', ');
+  await writeFile(file, `on: workflow_dispatch\njobs:\n  fleet:\n    strategy:\n      max-cells: ${Math.max(cells, 1)}\n      max-parallel: ${parallel}\n      matrix:\n        site: [${values}]\n    steps:\n      - uses: aws/lambda\n        with:\n          function: noop\n`);
+  return file;
+}
+
 const started = Date.now();
 const CELLS = sized({ tiny: 4, quick: 20, full: 20 });
 const PARALLEL = sized({ tiny: 2, quick: 10, full: 10 });
@@ -40,6 +49,17 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 await local.close();
 
+const NOOP_CELLS = sized({ tiny: 20, quick: 200, full: 1000 });
+const NOOP_PARALLEL = 40;
+const noopLocal = await startLocalWorkflows([await noopMatrix(NOOP_CELLS, NOOP_PARALLEL)], { userLambdas: { noop: async () => ({}) } });
+const noopBegin = Date.now();
+const noopRun = await noopLocal.finish(noopLocal.start('noop'));
+const noopWall = Date.now() - noopBegin;
+await noopLocal.close();
+if (noopRun.status !== 'SUCCEEDED') throw new Error(`the no-op matrix ended ${noopRun.status}: ${noopRun.cause}`);
+const noopCells = noopRun.report.jobs.filter((job) => job.status === 'succeeded').length;
+if (noopCells !== NOOP_CELLS) throw new Error(`the no-op matrix ran ${noopCells} of ${NOOP_CELLS} cells`);
+
 const ideal = Math.ceil(CELLS / PARALLEL) * 3 * 200;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const wall = median(cases.map((c) => c.wall));
@@ -48,7 +68,11 @@ writeSection('local_run', {
   first_step_ms: median(cases.map((c) => c.toFirstStep)),
   fanout: { cells: CELLS, steps: 3, step_s: 0.2, max_parallel: PARALLEL, wall_ms: wall, ideal_ms: ideal, ratio: rounded(wall / ideal) },
   peak_rss_mb: rounded(process.resourceUsage().maxRSS / 1024, 1),
+  // Engine overhead per cell: the wall time spread over the slots, as if each slot ran its cells back to back.
+  noop: {
+    cells: NOOP_CELLS, max_parallel: NOOP_PARALLEL, wall_s: rounded(noopWall / 1000), overhead_ms_per_cell: rounded((noopWall * Math.min(NOOP_PARALLEL, NOOP_CELLS)) / NOOP_CELLS, 1), peak_rss_mb: rounded(process.resourceUsage().maxRSS / 1024, 1) },
 });
 console.log(`synthesize + start engine: ${ready - started} ms`);
 console.log(`start → first step running: median ${median(cases.map((c) => c.toFirstStep))} ms over ${cases.length} runs`);
 console.log(`${CELLS} cells × 3 steps × 0.2 s, max-parallel ${PARALLEL}: wall ${median(cases.map((c) => c.wall))} ms vs ideal ${ideal} ms → ${(median(cases.map((c) => c.wall)) / ideal).toFixed(2)}× (engine, Lambda handlers and bash start-up per step)`);
+console.log(`${NOOP_CELLS}-cell no-op matrix (strategy.max-cells), max-parallel ${NOOP_PARALLEL}: wall ${(noopWall / 1000).toFixed(1)} s, ${((noopWall * Math.min(NOOP_PARALLEL, NOOP_CELLS)) / NOOP_CELLS).toFixed(0)} ms of engine per cell per slot, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

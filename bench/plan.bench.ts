@@ -22,10 +22,12 @@ function dagOf(jobs: number): string {
   return text;
 }
 
+/** A two-dimension matrix of exactly `cells` cells (the dimensions: the divisor pair nearest a square). */
 function matrixOf(cells: number): string {
-  const side = Math.ceil(Math.sqrt(cells));
+  let side = Math.floor(Math.sqrt(cells));
+  while (cells % side !== 0) side--;
   const values = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`).join(', ');
-  return `on: workflow_dispatch\njobs:\n  deploy:\n    strategy:\n      max-cells: ${cells}\n      max-parallel: 40\n      matrix:\n        site: [${values('s', side)}]\n        tenant: [${values('t', Math.ceil(cells / side))}]\n    steps:\n      - run: echo $SITE\n        env: { SITE: "\${{ matrix.site }}" }\n`;
+  return `on: workflow_dispatch\njobs:\n  deploy:\n    strategy:\n      max-cells: ${cells}\n      max-parallel: 40\n      matrix:\n        site: [${values('s', side)}]\n        tenant: [${values('t', cells / side)}]\n    steps:\n      - run: echo $SITE\n        env: { SITE: "\${{ matrix.site }}" }\n`;
 }
 
 /** In a child: load, plan and render `text`; print ms, peak RSS and the definition's size, or the problem. */

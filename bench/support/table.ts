@@ -40,7 +40,7 @@ export function formatTable(results: Results): string {
   const validate = results.validate;
   if (validate) {
     const oneMb = validate.kb === 1024;
-    add(`validate ${validate.kb / 2} KB / ${validate.kb} KB`, `${fixed(validate.half_ms, 0)} / ${fixed(validate.full_ms, 0)} ms (ratio ${fixed(validate.ratio)}, linear ~2)`, oneMb ? '1 MB ≤ 1000 ms' : '', oneMb ? validate.full_ms <= 1000 : undefined);
+    add(`validate (load, CPU) ${validate.kb / 2} KB / ${validate.kb} KB`, `${fixed(validate.half_ms, 0)} / ${fixed(validate.full_ms, 0)} ms (ratio ${fixed(validate.ratio)}, linear ~2)`, oneMb ? '1 MB ≤ 1000 ms' : '', oneMb ? validate.full_ms <= 1000 : undefined);
   }
   for (const row of results.definition ?? []) add(`definition ${row.workflow}`, `${row.bytes} bytes, ${row.bytes_per_job} per job`);
   for (const [name, plan] of Object.entries<Record<string, any>>(results.plan ?? {})) { // eslint-disable-line @typescript-eslint/no-explicit-any

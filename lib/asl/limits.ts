@@ -3,6 +3,7 @@
 //   definition size ≤ 1,048,576 bytes (measured with ARNs as long as deployed ones can be),
 //   state names ≤ 80 characters and unique, intrinsic calls nested ≤ 10 deep,
 //   static data a state adds (a Pass's Result, a Task's literal Parameters) ≤ 256 KiB,
+//   a matrix's cells and their results (the Map's items and output) ≤ half of 256 KiB,
 //   history ≤ 25,000 events (lib/asl/history-budget.ts keeps under HISTORY_BUDGET).
 
 import type { Problem } from '../model/problem';
@@ -20,6 +21,18 @@ export const MAX_DEFINITION_BYTES = 1_048_576;
 export const MAX_PAYLOAD_BYTES = 262_144;
 /** The length every runtime ARN or name is counted at when sizing a definition (deployed ones are shorter). */
 export const SIZING_REF_LENGTH = 128;
+
+/** The least a cell's result takes in the Map's output (`{ result, outputs, upstream }`, no outputs, and a comma). */
+const CELL_RESULT_BYTES = JSON.stringify({ result: 'success', outputs: {}, upstream: 'success' }).length + 1;
+
+/**
+ * What a matrix job holds in the execution's data while its Map runs: the cells (the Map's items) and
+ * every cell's result (the Map's output), at the least, when no cell has outputs.
+ */
+export function matrixDataBytes(cells: readonly unknown[] | undefined): number {
+  if (cells === undefined) return 0;
+  return Buffer.byteLength(JSON.stringify(cells)) + cells.length * CELL_RESULT_BYTES;
+}
 
 export interface DefinitionMeasure {
   /** UTF-8 bytes of the definition with every runtime reference counted at SIZING_REF_LENGTH. */
@@ -106,6 +119,13 @@ export function checkLimits(plan: Plan, definition: StateMachineDefinition, hist
     const [job, events] = [...costs].sort((a, b) => b[1] - a[1])[0] ?? [jobLabel(workflow.jobs[0]!.id), 0];
     at(jobs.get(job)!.location, `jobs.${idOf(job)}`, 'history-too-large',
       `one execution could record up to ${history.events.toLocaleString('en-US')} history events (Step Functions stops at ${HISTORY_LIMIT.toLocaleString('en-US')}; stepdeploy keeps under ${HISTORY_BUDGET.toLocaleString('en-US')}) even with every matrix in child executions; job '${idOf(job)}' alone records up to ${events.toLocaleString('en-US')}: split the workflow, or use fewer jobs, steps and retries`);
+  }
+  for (const planned of plan.jobs) {
+    const bytes = matrixDataBytes(planned.cells);
+    // Cells that alone take half are the matrix state's fixed data, reported above.
+    if (bytes <= MAX_PAYLOAD_BYTES / 2 || Buffer.byteLength(JSON.stringify(planned.cells)) > MAX_PAYLOAD_BYTES / 2) continue;
+    at(planned.job.location, `jobs.${planned.job.id}.strategy.matrix`, 'matrix-payload-too-large',
+      `jobs.${planned.job.id}.strategy.matrix: its ${planned.cells!.length.toLocaleString('en-US')} cells and their results take at least ${bytes.toLocaleString('en-US')} bytes of the execution's data while the job runs, more than half of Step Functions' payload limit of ${MAX_PAYLOAD_BYTES.toLocaleString('en-US')} (256 KiB): use fewer cells or shorter values (matrices read from and written to S3 are not supported yet)`);
   }
   for (const [job, events] of Object.entries(history.children)) {
     if (events <= HISTORY_BUDGET) continue;

@@ -21,7 +21,7 @@ export const allowedKeys = {
   defaultsRun: ['shell', 'working-directory'],
   runsOn: ['labels'],
   environment: ['name', 'url'],
-  strategy: ['matrix', 'fail-fast', 'max-parallel'],
+  strategy: ['matrix', 'fail-fast', 'max-parallel', 'max-cells'],
   step: [
     'id', 'name', 'if', 'run', 'uses', 'with', 'shell', 'working-directory', 'env',
     'continue-on-error', 'timeout-minutes', 'parallel', 'retry',

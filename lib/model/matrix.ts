@@ -6,6 +6,9 @@ export type MatrixCell = Readonly<Record<string, Json>>;
 /** GitHub's limit on the cells of one matrix. */
 export const MAX_MATRIX_CELLS = 256;
 
+/** The most a matrix may opt into with `strategy.max-cells`: the child executions of one Distributed Map. */
+export const MAX_OPT_IN_CELLS = 10_000;
+
 /**
  * GitHub's expansion ("Using a matrix for your jobs"): the cross product of the dimensions in key
  * order, minus every cell an `exclude` entry matches (partially), then each `include` entry in turn

@@ -196,6 +196,11 @@ export interface Strategy {
   readonly matrix: Matrix | DynamicMatrix;
   readonly failFast: boolean;
   readonly maxParallel?: number;
+  /**
+   * `strategy.max-cells` (an extension): the most cells this matrix may expand to, up to
+   * MAX_OPT_IN_CELLS (one Distributed Map's child executions); absent: GitHub's 256.
+   */
+  readonly maxCells?: number;
 }
 
 /** A matrix written out in full: expanded when the workflow is planned. */

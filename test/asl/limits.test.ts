@@ -128,6 +128,27 @@ describe('payload', () => {
   });
 });
 
+describe('strategy.max-cells (matrices past GitHub\'s 256)', () => {
+  const fleet = (cells: number) =>
+    `on: workflow_dispatch\njobs:\n  fleet:\n    strategy:\n      max-cells: ${cells}\n      max-parallel: 40\n      matrix:\n        site: [${Array.from({ length: cells }, (_, index) => `c${index}`).join(', ')}]\n    steps:\n      - run: echo deploy\n`;
+
+  it('1,000 cells deploy: the cells run as child executions (a Distributed Map) within the history budget', () => {
+    const compiled = compile(fleet(1000));
+    expect(compiled.problems).toEqual([]);
+    expect(compiled.distributed).toEqual(['fleet']);
+    const map = allStates(compiled.definition).find(([name]) => name === 'fleet')![1];
+    expect(map).toMatchObject({ Type: 'Map', MaxConcurrency: 40, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' } } });
+  });
+
+  it('reports cells whose results would not fit the execution\'s data, at the matrix', () => {
+    const { problems } = compile(fleet(2500));
+    expect(problems.map((problem) => [problem.code, problem.path, problem.location.line])).toEqual([['matrix-payload-too-large', 'jobs.fleet.strategy.matrix', 3]]);
+    expect(problems[0]!.message).toBe(
+      "jobs.fleet.strategy.matrix: its 2,500 cells and their results take at least 178,891 bytes of the execution's data while the job runs, more than half of Step Functions' payload limit of 262,144 (256 KiB): use fewer cells or shorter values (matrices read from and written to S3 are not supported yet)",
+    );
+  });
+});
+
 describe('definition size', () => {
   it('no longer repeats ancestors: bytes per job stay flat along a chain', () => {
     const per = (count: number) => measure(compile(chain(count))).bytes / count;

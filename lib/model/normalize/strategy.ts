@@ -3,7 +3,8 @@ import type { ProblemSink } from '../problems';
 import { itemPath, keyPath } from '../source-index';
 import { isLoneExpression } from '../../expressions';
 import type { DynamicMatrix, Json, Matrix, Strategy } from '../workflow';
-import { readBoolean, readJsonObject, readJson, readMap, readPositiveInteger } from './read';
+import { MAX_OPT_IN_CELLS } from '../matrix';
+import { readBoolean, readJsonObject, readJson, readMap, readNumberInRange, readPositiveInteger } from './read';
 
 const hasExpression = (node: SpecNode): boolean =>
   node.kind === 'scalar' && typeof node.value === 'string' && node.value.includes('${{');
@@ -22,8 +23,21 @@ export function normalizeStrategy(node: SpecNode, path: string, sink: ProblemSin
     return undefined;
   }
   const matrix = normalizeMatrix(matrixEntry, keyPath(path, 'matrix'), sink);
+  const maxCells = readMaxCells(entries.get('max-cells'), keyPath(path, 'max-cells'), matrix, sink);
   if (!matrix) return undefined;
-  return { matrix, failFast, ...(maxParallel !== undefined && { maxParallel }) };
+  return { matrix, failFast, ...(maxParallel !== undefined && { maxParallel }), ...(maxCells !== undefined && { maxCells }) };
+}
+
+/** `max-cells: N`, 1..10000, for a matrix written in the file (a dynamic one is expanded at run time under GitHub's 256). */
+function readMaxCells(entry: SpecEntry | undefined, path: string, matrix: Matrix | DynamicMatrix | undefined, sink: ProblemSink): number | undefined {
+  if (entry === undefined) return undefined;
+  const rule = `max-cells is a whole number from 1 to ${MAX_OPT_IN_CELLS} (the child executions of one Distributed Map)`;
+  const value = readNumberInRange(entry.value, path, sink, { min: 1, max: MAX_OPT_IN_CELLS, wholeNumber: true, code: 'invalid-max-cells', rule });
+  if (value !== undefined && matrix?.kind === 'dynamic') {
+    sink.report('max-cells-dynamic', entry.value.pos, path, `${path}: max-cells applies to a matrix written in the file; a matrix given by an expression is expanded when its job starts and stays within GitHub's 256 cells`);
+    return undefined;
+  }
+  return value;
 }
 
 function normalizeMatrix(entry: SpecEntry, path: string, sink: ProblemSink): Matrix | DynamicMatrix | undefined {

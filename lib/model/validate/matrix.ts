@@ -8,7 +8,8 @@ import type { CheckInput } from './check';
 const EXPANSION_BOUND = 100_000;
 
 /**
- * Each job's matrix expands to 1..256 cells, and every exclude entry names dimensions and matches.
+ * Each job's matrix expands to 1..256 cells (or up to its `strategy.max-cells`), and every exclude
+ * entry names dimensions and matches.
  * A dynamic matrix is expanded when its job starts: only what the file fixes is checked here.
  */
 export function checkMatrices({ workflow, index, sink }: CheckInput): void {
@@ -24,7 +25,7 @@ export function checkMatrices({ workflow, index, sink }: CheckInput): void {
     const excludesNameDimensions = checkExcludeKeys(Object.keys(matrix.dimensions), matrix.exclude, path);
     const size = crossProductSize(matrix);
     if (size > EXPANSION_BOUND) {
-      reportTooLarge(index.valuePos(path), path, `${size} combinations before exclude`);
+      reportTooLarge(index.valuePos(path), path, `${size} combinations before exclude`, job.strategy?.maxCells);
       continue;
     }
     if (excludesNameDimensions) {
@@ -36,7 +37,7 @@ export function checkMatrices({ workflow, index, sink }: CheckInput): void {
       }
     }
     const cells = expandMatrix(matrix).length;
-    if (cells > MAX_MATRIX_CELLS) reportTooLarge(index.valuePos(path), path, `${cells} combinations`);
+    if (cells > (job.strategy?.maxCells ?? MAX_MATRIX_CELLS)) reportTooLarge(index.valuePos(path), path, `${cells} combinations`, job.strategy?.maxCells);
     if (cells === 0) {
       const message = `${path}: the matrix expands to no combinations (an empty dimension, or exclude removes every combination and include adds none)`;
       sink.report('matrix-empty', index.valuePos(path), path, message);
@@ -60,8 +61,9 @@ export function checkMatrices({ workflow, index, sink }: CheckInput): void {
     return excludesNameDimensions;
   }
 
-  function reportTooLarge(pos: { line: number; column: number }, path: string, count: string): void {
-    const message = `${path}: the matrix expands to ${count}; at most ${MAX_MATRIX_CELLS} are allowed (as in GitHub Actions)`;
+  function reportTooLarge(pos: { line: number; column: number }, path: string, count: string, maxCells: number | undefined): void {
+    const limit = maxCells === undefined ? `at most ${MAX_MATRIX_CELLS} are allowed (as in GitHub Actions; strategy.max-cells raises it)` : `strategy.max-cells allows at most ${maxCells}`;
+    const message = `${path}: the matrix expands to ${count}; ${limit}`;
     sink.report('matrix-too-large', pos, path, message);
   }
 }
