@@ -12,7 +12,7 @@ import { LocalEngine } from '../lib/local/engine';
 import { E2E_FIXTURES, Gates, RuntimeTable, eventually, historyEvent, stateEntered } from '../test/fixtures/e2e/support';
 import { startLocalWorkflows } from '../test/e2e/local-run';
 import { benchMode, sized } from './support/mode';
-import { GIVE_BACK, HOLD, SAMPLE_MACHINE, TAKE, sampleAcquireTransitions, samplePollingCost, sampleTemplate } from './support/sample-semaphore';
+import { GIVE_BACK, HOLD, SAMPLE_MACHINE, TAKE, attemptOffsets, sampleAcquireTransitions, samplePollingCost, sampleTemplate } from './support/sample-semaphore';
 import { writeSection } from './support/sections';
 import { percentile, round, seededHolds } from './support/stats';
 
@@ -177,7 +177,7 @@ try {
   let sample: SampleRun[];
   try {
     // Holds spread over the first backoff cycle (1 … 63 s): where the release lands decides how late it is noticed.
-    sample = await samplePairs(sampleEngine, seededHolds(sized({ tiny: 1, quick: 8, full: 24 }), sized({ tiny: 2, quick: 12, full: 60 })));
+    sample = await samplePairs(sampleEngine, seededHolds(sized({ tiny: 1, quick: 8, full: 24 }), sized({ tiny: 2, quick: 12, full: 60 }), attemptOffsets()));
   } finally {
     await sampleEngine.close();
   }
@@ -215,7 +215,7 @@ try {
   console.log(`  holder's release ends     → next holder's step starts: p50 ${ms(percentile(latency.fromReleaseEnd, 50))}, p95 ${ms(percentile(latency.fromReleaseEnd, 95))}, max ${ms(Math.max(...latency.fromReleaseEnd))}`);
   console.log(`  holder's release starts   → next holder's step starts: p50 ${ms(percentile(latency.fromReleaseStart, 50))}, p95 ${ms(percentile(latency.fromReleaseStart, 95))}, max ${ms(Math.max(...latency.fromReleaseStart))}`);
   console.log('  (negative: the release wakes the next holder from inside its own task, before that task returns)');
-  console.log(`\nAWS's polling sample (${benchMode}, ${sample.length} handoffs, holds 1.5–${sized({ tiny: 2, quick: 12, full: 60 })} s): p50 ${ms(lock.sample_handoff_p50_ms)}, p99 ${ms(lock.sample_handoff_p99_ms)}`);
+  console.log(`\nAWS's polling sample (${benchMode}, ${sample.length} handoffs, holds 2–${sized({ tiny: 2, quick: 12, full: 60 })} s): p50 ${ms(lock.sample_handoff_p50_ms)}, p99 ${ms(lock.sample_handoff_p99_ms)}`);
   console.log(`  transitions while waiting 1 / 10 / 60 min: ours ${minutes.map((m) => lock.transitions_waiting[`${m}m`]).join(' / ')}, sample ${minutes.map((m) => lock.sample_transitions_waiting[`${m}m`]).join(' / ')}`);
   console.log(`  sample model vs measured: ${lock.sample_model_check.exact}/${lock.sample_model_check.runs} exact, at most ${lock.sample_model_check.max_off} off`);
 } finally {

@@ -4,7 +4,7 @@
 // they are merged into bench/results.json (or --out FILE) with the machine they ran on, and printed
 // as one table (also written beside the JSON as results.md). Other arguments pick benches by name.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { checkResults } from './support/schema';
@@ -45,7 +45,10 @@ for (const bench of benches) {
   timings[bench] = Math.round((Date.now() - benchStarted) / 1000);
 }
 
-const results: Record<string, unknown> = { mode, started_at: new Date(started).toISOString(), elapsed_s: Math.round((Date.now() - started) / 1000), bench_s: timings, machine };
+// A run of some benches (picked by name) keeps the other sections of results of the same mode.
+const previous = only.length > 0 && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+const earlier = previous.mode === mode ? previous : {};
+const results: Record<string, unknown> = { ...earlier, mode, started_at: new Date(started).toISOString(), elapsed_s: Math.round((Date.now() - started) / 1000), bench_s: timings, machine };
 for (const file of readdirSync(sections).sort()) results[basename(file, '.json')] = JSON.parse(readFileSync(join(sections, file), 'utf8'));
 rmSync(sections, { recursive: true, force: true });
 mkdirSync(dirname(out), { recursive: true });
@@ -54,8 +57,7 @@ const table = formatTable(results);
 writeFileSync(join(dirname(out), `${basename(out, '.json')}.md`), `${mode} run, ${results.elapsed_s} s, on ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, load ${machine.load_average_at_start.join(' ')} at the start\n\n${table}\n`);
 console.log(`\n${table}\n\n${mode} run: ${results.elapsed_s} s on ${machine.cpus} × ${machine.cpu_model} (load ${machine.load_average_at_start.join(' ')} at the start); wrote ${out}`);
 
-// A partial run (benches picked by name) writes what it measured; only a whole run must be complete.
-const problems = only.length === 0 ? checkResults(results) : [];
+const problems = checkResults(results);
 for (const problem of problems) console.error(`results.json: ${problem}`);
 if (failed.length > 0) console.error(`failed: ${failed.join(', ')}`);
 process.exit(failed.length === 0 && problems.length === 0 ? 0 : 1);

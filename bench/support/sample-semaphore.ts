@@ -79,7 +79,7 @@ export const sampleTemplate = {
 };
 
 /** Offsets (s) of the attempts within one entry of the take state: 0, 1, 3, 7, 15, 31, 63. */
-const attemptOffsets = (): number[] => {
+export const attemptOffsets = (): number[] => {
   const offsets = [0];
   let interval: number = RETRY.IntervalSeconds;
   for (let retry = 0; retry < RETRY.MaxAttempts; retry++) {

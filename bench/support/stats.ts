@@ -11,8 +11,12 @@ export const median = (values: readonly number[]): number => percentile(values, 
 /** Rounded for the JSON: figures carry no false precision. */
 export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 
-/** `count` hold times (s) spread evenly over 1.5 … `most` so every run holds the same. */
-export function seededHolds(count: number, most: number): number[] {
-  const holds = Array.from({ length: count }, (_, index) => (count === 1 ? most : 1.5 + ((most - 1.5) * index) / (count - 1)));
-  return holds.map((hold) => Number(hold.toFixed(1)));
+/**
+ * `count` hold times in whole seconds (a Wait state takes whole seconds) spread over 2 … `most`, none
+ * on one of the sample's attempt offsets, so that each lands inside a backoff interval.
+ */
+export function seededHolds(count: number, most: number, offsets: readonly number[]): number[] {
+  const candidates = Array.from({ length: Math.max(0, most - 1) }, (_, index) => index + 2).filter((hold) => !offsets.includes(hold));
+  if (candidates.length === 0) return [];
+  return Array.from({ length: count }, (_, index) => candidates[Math.round(count === 1 ? candidates.length - 1 : (index * (candidates.length - 1)) / (count - 1))]!);
 }
