@@ -15,7 +15,6 @@ import { checkRunScripts } from './validate/run-scripts';
 import { checkIds } from './validate/ids';
 import { checkMatrices } from './validate/matrix';
 import { checkNeeds } from './validate/needs';
-import { checkRunnerSupport } from './validate/runner-support';
 import { checkRunsOn } from './validate/runs-on';
 import { checkEnvironments } from './validate/environments';
 import type { Workflow } from './workflow';
@@ -36,7 +35,6 @@ const semanticChecks: readonly ((input: CheckInput) => void)[] = [
   checkExpressions,
   checkRunScripts,
   checkRunsOn,
-  checkRunnerSupport,
   checkEnvironments,
 ];
 

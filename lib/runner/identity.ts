@@ -9,6 +9,10 @@ export const RunnerVariables = {
   id: 'STEPDEPLOY_RUNNER_ID',
   executionArn: 'STEPDEPLOY_RUNNER_EXECUTION_ARN',
   job: 'STEPDEPLOY_RUNNER_JOB',
+  /** The job's id as written (STEPDEPLOY_RUNNER_JOB is its label, which may be shortened). */
+  jobId: 'STEPDEPLOY_RUNNER_JOB_ID',
+  /** Set when a checkout step needs a copy of the source the workspace starts with (lib/asl/runner.ts keepsSource). */
+  keepSource: 'STEPDEPLOY_RUNNER_KEEP_SOURCE',
   table: 'STEPDEPLOY_RUNNER_TABLE',
   /** Local only: the engine's DynamoDB, Step Functions and Secrets Manager endpoints and its credentials. */
   dynamodbEndpoint: 'STEPDEPLOY_RUNNER_DYNAMODB_ENDPOINT',
@@ -57,9 +61,14 @@ export function readIdentity(env: Readonly<Record<string, string | undefined>>):
   };
 }
 
+/** The start runner's variables the runner reads and steps do not get (they become GITHUB_* and the checkout). */
+const RUNNER_INPUTS = new Set(['STEPDEPLOY_GITHUB', 'STEPDEPLOY_CHECKOUT']);
+
 /** The environment a step starts from: the runner's own, without what steers the runner. */
 export function stepBaseEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith(RUNNER_VARIABLE_PREFIX)),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith(RUNNER_VARIABLE_PREFIX) && !RUNNER_INPUTS.has(entry[0]),
+    ),
   );
 }

@@ -12,6 +12,8 @@ import { createStepFiles, fileVariables, readText } from './step-files';
 import { startStepProcess, type StepProcess } from './step-process';
 import { EnvironmentError, stepProcessEnvironment } from './step-environment';
 import { resolveStoredValues, StoredValueError, type StoreClients } from './stored-values';
+import { cellVariables, evaluateRunnerEnv, RunnerExpressionError, runnerSideContexts, stepVariables, type CellContext } from './cell-context';
+import { CheckoutError, type CellSource } from './checkout';
 
 export interface StepSettings {
   readonly workspace: string;
@@ -27,6 +29,12 @@ export interface StepSettings {
   /** Where the secrets a step's env names are read. */
   readonly stores: StoreClients;
   readonly echo: (line: string) => void;
+  /** The run's github context, the job and the runner's folders. */
+  readonly context: CellContext;
+  /** What a checkout step writes from. */
+  readonly source: CellSource;
+  /** No other step of the cell has started before this one. */
+  readonly first: boolean;
 }
 
 export type StepOutcome = { readonly ok: true; readonly result: StepSuccess } | { readonly ok: false; readonly cause: StepFailedCause };
@@ -58,21 +66,35 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     return { ok: false, cause: { exitCode, lastLines: await lines.close(), log: settings.logLink(logFile), ...(summary ? { summary } : {}) } };
   };
 
-  const cwd = resolve(settings.workspace, work.workingDirectory ?? '.');
-  if (!(await stat(cwd).then((info) => info.isDirectory(), () => false))) {
-    return fail(1, `stepdeploy: working-directory '${work.workingDirectory}' does not exist in the workspace`);
+  if (work.checkout !== undefined) {
+    try {
+      lines.line(`stepdeploy: ${await settings.source.checkout(work.checkout.path, settings.first)}`);
+    } catch (error) {
+      if (error instanceof CheckoutError) return fail(1, `stepdeploy: checkout: ${error.message}`);
+      throw error;
+    }
+    await lines.close();
+    return { ok: true, result: { outcome: 'success', outputFileBase64: '' } };
   }
-  await writeFile(files.script, work.script.endsWith('\n') ? work.script : `${work.script}\n`);
+
+  const facts = { step: work.step, envFile: files.env, pathFile: files.path };
   let stepEnv;
   try {
-    stepEnv = await resolveStoredValues(settings.stores, work.env, settings.masker);
+    stepEnv = [...(await resolveStoredValues(settings.stores, work.env, settings.masker)), ...evaluateRunnerEnv(work.runnerEnv ?? {}, runnerSideContexts(settings.context, facts))];
   } catch (error) {
-    if (error instanceof StoredValueError) return fail(1, `stepdeploy: ${error.message}`);
+    if (error instanceof StoredValueError || error instanceof RunnerExpressionError) return fail(1, `stepdeploy: ${error.message}`);
     throw error;
   }
+  const workingDirectory = work.workingDirectoryVariable === undefined ? work.workingDirectory : stepEnv.find((variable) => variable.Name === work.workingDirectoryVariable)?.Value;
+  const cwd = resolve(settings.workspace, workingDirectory ?? '.');
+  if (!(await stat(cwd).then((info) => info.isDirectory(), () => false))) {
+    return fail(1, `stepdeploy: working-directory '${workingDirectory}' does not exist in the workspace`);
+  }
+  await writeFile(files.script, work.script.endsWith('\n') ? work.script : `${work.script}\n`);
   let env;
   try {
-    env = await stepProcessEnvironment({ ...settings.cell.environmentFor(settings.baseEnv, stepEnv), ...fileVariables(files, settings.tempDir) }, join(settings.tempDir, `${attemptKey}-values`));
+    const base = { ...settings.baseEnv, ...cellVariables(settings.context), ...stepVariables(facts) };
+    env = await stepProcessEnvironment({ ...settings.cell.environmentFor(base, stepEnv), ...fileVariables(files, settings.tempDir) }, join(settings.tempDir, `${attemptKey}-values`));
   } catch (error) {
     if (error instanceof EnvironmentError) return fail(1, `stepdeploy: ${error.message}`);
     throw error;
