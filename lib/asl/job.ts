@@ -147,9 +147,15 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
         job: job.id,
         outputs: job.outputs,
         continueOnError: job.continueOnError,
+        ...(job.environment?.url !== undefined ? { environmentUrl: job.environment.url } : {}),
         'context.$': '$',
       }),
-      ResultSelector: { 'result.$': '$.Payload.result', 'outputs.$': '$.Payload.outputs' },
+      ResultSelector: {
+        'result.$': '$.Payload.result',
+        'outputs.$': '$.Payload.outputs',
+        // The deployment's URL, read by the report at `<job>: end` (lib/report/history-fold.ts).
+        ...(job.environment?.url !== undefined ? { 'environmentUrl.$': '$.Payload.environmentUrl' } : {}),
+      },
       ResultPath: '$.job.final',
       Next: end,
     });
@@ -281,7 +287,7 @@ function storePayload(job: Job, { names, environments }: JobRenderOptions): Reco
 
 /** A cell needs the evaluate function at its end only for outputs or a conditional outcome. */
 function hasFinish(job: Job): boolean {
-  return Object.keys(job.outputs).length > 0 || job.continueOnError !== false;
+  return Object.keys(job.outputs).length > 0 || job.continueOnError !== false || job.environment?.url !== undefined;
 }
 
 export function evaluateTask(refs: RuntimeRefs, payload: Record<string, JsonValue>): TaskState {

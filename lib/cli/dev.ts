@@ -10,6 +10,7 @@ import { LocalEngine, type LocalEngineOptions } from '../local/engine';
 import { startFunctionUrlServer, type FunctionUrlServer } from '../local/function-url-server';
 import { TemplateError } from '../local/intrinsics';
 import { randomSecret } from '../local/secrets';
+import { cellWorkspaceFrom, workingTreeRoot } from '../local/workspace-source';
 import { commandWithUsage, parseCommandArgs, UsageError } from './args';
 import type { Command } from './io';
 import { storeOptions, storeOptionsHelp, storeValues, workflowIdOf } from './store-values';
@@ -122,6 +123,8 @@ export function devCommand(dependencies: DevDependencies): Command {
         webhookSecret: webhookSecret.value,
         secretValues: stored.secrets,
         parameterValues: stored.parameters,
+        // A push runs the pushed commit of this repository; any other start, a copy of the working tree.
+        prepareWorkspace: cellWorkspaceFrom(await workingTreeRoot(io.cwd), data === undefined ? [] : [data]),
         ...(data ? { dataDir: join(data, 'dynamodb'), logDir: join(data, 'logs') } : {}),
       });
     } catch (error) {

@@ -1,23 +1,18 @@
 // Follows the step logs of one local execution as they are written: the local runner writes each
-// step's output to a file of its own under `<logs>/<execution name>/` (`<state>.log`, `.2.log`, … for
-// further cells and attempts), and this reads each file's new bytes as complete lines, `tail -f`
+// step's output to a file of its own under `<logs>/<execution name>/`, named by its state, cell and
+// attempt (lib/runtime/runners/log-names.ts), and this reads each file's new bytes as complete lines, `tail -f`
 // style, by polling (no file watcher is reliable across platforms and file systems). Reads are
 // synchronous and small, so a caller can flush before it shows that a step ended: the step's last
 // lines come before its end, as in act.
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseStepLogFileName } from '../runtime/runners/log-names';
 
 export interface LogFollower {
   /** Reads what was written since the last read (complete lines only). */
   flush(): void;
   /** Reads what is left in every file, the last partial line too, then stops. */
   stop(): void;
-}
-
-/** `deploy.migrate_run.2.log` → `deploy.migrate_run` (the state's file-safe name) and 2. */
-export function logFileState(fileName: string): { readonly state: string; readonly number: number } | undefined {
-  const match = /^(.*?)(?:\.(\d+))?\.log$/.exec(fileName);
-  return match ? { state: match[1]!, number: match[2] === undefined ? 1 : Number(match[2]) } : undefined;
 }
 
 interface Followed {
@@ -61,10 +56,14 @@ export function followLogs(dir: string, onLine: (file: string, line: string) => 
     } catch {
       return; // not created yet: no step has started
     }
-    // Files in the order their steps started: `x.log` before `x.2.log` before `x.10.log`.
+    // A stable order: by state, cell, then attempt (`x.log` before `x.2.log` before `x.10.log`).
+    const order = (name: string): [string, number, number] => {
+      const parsed = parseStepLogFileName(name);
+      return [parsed?.state ?? name, parsed?.cell ?? -1, parsed?.attempt ?? 0];
+    };
     names.sort((a, b) => {
-      const [left, right] = [logFileState(a)!, logFileState(b)!];
-      return left.state < right.state ? -1 : left.state > right.state ? 1 : left.number - right.number;
+      const [left, right] = [order(a), order(b)];
+      return left[0] < right[0] ? -1 : left[0] > right[0] ? 1 : left[1] - right[1] || left[2] - right[2];
     });
     for (const name of names) {
       let followed = files.get(name);

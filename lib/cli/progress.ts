@@ -18,7 +18,7 @@ import type { JobStatus, Matrix, RunReport } from '../report/report';
 import { failureHeadline, isWrapperLine, stepFailureDetails } from '../report/step-failure';
 import { reportStepName, type StepNames } from '../report/step-names';
 import type { CliIo } from './io';
-import { logFileState } from './log-follow';
+import { parseStepLogFileName, stepLogKey } from '../runtime/runners/log-names';
 import { painter, terminalStyle, type Paint } from './terminal-style';
 
 /** A job or matrix cell known before it starts (from the plan): shown as queued from the start. */
@@ -82,9 +82,6 @@ interface Unit {
   pendingWait?: { readonly text: string; readonly rank: number };
   holderLookup?: string;
 }
-
-/** The file-safe name the local runner gives a state's log (lib/local, lib/runner). */
-const logNameOf = (state: string): string => state.replace(/[^A-Za-z0-9._-]+/g, '_');
 
 export function createProgressView(io: CliIo, options: ProgressOptions = {}): ProgressView {
   const style = terminalStyle(io);
@@ -240,24 +237,19 @@ export function createProgressView(io: CliIo, options: ProgressOptions = {}): Pr
     drawn = lines.length;
   };
 
-  /** A step-run state's entries in order, by the state's log file name: entry N writes `<state>.N.log`. */
-  const entries = new Map<string, { readonly label: string; readonly job: string; readonly matrix?: Matrix; readonly step: string }[]>();
+  /** Each step-run state entered, by the log key of its cell (lib/runtime/runners/log-names.ts): the files its runner writes for it. */
+  const entries = new Map<string, { readonly label: string; readonly job: string; readonly matrix?: Matrix; readonly step: string }>();
   const noteEntry = (event: HistoryEvent): void => {
     const entered = event.stateEnteredEventDetails;
     if (!String(event.type ?? '').endsWith('StateEntered') || !entered?.name) return;
     const role = parseStateName(entered.name);
     if (role?.role !== 'step-run') return;
-    const matrix = matrixIn(entered.input);
-    const key = logNameOf(entered.name);
-    let list = entries.get(key);
-    if (!list) entries.set(key, (list = []));
-    list.push({ label: cellLabel(role.job, matrix), job: role.job, ...(matrix ? { matrix } : {}), step: role.step });
+    const { matrix, cell } = cellIn(entered.input);
+    entries.set(stepLogKey(entered.name, cell), { label: cellLabel(role.job, matrix), job: role.job, ...(matrix ? { matrix } : {}), step: role.step });
   };
-  // The local engine numbers a state's log files in the order its tasks start, which is the order
-  // the state was entered (each entry's task is scheduled in turn).
   const stepOfFile = (file: string): { label: string; job: string; matrix?: Matrix; step: string } | undefined => {
-    const name = logFileState(file);
-    return name === undefined ? undefined : entries.get(name.state)?.[name.number - 1];
+    const name = parseStepLogFileName(file);
+    return name === undefined ? undefined : entries.get(name.key);
   };
 
   const timer = options.tickMs === 0 ? undefined : setInterval(() => view.tick(), options.tickMs ?? 1000);
@@ -275,7 +267,7 @@ export function createProgressView(io: CliIo, options: ProgressOptions = {}): Pr
     onLogLine(file, line) {
       if (isWrapperLine(line)) return;
       const step = stepOfFile(file);
-      const label = step ? `${step.label} / ${reportStepName(options.stepNames, step.job, step.step, step.matrix)}` : (logFileState(file)?.state ?? file);
+      const label = step ? `${step.label} / ${reportStepName(options.stepNames, step.job, step.step, step.matrix)}` : (parseStepLogFileName(file)?.state ?? file);
       if (step) lastLines.set(`${step.label}\u0000${step.step}`, line);
       if (style.live && !options.verbose) draw();
       if (!style.live || options.verbose) {
@@ -312,7 +304,7 @@ export function createProgressView(io: CliIo, options: ProgressOptions = {}): Pr
       finished = true;
       draw();
       drawn = 0;
-      io.stdout(`${summary(report, paint)}\n`);
+      io.stdout(`${summary(report, paint)}\n${deploymentSummary(report)}`);
       const failures = failureSummary(report, paint);
       if (failures !== '') io.stdout(failures);
     },
@@ -323,12 +315,14 @@ export function createProgressView(io: CliIo, options: ProgressOptions = {}): Pr
   return view;
 }
 
-function matrixIn(input: string | undefined): Matrix | undefined {
+/** The matrix and the cell index (`$.cell`) a state's input carries. */
+function cellIn(input: string | undefined): { matrix?: Matrix; cell?: number } {
   try {
-    const matrix = (JSON.parse(input ?? '{}') as { matrix?: unknown }).matrix;
-    return typeof matrix === 'object' && matrix !== null && !Array.isArray(matrix) && Object.keys(matrix).length > 0 ? (matrix as Matrix) : undefined;
+    const data = JSON.parse(input ?? '{}') as { matrix?: unknown; cell?: unknown };
+    const matrix = typeof data.matrix === 'object' && data.matrix !== null && !Array.isArray(data.matrix) && Object.keys(data.matrix).length > 0 ? (data.matrix as Matrix) : undefined;
+    return { ...(matrix ? { matrix } : {}), ...(typeof data.cell === 'number' ? { cell: data.cell } : {}) };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -363,7 +357,20 @@ function summary(report: RunReport, paint: ReturnType<typeof painter>): string {
 
 /** The summary line and each failed step, as `run` ends with them and `stepdeploy report` prints them. */
 export function runSummary(report: RunReport, paint: ReturnType<typeof painter> = (_paint, text) => text): string {
-  return `${summary(report, paint)}\n${failureSummary(report, paint)}`;
+  return `${summary(report, paint)}\n${deploymentSummary(report)}${failureSummary(report, paint)}`;
+}
+
+/** Each deployment: `deployed: ship → production https://… (approved by alice)`, or why it did not. */
+export function deploymentSummary(report: RunReport): string {
+  const out: string[] = [];
+  for (const job of report.jobs) {
+    const deployment = job.environment;
+    if (deployment === undefined) continue;
+    const word = job.status === 'succeeded' ? 'deployed' : `deployment ${job.status}`;
+    const approval = deployment.approval === undefined ? '' : ` (${deployment.approval.decision} by ${deployment.approval.approver})`;
+    out.push(`${word}: ${cellLabel(job.id, job.matrix)} → ${deployment.name}${deployment.url === undefined ? '' : ` ${deployment.url}`}${approval}\n`);
+  }
+  return out.join('');
 }
 
 /** Each failed step: its name, exit code or error, its own last lines and where its full log is. */

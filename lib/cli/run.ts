@@ -1,11 +1,12 @@
 // `stepdeploy run FILE`: one execution of a workflow on the embedded engine — the state machine
 // `cdk deploy` would ship, run by aws-local-stepfunctions with dynalite, run steps as child processes.
 
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { executionArn as executionArnOf } from '../local/local-arns';
-import { localGitInfo } from '../local/workspace-source';
+import { cellWorkspaceFrom, localGitInfo, workingTreeRoot } from '../local/workspace-source';
 import { groupKey } from '../runtime/coordination/keys';
 import { planWorkflow } from '../plan';
 import type { Workflow } from '../model/workflow';
@@ -28,7 +29,7 @@ import { passthroughVariables } from './env-passthrough';
 import { candidateWorkflowFiles, noWorkflowError } from './workflow-choice';
 import type { Problem } from '../model/problem';
 
-export const runHelp = `Usage: stepdeploy run [FILE] [-j JOB [--with-needs]] [-l] [-W DIR] [--event FILE] [--event-name NAME]
+export const runHelp = `Usage: stepdeploy run [EVENT] [FILE] [-j JOB [--with-needs]] [-l] [-W DIR] [-e FILE] [--event-name NAME]
                       [--input NAME=VALUE]... [--env NAME=VALUE]... [--secret NAME[=VALUE]]... [--var NAME=VALUE]... [--report FILE] [--timeline FILE]
                       [--lambda NAME=MODULE]... [--logs DIR] [-v]
 
@@ -39,16 +40,18 @@ line per job and matrix cell as it goes; exits 0 when the run succeeds, 1 otherw
 stopped with Ctrl-C.
 
 Without FILE, the one workflow in -W DIR (default: .github/workflows, then workflows/), or the one
-that has JOB.
+that has JOB. EVENT (as in 'act push -e event.json') is the same as --event-name EVENT.
 
 Options:
   -j, --job JOB        run only this job (its needs count as succeeded, with no outputs)
   --with-needs         with -j: also run every job JOB needs, transitively
   -l, --list           list the jobs (stage, needs, workflow) and matrix cells; run nothing
   -W, --workflows DIR  where to look for workflows when no FILE is given
-  --event FILE         run as if GitHub sent this event payload (JSON); the workflow's 'on:' and
+  -e, --event FILE     run as if GitHub sent this event payload (JSON); the workflow's 'on:' and
                        its filters decide whether it runs
-  --event-name NAME    the event: workflow_dispatch, push (default with --event) or schedule
+  --event-name NAME    the event: workflow_dispatch, push (default with --event), schedule,
+                       pull_request, pull_request_target, release or repository_dispatch (these
+                       four need --event: GitHub's webhook payload)
   --input NAME=VALUE   a workflow_dispatch input (checked against on.workflow_dispatch.inputs)
   --env NAME=VALUE     set a workflow-level env variable (over the workflow's own env:)
 ${storeOptionsHelp}  --approve            approve every deployment that waits for a reviewer (environments.yml);
@@ -79,7 +82,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
     approve: { type: 'boolean' },
     list: { type: 'boolean', short: 'l' },
     workflows: { type: 'string', short: 'W' },
-    event: { type: 'string' },
+    event: { type: 'string', short: 'e' },
     'event-name': { type: 'string', choices: EVENT_NAMES },
     ...storeOptions,
   });
@@ -89,7 +92,11 @@ export const run: Command = commandWithUsage(async (args, io) => {
   }
   if (values['with-needs'] && values.job === undefined) throw new UsageError('--with-needs goes with -j JOB', 'run');
   const envOverrides = envArgs(values.env ?? []);
-  const [named, ...extra] = positionals;
+  const { eventArg, rest } = eventPositional(positionals, io.cwd);
+  if (eventArg !== undefined && values['event-name'] !== undefined && values['event-name'] !== eventArg) {
+    throw new UsageError(`the event is '${eventArg}' or --event-name '${values['event-name']}', not both`, 'run');
+  }
+  const [named, ...extra] = rest;
   if (extra.length > 0) throw new UsageError(`one workflow file at a time, got also '${extra.join("', '")}'`, 'run');
 
   const chosen = await chooseWorkflows(named, values.workflows, values.job, values.list, io);
@@ -109,7 +116,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
   };
   const workflow = select(loaded!);
 
-  const eventName: EventName = (values['event-name'] as EventName | undefined) ?? (values.event === undefined ? 'workflow_dispatch' : 'push');
+  const eventName: EventName = (values['event-name'] as EventName | undefined) ?? eventArg ?? (values.event === undefined ? 'workflow_dispatch' : 'push');
   const trigger = triggerFor(workflow, eventName, values.event === undefined ? undefined : await readEvent(io, values.event), values.event);
   if (!trigger.run) {
     io.stdout(`${trigger.reason}: nothing to run\n`);
@@ -132,13 +139,14 @@ export const run: Command = commandWithUsage(async (args, io) => {
   const stored = await storeValues(values, [workflow.id], io, 'run');
 
   // Loaded only now: `run --help` and a mistaken call need neither aws-cdk-lib nor the engine.
-  const [{ synthesizeLocalTemplate }, { LocalEngine }, { dynamodbClient }, { loadGroup }] = await Promise.all([
-    import('../constructs/local-synth'),
+  // aws-cdk-lib only when the template of these workflows is not cached (lib/cli/local-template.ts).
+  const [{ localTemplate }, { LocalEngine }, { dynamodbClient }, { loadGroup }] = await Promise.all([
+    import('./local-template'),
     import('../local/engine'),
     import('../local/dynalite-server'),
     import('../runtime/coordination/group-store'),
   ]);
-  const synthesized = await synthesizeLocalTemplate([resolve(io.cwd, file)], select);
+  const synthesized = await localTemplate([resolve(io.cwd, file)], select, { env: io.env });
   if (synthesized.template === undefined) {
     reportProblems(synthesized.problems, io);
     return 1;
@@ -147,6 +155,8 @@ export const run: Command = commandWithUsage(async (args, io) => {
   const engine = await LocalEngine.start({
     templates: [synthesized.template],
     logDir,
+    // Each cell's workspace is a fresh copy of the working tree (tracked and untracked files that are not ignored).
+    prepareWorkspace: cellWorkspaceFrom(await workingTreeRoot(io.cwd), [logDir]),
     envPassthrough,
     userLambdas,
     secretValues: stored.secrets,
@@ -261,6 +271,13 @@ async function chooseWorkflows(
   if (withJob.length === 1) return { files: [withJob[0]!.file], workflows: withJob };
   const which = job === undefined ? '' : withJob.length === 0 ? ` and none has a job '${job}'` : ` and ${withJob.length} have a job '${job}'`;
   throw new UsageError(`${files.length} workflows in ${where}${which}: name one (${files.join(', ')})`, 'run');
+}
+
+/** `run push [FILE]`, as act takes the event first: an event name is the event unless a file has that name. */
+function eventPositional(positionals: readonly string[], cwd: string): { eventArg?: EventName; rest: readonly string[] } {
+  const [first, ...rest] = positionals;
+  if (first === undefined || !(EVENT_NAMES as readonly string[]).includes(first) || existsSync(resolve(cwd, first))) return { rest: positionals };
+  return { eventArg: first as EventName, rest };
 }
 
 /** `--env NAME=VALUE` flags; a value is text, never an expression. */

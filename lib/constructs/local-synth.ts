@@ -19,10 +19,14 @@ export async function synthesizeLocalTemplate(
   context: Readonly<Record<string, unknown>> = {},
 ): Promise<{ template?: Record<string, unknown>; problems: Problem[] }> {
   const { workflows: loaded, problems } = await loadWorkflows(files);
-  const workflows = loaded.map(transform);
   if (problems.length > 0) return { problems };
+  return { template: synthesizeLocalWorkflows(loaded.map(transform), context), problems: [] };
+}
+
+/** The local template of workflows already loaded (lib/cli/local-template.ts keeps it between runs). */
+export function synthesizeLocalWorkflows(workflows: readonly Workflow[], context: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   const app = new App({ context: { ...context, [BUNDLING_STACKS]: [] }, builtinCloudFormationValidation: false } as never);
   const stack = new StepDeployStack(app, DEFAULT_STACK_NAME, { workflows, templateBudget: Infinity });
   const assembly = app.synth();
-  return { template: assembly.getStackByName(stack.stackName).template as Record<string, unknown>, problems: [] };
+  return assembly.getStackByName(stack.stackName).template as Record<string, unknown>;
 }

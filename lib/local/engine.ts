@@ -88,6 +88,13 @@ export interface LocalEngineOptions {
    * task, each with the role it runs with (lib/local/aws-calls.ts): what the IAM check evaluates.
    */
   readonly recordAwsCalls?: AwsCallRecorder;
+  /**
+   * A test option, never set by the CLI: each named Wait state pauses this many milliseconds instead of
+   * its duration (aws-local-stepfunctions' waitTimeOverrides). The state is still entered and left in
+   * the history with its input (e.g. `$.job.environment.waitSeconds`), so a test proves an
+   * environment's wait timer runs, and in which order, without waiting minutes.
+   */
+  readonly waitOverrides?: Readonly<Record<string, number>>;
 }
 
 export interface LocalStateMachineInfo {
@@ -362,7 +369,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       [...machine.tasks].map(([stateName, state]) => [stateName, (taskInput: unknown) => this.runTask(execution, stateName, state, taskInput)]),
     );
     const run = this.runnable(machine).run(input as never, {
-      overrides: { taskResourceLocalHandlers: handlers as never },
+      overrides: { taskResourceLocalHandlers: handlers as never, ...(this.options.waitOverrides ? { waitTimeOverrides: { ...this.options.waitOverrides } } : {}) },
       context: {
         Execution: { Id: execution.arn, Name: execution.name, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/stepdeploy-local`, StartTime: execution.startDate.toISOString() },
         StateMachine: { Id: machine.local.arn, Name: machine.local.name },

@@ -1,5 +1,5 @@
 // Local job runners: `codebuild:startBuild` on the runner project starts lib/runner as a child process
-// (the esbuild bundle CodeBuild runs, made from source on first use) in a process group of its own, with a fresh workspace per cell and the
+// (the esbuild bundle CodeBuild runs, kept between runs by lib/local/runner-bundle-cache.ts) in a process group of its own, with a fresh workspace per cell and the
 // environment CodeBuild would give a build — not the caller's. When the execution that started it
 // ends, the runner and every step process group it recorded are stopped, so no process is left.
 
@@ -7,10 +7,11 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { localRunnerBundle } from '../runner/bundle';
+import { localRunnerBundle } from './runner-bundle-cache';
 import { groupAlive, terminateGroup } from '../runner/process-group';
 import { readIdentity, RunnerVariables, type RunnerIdentity } from '../runner/identity';
 import { WorkQueue } from '../runner/work-queue';
+import { fileSafeName } from '../runtime/runners/log-names';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LoggedCall } from '../runner/call-log';
 import { sdkCall, type AwsCallRecorder } from './aws-calls';
@@ -69,8 +70,6 @@ interface RunnerProcess {
   readonly exited: Promise<void>;
 }
 
-const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
-
 export class LocalRunners {
   private readonly byExecution = new Map<string, Set<RunnerProcess>>();
   private buildNumber = 0;
@@ -114,7 +113,7 @@ export class LocalRunners {
       [RunnerVariables.secretsManagerEndpoint]: settings.endpoints.secretsManager,
       [RunnerVariables.accessKeyId]: localCredentials.accessKeyId,
       [RunnerVariables.secretAccessKey]: localCredentials.secretAccessKey,
-      [RunnerVariables.logDir]: join(settings.logDir, safeFileName(launch.executionName)),
+      [RunnerVariables.logDir]: join(settings.logDir, fileSafeName(launch.executionName)),
       [RunnerVariables.stepPidsFile]: stepPidsFile,
       ...(settings.recordAwsCalls !== undefined ? { [RunnerVariables.callsFile]: callsFile } : {}),
     };

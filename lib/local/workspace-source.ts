@@ -10,11 +10,12 @@
 import { spawn } from 'node:child_process';
 import { lstat, mkdir, readdir, readlink, rm, symlink, copyFile, chmod } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CHECKOUT_VARIABLE } from '../asl/runner-context-seams';
 
 export type WorkspaceSource =
-  | { readonly kind: 'working-tree'; readonly dir: string }
+  /** `skip`: folders of stepdeploy's own inside the tree (its logs, `dev --data`), never copied. */
+  | { readonly kind: 'working-tree'; readonly dir: string; readonly skip?: readonly string[] }
   | { readonly kind: 'commit'; readonly repository: string; readonly sha: string };
 
 /** What `github.*` says about a local folder: HEAD, the current branch, origin's owner/name, the user. */
@@ -36,9 +37,15 @@ export async function prepareWorkspace(source: WorkspaceSource, dir: string): Pr
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   if (source.kind === 'commit') return extractCommit(source.repository, source.sha, dir);
-  if (!(await insideGit(source.dir))) return copyFolder(source.dir, dir);
-  for (const name of await workingTreeFiles(source.dir)) await copyEntry(join(source.dir, name), join(dir, name));
+  const skipped = (name: string): boolean => (source.skip ?? []).some((folder) => isInside(resolve(source.dir, name), folder));
+  const names = (await insideGit(source.dir)) ? await workingTreeFiles(source.dir) : await folderFiles(source.dir, '');
+  for (const name of names) if (!skipped(name)) await copyEntry(join(source.dir, name), join(dir, name));
 }
+
+const isInside = (path: string, folder: string): boolean => {
+  const relation = relative(resolve(folder), path);
+  return relation === '' || (!relation.startsWith('..') && !isAbsolute(relation));
+};
 
 /**
  * The paths (relative to `dir`) of a working tree's snapshot: in git, tracked files and untracked
@@ -73,8 +80,12 @@ async function folderFiles(root: string, prefix: string): Promise<string[]> {
  * (a SHA, or a ref resolved in the local repository), else the working tree of `sourceDir`. A
  * snapshot uploaded to S3 has no local meaning: the engine's own working tree stands in for it.
  */
-export async function localWorkspaceSource(checkout: { readonly kind: string; readonly version?: string }, sourceDir: string): Promise<WorkspaceSource> {
-  if (checkout.kind !== 'commit' || checkout.version === undefined) return { kind: 'working-tree', dir: sourceDir };
+export async function localWorkspaceSource(
+  checkout: { readonly kind: string; readonly version?: string },
+  sourceDir: string,
+  skip: readonly string[] = [],
+): Promise<WorkspaceSource> {
+  if (checkout.kind !== 'commit' || checkout.version === undefined) return { kind: 'working-tree', dir: sourceDir, ...(skip.length > 0 ? { skip } : {}) };
   const version = checkout.version;
   if (/^[0-9a-f]{40}$/i.test(version)) return { kind: 'commit', repository: sourceDir, sha: version };
   if (version.startsWith('-')) throw new Error(`cannot check out '${version}': not a commit or a ref`);
@@ -90,14 +101,24 @@ export async function localWorkspaceSource(checkout: { readonly kind: string; re
 /**
  * The engine's hook that fills a cell's fresh workspace (LocalEngine `prepareWorkspace`): the run's
  * checkout arrives in the start runner's `STEPDEPLOY_CHECKOUT` variable (lib/asl/runner-context-seams.ts);
- * without it, the working tree of `sourceDir`.
+ * without it, the working tree of `sourceDir`. `skip`: folders of stepdeploy's own in the tree.
  */
-export function cellWorkspaceFrom(sourceDir: string) {
+export function cellWorkspaceFrom(sourceDir: string, skip: readonly string[] = []) {
   return async (workspace: string, launch: { readonly overrides: Readonly<Record<string, string>> }): Promise<void> => {
     const raw = launch.overrides[CHECKOUT_VARIABLE];
     const checkout = raw === undefined ? { kind: 'working-tree' } : (JSON.parse(raw) as { kind: string; version?: string });
-    await prepareWorkspace(await localWorkspaceSource(checkout, sourceDir), workspace);
+    await prepareWorkspace(await localWorkspaceSource(checkout, sourceDir, skip), workspace);
   };
+}
+
+/**
+ * Where a local run's workspaces are copied from: the top of the git working tree holding `dir` (a
+ * runner gets the whole repository, as a checkout does, even when stepdeploy runs in a subfolder),
+ * else `dir` itself.
+ */
+export async function workingTreeRoot(dir: string): Promise<string> {
+  if (!(await insideGit(dir))) return dir;
+  return (await git(dir, ['rev-parse', '--show-toplevel'])).toString().trim();
 }
 
 /** HEAD, the branch and origin's `owner/name` of the repository holding `dir`; only the actor outside git. */
@@ -140,10 +161,6 @@ async function extractCommit(repository: string, sha: string, dir: string): Prom
     archive.on('close', finished);
     tar.on('close', finished);
   });
-}
-
-async function copyFolder(from: string, to: string): Promise<void> {
-  for (const name of await folderFiles(from, '')) await copyEntry(join(from, name), join(to, name));
 }
 
 /** A listed path: a file (mode kept) or a symlink (as a link); a deleted tracked file or a folder is skipped. */

@@ -172,8 +172,10 @@ export class HistoryFold {
       const approval = asObject(job?.['approval']);
       if (typeof environment?.['name'] === 'string') {
         const decision = approval?.['decision'];
+        const url = asObject(job?.['final'])?.['environmentUrl'];
         cell.environment = {
           name: environment['name'],
+          ...(typeof url === 'string' && url !== '' && { url }),
           ...((decision === 'approved' || decision === 'rejected') && {
             approval: { decision, approver: String(approval?.['approver']), at: String(approval?.['at']), ...(typeof approval?.['comment'] === 'string' && { comment: approval['comment'] }) },
           }),
@@ -182,6 +184,9 @@ export class HistoryFold {
     }
     const jobError = asObject(data?.['jobError']);
     if (name === `${cell.id}: evaluation failed` && typeof jobError?.['Cause'] === 'string') cell.error = errorMessage(jobError['Cause']);
+    // The cell's runner could not start (locally: a commit the repository does not have).
+    const runnerError = asObject(asObject(data?.['job'])?.['runnerError']);
+    if (name === `${cell.id}: runner failed` && typeof runnerError?.['Cause'] === 'string') cell.error = `the runner did not start: ${errorMessage(runnerError['Cause'])}`;
     if (role?.role === 'step-run') {
       const step = stepIn(cell, role.step);
       step.startedAt ??= at;

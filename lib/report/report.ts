@@ -47,6 +47,8 @@ export interface JobReport {
 
 export interface DeploymentReport {
   readonly name: string;
+  /** The evaluated `environment.url` (after the job's steps), when it has one and it is not empty. */
+  readonly url?: string;
   /** The reviewer's answer, when the environment required one. */
   readonly approval?: { readonly decision: 'approved' | 'rejected'; readonly approver: string; readonly at: string; readonly comment?: string };
 }

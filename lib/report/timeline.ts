@@ -103,6 +103,7 @@ export function renderTimeline(report: RunReport, options: TimelineOptions = {})
     axis(span, chartWidth, height),
     ...rows,
     '</svg>',
+    deploymentSection(report.jobs),
     failureSection(failures),
     '</body>',
     '</html>',
@@ -144,6 +145,7 @@ function jobRow(job: JobReport, y: number, x: (iso: string) => number, critical:
   const classes = `bar job-bar ${job.status}${critical ? ' critical' : ''}`;
   const bar = spanBar(job, classes, y + (layout.jobRow - layout.jobBar) / 2, layout.jobBar, x, [
     `${label}: ${job.status}`,
+    ...(job.environment ? [`environment ${job.environment.name}${job.environment.url === undefined ? '' : `: ${job.environment.url}`}`] : []),
     ...(critical ? ['on the critical path'] : []),
   ]);
   return (
@@ -194,6 +196,19 @@ function failureSection(failures: readonly { readonly id: string; readonly job: 
     );
   });
   return `<section class="failures"><h2>Failures</h2>${items.join('')}</section>`;
+}
+
+/** Each job's deployment: environment, status, approval and its URL (a link only when http or https). */
+function deploymentSection(jobs: readonly JobReport[]): string {
+  const items = jobs.flatMap((job) => {
+    const deployment = job.environment;
+    if (deployment === undefined) return [];
+    const url = deployment.url;
+    const link = url === undefined ? '' : /^https?:\/\//i.test(url) ? ` <a class="deployment-url" href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : ` <span class="deployment-url">${escapeHtml(url)}</span>`;
+    const approval = deployment.approval === undefined ? '' : ` · ${escapeHtml(deployment.approval.decision)} by ${escapeHtml(deployment.approval.approver)}`;
+    return [`<li data-job="${escapeHtml(job.id)}">${escapeHtml(cellLabel(job.id, job.matrix))} → ${escapeHtml(deployment.name)} <span class="run-status">${escapeHtml(job.status)}</span>${link}${approval}</li>`];
+  });
+  return items.length === 0 ? '' : `<section class="deployments"><h2>Deployments</h2><ul>${items.join('')}</ul></section>`;
 }
 
 /** A log path as a link: URLs as they are, a local path as a file: URL. */

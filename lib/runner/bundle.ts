@@ -1,23 +1,27 @@
 // The runner as one file: lib/runner/main.ts and what it imports, bundled by esbuild. CodeBuild runs
-// this bundle (an S3 asset made at synth); the local engine makes the same bundle once per process
-// and runs it with its own node, so a runner starts in a fraction of a second.
+// this bundle (an S3 asset made at synth); the local engine runs the same bundle with its own node
+// (lib/local/runner-bundle-cache.ts keeps it between runs), so a runner starts in a fraction of a second.
 
-import { buildSync } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { buildSync, version as esbuildVersion } from 'esbuild';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleExtension } from '../package-layout';
 
 export const RUNNER_BUNDLE_FILE = 'stepdeploy-runner.mjs';
 
 // main.ts from the checkout, main.js from an installed package's dist/.
-const entry = fileURLToPath(new URL(`./main${moduleExtension}`, import.meta.url));
+export const RUNNER_ENTRY = fileURLToPath(new URL(`./main${moduleExtension}`, import.meta.url));
 
-/** Writes the bundle to `outfile`. */
-export function bundleRunner(outfile: string, options: { readonly minify: boolean }): void {
-  buildSync({
-    entryPoints: [entry],
+/** What else decides the bundle's bytes besides its input files (a change here must change every cache key). */
+export const BUNDLER = `esbuild@${esbuildVersion} node18 esm`;
+
+/** Writes the bundle to `outfile`; returns the absolute paths of the files it was made from. */
+export function bundleRunner(outfile: string, options: { readonly minify: boolean }): string[] {
+  const workingDir = process.cwd();
+  const result = buildSync({
+    absWorkingDir: workingDir,
+    metafile: true,
+    entryPoints: [RUNNER_ENTRY],
     outfile,
     bundle: true,
     platform: 'node',
@@ -30,18 +34,8 @@ export function bundleRunner(outfile: string, options: { readonly minify: boolea
     // ESM bundles of CommonJS dependencies need a require().
     banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   });
-}
-
-let local: string | undefined;
-
-/** The bundle for local runners: made on first use, removed when the process exits. */
-export function localRunnerBundle(): string {
-  if (local === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'stepdeploy-runner-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, RUNNER_BUNDLE_FILE);
-    bundleRunner(file, { minify: false });
-    local = file;
-  }
-  return local;
+  // Inputs outside the file system (esbuild's `(disabled):` stubs) have a namespace prefix.
+  return Object.keys(result.metafile.inputs)
+    .filter((input) => !/^[a-z-]+:/i.test(input))
+    .map((input) => resolve(workingDir, input));
 }

@@ -3,6 +3,8 @@
 // the engine's endpoints. Every variable that steers the runner starts with STEPDEPLOY_RUNNER_ and is
 // kept from the steps.
 
+import { cellOfRunnerId } from '../runtime/runners/keys';
+
 export const RUNNER_VARIABLE_PREFIX = 'STEPDEPLOY_RUNNER_';
 
 export const RunnerVariables = {
@@ -34,6 +36,8 @@ export interface RunnerIdentity {
   readonly runnerId: string;
   readonly executionArn: string;
   readonly job: string;
+  /** The matrix cell index (`$.cell`, read from the runner id); absent for a job without a matrix. */
+  readonly cell?: number;
   readonly table: string;
   /** CODEBUILD_BUILD_ID: what the status-change handler would stop. */
   readonly buildId: string;
@@ -51,10 +55,13 @@ export function readIdentity(env: Readonly<Record<string, string | undefined>>):
     if (value === undefined || value === '') throw new RunnerConfigError(`stepdeploy runner: ${name} is not set (the start runner state and the runner project set it)`);
     return value;
   };
+  const runnerId = required(RunnerVariables.id);
+  const cell = cellOfRunnerId(runnerId);
   return {
-    runnerId: required(RunnerVariables.id),
+    runnerId,
     executionArn: required(RunnerVariables.executionArn),
     job: required(RunnerVariables.job),
+    ...(cell === undefined ? {} : { cell }),
     table: required(RunnerVariables.table),
     buildId: required('CODEBUILD_BUILD_ID'),
     workspace: required('CODEBUILD_SRC_DIR'),

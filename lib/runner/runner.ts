@@ -111,6 +111,7 @@ export class Runner {
       tempDir: options.tempDir,
       logDir: options.logDir,
       job: options.identity.job,
+      ...(options.identity.cell === undefined ? {} : { cellIndex: options.identity.cell }),
       logLink: options.logLink,
       baseEnv: options.baseEnv,
       cell: this.cell,

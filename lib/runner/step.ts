@@ -3,7 +3,7 @@
 
 import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LAST_LINES, SUMMARY_LIMIT_BYTES, boundedText, type StepFailedCause, type StepSuccess, type StepWork } from '../runtime/runners';
+import { LAST_LINES, SUMMARY_LIMIT_BYTES, boundedText, stepLogFileName, type StepFailedCause, type StepSuccess, type StepWork } from '../runtime/runners';
 import { parseStepOutputs, StepOutputError } from '../runtime/step-outputs';
 import type { CellEnvironment } from './file-commands';
 import { LogLines } from './log-lines';
@@ -19,8 +19,9 @@ export interface StepSettings {
   readonly workspace: string;
   readonly tempDir: string;
   readonly logDir: string;
-  /** The job id: step logs are named `<job>.<step>_run.log` (as the state is). */
+  /** The job as state names show it, and the matrix cell index: step logs are named after both (lib/runtime/runners/log-names.ts). */
   readonly job: string;
+  readonly cellIndex?: number;
   /** How a log file is shown in a failure's cause (a path locally, the build's log URL in AWS). */
   readonly logLink: (file: string) => string;
   readonly baseEnv: Readonly<Record<string, string>>;
@@ -39,11 +40,11 @@ export interface StepSettings {
 
 export type StepOutcome = { readonly ok: true; readonly result: StepSuccess } | { readonly ok: false; readonly cause: StepFailedCause };
 
-/** A log file of its own per attempt, even when several runners of one execution share the folder. */
-async function createLogFile(logDir: string, base: string): Promise<string> {
+/** A log file of its own per attempt, named by the step's state and cell (several runners of one execution share the folder). */
+async function createLogFile(logDir: string, state: string, cell: number | undefined): Promise<string> {
   await mkdir(logDir, { recursive: true });
-  for (let count = 1; ; count++) {
-    const file = join(logDir, count === 1 ? `${base}.log` : `${base}.${count}.log`);
+  for (let attempt = 1; ; attempt++) {
+    const file = join(logDir, stepLogFileName(state, cell, attempt));
     try {
       await (await open(file, 'wx')).close();
       return file;
@@ -53,12 +54,10 @@ async function createLogFile(logDir: string, base: string): Promise<string> {
   }
 }
 
-const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
-
 /** `started` gets the process: what a refused heartbeat or a stopping runner kills. */
 export async function runStep(settings: StepSettings, work: StepWork, attemptKey: string, started: (process: StepProcess) => void): Promise<StepOutcome> {
   const files = await createStepFiles(settings.tempDir, attemptKey);
-  const logFile = await createLogFile(settings.logDir, safeFileName(`${settings.job}.${work.step}: run`));
+  const logFile = await createLogFile(settings.logDir, `${settings.job}.${work.step}: run`, settings.cellIndex);
   const lines = new LogLines(logFile, settings.masker, LAST_LINES, settings.echo);
   const fail = async (exitCode: number | null, message?: string): Promise<StepOutcome> => {
     if (message !== undefined) lines.line(message);

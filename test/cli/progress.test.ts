@@ -152,18 +152,21 @@ describe('createProgressView without a terminal', () => {
     expect(writes.join('')).toBe('[  1.0s] deploy queued\n[  2.0s] deploy waiting for approval\n');
   });
 
-  it('streams step output as [job (cell) / step] line, each log file to the cell whose step opened it', () => {
+  it('streams step output as [job (cell) / step] line, each log file to the cell its name says, whatever the order', () => {
     const h = historyBuilder();
     const { io, writes } = capture(false);
     const view = createProgressView(io, { tickMs: 0, stepNames: { 'deploy.apply': 'Apply in ${{ matrix.region }}' } });
     view.onEvent(h.started());
-    for (const region of ['eu', 'us']) view.onEvent(h.entered('deploy: start', { matrix: { region } }));
-    for (const region of ['us', 'eu']) view.onEvent(h.entered('deploy.apply: run', { matrix: { region } }));
+    for (const [cell, region] of ['eu', 'us'].entries()) view.onEvent(h.entered('deploy: start', { matrix: { region }, cell }));
+    for (const [cell, region] of [[1, 'us'], [0, 'eu']] as const) view.onEvent(h.entered('deploy.apply: run', { matrix: { region }, cell }));
     writes.length = 0;
-    view.onLogLine('deploy.apply_run.2.log', 'second one');
-    view.onLogLine('deploy.apply_run.log', '[Container] 2026-01-01T00:00:03Z Entering phase BUILD');
-    view.onLogLine('deploy.apply_run.log', 'first one');
-    expect(writes.join('')).toBe('[deploy (region=eu) / Apply in eu] second one\n[deploy (region=us) / Apply in us] first one\n');
+    view.onLogLine('deploy.apply_run@0.log', 'from eu');
+    view.onLogLine('deploy.apply_run@1.log', '[Container] 2026-01-01T00:00:03Z Entering phase BUILD');
+    view.onLogLine('deploy.apply_run@1.log', 'from us');
+    view.onLogLine('deploy.apply_run@1.2.log', 'us again (a retry)');
+    expect(writes.join('')).toBe(
+      '[deploy (region=eu) / Apply in eu] from eu\n[deploy (region=us) / Apply in us] from us\n[deploy (region=us) / Apply in us] us again (a retry)\n',
+    );
   });
 });
 

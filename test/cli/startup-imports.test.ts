@@ -27,7 +27,7 @@ async function packagesLoaded(args: readonly string[], name: string): Promise<{ 
   await writeFile(log, '');
   await promisify(execFile)(process.execPath, ['--import', recorder, bin, ...args], {
     cwd: dir,
-    env: { ...process.env, STEPDEPLOY_IMPORT_LOG: log },
+    env: { ...process.env, STEPDEPLOY_IMPORT_LOG: log, STEPDEPLOY_CACHE_DIR: join(dir, 'cache') },
   });
   const urls = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
   const packages = new Set(urls.map((url) => heavy.exec(url)?.[1]).filter((match): match is string => match !== undefined));
@@ -46,8 +46,11 @@ describe('what a command loads', () => {
     expect(loaded).toEqual([]);
   });
 
-  test('run loads them (the recorder sees what it should)', async () => {
+  test('run loads them (the recorder sees what it should); a second run of the same workflow takes its template from the cache, without aws-cdk-lib', async () => {
     const { heavy: loaded } = await packagesLoaded(['run', 'ok.yml', '--logs', join(dir, 'logs')], 'run');
     expect(loaded).toEqual(expect.arrayContaining(['aws-cdk-lib', 'aws-local-stepfunctions']));
+    const { heavy: again } = await packagesLoaded(['run', 'ok.yml', '--logs', join(dir, 'logs')], 'run-again');
+    expect(again).toContain('aws-local-stepfunctions');
+    expect(again).not.toContain('aws-cdk-lib');
   });
 });

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 const cells = () => [...finished.report.jobs].sort((a, b) => String(a.matrix?.region).localeCompare(String(b.matrix?.region)));
-const outputs = (job: ReturnType<typeof cells>[number], step: string) => job.steps.find((candidate) => candidate.name === step)?.outputs ?? {};
+const outputs = (job: ReturnType<typeof cells>[number], step: string) => (job.steps.find((candidate) => candidate.name === step)?.outputs ?? {}) as Record<string, string>;
 
 describe('actions/checkout on the local engine', () => {
   it('runs the checkouts as steps of their own, in order, in every cell', () => {

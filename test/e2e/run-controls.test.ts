@@ -112,6 +112,49 @@ describe('stepdeploy run, act-style', () => {
     expect((await run('--event-name', 'schedule')).stdout).toBe(".github/workflows/ci.yml is not triggered by event 'schedule': its 'on:' has no 'schedule': nothing to run\n");
   });
 
+  it('runs as if a pull request, a release or a repository dispatch triggered it (`run EVENT -e FILE`), with their filters', async () => {
+    await writeFile(
+      join(dir, 'review.yml'),
+      `on:
+  pull_request:
+    branches: [main]
+  release:
+    types: [published]
+  repository_dispatch:
+    types: [deploy]
+jobs:
+  check:
+    steps:
+      - name: show
+        run: echo "\${{ github.event_name }} \${{ event.pull_request.head.ref }}\${{ event.release.tag_name }}\${{ event.client_payload.version }}"
+`,
+    );
+    const repo = { full_name: 'acme/app' };
+    const pullRequest = (base: string) => ({ action: 'opened', number: 7, pull_request: { number: 7, head: { ref: 'feature-x', repo }, base: { ref: base, repo } }, repository: repo });
+    await writeFile(join(dir, 'pr-main.json'), JSON.stringify(pullRequest('main')));
+    await writeFile(join(dir, 'pr-dev.json'), JSON.stringify(pullRequest('dev')));
+    await writeFile(join(dir, 'release.json'), JSON.stringify({ action: 'published', release: { tag_name: 'v1.2.3' }, repository: repo }));
+    await writeFile(join(dir, 'dispatch.json'), JSON.stringify({ action: 'deploy', client_payload: { version: '42' }, repository: repo }));
+
+    const pr = await run('pull_request', 'review.yml', '-e', 'pr-main.json');
+    expect(pr.stdout).toContain('[check / show] pull_request feature-x\n');
+    expect(pr.code).toBe(0);
+    expect((await run('review.yml', '--event-name', 'release', '--event', 'release.json')).stdout).toContain('] release v1.2.3\n');
+    expect((await run('repository_dispatch', 'review.yml', '--event', 'dispatch.json')).stdout).toContain('] repository_dispatch 42\n');
+    expect(await run('pull_request', 'review.yml', '--event', 'pr-dev.json')).toEqual({
+      code: 0,
+      stdout: "review.yml is not triggered by event 'pull_request' (pr-dev.json): a pull_request 'opened' to dev does not pass its on.pull_request filters: nothing to run\n",
+      stderr: '',
+    });
+    expect((await run('pull_request_target', 'review.yml', '--event', 'pr-main.json')).stdout).toBe(
+      "review.yml is not triggered by event 'pull_request_target' (pr-main.json): its 'on:' has no 'pull_request_target': nothing to run\n",
+    );
+    expect(await run('release', 'review.yml')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--event-name release needs --event FILE: the webhook payload, at least { "action": "published", "release": { "tag_name": "v1.0.0", … } }'),
+    });
+  });
+
   it('--env sets a workflow env variable over the file\'s own', async () => {
     const { code, stdout } = await run('-j', 'deploy', '--env', 'GREETING=bonjour');
     expect(code).toBe(0);

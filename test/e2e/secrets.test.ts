@@ -16,11 +16,13 @@ const PASSWORD = 's3cr3t-Pa55word-do-not-leak';
 let dir: string;
 
 const files: Record<string, string> = {
-  'environments.yml': 'environments:\n  production:\n    required-reviewers: [alice]\n  staging:\n',
+  'environments.yml': 'environments:\n  production:\n    required-reviewers: [alice]\n  staging:\n  canary:\n    wait-timer: 2\n    required-reviewers: [alice]\n',
   'deploy.yml': `on: workflow_dispatch
 jobs:
   deploy:
-    environment: production
+    environment:
+      name: production
+      url: https://\${{ steps.ship.outputs.region }}.example.com
     steps:
       - id: ship
         env:
@@ -61,7 +63,17 @@ describe('secrets and vars', () => {
     const report = JSON.parse(await readFile(join(dir, 'out/report.json'), 'utf8')) as RunReport;
     expect(report.jobs[0]?.steps[0]?.outputs).toEqual({ region: 'eu-west-1' });
     expect(code, stdout).toBe(0);
-    expect(report.jobs[0]?.environment).toEqual({ name: 'production', approval: { decision: 'approved', approver: 'local user', at: expect.any(String), comment: '--approve' } });
+    // The URL is evaluated after the steps, from a step's output, and shown in the report, the summary and the timeline.
+    expect(report.jobs[0]?.environment).toEqual({
+      name: 'production',
+      url: 'https://eu-west-1.example.com',
+      approval: { decision: 'approved', approver: 'local user', at: expect.any(String), comment: '--approve' },
+    });
+    expect(stdout).toContain('run succeeded in ');
+    expect(stdout).toContain(': 1 succeeded\ndeployed: deploy → production https://eu-west-1.example.com (approved by local user)\n');
+    expect(await readFile(join(dir, 'out/timeline.html'), 'utf8')).toContain(
+      '<li data-job="deploy">deploy → production <span class="run-status">succeeded</span> <a class="deployment-url" href="https://eu-west-1.example.com">https://eu-west-1.example.com</a> · approved by local user</li>',
+    );
     const logs = await allFiles(join(dir, 'logs'));
     const log = (await Promise.all(logs.map((file) => readFile(file, 'utf8')))).join('\n');
     expect(log).toContain('connecting with ***');
@@ -145,6 +157,39 @@ jobs:
       // No artifact of either run holds the secret: histories and the runtime table's items.
       for (const arn of [first, second]) expect(JSON.stringify(local.engine.getExecutionHistory(arn))).not.toContain(PASSWORD);
       expect(JSON.stringify(await items())).not.toContain(PASSWORD);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('an environment’s wait timer is a Wait state the job passes after its lock and before its approval and steps', async () => {
+    await writeFile(
+      join(dir, 'timed.yml'),
+      'on: workflow_dispatch\njobs:\n  roll:\n    concurrency: canary\n    environment: canary\n    steps:\n      - run: echo rolled out\n',
+    );
+    // The timer's 2 minutes pass at once (a documented test option of the engine); the history still has the state and its input.
+    const local = await startLocalWorkflows([join(dir, 'timed.yml')], { waitOverrides: { 'roll: wait timer': 0 } });
+    try {
+      const arn = local.start('timed');
+      await until(async () => expect((await callCli(dir, ['approve', arn, '--endpoint', local.engine.endpoints.stepFunctions, '--as', 'alice'])).code).toBe(0));
+      const { status, history } = await local.finish(arn);
+      expect(status).toBe('SUCCEEDED');
+      const gate = history.flatMap((event) => {
+        const name = event.stateEnteredEventDetails?.name ?? event.stateExitedEventDetails?.name ?? '';
+        return /^roll(: (lock|wait timer|approval)|\.step-1: run)$/.test(name) ? [`${event.type} ${name}`] : [];
+      });
+      expect(gate).toEqual([
+        'TaskStateEntered roll: lock',
+        'TaskStateExited roll: lock',
+        'WaitStateEntered roll: wait timer',
+        'WaitStateExited roll: wait timer',
+        'TaskStateEntered roll: approval',
+        'TaskStateExited roll: approval',
+        'TaskStateEntered roll.step-1: run',
+        'TaskStateExited roll.step-1: run',
+      ]);
+      const entered = history.find((event) => event.type === 'WaitStateEntered' && event.stateEnteredEventDetails?.name === 'roll: wait timer');
+      expect(JSON.parse(entered?.stateEnteredEventDetails?.input ?? '{}').job.environment).toMatchObject({ name: 'canary', waitSeconds: 120, approval: true });
     } finally {
       await local.close();
     }

@@ -1,4 +1,5 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, type ExecutionListItem } from '@aws-sdk/client-sfn';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,12 +10,14 @@ import type { CliIo } from '../../lib/cli/io';
 import { synthesizeLocalTemplate } from '../../lib/constructs/local-synth';
 import { LocalEngine } from '../../lib/local/engine';
 import { startFunctionUrlServer } from '../../lib/local/function-url-server';
+import { buildReport } from '../../lib/report/build-report';
 import { signatureHeader } from '../../lib/runtime/webhook/signature';
 
 // GitHub's webhook through `stepdeploy dev`: the synthesized stack's receiver behind a local function
 // URL, its PutEvents on the local bus, the push and activity rules' InputTransformers, the router's
 // StartExecution through the local Step Functions API, and the run step as a child process. Requests
-// are real HTTP.
+// are real HTTP. dev runs in a git repository of two commits whose working tree has moved on: a push
+// runs the commit it names.
 
 const SECRET = 'e2e-webhook-secret';
 
@@ -26,7 +29,9 @@ on:
 jobs:
   deploy:
     steps:
-      - run: echo "deploying \${{ event.ref }}"
+      - run: |
+          echo "deploying \${{ event.ref }}"
+          echo "app: $(cat src/app.txt)"
 `;
 
 // One workflow per activity trigger, beside the push workflow in the same dev session.
@@ -109,14 +114,17 @@ async function startDev(cwd: string, args: readonly string[], env: Record<string
   };
 }
 
-function pushPayload(ref: string, files: readonly string[]): string {
+/** The commits of the repository dev runs in (set up in beforeAll): the first is what pushes name. */
+const commits = { first: '', second: '' };
+
+function pushPayload(ref: string, files: readonly string[], sha = commits.first): string {
   return JSON.stringify({
     ref,
     before: '0'.repeat(40),
-    after: 'a'.repeat(40),
+    after: sha,
     repository: { full_name: 'octo/app' },
     pusher: { name: 'octocat', email: 'octocat@example.com' },
-    head_commit: { id: 'a'.repeat(40), message: 'Ship it', timestamp: '2026-01-31T12:00:00Z', url: 'https://example.com', author: { username: 'octocat' } },
+    head_commit: { id: sha, message: 'Ship it', timestamp: '2026-01-31T12:00:00Z', url: 'https://example.com', author: { username: 'octocat' } },
     commits: [{ added: files, modified: [], removed: [] }],
   });
 }
@@ -153,8 +161,19 @@ describe('a GitHub webhook through stepdeploy dev', () => {
   beforeAll(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'webhook-e2e-'));
     await mkdir(join(cwd, 'workflows'));
+    await mkdir(join(cwd, 'src'));
     await writeFile(join(cwd, 'workflows', 'push.yml'), workflow);
     for (const [id, text] of Object.entries(activityWorkflows)) await writeFile(join(cwd, 'workflows', `${id}.yml`), text);
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-C', cwd, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    for (const [commit, text] of [['first', 'commit one'], ['second', 'commit two']] as const) {
+      await writeFile(join(cwd, 'src', 'app.txt'), `${text}\n`);
+      git('add', '-A');
+      git('commit', '-q', '-m', commit);
+      commits[commit] = git('rev-parse', 'HEAD');
+    }
+    await writeFile(join(cwd, 'src', 'app.txt'), 'the working tree (not committed)\n');
     dev = await startDev(cwd, ['--webhook-secret', SECRET, '--data', 'data']);
     sfn = new SFNClient({ endpoint: dev.engine.endpoints.stepFunctions, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   });
@@ -193,6 +212,31 @@ describe('a GitHub webhook through stepdeploy dev', () => {
     const logDir = join(cwd, 'data', 'logs', `push-${delivery}`);
     const logs = await Promise.all((await readdir(logDir)).map((file) => readFile(join(logDir, file), 'utf8')));
     expect(logs.join('')).toContain('deploying refs/heads/main');
+  });
+
+  test('a push runs the commit it names, not the working tree nor HEAD', async () => {
+    const delivery = randomUUID();
+    const body = pushPayload('refs/heads/main', ['src/app.txt'], commits.first);
+    expect((await deliver(body, githubHeaders(body, delivery))).status).toBe(202);
+    const [started] = (await executions()).filter((execution) => execution.name === `push-${delivery}`);
+    const run = await finished(started!);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.log).toContain('app: commit one\n');
+  });
+
+  test('a push naming a commit the local repository does not have fails its job, naming the SHA', async () => {
+    const delivery = randomUUID();
+    const unknown = 'a'.repeat(40);
+    const body = pushPayload('refs/heads/main', ['src/app.txt'], unknown);
+    expect((await deliver(body, githubHeaders(body, delivery))).status).toBe(202);
+    const [started] = (await executions()).filter((execution) => execution.name === `push-${delivery}`);
+    await dev.engine.waitForExecution(started!.executionArn!);
+    const history = dev.engine.getExecutionHistory(started!.executionArn!);
+    const report = buildReport({ workflow: 'push', executionArn: started!.executionArn!, history });
+    expect(report.status).toBe('failed');
+    expect(report.jobs.map((job) => ({ status: job.status, error: job.error, steps: job.steps.map((step) => step.status) }))).toEqual([
+      { status: 'failed', error: `the runner did not start: cannot check out ${unknown}: no such commit in the repository at ${cwd}`, steps: ['skipped'] },
+    ]);
   });
 
   test('a push of about 200 KiB (thousands of changed files) runs end to end within the 256 KiB payload limit', async () => {
@@ -283,7 +327,7 @@ describe('a GitHub webhook through stepdeploy dev', () => {
       number: 7,
       title: 'Faster deploys',
       head: { ref: 'feature/fast', sha: 'b'.repeat(40), repo: repo(headRepo) },
-      base: { ref: base, sha: 'c'.repeat(40), repo: repo('octo/app') },
+      base: { ref: base, sha: commits.second, repo: repo('octo/app') },
       user: { login: 'contributor' },
       merged: action === 'closed',
     },

@@ -62,6 +62,18 @@ describe('prepareWorkspace', () => {
     expect(await readlink(join(dir, 'link.txt'))).toBe('src/app.txt');
   });
 
+  it('leaves out the folders of stepdeploy’s own in the tree (logs, dev --data) that it is told to skip', async () => {
+    await mkdir(join(repo, 'devdata'));
+    await writeFile(join(repo, 'devdata', 'table.json'), 'written by dynalite while the copy runs');
+    const dir = join(root, 'ws-skip');
+    try {
+      await prepareWorkspace({ kind: 'working-tree', dir: repo, skip: [join(repo, 'devdata')] }, dir);
+    } finally {
+      await rm(join(repo, 'devdata'), { recursive: true });
+    }
+    expect(files(dir)).toEqual(['.gitignore', 'added.txt', 'deploy.sh', 'link.txt', 'notes.md', 'src/app.txt']);
+  });
+
   it('writes the tree of a commit, not the working copy, and empties the folder first', async () => {
     const dir = join(root, 'ws-commit');
     await mkdir(dir, { recursive: true });

@@ -113,6 +113,31 @@ describe('renderTimeline', () => {
     expect(html).toMatch(/<a class="failure-link" href="#failure-1"><rect [^>]*><title>test › unit: failed\nexit code 2\nexit 2\n/);
   });
 
+  it('lists each deployment with its URL (a link only for http and https) and puts it in the job bar’s tooltip', () => {
+    const job = (id: string, url: string) => ({
+      id,
+      status: 'succeeded' as const,
+      startedAt: '2025-03-04T10:00:01.000Z',
+      endedAt: '2025-03-04T10:00:09.000Z',
+      steps: [],
+      environment: { name: 'production', url },
+    });
+    const html = renderTimeline({
+      workflow: 'w',
+      execution: EXECUTION_ARN,
+      status: 'succeeded',
+      startedAt: '2025-03-04T10:00:00.000Z',
+      endedAt: '2025-03-04T10:00:10.000Z',
+      jobs: [job('web', 'https://example.com/?a=1&b=2'), job('odd', 'javascript:alert(1)')],
+    });
+    expect(html).toContain(
+      '<section class="deployments"><h2>Deployments</h2><ul><li data-job="web">web → production <span class="run-status">succeeded</span> <a class="deployment-url" href="https://example.com/?a=1&amp;b=2">https://example.com/?a=1&amp;b=2</a></li>' +
+        '<li data-job="odd">odd → production <span class="run-status">succeeded</span> <span class="deployment-url">javascript:alert(1)</span></li></ul></section>',
+    );
+    expect(html).not.toContain('href="javascript:');
+    expect(html).toMatch(/<title>web: succeeded\nenvironment production: https:\/\/example.com\/\?a=1&amp;b=2\n/);
+  });
+
   it('renders the same report to the same bytes', () => {
     expect(renderTimeline(reportOf('continue-on-error'))).toBe(renderTimeline(reportOf('continue-on-error')));
   });

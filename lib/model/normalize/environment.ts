@@ -3,7 +3,7 @@ import { environmentNamePattern, environmentNameRule } from '../environments';
 import type { ProblemSink } from '../problems';
 import { keyPath } from '../source-index';
 import type { JobEnvironment } from '../workflow';
-import { describe, invalidType, readMap, reportUnsupported } from './read';
+import { describe, invalidType, readMap, readString } from './read';
 
 /** `environment: production` or `environment: { name, url }`; a literal name must be usable in secret names. */
 export function normalizeEnvironment(node: SpecNode, path: string, sink: ProblemSink): JobEnvironment | undefined {
@@ -16,11 +16,11 @@ export function normalizeEnvironment(node: SpecNode, path: string, sink: Problem
     return undefined;
   }
   const name = readName(nameNode, keyPath(path, 'name'), sink);
-  const urlEntry = entries.get('url');
-  // Refused until the report shows it, rather than accepted and dropped.
-  if (urlEntry) reportUnsupported(sink, urlEntry, keyPath(path, 'url'), 'deployment URLs are not shown in the report yet');
+  const urlNode = entries.get('url')?.value;
+  // Evaluated when the job's steps end (lib/runtime/evaluate/job-finish.ts); shown in the report.
+  const url = urlNode === undefined ? undefined : readString(urlNode, keyPath(path, 'url'), sink);
   if (name === undefined) return undefined;
-  return name;
+  return url === undefined ? name : { ...name, url };
 }
 
 function readName(node: SpecNode, path: string, sink: ProblemSink): JobEnvironment | undefined {

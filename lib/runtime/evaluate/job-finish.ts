@@ -1,4 +1,4 @@
-import { isTruthy } from '../../expressions';
+import { isTruthy, toDisplayString } from '../../expressions';
 import { cellContexts, evaluateField, evalStatus } from './contexts';
 import type { CellData, JobResult, JobResultWord } from './data';
 
@@ -7,11 +7,13 @@ export interface JobFinishEvent {
   readonly job: string;
   readonly outputs: Readonly<Record<string, string>>;
   readonly continueOnError: boolean | string;
+  /** `environment.url` as written: evaluated after the steps, as GitHub does (it may read steps outputs). */
+  readonly environmentUrl?: string;
   readonly context: CellData;
 }
 
 /** A cell's result (continue-on-error turns a failure into success) and its evaluated outputs. */
-export function jobFinish(event: JobFinishEvent): JobResult {
+export function jobFinish(event: JobFinishEvent): JobResult & { readonly environmentUrl?: string } {
   const status: JobResultWord = event.context.job?.status ?? 'failure';
   const env = event.context.job?.env ?? event.context.run.env;
   const contexts = cellContexts(event.context, undefined, env);
@@ -27,7 +29,10 @@ export function jobFinish(event: JobFinishEvent): JobResult {
   if (status !== 'skipped') {
     for (const [name, template] of Object.entries(event.outputs)) outputs[name] = evaluateField(template, ctx, `${where}.outputs.${name}`);
   }
-  return { result, outputs };
+  if (event.environmentUrl === undefined) return { result, outputs };
+  // A job that did not run has no deployment to link to: the URL is empty, as GitHub leaves it.
+  const environmentUrl = status === 'skipped' ? '' : toDisplayString(evaluateField(event.environmentUrl, ctx, `${where}.environment.url`));
+  return { result, outputs, environmentUrl };
 }
 
 export interface JobAggregateEvent {

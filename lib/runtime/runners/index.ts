@@ -3,6 +3,7 @@
 
 export { dispatchStep, parseDispatchRequest, type DispatchResult } from './dispatch';
 export { stopExecutionRunners, writeStopItem } from './stop';
-export { runnerIdOf, runnerIndexKey, runnerPk, stepItemKey, stopItemKey, RUNNER_PREFIX, STEP_PREFIX, STOP_SK } from './keys';
+export { cellOfRunnerId, runnerIdOf, runnerIndexKey, runnerPk, stepItemKey, stopItemKey, RUNNER_PREFIX, STEP_PREFIX, STOP_SK } from './keys';
 export { readWorkItem, workItem, type EnvVariable, type StepWork } from './work-item';
 export { boundedText, parseStepFailedCause, LAST_LINES, STEP_FAILED, SUMMARY_LIMIT_BYTES, type StepFailedCause, type StepSuccess } from './results';
+export { fileSafeName, parseStepLogFileName, stepLogFileName, stepLogKey, type StepLogName } from './log-names';

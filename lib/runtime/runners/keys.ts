@@ -22,3 +22,9 @@ export const runnerIndexKey = (executionArn: string, runnerId: string) => ({ pk:
 export function runnerIdOf(runExecutionArn: string, job: string, cell?: number): string {
   return cell === undefined ? `${runExecutionArn}#${job}` : `${runExecutionArn}#${job}#${cell}`;
 }
+
+/** The matrix cell index a runner id names (`…#<job>#<cell>`); undefined for a job without a matrix. */
+export function cellOfRunnerId(runnerId: string): number | undefined {
+  const cell = runnerId.split('#')[2];
+  return cell !== undefined && /^\d+$/.test(cell) ? Number(cell) : undefined;
+}

@@ -33,15 +33,15 @@ const namePrefixes: Readonly<Record<ActivityTrigger['event'], string>> = {
  */
 export async function routeActivity(event: ActivityRouterEvent, sfn: SFNClient): Promise<RouteResult> {
   const { activity, detail } = event;
-  if (!matchesActivity(activity, detail)) return { outcome: 'filtered' };
+  const runEvent = activityRunEvent(activity, detail);
+  if (runEvent === undefined) return { outcome: 'filtered' };
   const name = executionNameForDelivery(detail.delivery, namePrefixes[activity.event]);
-  const withheld = activity.event === 'pull_request' && isForkPullRequest(detail);
   try {
     const started = await sfn.send(
       new StartExecutionCommand({
         stateMachineArn: event.stateMachineArn,
         name,
-        input: JSON.stringify({ inputs: event.inputs, event: { trigger: activity.event, ...(withheld && { secretsWithheld: true }), ...detail } }),
+        input: JSON.stringify({ inputs: event.inputs, event: runEvent }),
       }),
     );
     return { outcome: 'started', executionArn: started.executionArn ?? '' };
@@ -49,6 +49,13 @@ export async function routeActivity(event: ActivityRouterEvent, sfn: SFNClient):
     if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return { outcome: 'duplicate', executionName: name };
     throw error;
   }
+}
+
+/** The run's `event` for a delivery the trigger lets through (`stepdeploy run --event` builds it here too), else undefined. */
+export function activityRunEvent(activity: ActivityTrigger, detail: ActivityDetail): Record<string, unknown> | undefined {
+  if (!matchesActivity(activity, detail)) return undefined;
+  const withheld = activity.event === 'pull_request' && isForkPullRequest(detail);
+  return { trigger: activity.event, ...(withheld && { secretsWithheld: true }), ...detail };
 }
 
 /** Whether a router event comes from an activity rule (it names `activity`) rather than a push rule. */

@@ -233,6 +233,17 @@ describe('job.finish, job.aggregate, run.finish', () => {
     expect(evaluateOp({ op: 'job.finish', job: 'build', outputs: {}, continueOnError: false, context })).toEqual({ result: 'failure', outputs: {} });
   });
 
+  it('evaluates environment.url after the steps, from their outputs; a skipped job has none', () => {
+    const ran = cell({
+      job: { run: true, status: 'success', env: {}, envList: [], lock: null, upstream: 'success' },
+      steps: { ship: { outcome: 'success', outputFileBase64: b64('host=eu.example.com\n') } },
+    });
+    const finish = (context: typeof ran) => evaluateOp({ op: 'job.finish', job: 'ship', outputs: {}, continueOnError: false, environmentUrl: 'https://${{ steps.ship.outputs.host }}/', context });
+    expect(finish(ran)).toEqual({ result: 'success', outputs: {}, environmentUrl: 'https://eu.example.com/' });
+    const skipped = cell({ job: { run: false, status: 'skipped', env: {}, envList: [], lock: null, upstream: 'success' }, steps: {} });
+    expect(finish(skipped)).toEqual({ result: 'skipped', outputs: {}, environmentUrl: '' });
+  });
+
   it('a matrix job fails when any cell failed', () => {
     const cells = [
       { result: 'success', outputs: { a: '1' } },
