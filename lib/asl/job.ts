@@ -187,10 +187,18 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       ResultPath: '$.job.status',
       Next: steps.fail,
     });
-    body = set.add(
-      `${jobLabel(job.id)}: start runner`,
-      startRunnerTask(refs, options.runner, job, hasMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed),
-    );
+    const start = startRunnerTask(refs, options.runner, job, hasMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed);
+    body = set.add(`${jobLabel(job.id)}: start runner`, start);
+    // StartBuild has no conditional parameters: one start runner per source the run's checkout may name.
+    const variants = options.runner.sources(job);
+    if (variants.length > 0) {
+      const choices = variants.map((variant) => ({
+        Variable: '$.run.checkout.kind',
+        StringEquals: variant.kind,
+        Next: set.add(`${jobLabel(job.id)}: start runner (${variant.kind})`, { ...start, Parameters: { ...start.Parameters, ...variant.parameters } }),
+      }));
+      body = set.add(`${jobLabel(job.id)}: source?`, { Type: 'Choice', Comment: "Where the runner's source comes from: $.run.checkout.", Choices: choices, Default: body });
+    }
     // A runs-on expression is evaluated once, for the whole cell, before its runner starts.
     const choice = runnerChoice(job, options.workflow);
     if (choice !== undefined) {

@@ -15,6 +15,7 @@ import { connectedRepositoryFromContext, RunnerSource } from './runner-source';
 import { runtimeFunction } from './runtime-function';
 import { GitHubWebhook } from './webhook';
 import { runnerBundle, RUNNER_BUNDLE_FILE } from './runner-bundle';
+import { RunnerVariables } from '../runner/identity';
 
 /** Confines table access to items whose partition key starts with one of these prefixes. */
 function runnerKeysOnly(prefixes: string[]): Record<string, unknown> {
@@ -128,31 +129,32 @@ export class StepDeployRuntime extends Construct {
     const runnerLogs = new LogGroup(this, 'RunnerLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const runnerKey = new Key(this, 'RunnerKey', { enableKeyRotation: true, description: 'stepdeploy: encrypts run step artifacts and logs' });
     const bundle = runnerBundle(this, 'RunnerBundle');
+    // The runner program (lib/runner, bundled at synth); it takes the cell's steps from the table.
+    const buildSpec = BuildSpec.fromObject({
+      version: '0.2',
+      phases: {
+        build: {
+          commands: [`aws s3 cp --quiet "$STEPDEPLOY_RUNNER_BUNDLE" "/tmp/${RUNNER_BUNDLE_FILE}"`, `node "/tmp/${RUNNER_BUNDLE_FILE}"`],
+        },
+      },
+    });
+    const repository = connectedRepositoryFromContext(this);
     this.runner = new Project(this, 'Runner', {
       description: 'stepdeploy: the runner of a job cell (one build per cell runs all of its run steps)',
-      // The runner program (lib/runner, bundled at synth); it takes the cell's steps from the table.
-      buildSpec: BuildSpec.fromObject({
-        version: '0.2',
-        phases: {
-          build: {
-            commands: [
-              `aws s3 cp --quiet "$STEPDEPLOY_RUNNER_BUNDLE" "/tmp/${RUNNER_BUNDLE_FILE}"`,
-              `node "/tmp/${RUNNER_BUNDLE_FILE}"`,
-            ],
-          },
-        },
-      }),
+      buildSpec,
       environment: { buildImage: LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0, computeType: ComputeType.SMALL },
       environmentVariables: {
         STEPDEPLOY_RUNNER_TABLE: { value: this.table.tableName },
         STEPDEPLOY_RUNNER_BUNDLE: { value: bundle.s3ObjectUrl },
+        // A checkout of a commit (or the default branch) needs this connected repository (lib/runner/checkout.ts).
+        ...(repository !== undefined ? { [RunnerVariables.repository]: { value: repository.url } } : {}),
       },
       encryptionKey: runnerKey,
       timeout: Duration.hours(8),
       logging: { cloudWatch: { logGroup: runnerLogs } },
     });
     this.runnerRole = this.runner.role!;
-    this.source = new RunnerSource(this, 'Source', { project: this.runner, repository: connectedRepositoryFromContext(this) });
+    this.source = new RunnerSource(this, 'Source', { project: this.runner, ...(repository !== undefined ? { repository } : {}) });
     grantRunner(this.runnerRole, runnerGrantsFromContext(this));
     // The bundle's one object, not the whole asset bucket.
     this.runnerRole.addToPrincipalPolicy(

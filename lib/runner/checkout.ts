@@ -10,16 +10,32 @@ export class CheckoutError extends Error {
   override readonly name = 'CheckoutError';
 }
 
+/**
+ * Why the workspace holds no source for this run, from the run's checkout (the start runner's
+ * STEPDEPLOY_CHECKOUT) and the project's connected repository: a commit or the default branch comes
+ * only from a connected repository; a snapshot (S3) and the local working tree always arrive.
+ */
+export function missingSource(checkoutVariable: string | undefined, repository: string | undefined): string | undefined {
+  if (repository !== undefined && repository !== '') return undefined;
+  const checkout = checkoutVariable === undefined ? undefined : (JSON.parse(checkoutVariable) as { kind?: unknown; version?: unknown });
+  const connect = 'the runtime has no connected repository (cdk.json stepdeploy:connectionArn and stepdeploy:repository)';
+  if (checkout?.kind === 'commit') return `this run is of ${String(checkout.version)}, but ${connect} to take it from`;
+  if (checkout?.kind === 'default') return `this run names no commit and no snapshot, and ${connect} whose default branch it would take`;
+  return undefined;
+}
+
 export class CellSource {
   constructor(
     private readonly workspace: string,
     /** The workspace as the runner found it, when a checkout will need it. */
     private readonly copy: string | undefined,
+    /** Why there is no source to check out (missingSource). */
+    private readonly missing?: string,
   ) {}
 
   /** Keeps a copy of the workspace under `root` when `keep` (before any step changes it). */
-  static async start(workspace: string, keep: boolean, root: string): Promise<CellSource> {
-    if (!keep) return new CellSource(workspace, undefined);
+  static async start(workspace: string, keep: boolean, root: string, missing?: string): Promise<CellSource> {
+    if (missing !== undefined || !keep) return new CellSource(workspace, undefined, missing);
     const copy = join(root, 'source');
     await rm(copy, { recursive: true, force: true });
     await cp(workspace, copy, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
@@ -35,6 +51,7 @@ export class CellSource {
     const target = resolve(this.workspace, path);
     const inside = relative(this.workspace, target);
     if (inside.startsWith('..') || inside.split(sep).includes('..')) throw new CheckoutError(`path '${path}' is outside the workspace`);
+    if (this.missing !== undefined) throw new CheckoutError(`nothing to check out: ${this.missing}`);
     if (path === '' && first) return 'the workspace holds the source of the run';
     if (this.copy === undefined) throw new CheckoutError('the runner kept no copy of the source (STEPDEPLOY_RUNNER_KEEP_SOURCE is not set): a wiring bug of the start runner state');
     if (path === '') {

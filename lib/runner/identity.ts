@@ -13,6 +13,8 @@ export const RunnerVariables = {
   job: 'STEPDEPLOY_RUNNER_JOB',
   /** The job's id as written (STEPDEPLOY_RUNNER_JOB is its label, which may be shortened). */
   jobId: 'STEPDEPLOY_RUNNER_JOB_ID',
+  /** The runner project's connected GitHub repository (https://github.com/<owner>/<name>), when there is one. */
+  repository: 'STEPDEPLOY_RUNNER_REPOSITORY',
   /** Set when a checkout step needs a copy of the source the workspace starts with (lib/asl/runner.ts keepsSource). */
   keepSource: 'STEPDEPLOY_RUNNER_KEEP_SOURCE',
   table: 'STEPDEPLOY_RUNNER_TABLE',

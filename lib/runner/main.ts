@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readIdentity, RunnerVariables, stepBaseEnvironment } from './identity';
 import { createCellContext } from './cell-context';
-import { CellSource } from './checkout';
+import { CellSource, missingSource } from './checkout';
+import { CHECKOUT_VARIABLE } from '../asl/runner-context-seams';
 import { logCalls } from './call-log';
 import { LogMasker } from './masker';
 import { Runner } from './runner';
@@ -49,7 +50,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const root = await mkdtemp(join(env.TMPDIR ?? tmpdir(), 'stepdeploy-runner-'));
   const context = await createCellContext(env, identity, root);
   // Before any step: the copy a later checkout writes from.
-  const source = await CellSource.start(identity.workspace, env[RunnerVariables.keepSource] === 'true', root);
+  const missing = missingSource(env[CHECKOUT_VARIABLE], env[RunnerVariables.repository]);
+  const source = await CellSource.start(identity.workspace, env[RunnerVariables.keepSource] === 'true', root, missing);
   const idleSeconds = Number(env[RunnerVariables.idleSeconds] ?? 3600);
   const runner = new Runner({
     identity,

@@ -65,16 +65,24 @@ describe('a job cell’s runner in the definition', () => {
     expect(stateNamed(definition, 'quick.step-1: run')).toMatchObject({ TimeoutSeconds: 60, HeartbeatSeconds: 59 });
   });
 
-  it('adds what the seams give to the start runner state: source, runs-on environment, variables', async () => {
+  it('adds what the seams give to the start runner state: runs-on environment, variables, and one start per source', async () => {
     const seams: RunnerSeams = {
-      source: () => ({ 'SourceVersion.$': '$.run.event.after' }),
+      sources: () => [{ kind: 'commit', parameters: { 'SourceVersion.$': '$.run.checkout.version' } }],
       environment: () => ({ image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0', computeType: 'BUILD_GENERAL1_MEDIUM', environmentType: 'LINUX_CONTAINER' }),
       variables: (job) => [{ Name: 'GITHUB_JOB', Value: job.id, Type: 'PLAINTEXT' }],
     };
     const { definition } = compileWorkflow(planWorkflow(await loadFixture(await workflowFile(mixed))), placeholderRefs, { runner: seams });
+    expect(stateNamed(definition, 'deploy: source?')).toEqual({
+      Type: 'Choice',
+      Comment: "Where the runner's source comes from: $.run.checkout.",
+      Choices: [{ Variable: '$.run.checkout.kind', StringEquals: 'commit', Next: 'deploy: start runner (commit)' }],
+      Default: 'deploy: start runner',
+    });
     const start = stateNamed(definition, 'deploy: start runner') as TaskState;
+    expect(start.Parameters!['SourceVersion.$']).toBeUndefined();
+    const commit = stateNamed(definition, 'deploy: start runner (commit)') as TaskState;
+    expect(commit).toEqual({ ...start, Parameters: { ...start.Parameters, 'SourceVersion.$': '$.run.checkout.version' } });
     expect(start.Parameters).toMatchObject({
-      'SourceVersion.$': '$.run.event.after',
       ImageOverride: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
       ComputeTypeOverride: 'BUILD_GENERAL1_MEDIUM',
       EnvironmentTypeOverride: 'LINUX_CONTAINER',

@@ -12,6 +12,7 @@ import { startLocalWorkflows, type LocalWorkflows } from './local-run';
 let local: LocalWorkflows;
 let dir: string;
 let finished: Awaited<ReturnType<LocalWorkflows['finish']>>;
+let unconnected: Awaited<ReturnType<LocalWorkflows['finish']>>;
 const sha = 'fedcba9876543210fedcba9876543210fedcba98';
 
 beforeAll(async () => {
@@ -23,8 +24,11 @@ beforeAll(async () => {
   };
   local = await startLocalWorkflows([join(import.meta.dirname, '../fixtures/e2e-runner/checkout.yml')], { prepareWorkspace, logDir: dir });
   const machine = local.engine.stateMachines.find((candidate) => candidate.id === 'checkout')!;
-  const input = { event: { trigger: 'test' }, source: { sha, ref: 'refs/heads/main', repository: 'acme/site', actor: 'ada' } };
-  finished = await local.finish(local.engine.startExecution(machine.arn, JSON.stringify(input)).executionArn!);
+  // As stepdeploy run starts it: the working tree is the source; github.sha is HEAD.
+  const input = { event: { trigger: 'test' }, source: { sha, ref: 'refs/heads/main', repository: 'acme/site', actor: 'ada', snapshot: 'working-tree' } };
+  const commitRun = { event: { trigger: 'test' }, source: { sha } };
+  const arns = [input, commitRun].map((one) => local.engine.startExecution(machine.arn, JSON.stringify(one)).executionArn!);
+  [finished, unconnected] = (await Promise.all(arns.map((arn) => local.finish(arn)))) as [typeof finished, typeof unconnected];
 });
 
 afterAll(async () => {
@@ -48,6 +52,16 @@ describe('actions/checkout on the local engine', () => {
     for (const job of cells()) {
       expect(outputs(job, 'context').deployed).toBe(`deployed to ${job.matrix?.region}`);
       expect(outputs(job, 'after')).toEqual({ infra: 'deploy.sh ', root: 'infra junk.txt ' });
+    }
+  });
+
+  it('fails the checkout of a commit when the runtime has no connected repository to take it from, as the build would', () => {
+    expect(unconnected.status).toBe('FAILED');
+    for (const job of unconnected.report.jobs) {
+      expect(job.steps.map((step) => `${step.name}:${step.status}`)).toEqual(['step-1:failed', 'context:skipped', 'step-3:skipped', 'step-4:skipped', 'after:skipped']);
+      expect(job.steps[0]?.lastLines).toEqual([
+        `stepdeploy: checkout: nothing to check out: this run is of ${sha}, but the runtime has no connected repository (cdk.json stepdeploy:connectionArn and stepdeploy:repository) to take it from`,
+      ]);
     }
   });
 });

@@ -34,11 +34,6 @@ const justified: readonly { readonly role: RegExp; readonly statement: RegExp; r
   },
   {
     role: /^RuntimeRunnerRole/,
-    statement: /s3:GetObject, s3:GetObjectVersion on arn:aws:s3:::\w+\/snapshots\/\*/,
-    reason: 'CodeBuild downloads a working-tree snapshot (`stepdeploy start`) with the runner role once the start runner state names it as its S3 source (lib/asl/runner-seams.ts; not wired into definitions yet)',
-  },
-  {
-    role: /^RuntimeRunnerRole/,
     statement: /kms:Decrypt.*key\//,
     reason: 'the project’s encryption key (aws-cdk-lib grants the role use of it): CodeBuild encrypts build output with it, and a run step produces none today',
   },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CellEnvironment } from '../../lib/runner/file-commands';
 import { LogMasker } from '../../lib/runner/masker';
 import { runStep, type StepSettings } from '../../lib/runner/step';
-import { CellSource } from '../../lib/runner/checkout';
+import { CellSource, missingSource } from '../../lib/runner/checkout';
 import type { CellContext } from '../../lib/runner/cell-context';
 import { githubRunContext } from '../../lib/runtime/github-context';
 import type { StepWork } from '../../lib/runtime/runners';
@@ -263,5 +263,20 @@ describe('values passed to a step on the runner', () => {
       ok: false,
       cause: { lastLines: ['stepdeploy: checkout: the runner kept no copy of the source (STEPDEPLOY_RUNNER_KEEP_SOURCE is not set): a wiring bug of the start runner state'] },
     });
+  });
+});
+
+describe('the source a checkout needs', () => {
+  it('a commit or the default branch comes only from a connected repository; a snapshot and the working tree always arrive', () => {
+    const commit = JSON.stringify({ kind: 'commit', version: sha });
+    expect(missingSource(commit, undefined)).toBe(
+      `this run is of ${sha}, but the runtime has no connected repository (cdk.json stepdeploy:connectionArn and stepdeploy:repository) to take it from`,
+    );
+    expect(missingSource(JSON.stringify({ kind: 'default' }), '')).toBe(
+      'this run names no commit and no snapshot, and the runtime has no connected repository (cdk.json stepdeploy:connectionArn and stepdeploy:repository) whose default branch it would take',
+    );
+    expect(missingSource(commit, 'https://github.com/acme/site')).toBeUndefined();
+    expect(missingSource(JSON.stringify({ kind: 'snapshot', bucket: 'b', key: 'k', versionId: 'v' }), undefined)).toBeUndefined();
+    expect(missingSource(JSON.stringify({ kind: 'working-tree' }), undefined)).toBeUndefined();
   });
 });
