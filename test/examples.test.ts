@@ -6,7 +6,7 @@ import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadWorkflowFile } from '../lib/model/load';
-import type { RunStep } from '../lib/model/workflow';
+import type { Matrix, RunStep } from '../lib/model/workflow';
 
 const examples = join(import.meta.dirname, '../examples');
 const files = readdirSync(examples).filter((name) => name.endsWith('.yml')).sort();
@@ -28,7 +28,7 @@ describe('examples/', () => {
   it('multi-region-deploy fans out over five regions, two at a time, one group per region', async () => {
     const { workflow } = await loadWorkflowFile(join(examples, 'multi-region-deploy.yml'));
     const deploy = workflow?.jobs.find((job) => job.id === 'deploy');
-    expect(deploy?.strategy?.matrix.dimensions.region).toHaveLength(5);
+    expect((deploy?.strategy?.matrix as Matrix | undefined)?.dimensions.region).toHaveLength(5);
     expect(deploy?.strategy?.maxParallel).toBe(2);
     expect(deploy?.concurrency?.group).toBe('deploy-${{ matrix.region }}');
   });

@@ -1,5 +1,6 @@
 import type { Problem } from '../model/problem';
 import { formatProblem } from '../model/problem';
+import { cellBound, hasMatrix } from '../plan/cells';
 import type { Plan } from '../plan/types';
 import { estimateHistory, HISTORY_BUDGET, mapItemCounts, type HistoryEstimate } from './history-budget';
 import { checkLimits } from './limits';
@@ -33,8 +34,8 @@ export class CompileError extends Error {
 export function compileWorkflow(plan: Plan, refs: RuntimeRefs, options: Omit<RenderOptions, 'refs' | 'distributed'> = {}): CompiledWorkflow {
   const items = mapItemCounts(plan);
   const candidates = plan.jobs
-    .filter((planned) => planned.cells !== undefined)
-    .sort((a, b) => b.cells!.length - a.cells!.length || a.job.id.localeCompare(b.job.id))
+    .filter(hasMatrix)
+    .sort((a, b) => cellBound(b) - cellBound(a) || a.job.id.localeCompare(b.job.id))
     .map((planned) => planned.job.id);
   const distributed: string[] = [];
   for (;;) {

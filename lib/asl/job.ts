@@ -9,7 +9,8 @@
 import type { StoreNames } from '../model/store-names';
 import type { Concurrency, EnvironmentRules, Job, Workflow } from '../model/workflow';
 import type { PlannedJob } from '../plan/types';
-import { jobEndState, jobLabel, jobStartComment, jobStartState } from './names';
+import { hasMatrix } from '../plan/cells';
+import { jobEndState, jobLabel, jobStartComment, jobStartState, matrixFailedState } from './names';
 import { BRANCH_END } from './branch-end';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
@@ -20,6 +21,7 @@ import { needsRunner, startRunnerTask, stopRunnerTask } from './runner';
 import { RUNNER_ENVIRONMENT_PATH, runnerChoice, startBuildOverrides } from './runner-environment';
 import type { RunnerSeams } from './runner-seams';
 import { reachableEnvironments, renderEnvironmentGate } from './environment-gate';
+import { renderPostSteps } from './post-steps';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
@@ -50,7 +52,7 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
   const StartAt = renderCell(processor, planned, options);
   const ItemProcessor = { StartAt, States: processor.states };
 
-  if (planned.cells === undefined) {
+  if (!hasMatrix(planned)) {
     return set.add(jobLabel(job.id), {
       Type: 'Parallel',
       Comment: `Job ${job.id}.`,
@@ -75,9 +77,10 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     ResultPath: `$.needs${key}`,
     ...continuation,
   });
-  // Cells fail-fast stopped never reach their own releases: give back what they held or waited for.
+  // Cells fail-fast stopped never reach their own releases nor their stop runner states: give back
+  // what they held or waited for, and stop their runners (which would otherwise idle until the run ends).
   const holdsSlots = job.concurrency !== undefined || options.window !== undefined;
-  const afterStop = holdsSlots
+  const afterStop = holdsSlots || needsRunner(job)
     ? set.add(`${jobLabel(job.id)}: free stopped cells`, {
         ...coordinatorTask(options.refs, { op: 'release.job', job: job.id }),
         ResultPath: null,
@@ -86,10 +89,12 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
       })
     : failedFast;
   const distributed = options.distributed.has(job.id);
+  const dynamic = planned.dynamicMatrix;
+  const count = dynamic === undefined ? `${planned.cells?.length ?? 0} matrix cells` : `matrix cells expanded when the job starts (at most ${dynamic.bound})`;
   set.add(jobLabel(job.id), {
     Type: 'Map',
-    Comment: `Job ${job.id}: ${planned.cells.length} matrix cells${planned.maxParallel === undefined ? '' : `, at most ${planned.maxParallel} at once`}.`,
-    ItemsPath: '$.cells',
+    Comment: `Job ${job.id}: ${count}${planned.maxParallel === undefined ? '' : `, at most ${planned.maxParallel} at once`}.`,
+    ItemsPath: dynamic === undefined ? '$.cells' : `${EXPANSION_PATH}.cells`,
     ItemSelector: { 'run.$': '$.run', 'needs.$': '$.needs', 'matrix.$': '$$.Map.Item.Value', 'cell.$': '$$.Map.Item.Index', steps: {} },
     ...(planned.maxParallel === undefined ? {} : { MaxConcurrency: planned.maxParallel }),
     ItemProcessor: distributed ? { ...ItemProcessor, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } } : ItemProcessor,
@@ -97,12 +102,60 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: afterStop }],
     Next: results,
   });
+  if (dynamic !== undefined) return renderExpansion(set, planned, options, continuation);
   return set.add(`${jobLabel(job.id)}: matrix`, {
     Type: 'Pass',
     Comment: `The expanded matrix of ${job.id}.`,
-    Result: planned.cells as JsonValue,
+    Result: (planned.cells ?? []) as JsonValue,
     ResultPath: '$.cells',
     Next: jobLabel(job.id),
+  });
+}
+
+/** Where a dynamic matrix's expansion lands: `{ run, upstream, cells }` (lib/runtime/evaluate/job-matrix.ts). */
+const EXPANSION_PATH = '$.expansion';
+
+/**
+ * A dynamic matrix is evaluated and expanded as the job starts, before its Map: a job that does not
+ * run (its if, its needs) is skipped as a whole, and a matrix that cannot be expanded (an expression
+ * error, not JSON, the wrong shape, more than 256 cells) fails the job with the error in `$.matrixError`.
+ */
+function renderExpansion(set: StateSet, planned: PlannedJob, options: JobRenderOptions, continuation: { Next: string } | typeof BRANCH_END): string {
+  const { job } = planned;
+  const label = jobLabel(job.id);
+  const needsPath = `$.needs${dataKey(job.id)}`;
+  const failed = set.add(matrixFailedState(job.id), {
+    Type: 'Pass',
+    Comment: 'The matrix could not be expanded (the error is in $.matrixError): the job failed.',
+    Result: { result: 'failure', outputs: {}, upstream: 'failure' },
+    ResultPath: needsPath,
+    ...continuation,
+  });
+  const skipped = set.add(`${label}: matrix skipped`, {
+    Type: 'Pass',
+    Comment: 'The job’s if: was false, or a job it needs did not succeed: the matrix was not expanded.',
+    Parameters: { result: 'skipped', outputs: {}, 'upstream.$': `${EXPANSION_PATH}.upstream` },
+    ResultPath: needsPath,
+    ...continuation,
+  });
+  const decide = set.add(`${label}: matrix?`, {
+    Type: 'Choice',
+    Choices: [{ Variable: `${EXPANSION_PATH}.run`, BooleanEquals: true, Next: label }],
+    Default: skipped,
+  });
+  const payload: Record<string, JsonValue> = { op: 'job.matrix', job: job.id, needs: [...job.needs] };
+  if (job.if !== undefined) payload.if = job.if;
+  // As text: a key of the user's ending in `.$` must not become a path.
+  payload.matrix = JSON.stringify(planned.dynamicMatrix!.matrix.template);
+  if (job.vars.length > 0) payload.vars = { names: [...job.vars], prefix: options.names.parameters };
+  payload['context.$'] = '$';
+  return set.add(`${label}: matrix`, {
+    Comment: `The matrix of ${job.id}, evaluated and expanded as the job starts.`,
+    ...evaluateTask(options.refs, payload),
+    ResultSelector: { 'run.$': '$.Payload.run', 'upstream.$': '$.Payload.upstream', 'cells.$': '$.Payload.cells' },
+    ResultPath: EXPANSION_PATH,
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.matrixError', Next: failed }],
+    Next: decide,
   });
 }
 
@@ -110,7 +163,7 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
 function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOptions): string {
   const { job } = planned;
   const { refs } = options;
-  const hasMatrix = planned.cells !== undefined;
+  const inMatrix = hasMatrix(planned);
 
   // The end of the cell, built first since everything before leads there.
   const endParameters: Record<string, JsonValue> = hasFinish(job)
@@ -118,8 +171,8 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     : { 'result.$': '$.job.status', 'outcome.$': '$.job.status', outputs: {} };
   // What failure() in a dependent's if: reads of this job's ancestors (lib/runtime/evaluate/job-start.ts).
   endParameters['upstream.$'] = '$.job.upstream';
-  if (hasMatrix) endParameters['matrix.$'] = '$.matrix';
-  const failFast = hasMatrix && planned.failFast;
+  if (inMatrix) endParameters['matrix.$'] = '$.matrix';
+  const failFast = inMatrix && planned.failFast;
   const end = set.add(jobEndState(job.id), {
     Type: 'Pass',
     Parameters: endParameters,
@@ -162,7 +215,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   }
 
   const lock = job.concurrency;
-  const holder = hasMatrix ? `States.Format('{}#${job.id}#{}', ${RUN_EXECUTION}, $.cell)` : `States.Format('{}#${job.id}', ${RUN_EXECUTION})`;
+  const holder = inMatrix ? `States.Format('{}#${job.id}#{}', ${RUN_EXECUTION}, $.cell)` : `States.Format('{}#${job.id}', ${RUN_EXECUTION})`;
   let afterSteps = finish;
   if (lock !== undefined) {
     afterSteps = set.add(`${jobLabel(job.id)}: unlock`, {
@@ -172,11 +225,13 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
 
   // A cell with run steps has a runner, asked to stop on every way out of the steps.
   const runner = needsRunner(job);
-  const stop = runner ? set.add(`${jobLabel(job.id)}: stop runner`, stopRunnerTask(refs, job, hasMatrix, afterSteps)) : afterSteps;
+  const stop = runner ? set.add(`${jobLabel(job.id)}: stop runner`, stopRunnerTask(refs, job, inMatrix, afterSteps)) : afterSteps;
+  // Actions' post steps run after all others, whatever the outcome, before the runner stops.
+  const posts = runner ? renderPostSteps({ set, job, refs, hasMatrix: inMatrix, heartbeatSeconds: options.heartbeatSeconds }, stop) : stop;
   const steps = renderSteps(
-    { set, job, refs, hasMatrix, window: options.window, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds },
+    { set, job, refs, hasMatrix: inMatrix, window: options.window, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds },
     planned.stepGroups,
-    { ok: stop, fail: stop, unknown: stop },
+    { ok: posts, fail: posts, unknown: posts },
   );
   let body = steps.ok;
   if (runner) {
@@ -187,7 +242,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       ResultPath: '$.job.status',
       Next: steps.fail,
     });
-    const start = startRunnerTask(refs, options.runner, job, hasMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed);
+    const start = startRunnerTask(refs, options.runner, job, inMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed);
     body = set.add(`${jobLabel(job.id)}: start runner`, start);
     // StartBuild has no conditional parameters: one start runner per source the run's checkout may name.
     const variants = options.runner.sources(job);
@@ -212,7 +267,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     }
   }
   // Approvals and wait timers hold the cell after its lock, before its runner starts (no build minutes).
-  body = renderEnvironmentGate(set, job, { refs, environments: options.environments, hasMatrix }, body, afterSteps);
+  body = renderEnvironmentGate(set, job, { refs, environments: options.environments, hasMatrix: inMatrix }, body, afterSteps);
   if (lock !== undefined) {
     const lockLost = set.add(`${jobLabel(job.id)}: lock refused`, {
       Type: 'Pass',

@@ -41,6 +41,8 @@ export function jobIdOfStartComment(comment: string | undefined): string | undef
 export const jobStartState = (job: string): string => `${jobLabel(job)}: start`;
 export const jobEndState = (job: string): string => `${jobLabel(job)}: end`;
 export const jobApprovalState = (job: string): string => `${jobLabel(job)}: approval`;
+/** A dynamic matrix that could not be expanded ends its job here (lib/asl/job.ts); the report reads `$.matrixError`. */
+export const matrixFailedState = (job: string): string => `${jobLabel(job)}: matrix failed`;
 export const stepRunState = (job: string, step: string): string => `${jobLabel(job)}.${step}: run`;
 export const stepSkipState = (job: string, step: string): string => `${jobLabel(job)}.${step}: skipped`;
 

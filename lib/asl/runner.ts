@@ -2,7 +2,8 @@
 // the cell's build once the cell may run, every `run` step is handed to it on a task token, and
 // `<job>: stop runner` asks it to exit on every path out of the steps.
 
-import type { CheckoutStep, Job, RunStep, Step } from '../model/workflow';
+import type { ActionStep, CheckoutStep, Job, RunStep, Step } from '../model/workflow';
+import { actionInputEnv } from './action-inputs';
 import { hasExpression } from '../expressions';
 import { readsRunnerOnlyField } from '../model/runner-side';
 import { liftScriptExpressions, liftWorkingDirectory, WORKING_DIRECTORY_VARIABLE } from './script-expressions';
@@ -24,10 +25,10 @@ export function cellIdExpression(job: Job, hasMatrix: boolean, prefix = ''): str
   return hasMatrix ? `States.Format('${prefix}{}#${job.id}#{}', ${RUN_EXECUTION}, $.cell)` : `States.Format('${prefix}{}#${job.id}', ${RUN_EXECUTION})`;
 }
 
-/** A step its cell's runner runs: a `run` script or the checkout. */
-export type RunnerStep = RunStep | CheckoutStep;
+/** A step its cell's runner runs: a `run` script, an action of the repository, or the checkout. */
+export type RunnerStep = RunStep | ActionStep | CheckoutStep;
 
-export const runsOnRunner = (step: Step): step is RunnerStep => step.kind === 'run' || step.kind === 'checkout';
+export const runsOnRunner = (step: Step): step is RunnerStep => step.kind === 'run' || step.kind === 'action' || step.kind === 'checkout';
 
 /** Whether the cell needs a runner at all: a cell of `uses: aws/lambda` steps only does not. */
 export const needsRunner = (job: Job): boolean => job.steps.some(runsOnRunner);
@@ -40,10 +41,11 @@ export const needsRunner = (job: Job): boolean => job.steps.some(runsOnRunner);
 export function stepEnvTemplates(step: Step): { readonly evaluated: Record<string, string>; readonly onRunner: Record<string, string> } {
   const all: Record<string, string> = { ...step.env };
   if (step.kind === 'run') Object.assign(all, liftScriptExpressions(step.run).expressions, liftWorkingDirectory(step).expressions);
+  if (step.kind === 'action') Object.assign(all, actionInputEnv(step));
   const evaluated: Record<string, string> = {};
   const onRunner: Record<string, string> = {};
   for (const [name, template] of Object.entries(all)) {
-    if (runsOnRunner(step) && readsRunnerOnlyField(template)) onRunner[name] = template;
+    if ((step.kind === 'run' || step.kind === 'action') && readsRunnerOnlyField(template)) onRunner[name] = template;
     else evaluated[name] = template;
   }
   return { evaluated, onRunner };
@@ -58,12 +60,34 @@ export function keepsSource(job: Job): boolean {
   return job.steps.some((step, index) => step.kind === 'checkout' && (index > 0 || step.path !== '' || job.steps[1]?.parallel === true));
 }
 
-/** CodeBuild refuses starts beyond the account's concurrent build quota: wait and try again. */
-const startRetry: Retrier = {
+/**
+ * CodeBuild refuses starts beyond the account's concurrent build (and queued build) quota: builds take
+ * minutes to free a slot, so wait long, capped, with full jitter so that the cells of a wide matrix
+ * that were refused together do not all come back at once. Worst case ≈ 19 minutes of waiting.
+ */
+export const startQuotaRetry: Retrier = {
   ErrorEquals: ['CodeBuild.AccountLimitExceededException'],
   IntervalSeconds: 10,
+  MaxAttempts: 8,
+  BackoffRate: 2,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
+};
+
+/**
+ * A throttled StartBuild ("Rate exceeded"). CodeBuild models no throttling error of its own, so the
+ * optimized integration reports it as the SDK's base exception of the service: `CodeBuild.AWSCodeBuildException`
+ * (the Java SDK v1 class; Step Functions' other integrations name errors so: `Lambda.AWSLambdaException`,
+ * `DynamoDB.AmazonDynamoDBException`), `CodeBuild.CodeBuildException` in SDK v2's naming. The same names
+ * carry CodeBuild's 5xx errors, which are worth a retry too. Retried quickly, capped, with full jitter.
+ */
+export const startThrottleRetry: Retrier = {
+  ErrorEquals: ['CodeBuild.AWSCodeBuildException', 'CodeBuild.CodeBuildException'],
+  IntervalSeconds: 2,
   MaxAttempts: 6,
   BackoffRate: 2,
+  MaxDelaySeconds: 60,
+  JitterStrategy: 'FULL',
 };
 
 /** `environment`: the runs-on overrides (lib/asl/runner-environment.ts). */
@@ -99,7 +123,7 @@ export function startRunnerTask(
     },
     ResultSelector: { 'build.$': '$.Build.Id' },
     ResultPath: RUNNER_PATH,
-    Retry: [startRetry],
+    Retry: [startQuotaRetry, startThrottleRetry],
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: `${RUNNER_PATH}Error`, Next: onFailure }],
     Next: next,
   };
@@ -147,9 +171,13 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
     shell: 'bash',
   };
   if (step.kind === 'checkout') payload.checkout = { path: step.path };
-  // A working-directory with expressions was evaluated by the prepare state (or, reading runner fields, is by the runner) into a variable.
-  if (step.kind === 'run' && step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
-  else if (step.kind === 'run' && step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
+  else if (step.kind === 'action') {
+    // The runner reads the action from the workspace; the inputs given are INPUT_<ID> in the env list.
+    payload.action = { stage: 'main', path: step.path, uses: step.uses, with: Object.keys(step.with) };
+  } else if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) {
+    // A working-directory with expressions was evaluated by the prepare state (or, reading runner fields, is by the runner) into a variable.
+    payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
+  } else if (step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
   payload['env.$'] = options.prepared ? '$.prepared.env' : '$.job.envList';
   const onRunner = stepEnvTemplates(step).onRunner;
   if (Object.keys(onRunner).length > 0) payload.runnerEnv = onRunner;

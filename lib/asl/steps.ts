@@ -227,6 +227,8 @@ function needsPrepare(step: Step): boolean {
     return hasExpression(step.run) || hasExpression(step.workingDirectory ?? '');
   }
   if (step.kind === 'checkout') return false;
+  // Inputs travel in the evaluated env list (INPUT_<ID>), which only the prepare state builds.
+  if (step.kind === 'action') return Object.keys(step.with).length > 0;
   return hasExpression(step.function) || JSON.stringify(step.payload).includes('${{');
 }
 
@@ -285,7 +287,7 @@ function statusGate(set: StateSet, name: string, ok: string, fail: string): stri
   });
 }
 
-function stepRecordPath(step: Step): string {
+export function stepRecordPath(step: Pick<Step, 'id'>): string {
   return `$.steps${dataKey(step.id)}`;
 }
 

@@ -8,6 +8,8 @@ import { compileDeployable, type CompiledWorkflow } from '../asl/compile';
 import type { RunnerSeams } from '../asl/runner-seams';
 import { runnerSourceSeams } from '../asl/runner-source-seams';
 import { TaskResources } from '../asl/types';
+import { reachableEnvironments } from '../asl/environment-gate';
+import { APPROVAL_URL_TAG } from '../runtime/approvals/approvals';
 import type { Workflow } from '../model/workflow';
 import { SECRETS_PREFIX_CONTEXT, storeNames, VARS_PREFIX_CONTEXT, type StoreNames } from '../model/store-names';
 import { planWorkflow } from '../plan';
@@ -37,8 +39,14 @@ function heartbeatFromContext(scope: Construct): number | undefined {
   return seconds;
 }
 
+/** Whether some job can reach an environment with required reviewers (it then has an approval gate). */
+function hasApprovals(workflow: Workflow): boolean {
+  return workflow.jobs.some((job) => reachableEnvironments(job, workflow.environments).some(([, rules]) => rules.requiredReviewers.length > 0));
+}
+
 /** One workflow file as a Standard state machine, with a role that can do exactly what its states do. */
 export class DeploymentWorkflow extends Construct {
+  readonly workflow: Workflow;
   readonly stateMachine: StateMachine;
   readonly compiled: CompiledWorkflow;
   /** Where this workflow's secrets and vars live. */
@@ -47,6 +55,7 @@ export class DeploymentWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: DeploymentWorkflowProps) {
     super(scope, id);
     const { workflow, runtime } = props;
+    this.workflow = workflow;
     const stack = Stack.of(this);
     const heartbeatSeconds = heartbeatFromContext(this);
     const overrides = { secrets: this.node.tryGetContext(SECRETS_PREFIX_CONTEXT) as string | undefined, parameters: this.node.tryGetContext(VARS_PREFIX_CONTEXT) as string | undefined };
@@ -78,6 +87,8 @@ export class DeploymentWorkflow extends Construct {
     (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata('stepdeploy:workflow', workflow.id);
     // `stepdeploy start` uploads working-tree snapshots here (lib/cli/start-source.ts).
     Tags.of(this.stateMachine).add(SNAPSHOT_BUCKET_TAG, runtime.source.bucket.bucketName);
+    // `stepdeploy approve` / `reject` answer at the approval function's URL (lib/runtime/approvals/answer.ts).
+    if (hasApprovals(workflow)) Tags.of(this.stateMachine).add(APPROVAL_URL_TAG, runtime.approvalUrl().url);
     Validations.of(this.stateMachine).acknowledge({
       id: 'CloudFormation-Validate::E1029',
       reason: '${STEPDEPLOY_EXPR_<n>} are bash variables inside run step buildspecs, not CloudFormation parameters.',

@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import { handlerEntry, projectLockFile } from '../package-layout';
 
 /** The handler names under lambdas/; the local engine finds a function's code by this name. */
-export type RuntimeHandlerName = 'evaluate' | 'coordinator' | 'status-change' | 'webhook' | 'router' | 'runner-dispatch';
+export type RuntimeHandlerName = 'evaluate' | 'coordinator' | 'status-change' | 'webhook' | 'router' | 'runner-dispatch' | 'approval';
 
 export interface RuntimeFunctionProps {
   readonly handler: RuntimeHandlerName;

@@ -1,4 +1,5 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { BuildSpec, ComputeType, LinuxArmBuildImage, Project, type CfnProject } from 'aws-cdk-lib/aws-codebuild';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -191,6 +192,44 @@ export class StepDeployRuntime extends Construct {
   }
 
   private webhook?: GitHubWebhook;
+  private approvals?: FunctionUrl;
+
+  /**
+   * The URL reviewers answer pending approvals at (lambdas/approval), made when the first workflow has
+   * an environment with required reviewers. AWS_IAM auth: the caller's identity is checked against
+   * the reviewers; grant reviewers `lambda:InvokeFunctionUrl` on this function, never
+   * `states:SendTaskSuccess` (which answers any task token).
+   */
+  approvalUrl(): FunctionUrl {
+    if (this.approvals !== undefined) return this.approvals;
+    const stack = Stack.of(this);
+    const machinePrefix = stateMachinePrefix(stack.stackName);
+    const fn = runtimeFunction(this, 'Approval', {
+      handler: 'approval',
+      description: 'stepdeploy: answers pending deployment approvals for their required reviewers',
+      environment: { TABLE_NAME: this.table.tableName },
+    });
+    // Reads pending approvals (their own partition prefix) and answers their tokens; writes nothing.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.table.tableArn], conditions: runnerKeysOnly(['approval#*']) }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        // Has the run ended? (Then its approvals were dropped, and the answer says so.)
+        actions: ['states:DescribeExecution'],
+        resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machinePrefix}*:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
+    const acknowledged: [string, string][] = [
+      ['Resource::*', 'SendTaskSuccess: task tokens carry no resource, so it cannot be scoped; the function answers only tokens of pending approvals it read from the table.'],
+      [`Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machinePrefix}*:*`, 'DescribeExecution of the answered run, known only at run time; the prefix scopes it to this stack’s state machines.'],
+    ];
+    for (const [id, reason] of acknowledged) {
+      Validations.of(fn.role!).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${id}]`, reason });
+    }
+    this.approvals = fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+    new CfnOutput(this, 'ApprovalUrl', { value: this.approvals.url, description: 'Where stepdeploy approve / reject answer pending approvals (AWS_IAM auth: grant reviewers lambda:InvokeFunctionUrl)' });
+    return this.approvals;
+  }
 
   /** The GitHub webhook receiver and router, made when the first workflow has `on.push`. */
   githubWebhook(): GitHubWebhook {

@@ -17,7 +17,7 @@ export type {
 } from './ast';
 export { ExpressionError } from './error';
 export { parseExpression, MAX_DEPTH } from './parser';
-export { scanTemplate, hasExpression, parseTemplate, evaluateTemplate, literalTemplateValue, type TemplatePart } from './template';
+export { scanTemplate, hasExpression, parseTemplate, evaluateTemplate, literalTemplateValue, isLoneExpression, type TemplatePart } from './template';
 export { evaluate, type EvalContext } from './evaluate';
 export { parseCondition, evaluateCondition, callsStatusFunction, isStringCondition } from './condition';
 export { referencedContexts, type References } from './references';

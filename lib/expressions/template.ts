@@ -88,6 +88,17 @@ export function evaluateTemplate(template: string, ctx: EvalContext): unknown {
   return evaluate(parseTemplate(template), ctx);
 }
 
+/** Whether a template is exactly one `${{ }}` with nothing around it (its value keeps its type). False when it does not scan. */
+export function isLoneExpression(template: string): boolean {
+  try {
+    const parts = scanTemplate(template);
+    return parts.length === 1 && parts[0]?.kind === 'expr';
+  } catch (error) {
+    if (error instanceof ExpressionError) return false;
+    throw error;
+  }
+}
+
 /** The text of a template that is exactly one `${{ 'string literal' }}`, else undefined (also when it does not parse). */
 export function literalTemplateValue(template: string): string | undefined {
   if (!template.trimStart().startsWith(open)) return undefined;

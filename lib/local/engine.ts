@@ -39,6 +39,7 @@ import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCA
 import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
+import { targetPayload } from './eventbridge/target-input';
 import { matchesPattern, statusChangeEvent } from './status-change';
 import { TaskError } from './task-error';
 import { TaskTokens } from './task-tokens';
@@ -244,7 +245,12 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       const workDir = await mkdtemp(join(tmpdir(), 'stepdeploy-local-'));
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
       const services = [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets), parameterStoreApi(engine.parameters)];
-      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services });
+      // The template's AWS_IAM function URLs (the approval function's) on the same port; `dev` serves the public webhook receiver on one of its own.
+      const functionUrls = (handler: string) => {
+        const url = engine!.functionUrls.find((candidate) => candidate.handler === handler && candidate.authType === 'AWS_IAM');
+        return url && { authType: 'AWS_IAM' as const, invoke: (event: unknown) => engine!.invokeFunction(url.functionName, event) };
+      };
+      engine.api = await startSfnApiServer(engine, { host, port: options.port ?? 0, services, functionUrls });
       const endpoint = engine.api.endpoint;
       Object.assign(engine.endpoints, { stepFunctions: endpoint, eventBridge: endpoint, secretsManager: endpoint, ssm: endpoint });
       engine.runners = new LocalRunners({
@@ -325,6 +331,9 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     }
     let markFinished!: () => void;
     const finished = new Promise<void>((resolve) => (markFinished = resolve));
+    // The RUNNING status change goes out first, the end's after it (deliveries catch their own errors).
+    let startDelivered!: () => void;
+    const started = new Promise<void>((resolve) => (startDelivered = resolve));
     const execution: Execution = {
       arn,
       name: executionName,
@@ -338,13 +347,15 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       abortRun: () => undefined,
       finished,
       markFinished,
-      settled: finished.then(() => this.deliverStatusChange(execution)),
+      settled: Promise.all([finished, started]).then(() => this.deliverStatusChange(execution)),
     };
     this.executions.set(arn, execution);
     execution.history.add('ExecutionStarted', {
       executionStartedEventDetails: { input, inputDetails: { truncated: false }, roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/stepdeploy-local` },
     });
     this.run(execution, parsedInput);
+    // As in AWS, a started execution's RUNNING status change reaches the rules that ask for it (workflow_run).
+    void this.deliverStatusChange(execution, 'RUNNING').finally(startDelivered);
     return { executionArn: arn, startDate: execution.startDate };
   }
 
@@ -387,26 +398,35 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         if (event.type === 'StateFailed' && (state?.type === 'Parallel' || state?.type === 'Map')) this.stopTasksInside(execution, state.name);
       }
     })();
-    run.result.then(
-      async (output) => {
-        await drained;
-        await this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output) });
-        execution.markFinished();
-      },
-      async (error: unknown) => {
-        await drained;
-        if (error instanceof ExecutionAbortedError) {
-          // stopExecution already recorded the end and winds the tasks down.
-        } else if (error instanceof ExecutionTimeoutError) {
-          await this.finish(execution, 'TIMED_OUT', { error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${machine.local.definition.TimeoutSeconds})` });
-        } else {
-          const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
-          const cause = (failure as { cause?: unknown }).cause;
-          await this.finish(execution, 'FAILED', { error: failure.name, cause: typeof cause === 'string' ? cause : failure.message });
-        }
-        if (!(error instanceof ExecutionAbortedError)) execution.markFinished();
-      },
-    );
+    run.result
+      .then(
+        async (output) => {
+          await drained;
+          await this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output) });
+          return 'ended' as const;
+        },
+        async (error: unknown) => {
+          await drained;
+          // stopExecution already recorded the end, winds the tasks down and marks it finished.
+          if (error instanceof ExecutionAbortedError) return 'stopped' as const;
+          if (error instanceof ExecutionTimeoutError) {
+            await this.finish(execution, 'TIMED_OUT', { error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${machine.local.definition.TimeoutSeconds})` });
+          } else {
+            const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
+            const cause = (failure as { cause?: unknown }).cause;
+            await this.finish(execution, 'FAILED', { error: failure.name, cause: typeof cause === 'string' ? cause : failure.message });
+          }
+          return 'ended' as const;
+        },
+      )
+      // Nothing the end of a run does may become an unhandled rejection, and close() waits for `settled`.
+      .catch((error: unknown) => {
+        this.emit('warning', `Ending ${execution.arn} failed: ${(error as Error).message}`);
+        return 'ended' as const;
+      })
+      .then((how) => {
+        if (how === 'ended') execution.markFinished();
+      });
   }
 
   /** Ends a running execution as AWS would at a payload over 256 KiB: FAILED, no Catch applies. */
@@ -436,7 +456,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     execution.controller.abort();
     await Promise.allSettled([...execution.inFlight.keys()]);
     // Its runners end with it (the stop runner states already asked them; an abort did not).
-    await this.runners.stopExecution(execution.arn);
+    try {
+      await this.runners.stopExecution(execution.arn);
+    } catch (error) {
+      this.emit('warning', `Stopping the runners of ${execution.arn} failed: ${(error as Error).message}`);
+    }
   }
 
   /** The process group ids of the runners an execution started and that were not stopped yet. */
@@ -450,19 +474,19 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     }
   }
 
-  private async deliverStatusChange(execution: Execution): Promise<void> {
+  private async deliverStatusChange(execution: Execution, running?: 'RUNNING'): Promise<void> {
     await this.deliverEvent(
       statusChangeEvent({
         executionArn: execution.arn,
         stateMachineArn: execution.machine.local.arn,
         name: execution.name,
-        status: execution.status,
+        status: running ?? execution.status,
         startDate: execution.startDate.getTime(),
-        stopDate: execution.stopDate?.getTime() ?? null,
+        stopDate: running ? null : (execution.stopDate?.getTime() ?? null),
         input: execution.input,
-        output: execution.output ?? null,
-        error: execution.error ?? null,
-        cause: execution.cause ?? null,
+        output: running ? null : (execution.output ?? null),
+        error: running ? null : (execution.error ?? null),
+        cause: running ? null : (execution.cause ?? null),
       }),
       execution.arn,
     );
@@ -501,14 +525,16 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   }
 
   private async deliverEvent(event: ReturnType<typeof statusChangeEvent>, executionArn: string): Promise<void> {
+    const plain = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
     for (const rule of this.template.rules) {
       if (!matchesPattern(event, rule.pattern)) continue;
       for (const target of rule.targets) {
         try {
-          const fn = await this.lambda(target, `rule ${rule.logicalId}`);
-          await fn(JSON.parse(JSON.stringify(event)));
+          const fn = await this.lambda(target.arn, `rule ${rule.logicalId}`);
+          const rulePart = { arn: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${rule.name}`, name: rule.name };
+          await fn(targetPayload(plain, target.input, rulePart, event.time));
         } catch (error) {
-          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${executionArn} to ${target} failed: ${(error as Error).message}`);
+          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${executionArn} to ${target.arn} failed: ${(error as Error).message}`);
         }
       }
     }
@@ -814,6 +840,9 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     await this.eventBridge.close();
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     await Promise.all(running.map((execution) => this.stopExecution(execution.arn, { error: 'States.Aborted', cause: 'The local engine was closed' })));
+    // An execution that ended just before may still be stopping its runners and cleaning up the
+    // table (its status-change): DynamoDB stays up until all of that is done.
+    await Promise.allSettled([...this.executions.values()].map((execution) => execution.settled));
     await this.runners?.close();
     await this.api?.close();
     this.putItemClient?.destroy();

@@ -4,6 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { LOCAL_ACCOUNT } from './local-arns';
 import { guarded, listenOnLoopback } from './loopback-server';
 
 export interface FunctionUrlServerOptions {
@@ -14,6 +15,28 @@ export interface FunctionUrlServerOptions {
   readonly invoke: (event: FunctionUrlRequestEvent) => Promise<unknown>;
   /** A request the function failed on (the client gets 502, as from AWS). */
   readonly onError?: (error: Error) => void;
+  /**
+   * AWS_IAM: as in AWS, a request without a SigV4 signature gets 403 and the function sees the
+   * signer in `requestContext.authorizer.iam`. Locally there is no IAM: the signature is not checked
+   * and the signer's access key id is taken as an IAM user's name in the local account.
+   */
+  readonly authType?: 'AWS_IAM' | 'NONE';
+}
+
+/** `requestContext.authorizer.iam` of an AWS_IAM function URL event. */
+export interface IamAuthorizer {
+  readonly accessKey: string;
+  readonly accountId: string;
+  readonly callerId: string;
+  readonly userArn: string;
+  readonly userId: string;
+}
+
+/** The signer named by a SigV4 Authorization header (`Credential=<access key id>/…`), if it has one. */
+export function localIamAuthorizer(authorization: string | undefined): IamAuthorizer | undefined {
+  const accessKey = /^AWS4-HMAC-SHA256 Credential=([A-Za-z0-9+=,.@_-]{1,64})\//.exec(authorization ?? '')?.[1];
+  if (accessKey === undefined) return undefined;
+  return { accessKey, accountId: LOCAL_ACCOUNT, callerId: accessKey, userArn: `arn:aws:iam::${LOCAL_ACCOUNT}:user/${accessKey}`, userId: accessKey };
 }
 
 export interface FunctionUrlServer {
@@ -42,6 +65,7 @@ export interface FunctionUrlRequestEvent {
     readonly stage: '$default';
     readonly time: string;
     readonly timeEpoch: number;
+    readonly authorizer?: { readonly iam: IamAuthorizer };
   };
   readonly body?: string;
   readonly isBase64Encoded: boolean;
@@ -151,15 +175,22 @@ function reply(response: ServerResponse, statusCode: number, headers: Record<str
   response.end(body);
 }
 
-async function handle(options: FunctionUrlServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** One request to the function: also served under a path of the engine's API port (lib/local/sfn-api-server.ts). */
+export async function handleFunctionUrlRequest(options: Pick<FunctionUrlServerOptions, 'invoke' | 'onError' | 'authType'>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const body = await readBody(request);
   if (body === undefined) {
     reply(response, 413, { 'content-type': 'application/json' }, Buffer.from(`{"Message":"Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation"}`));
     return;
   }
+  const authorizer = options.authType === 'AWS_IAM' ? localIamAuthorizer(request.headers.authorization) : undefined;
+  if (options.authType === 'AWS_IAM' && authorizer === undefined) {
+    reply(response, 403, { 'content-type': 'application/json' }, Buffer.from('{"Message":"Forbidden"}'));
+    return;
+  }
+  const event = toFunctionUrlEvent(request, body);
   let result: unknown;
   try {
-    result = await options.invoke(toFunctionUrlEvent(request, body));
+    result = await options.invoke(authorizer === undefined ? event : { ...event, requestContext: { ...event.requestContext, authorizer: { iam: authorizer } } });
   } catch (error) {
     options.onError?.(error instanceof Error ? error : new Error(String(error)));
     reply(response, 502, { 'content-type': 'application/json' }, Buffer.from('{"Message":"Internal Server Error"}'));
@@ -170,7 +201,7 @@ async function handle(options: FunctionUrlServerOptions, request: IncomingMessag
 }
 
 export async function startFunctionUrlServer(options: FunctionUrlServerOptions): Promise<FunctionUrlServer> {
-  const server = createServer(guarded((request, response) => handle(options, request, response)));
+  const server = createServer(guarded((request, response) => handleFunctionUrlRequest(options, request, response)));
   const { endpoint, close } = await listenOnLoopback(server, options.host, options.port);
   return { url: `${endpoint}/`, close };
 }

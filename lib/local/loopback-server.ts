@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 export interface LoopbackServer {
   /** `http://host:port`, with the port the system chose when asked for 0. */
   readonly endpoint: string;
-  /** Closes the server and its open connections (keep-alive clients would hold it open). */
+  /** Requests received whose response has not ended yet. */
+  readonly requestsInFlight: number;
+  /**
+   * Stops accepting connections, lets the requests in flight finish (at most DRAIN_TIMEOUT_MS), then
+   * closes every connection (keep-alive clients would hold it open) and the server: a request is
+   * never cut off by close() while what serves it (dynalite's database) is closing under it.
+   */
   close(): Promise<void>;
 }
 
@@ -12,6 +18,8 @@ export interface LoopbackServer {
 export const HEADERS_TIMEOUT_MS = 10_000;
 /** …and one that has not sent its whole request by then. */
 export const REQUEST_TIMEOUT_MS = 120_000;
+/** How long close() waits for the requests in flight before it cuts their connections. */
+export const DRAIN_TIMEOUT_MS = 5_000;
 
 /**
  * Makes one request's failure that request's alone: a client that goes away mid-body makes Node emit
@@ -54,6 +62,7 @@ export function guarded(handle: (request: IncomingMessage, response: ServerRespo
 /** Starts an HTTP server on a loopback address; rejects with the listen error (EADDRINUSE, …). */
 export async function listenOnLoopback(server: Server, host: string, port: number): Promise<LoopbackServer> {
   containRequestErrors(server);
+  const inFlight = trackRequests(server);
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
@@ -63,10 +72,44 @@ export async function listenOnLoopback(server: Server, host: string, port: numbe
   const address = server.address() as AddressInfo;
   return {
     endpoint: `http://${host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections?.();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    get requestsInFlight() {
+      return inFlight.count;
+    },
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await inFlight.drained(DRAIN_TIMEOUT_MS);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** Counts the requests whose response has not closed; `drained` resolves when none is left. */
+function trackRequests(server: Server): { readonly count: number; drained(timeoutMs: number): Promise<void> } {
+  let count = 0;
+  const waiting = new Set<() => void>();
+  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+    count += 1;
+    response.once('close', () => {
+      count -= 1;
+      if (count === 0) for (const wake of waiting) wake();
+    });
+  });
+  return {
+    get count() {
+      return count;
+    },
+    drained: (timeoutMs) =>
+      count === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const wake = (): void => {
+              clearTimeout(timer);
+              waiting.delete(wake);
+              resolve();
+            };
+            const timer = setTimeout(wake, timeoutMs);
+            waiting.add(wake);
+          }),
   };
 }

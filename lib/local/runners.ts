@@ -72,6 +72,8 @@ interface RunnerProcess {
 
 export class LocalRunners {
   private readonly byExecution = new Map<string, Set<RunnerProcess>>();
+  /** Stops under way, which close() waits for: each ends with table writes. */
+  private readonly stopping = new Set<Promise<void>>();
   private buildNumber = 0;
 
   constructor(private readonly settings: LocalRunnerSettings) {}
@@ -167,9 +169,21 @@ export class LocalRunners {
   async stopExecution(executionArn: string): Promise<void> {
     const runners = [...(this.byExecution.get(executionArn) ?? [])];
     this.byExecution.delete(executionArn);
+    const stopping = this.stopRunners(runners);
+    this.stopping.add(stopping);
+    try {
+      await stopping;
+    } finally {
+      this.stopping.delete(stopping);
+    }
+  }
+
+  private async stopRunners(runners: readonly RunnerProcess[]): Promise<void> {
     await Promise.all(
       runners.map(async (runner) => {
         await terminateGroup(runner.pid, this.settings.graceMs);
+        // The leader's exit: its last table writes are done (or it was killed) before DynamoDB closes.
+        await runner.exited;
         const stepPids = (await readFile(runner.stepPidsFile, 'utf8').catch(() => ''))
           .split('\n')
           .map(Number)
@@ -192,7 +206,9 @@ export class LocalRunners {
     }
   }
 
+  /** Stops every runner left and waits for the stops under way (an execution that just ended). */
   async close(): Promise<void> {
     await Promise.all([...this.byExecution.keys()].map((arn) => this.stopExecution(arn)));
+    await Promise.allSettled([...this.stopping]);
   }
 }

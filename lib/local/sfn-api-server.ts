@@ -14,6 +14,7 @@ import type {
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { guarded, listenOnLoopback, type LoopbackServer } from './loopback-server';
 import { SfnApiError } from './api-errors';
+import { handleFunctionUrlRequest, type FunctionUrlServerOptions } from './function-url-server';
 
 /** What the server needs from the engine; every method throws SfnApiError for API errors. */
 export interface StepFunctionsBackend {
@@ -125,8 +126,16 @@ function send(response: ServerResponse, status: number, body: unknown, contentTy
   response.end(payload);
 }
 
-async function handle(backend: StepFunctionsBackend, services: readonly JsonApiService[], request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** A template function with a function URL, served at `/function-urls/<handler>/` on this port. */
+export type FunctionUrlLookup = (handler: string) => Pick<FunctionUrlServerOptions, 'invoke' | 'onError' | 'authType'> | undefined;
+
+const FUNCTION_URL_PATH = /^\/function-urls\/([a-z][a-z-]*)\//;
+
+async function handle(backend: StepFunctionsBackend, services: readonly JsonApiService[], functionUrls: FunctionUrlLookup, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const target = String(request.headers['x-amz-target'] ?? '');
+  const urlHandler = target === '' ? FUNCTION_URL_PATH.exec(new URL(request.url ?? '/', 'http://localhost').pathname)?.[1] : undefined;
+  const urlFunction = urlHandler === undefined ? undefined : functionUrls(urlHandler);
+  if (urlFunction !== undefined) return handleFunctionUrlRequest(urlFunction, request, response);
   const service = services.find((candidate) => target.startsWith(candidate.targetPrefix));
   const stepFunctions = !service && target.startsWith('AWSStepFunctions.') ? operations[target.slice('AWSStepFunctions.'.length)] : undefined;
   const operation = service?.operations[target.slice(service.targetPrefix.length)] ?? (stepFunctions && ((parsed: Request) => stepFunctions(backend, parsed)));
@@ -152,8 +161,8 @@ export type SfnApiServer = LoopbackServer;
 
 export async function startSfnApiServer(
   backend: StepFunctionsBackend,
-  options: { host: string; port: number; services?: readonly JsonApiService[] },
+  options: { host: string; port: number; services?: readonly JsonApiService[]; functionUrls?: FunctionUrlLookup },
 ): Promise<SfnApiServer> {
-  const server: Server = createServer(guarded((request, response) => handle(backend, options.services ?? [], request, response)));
+  const server: Server = createServer(guarded((request, response) => handle(backend, options.services ?? [], options.functionUrls ?? (() => undefined), request, response)));
   return listenOnLoopback(server, options.host, options.port);
 }

@@ -46,9 +46,10 @@ export interface EventPattern {
 
 export interface StatusChangeRule {
   readonly logicalId: string;
+  readonly name: string;
   readonly pattern: EventPattern;
-  /** ARNs of the Lambda functions the rule targets. */
-  readonly targets: readonly string[];
+  /** The Lambda functions the rule targets, each with what it is given (the event, or a transformed one). */
+  readonly targets: readonly { readonly arn: string; readonly input: TargetInput }[];
 }
 
 /** A custom EventBridge bus (the default bus only carries the status-change events above). */
@@ -335,17 +336,13 @@ function readRule(logicalId: string, resource: Resource, scope: IntrinsicScope):
   const sources = isRecord(pattern) ? pattern['source'] : undefined;
   if (!Array.isArray(sources) || !sources.includes('aws.states')) return undefined;
   const checked = checkPattern(pattern, where, 'Properties.EventPattern');
-  const targets = Array.isArray(properties['Targets']) ? properties['Targets'] : [];
-  const arns = targets.flatMap((target, index): string[] => {
+  const targets = (Array.isArray(properties['Targets']) ? properties['Targets'] : []).flatMap((target, index) => {
     const at = `Properties.Targets[${index}]`;
     if (!isRecord(target)) throw new TemplateError(`${where} ${at}: expected an object`);
-    for (const key of ['Input', 'InputPath', 'InputTransformer']) {
-      if (key in target) throw new TemplateError(`${where} ${at}.${key}: not supported locally (targets get the event as is)`);
-    }
     const arn = resolveIntrinsics(target['Arn'], scope, where, `${at}.Arn`);
-    return typeof arn === 'string' && arn.includes(':lambda:') ? [arn] : [];
+    return typeof arn === 'string' && arn.includes(':lambda:') ? [{ arn, input: readTargetInput(target, scope, where, at) }] : [];
   });
-  return { logicalId, pattern: checked, targets: arns };
+  return { logicalId, name: physicalName(resource, 'Name', logicalId), pattern: checked, targets };
 }
 
 function readTable(logicalId: string, resource: Resource): LocalTable {

@@ -2,7 +2,7 @@
 // It follows when the runtime evaluates each place: workflow fields at run start (before any job),
 // job fields at job (cell) start, step fields at step start, job outputs when the job's steps end.
 
-export type ExpressionPlace = 'workflow' | 'job-if' | 'job' | 'job-outputs' | 'step';
+export type ExpressionPlace = 'workflow' | 'job-if' | 'matrix' | 'job' | 'job-outputs' | 'step';
 
 // `github` is known from run start; `runner` only on the job cell's runner (steps, job outputs), as on GitHub.
 const runStart = ['inputs', 'event', 'execution', 'github', 'vars'] as const;
@@ -13,6 +13,8 @@ export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]
   workflow: runStart,
   /** A job's `if`: decided once for the whole job, before its matrix expands and its env exists (as on GitHub). */
   'job-if': [...runStart, 'needs'],
+  /** `strategy.matrix` given by expressions: evaluated once, when the job starts (GitHub: github, needs, vars, inputs). */
+  matrix: [...runStart, 'needs'],
   /** `name`, `runs-on`, `env`, `environment`, `concurrency`, `continue-on-error`, `defaults.run` of a job. */
   job: jobStart,
   /** `outputs` and `environment.url` of a job. */
@@ -24,6 +26,7 @@ export const allowedContexts: Readonly<Record<ExpressionPlace, readonly string[]
 export const placeNames: Readonly<Record<ExpressionPlace, string>> = {
   workflow: 'workflow run-name, env, concurrency and defaults',
   'job-if': "a job's if",
+  matrix: "a job's strategy.matrix",
   job: 'job name, runs-on, env, environment, concurrency, continue-on-error and defaults',
   'job-outputs': 'job outputs and environment url',
   step: 'step fields',

@@ -2,7 +2,7 @@
 // renderer passes each one's CodeBuild environment to the state that evaluates the expression).
 
 import { parseTemplate, type ExprNode } from '../expressions';
-import type { Job, Json, Workflow } from './workflow';
+import { isDynamicMatrix, type Job, type Json, type Workflow } from './workflow';
 
 /**
  * The label sets a `runs-on` expression can evaluate to, or undefined when they cannot be known before
@@ -22,7 +22,8 @@ export function runsOnCandidates(job: Job, workflow: Workflow): (readonly string
   if (reference === undefined) return undefined;
   const { context, member } = reference;
   let values: Json[] | undefined;
-  if (context === 'matrix' && job.strategy) {
+  // A dynamic matrix's values are known only when the job starts.
+  if (context === 'matrix' && job.strategy && !isDynamicMatrix(job.strategy.matrix)) {
     const key = member.toLowerCase();
     const { dimensions, include } = job.strategy.matrix;
     const fromDimensions = Object.entries(dimensions).flatMap(([name, list]) => (name.toLowerCase() === key ? [...list] : []));

@@ -73,7 +73,7 @@ export interface Triggers {
   readonly workflowDispatch?: WorkflowDispatch;
   readonly push?: PushTrigger;
   readonly schedule: readonly ScheduleTrigger[];
-  /** pull_request, pull_request_target, release, repository_dispatch: absent when none is used. */
+  /** pull_request, pull_request_target, release, repository_dispatch, workflow_run: absent when none is used. */
   readonly activities?: readonly ActivityTrigger[];
 }
 
@@ -89,7 +89,22 @@ export type ActivityTrigger =
       readonly branches?: readonly string[];
       readonly branchesIgnore?: readonly string[];
     }
-  | { readonly event: 'release' | 'repository_dispatch'; readonly types?: readonly string[] };
+  | { readonly event: 'release' | 'repository_dispatch'; readonly types?: readonly string[] }
+  | WorkflowRunTrigger;
+
+/**
+ * `on.workflow_run`: another workflow's run was requested (it started) or completed. `workflows` are
+ * workflow names (`name:`), of this stack's workflows (their executions' status changes) or of
+ * GitHub Actions workflows (GitHub's workflow_run webhook); `branches` filter the run's head branch.
+ */
+export interface WorkflowRunTrigger {
+  readonly event: 'workflow_run';
+  readonly workflows: readonly string[];
+  /** Absent: every type (completed, requested, in_progress), as on GitHub. */
+  readonly types?: readonly string[];
+  readonly branches?: readonly string[];
+  readonly branchesIgnore?: readonly string[];
+}
 
 export interface WorkflowDispatch {
   readonly inputs: readonly WorkflowInput[];
@@ -178,17 +193,37 @@ export interface Job {
 }
 
 export interface Strategy {
-  readonly matrix: Matrix;
+  readonly matrix: Matrix | DynamicMatrix;
   readonly failFast: boolean;
   readonly maxParallel?: number;
 }
 
+/** A matrix written out in full: expanded when the workflow is planned. */
 export interface Matrix {
+  readonly kind?: 'static';
   /** Dimension name → values, in file order. */
   readonly dimensions: Readonly<Record<string, readonly Json[]>>;
   readonly include: readonly Readonly<Record<string, Json>>[];
   readonly exclude: readonly Readonly<Record<string, Json>>[];
 }
+
+/**
+ * A matrix that holds expressions (`matrix: ${{ fromJSON(needs.setup.outputs.matrix) }}`, a dimension
+ * or include given as an expression, or `${{ }}` inside a value): evaluated and expanded when the job
+ * starts, over `needs`, `inputs`, `vars` and `github` (lib/runtime/evaluate/job-matrix.ts).
+ */
+export interface DynamicMatrix {
+  readonly kind: 'dynamic';
+  /**
+   * The matrix as written. A string that is exactly one `${{ }}` stands for its value (an object, a
+   * list), any other string holding `${{ }}` is a template for a string.
+   */
+  readonly template: Json;
+  /** Keys a cell may have, when the file names them all (no expression for the whole matrix or an include). */
+  readonly keys?: readonly string[];
+}
+
+export const isDynamicMatrix = (matrix: Matrix | DynamicMatrix): matrix is DynamicMatrix => matrix.kind === 'dynamic';
 
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -242,4 +277,21 @@ export interface LambdaStep extends StepBase {
   readonly payload: Json;
 }
 
-export type Step = RunStep | LambdaStep | CheckoutStep;
+/**
+ * `uses: ./path`: an action of the repository, run by the cell's runner from its workspace (as
+ * GitHub reads local actions). Its metadata was read at validate (lib/model/actions/metadata.ts);
+ * the runner reads it again from the workspace when the step runs.
+ */
+export interface ActionStep extends StepBase {
+  readonly kind: 'action';
+  /** `uses:` as written (`./.github/actions/deploy`). */
+  readonly uses: string;
+  /** The action's folder relative to the repository root (= the workspace), without `./`. */
+  readonly path: string;
+  /** `with:` input id as written → value (may hold expressions); reaches the action as INPUT_<ID>. */
+  readonly with: Readonly<Record<string, Expr>>;
+  /** Whether the validated action has a post step: the job runs it at its end (lib/asl/post-steps.ts). */
+  readonly hasPost: boolean;
+}
+
+export type Step = RunStep | LambdaStep | CheckoutStep | ActionStep;

@@ -1,5 +1,5 @@
-import { expandMatrix } from '../model/matrix';
-import type { Job, Workflow } from '../model/workflow';
+import { expandMatrix, MAX_MATRIX_CELLS } from '../model/matrix';
+import { isDynamicMatrix, type Job, type Workflow } from '../model/workflow';
 import { dagShape } from './dag-shape';
 import { topologicalOrder } from './job-order';
 import { groupSteps } from './step-groups';
@@ -19,7 +19,7 @@ function planJob(job: Job, allJobs: readonly Job[]): PlannedJob {
   const strategy = job.strategy;
   return {
     job,
-    ...(strategy && { cells: expandMatrix(strategy.matrix) }),
+    ...(strategy && (isDynamicMatrix(strategy.matrix) ? { dynamicMatrix: { matrix: strategy.matrix, bound: MAX_MATRIX_CELLS } } : { cells: expandMatrix(strategy.matrix) })),
     ...(strategy?.maxParallel !== undefined && { maxParallel: strategy.maxParallel }),
     failFast: strategy?.failFast ?? true,
     stepGroups: groupSteps(job.steps),

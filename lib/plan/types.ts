@@ -1,4 +1,4 @@
-import type { Job, Step, Workflow } from '../model/workflow';
+import type { DynamicMatrix, Job, Step, Workflow } from '../model/workflow';
 import type { MatrixCell } from '../model/matrix';
 
 /** What the renderers and the CLI read: the workflow, its jobs in start order, and the DAG's shape. */
@@ -11,8 +11,10 @@ export interface Plan {
 
 export interface PlannedJob {
   readonly job: Job;
-  /** The expanded matrix; absent when the job has no matrix. */
+  /** The expanded matrix; absent when the job has no matrix or a dynamic one. */
   readonly cells?: readonly MatrixCell[];
+  /** A matrix expanded when the job starts; its cells are unknown before the run. */
+  readonly dynamicMatrix?: DynamicCells;
   /** `strategy.max-parallel`; absent means no limit of the job's own. */
   readonly maxParallel?: number;
   readonly failFast: boolean;
@@ -29,3 +31,10 @@ export type SpNode =
   | { kind: 'parallel'; children: SpNode[] };
 
 export type DagShape = { kind: 'series-parallel'; tree: SpNode } | { kind: 'general'; reason: string };
+
+/** A dynamic matrix as planned: what the job start evaluates, and how many cells it may give. */
+export interface DynamicCells {
+  readonly matrix: DynamicMatrix;
+  /** The most cells it can expand to (GitHub's limit): what the history budget counts. */
+  readonly bound: number;
+}

@@ -13,6 +13,7 @@ import { START_RUN_STATE } from '../asl/declared-inputs';
 import { parseStateName } from '../asl/names';
 import type { Json } from '../model/workflow';
 import { stepRecordOutputs, type StepRecord } from '../runtime/evaluate/records';
+import type { StepAnnotation } from '../runtime/runners/results';
 import type { DeploymentReport, JobStatus, Matrix, RunStatus, StepStatus } from './report';
 import { ReportError } from './report-error';
 
@@ -39,6 +40,8 @@ export interface LiveStep {
   readonly endedAt?: Date;
   readonly outputs?: Readonly<Record<string, Json>>;
   readonly failure?: StepError;
+  /** A succeeded step's annotations (a failed one's are in its cause). */
+  readonly annotations?: readonly StepAnnotation[];
 }
 
 export interface LiveCell {
@@ -68,6 +71,7 @@ interface StepState {
   endedAt?: Date;
   outputs?: Readonly<Record<string, Json>>;
   failure?: StepError;
+  annotations?: readonly StepAnnotation[];
 }
 
 interface CellState {
@@ -99,6 +103,9 @@ const jobPrefix = /^([A-Za-z_][A-Za-z0-9_-]*)(?:\.[A-Za-z_][A-Za-z0-9_-]*)?: /;
 
 /** `<job>: lock` waits for the job's concurrency group; `<job>: approval…` for a person (lib/asl/job.ts). */
 const waitState = /^[A-Za-z_][A-Za-z0-9_-]*: (lock|approval\b.*)$/;
+
+/** A dynamic matrix that was not expanded (lib/asl/job.ts): its job did not run, or failed before any cell. */
+const unexpandedMatrix = /^([A-Za-z_][A-Za-z0-9_-]*): matrix (failed|skipped)$/;
 
 const ended = (status: LiveStatus): boolean => status !== 'queued' && status !== 'waiting' && status !== 'running';
 
@@ -152,6 +159,17 @@ export class HistoryFold {
     const name = event.stateEnteredEventDetails?.name ?? '';
     const data = asObject(parseJson(event.stateEnteredEventDetails?.input));
     const role = parseStateName(name);
+    const unexpanded = unexpandedMatrix.exec(name);
+    if (unexpanded?.[1] !== undefined) {
+      // A dynamic matrix that was not expanded: the job ends as one cell, skipped or failed with the error.
+      const cell = this.cell(unexpanded[1], undefined, true);
+      cell.startedAt ??= at;
+      cell.endedAt = at;
+      cell.status = unexpanded[2] === 'failed' ? 'failed' : 'skipped';
+      const cause = asObject(data?.['matrixError'])?.['Cause'];
+      if (unexpanded[2] === 'failed' && typeof cause === 'string') cell.error = errorMessage(cause);
+      return;
+    }
     if (role?.role === 'job-start') {
       const cell = this.cell(role.job, matrixOf(data), true);
       cell.startedAt ??= at;
@@ -330,6 +348,8 @@ function settle(step: StepState, record: JsonObject, at: Date): void {
     step.failure = { error: record['Error'], ...(typeof cause === 'string' ? { cause } : {}) };
   }
   if (status !== 'succeeded') return;
+  const annotations = record['annotations'];
+  if (Array.isArray(annotations) && annotations.length > 0) step.annotations = annotations as unknown as StepAnnotation[];
   const outputs = recordOutputs(record);
   if (outputs && Object.keys(outputs).length > 0) step.outputs = outputs;
 }

@@ -2,14 +2,16 @@
 // with the cell's environment, then its file commands folded in and its outputs file checked.
 
 import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { LAST_LINES, SUMMARY_LIMIT_BYTES, boundedText, stepLogFileName, type StepFailedCause, type StepSuccess, type StepWork } from '../runtime/runners';
+import { dirname, join, resolve } from 'node:path';
+import { LAST_LINES, SUMMARY_LIMIT_BYTES, boundedText, stepLogFileName, type StepFailedCause, type StepSkipped, type StepSuccess, type StepWork } from '../runtime/runners';
 import { parseStepOutputs, StepOutputError } from '../runtime/step-outputs';
+import { runAction, savedState, type ActionPosts, type ActionResult, type Executed, type ProcessPlan } from './action-step';
 import type { CellEnvironment } from './file-commands';
 import { LogLines } from './log-lines';
 import type { LogMasker } from './masker';
-import { createStepFiles, fileVariables, readText } from './step-files';
-import { startStepProcess, type StepProcess } from './step-process';
+import { createStepFiles, fileVariables, readText, stepFilePaths } from './step-files';
+import { startProcess, type StepProcess } from './step-process';
+import { WorkflowCommands } from './workflow-commands';
 import { EnvironmentError, stepProcessEnvironment } from './step-environment';
 import { resolveStoredValues, StoredValueError, type StoreClients } from './stored-values';
 import { cellVariables, evaluateRunnerEnv, RunnerExpressionError, runnerSideContexts, stepVariables, type CellContext } from './cell-context';
@@ -26,6 +28,8 @@ export interface StepSettings {
   readonly logLink: (file: string) => string;
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly cell: CellEnvironment;
+  /** The cell's action post steps, registered by their mains. */
+  readonly posts: ActionPosts;
   readonly masker: LogMasker;
   /** Where the secrets a step's env names are read. */
   readonly stores: StoreClients;
@@ -38,7 +42,7 @@ export interface StepSettings {
   readonly first: boolean;
 }
 
-export type StepOutcome = { readonly ok: true; readonly result: StepSuccess } | { readonly ok: false; readonly cause: StepFailedCause };
+export type StepOutcome = { readonly ok: true; readonly result: StepSuccess | StepSkipped } | { readonly ok: false; readonly cause: StepFailedCause };
 
 /** A log file of its own per attempt, named by the step's state and cell (several runners of one execution share the folder). */
 async function createLogFile(logDir: string, state: string, cell: number | undefined): Promise<string> {
@@ -54,15 +58,21 @@ async function createLogFile(logDir: string, state: string, cell: number | undef
   }
 }
 
-/** `started` gets the process: what a refused heartbeat or a stopping runner kills. */
+/** `started` gets each process the step starts: what a refused heartbeat or a stopping runner kills. */
 export async function runStep(settings: StepSettings, work: StepWork, attemptKey: string, started: (process: StepProcess) => void): Promise<StepOutcome> {
-  const files = await createStepFiles(settings.tempDir, attemptKey);
   const logFile = await createLogFile(settings.logDir, `${settings.job}.${work.step}: run`, settings.cellIndex);
-  const lines = new LogLines(logFile, settings.masker, LAST_LINES, settings.echo);
+  const commands = new WorkflowCommands(settings.masker);
+  const lines = new LogLines(logFile, settings.masker, LAST_LINES, settings.echo, commands);
+  const summaries: string[] = [];
+  const closing = async (): Promise<{ lastLines: readonly string[]; extra: { summary?: string; annotations?: StepFailedCause['annotations'] } }> => {
+    const found = commands.annotations();
+    const summary = summaries.join('');
+    return { lastLines: await lines.close(), extra: { ...(summary !== '' && { summary: boundedText(summary, SUMMARY_LIMIT_BYTES) }), ...(found.length > 0 && { annotations: found }) } };
+  };
   const fail = async (exitCode: number | null, message?: string): Promise<StepOutcome> => {
-    if (message !== undefined) lines.line(message);
-    const summary = await summaryOf(files.summary);
-    return { ok: false, cause: { exitCode, lastLines: await lines.close(), log: settings.logLink(logFile), ...(summary ? { summary } : {}) } };
+    for (const line of message?.split('\n') ?? []) lines.line(line);
+    const { lastLines, extra } = await closing();
+    return { ok: false, cause: { exitCode, lastLines, log: settings.logLink(logFile), ...extra } };
   };
 
   if (work.checkout !== undefined) {
@@ -76,7 +86,9 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     return { ok: true, result: { outcome: 'success', outputFileBase64: '' } };
   }
 
-  const facts = { step: work.step, envFile: files.env, pathFile: files.path };
+  // The files of the step's first process: what github.env / github.path name.
+  const first = stepFilePaths(settings.tempDir, attemptKey);
+  const facts = { step: work.step, envFile: first.env, pathFile: first.path };
   let stepEnv;
   try {
     stepEnv = [...(await resolveStoredValues(settings.stores, work.env, settings.masker)), ...evaluateRunnerEnv(work.runnerEnv ?? {}, runnerSideContexts(settings.context, facts))];
@@ -84,40 +96,33 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     if (error instanceof StoredValueError || error instanceof RunnerExpressionError) return fail(1, `stepdeploy: ${error.message}`);
     throw error;
   }
-  const workingDirectory = work.workingDirectoryVariable === undefined ? work.workingDirectory : stepEnv.find((variable) => variable.Name === work.workingDirectoryVariable)?.Value;
-  const cwd = resolve(settings.workspace, workingDirectory ?? '.');
-  if (!(await stat(cwd).then((info) => info.isDirectory(), () => false))) {
-    return fail(1, `stepdeploy: working-directory '${workingDirectory}' does not exist in the workspace`);
-  }
-  await writeFile(files.script, work.script.endsWith('\n') ? work.script : `${work.script}\n`);
-  let env;
-  try {
-    const base = { ...settings.baseEnv, ...cellVariables(settings.context), ...stepVariables(facts) };
-    env = await stepProcessEnvironment({ ...settings.cell.environmentFor(base, stepEnv), ...fileVariables(files, settings.tempDir) }, join(settings.tempDir, `${attemptKey}-values`));
-  } catch (error) {
-    if (error instanceof EnvironmentError) return fail(1, `stepdeploy: ${error.message}`);
-    throw error;
-  }
-  const child = startStepProcess(files.script, cwd, env, lines);
-  started(child);
-  const exitCode = await child.exited;
+  // GitHub's default variables: under what earlier steps exported and the step's own env.
+  const stepSettings: StepSettings = { ...settings, baseEnv: { ...settings.baseEnv, ...cellVariables(settings.context), ...stepVariables(facts) } };
+  let processes = 0;
+  const execute = async (plan: ProcessPlan): Promise<Executed> => {
+    const executed = await executeProcess(stepSettings, plan, `${attemptKey}${processes++ === 0 ? '' : `-${processes}`}`, lines, commands, started);
+    if (executed.summary !== '') summaries.push(executed.summary);
+    return executed;
+  };
 
-  // File commands apply even after a failure (as on GitHub); a bad file fails the step.
-  try {
-    settings.cell.apply(await readText(files.env), await readText(files.path));
-  } catch (error) {
-    if (error instanceof StepOutputError) return fail(1, `stepdeploy: ${error.message}`);
-    throw error;
+  let result: ActionResult;
+  if (work.action !== undefined) {
+    // An action's expressions read the github context the runner has (workspace, job, action included).
+    const github = JSON.stringify(runnerSideContexts(settings.context, facts).github);
+    result = await runAction({ workspace: settings.workspace, posts: settings.posts, baseEnv: { STEPDEPLOY_GITHUB: github }, execute, note: (line) => lines.line(line) }, work, stepEnv);
+  } else {
+    const workingDirectory = work.workingDirectoryVariable === undefined ? work.workingDirectory : stepEnv.find((variable) => variable.Name === work.workingDirectoryVariable)?.Value;
+    const executed = await execute({ command: { kind: 'script', script: work.script }, ...(workingDirectory !== undefined && { workingDirectory }), stepEnv, extraEnv: {} });
+    result = executed.ok ? { kind: 'done', outputs: executed.outputs, raw: executed.raw } : { kind: 'failed', exitCode: executed.exitCode, ...(executed.message !== undefined && { message: executed.message }) };
   }
-  if (exitCode !== 0) return fail(exitCode);
-  let output = await readFile(files.output).catch(() => Buffer.alloc(0));
-  let outputs: Record<string, string>;
-  try {
-    outputs = parseStepOutputs(output.toString('utf8'));
-  } catch (error) {
-    if (error instanceof StepOutputError) return fail(1, `stepdeploy: $GITHUB_OUTPUT: ${error.message}`);
-    throw error;
+  if (result.kind === 'failed') return fail(result.exitCode, result.message);
+  if (result.kind === 'skipped') {
+    lines.line(result.message);
+    await lines.close();
+    return { ok: true, result: { outcome: 'skipped' } };
   }
+  const { outputs } = result;
+  let output = result.raw ?? Buffer.from(encodeOutputs(outputs));
   // As on GitHub: an output that holds a masked value (a secret) is skipped, so it never reaches
   // the task's result and the execution's history.
   const secret = Object.keys(outputs).filter((name) => settings.masker.mask(outputs[name]!) !== outputs[name]);
@@ -125,14 +130,74 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     for (const name of secret) lines.line(`stepdeploy: output '${name}' is skipped: it may contain a secret`);
     output = Buffer.from(encodeOutputs(Object.fromEntries(Object.entries(outputs).filter(([name]) => !secret.includes(name)))));
   }
-  await lines.close();
-  const summary = await summaryOf(files.summary);
-  return { ok: true, result: { outcome: 'success', outputFileBase64: output.toString('base64'), ...(summary ? { summary } : {}) } };
+  const { extra } = await closing();
+  const { annotations, summary } = extra;
+  return { ok: true, result: { outcome: 'success', outputFileBase64: output.toString('base64'), ...(summary !== undefined && { summary }), ...(annotations !== undefined && { annotations }) } };
 }
 
-async function summaryOf(file: string): Promise<string | undefined> {
-  const text = await readText(file);
-  return text === '' ? undefined : boundedText(text, SUMMARY_LIMIT_BYTES);
+/**
+ * One process of a step (a run step has one; an action step one per JavaScript file it runs): its
+ * files, its environment, its output and state files read back, the cell's file commands applied.
+ */
+async function executeProcess(
+  settings: StepSettings,
+  plan: ProcessPlan,
+  key: string,
+  lines: LogLines,
+  commands: WorkflowCommands,
+  started: (process: StepProcess) => void,
+): Promise<Executed> {
+  const files = await createStepFiles(settings.tempDir, key);
+  const stateFile = join(dirname(files.output), 'state');
+  const failed = (exitCode: number | null, message?: string, summary = ''): Executed => ({ ok: false, exitCode, outputs: {}, state: {}, summary, ...(message !== undefined && { message }) });
+  const cwd = resolve(settings.workspace, plan.workingDirectory ?? '.');
+  if (!(await stat(cwd).then((info) => info.isDirectory(), () => false))) {
+    return failed(1, `stepdeploy: working-directory '${plan.workingDirectory}' does not exist in the workspace`);
+  }
+  let file: string;
+  let args: string[];
+  if (plan.command.kind === 'script') {
+    const { script } = plan.command;
+    await writeFile(files.script, script.endsWith('\n') ? script : `${script}\n`);
+    [file, args] = ['bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script]];
+  } else {
+    await writeFile(stateFile, '');
+    [file, args] = [process.execPath, [plan.command.file]];
+  }
+  let env;
+  try {
+    const state: Record<string, string> = plan.command.kind === 'node' ? { GITHUB_STATE: stateFile } : {};
+    const variables = { ...settings.cell.environmentFor(settings.baseEnv, plan.stepEnv), ...fileVariables(files, settings.tempDir), ...state, ...plan.extraEnv };
+    env = await stepProcessEnvironment(variables, join(settings.tempDir, `${key}-values`));
+  } catch (error) {
+    if (error instanceof EnvironmentError) return failed(1, `stepdeploy: ${error.message}`);
+    throw error;
+  }
+  commands.debug = (env.ACTIONS_STEP_DEBUG ?? '').toLowerCase() === 'true';
+  const child = startProcess(file, args, cwd, env, lines);
+  started(child);
+  const exitCode = await child.exited;
+  const saved = commands.state.splice(0);
+  const setOutputs = commands.outputs.splice(0);
+  const summary = await readText(files.summary);
+  const state = plan.command.kind === 'node' ? savedState(saved, await readText(stateFile)) : {};
+
+  // File commands apply even after a failure (as on GitHub); a bad file fails the step.
+  try {
+    settings.cell.apply(await readText(files.env), await readText(files.path));
+  } catch (error) {
+    if (error instanceof StepOutputError) return failed(1, `stepdeploy: ${error.message}`, summary);
+    throw error;
+  }
+  if (exitCode !== 0) return { ...failed(exitCode, undefined, summary), state };
+  const raw = await readFile(files.output).catch(() => Buffer.alloc(0));
+  try {
+    const outputs = { ...Object.fromEntries(setOutputs), ...parseStepOutputs(raw.toString('utf8')) };
+    return { ok: true, exitCode, outputs, state, summary, ...(setOutputs.length === 0 && { raw }) };
+  } catch (error) {
+    if (error instanceof StepOutputError) return failed(1, `stepdeploy: $GITHUB_OUTPUT: ${error.message}`, summary);
+    throw error;
+  }
 }
 
 /** Outputs as `NAME<<DELIMITER` blocks (parseStepOutputs reads them back), each delimiter absent from its value. */

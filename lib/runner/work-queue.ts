@@ -2,7 +2,8 @@
 
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { allPages, deleteItem, putItem, type Table } from '../runtime/coordination/table';
-import { readWorkItem, runnerIndexKey, runnerPk, stepItemKey, STEP_PREFIX, STOP_SK, stopItemKey, type StepWork } from '../runtime/runners';
+import { endedPart } from '../runtime/coordination/ended';
+import { readWorkItem, runnerIdParts, runnerIndexKey, runnerPk, stepItemKey, STEP_PREFIX, STOP_SK, stopItemKey, type StepWork } from '../runtime/runners';
 import type { RunnerIdentity } from './identity';
 
 export interface Poll {
@@ -39,6 +40,16 @@ export class WorkQueue {
       stop: items.some((item) => item.sk?.S === STOP_SK),
       work: items.filter((item) => item.sk?.S?.startsWith(STEP_PREFIX)).map(readWorkItem),
     };
+  }
+
+  /**
+   * Whether the run's cleanup of this runner's job (fail-fast stopped its cells) or of the whole
+   * execution has begun: it writes its ended marker before it looks for runners to stop, so a runner
+   * that registered too late to be found sees the marker here and exits instead of idling.
+   */
+  async cellEnded(): Promise<boolean> {
+    const { runnerId } = this.identity;
+    return (await endedPart(this.table, runnerIdParts(runnerId).runExecutionArn, runnerId)) !== undefined;
   }
 
   /** Taken before it runs: a retry of the same step may put a new item under the same key at once. */

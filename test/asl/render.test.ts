@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liftScriptExpressions } from '../../lib/asl/script-expressions';
 import { lambdaServiceRetry } from '../../lib/asl/retries';
@@ -41,12 +42,43 @@ describe('renderDefinition', () => {
       Type: 'Pass',
       Result: [{ region: 'us-east-1' }, { region: 'eu-west-1' }, { region: 'ap-southeast-2' }],
     });
-    expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: failed fast' }]);
+    // The stopped cells ran no stop runner state of their own: their runners are stopped first.
+    expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: free stopped cells' }]);
+    expect(stateNamed(definition, 'deploy: free stopped cells')).toMatchObject({
+      Type: 'Task',
+      Parameters: { Payload: { op: 'release.job', job: 'deploy' } },
+      Next: 'deploy: failed fast',
+    });
     expect(stateNamed(definition, 'deploy: fail fast?')).toMatchObject({
       Type: 'Choice',
       Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: 'deploy: stop other cells' }],
     });
     expect(stateNamed(definition, 'deploy: stop other cells')).toMatchObject({ Type: 'Fail', Error: 'FailFast' });
+  });
+
+  it('expands a dynamic matrix as its job starts, then maps over the cells it returned', async () => {
+    const { definition } = await renderFile(join(import.meta.dirname, '../fixtures/e2e-matrix/dynamic-matrix.yml'));
+    const expansion = stateNamed(definition, 'deploy: matrix') as TaskState;
+    expect(expansion.Parameters!.Payload).toEqual({
+      op: 'job.matrix',
+      job: 'deploy',
+      needs: ['setup'],
+      matrix: JSON.stringify('${{ fromJSON(needs.setup.outputs.matrix) }}'),
+      'context.$': '$',
+    });
+    expect(expansion).toMatchObject({
+      ResultPath: '$.expansion',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.matrixError', Next: 'deploy: matrix failed' }],
+      Next: 'deploy: matrix?',
+    });
+    expect(stateNamed(definition, 'deploy: matrix?')).toMatchObject({ Choices: [{ Variable: '$.expansion.run', BooleanEquals: true, Next: 'deploy' }], Default: 'deploy: matrix skipped' });
+    expect(stateNamed(definition, 'deploy: matrix skipped')).toMatchObject({ Parameters: { result: 'skipped', outputs: {}, 'upstream.$': '$.expansion.upstream' }, ResultPath: "$.needs['deploy']" });
+    expect(stateNamed(definition, 'deploy: matrix failed')).toMatchObject({ Result: { result: 'failure', outputs: {}, upstream: 'failure' }, ResultPath: "$.needs['deploy']" });
+    const map = stateNamed(definition, 'deploy') as MapState;
+    expect(map).toMatchObject({ ItemsPath: '$.expansion.cells', MaxConcurrency: 2 });
+    // A key ending in `.$` stays data: the matrix travels as JSON text.
+    const perKey = (stateNamed(definition, 'per-key: matrix') as TaskState).Parameters!.Payload as Record<string, unknown>;
+    expect(JSON.parse(perKey.matrix as string)).toMatchObject({ zone: '${{ fromJSON(needs.setup.outputs.regions) }}', stage: ['${{ inputs.stage }}', 'dev'] });
   });
 
   it('never pastes an expression into a script: values arrive as environment variables', async () => {

@@ -70,6 +70,18 @@ jobs:
   end:
     steps: [{ run: echo done }]
 `,
+  'dynamic.yml': `on: push
+jobs:
+  setup:
+    outputs: { matrix: '\${{ steps.list.outputs.matrix }}' }
+    steps: [{ id: list, run: echo }]
+  deploy:
+    needs: setup
+    strategy:
+      max-parallel: 3
+      matrix: \${{ fromJSON(needs.setup.outputs.matrix) }}
+    steps: [{ run: echo }]
+`,
   'runners.yml': `on: push
 jobs:
   build:
@@ -139,7 +151,7 @@ describe('stepdeploy plan', () => {
         // build (2 groups) + deploy (one cell, 2 steps) + verify (1 step); the 3 cells one at a time take 6.
         'Critical path (indicative, 1 min per step): build -> deploy -> verify = 5 min',
         'Lower bound on duration (same assumption, with max-parallel limits): 6 min',
-        'History: at most 1093 events per execution (Step Functions stops at 25,000; budget 20000); runs as one execution',
+        'History: at most 1444 events per execution (Step Functions stops at 25,000; budget 20000); runs as one execution',
       ),
     });
   });
@@ -152,6 +164,28 @@ describe('stepdeploy plan', () => {
       '     runs-on: ubuntu-24.04-arm, stepdeploy-large → aws/codebuild/amazonlinux-aarch64-standard:3.0, BUILD_GENERAL1_LARGE, ARM_CONTAINER',
       '     runs-on: ${{ matrix.runner }}, one of: ubuntu-latest → aws/codebuild/standard:7.0, BUILD_GENERAL1_SMALL, LINUX_CONTAINER; lambda → aws/codebuild/amazonlinux-x86_64-lambda-standard:nodejs22, BUILD_LAMBDA_2GB, LINUX_LAMBDA_CONTAINER',
     ]);
+  });
+
+  it('shows a dynamic matrix by its expression and the most cells it may expand to, in text and JSON', async () => {
+    const { code, stdout } = await run('dynamic.yml');
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      lines(
+        '     matrix: cells known when the job starts (at most 256), max-parallel 3, fail-fast: true',
+        '       from ${{ fromJSON(needs.setup.outputs.matrix) }}',
+      ),
+    );
+    // The history estimate counts 256 cells: inline they could pass the budget, so they run as child executions.
+    const perCell = Number(/; cells of deploy \((\d+) events per cell\) run as child executions \(Distributed Map\)$/m.exec(stdout)?.[1]);
+    expect(256 * perCell).toBeGreaterThan(20_000);
+    const json = JSON.parse((await run('dynamic.yml', '--format', 'json')).stdout) as { jobs: { id: string; matrix: unknown }[] };
+    expect(json.jobs.find((job) => job.id === 'deploy')?.matrix).toEqual({
+      cells: null,
+      expression: '${{ fromJSON(needs.setup.outputs.matrix) }}',
+      maxCells: 256,
+      maxParallel: 3,
+      failFast: true,
+    });
   });
 
   it('shows given inputs, converted to their type, next to the defaults', async () => {
@@ -278,7 +312,7 @@ describe('stepdeploy plan', () => {
           ],
         },
       },
-      estimates: { secondsPerStep: 60, criticalPath: { jobs: ['build', 'deploy', 'verify'], seconds: 300 }, makespanLowerBoundSeconds: 360, historyEvents: 1093, childExecutions: {} },
+      estimates: { secondsPerStep: 60, criticalPath: { jobs: ['build', 'deploy', 'verify'], seconds: 300 }, makespanLowerBoundSeconds: 360, historyEvents: 1444, childExecutions: {} },
     });
     // Stable: the same plan prints byte-identical JSON.
     expect((await run('deploy.yml', '--format', 'json', '--input', 'ticket=OPS-1')).stdout).toBe(stdout);

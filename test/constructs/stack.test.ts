@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflows } from '../../lib/constructs/load-workflows';
 import { loadWorkflowText } from '../../lib/model/load';
 import { StepDeployStack } from '../../lib/constructs/stepdeploy-stack';
+import { OPERATIONS } from '../../lib/runtime/coordination/requests';
 import { join } from 'node:path';
 import { fixture } from '../asl/render-helpers';
 
@@ -84,8 +85,15 @@ describe('StepDeployStack', () => {
     expect(puts).toEqual([expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['runner#*'] } } })]);
     const invoke = statements.filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'));
     expect(JSON.stringify(invoke)).toContain('function:notify-team');
-    // No lock, no barrier in this workflow: the coordinator is not invocable from it.
-    expect(JSON.stringify(invoke)).not.toContain('RuntimeCoordinator');
+    // No lock, no barrier in this workflow: the coordinator is there only for fail-fast, whose
+    // `free stopped cells` stops the runners of the cells it stopped (release.job), and for nothing else.
+    expect(JSON.stringify(invoke)).toContain('RuntimeCoordinator');
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: 'StepDeployTest_steps' } }))[0] as {
+      Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } };
+    };
+    const text = machine.Properties.DefinitionString['Fn::Join'][1].filter((part): part is string => typeof part === 'string').join('');
+    const coordinatorOps = OPERATIONS.filter((op) => text.includes(`"op":"${op}"`));
+    expect(coordinatorOps).toEqual(['release.job']);
   });
 
   it('starts one runner per job cell (request-response StartBuild) and hands it each run step with a heartbeat', () => {
@@ -176,6 +184,24 @@ describe('triggers', () => {
   });
 });
 
+describe('workflow_run between the stack’s workflows', () => {
+  it('relays the named workflow’s status changes the triggers ask for to the router, which may put them on the webhook bus', async () => {
+    const files = ['build', 'after-build', 'build-requested'].map((name) => join(import.meta.dirname, `../fixtures/e2e-workflow-run/${name}.yml`));
+    const template = Template.fromStack((await stackOf(files)).stack);
+    const relays = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.states'], detail: { status: Match.anyValue(), stateMachineArn: [Match.objectLike({ Ref: Match.stringLikeRegexp('WorkflowbuildStateMachine') })] } } } }));
+    expect(relays).toHaveLength(1);
+    const relay = relays[0] as { Properties: { EventPattern: { detail: { status: string[] } }; Targets: { InputTransformer: { InputTemplate: string } }[] } };
+    // requested (build requested) and completed (after build): the start and every end.
+    expect(relay.Properties.EventPattern.detail.status).toEqual(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+    expect(relay.Properties.Targets[0]?.InputTransformer.InputTemplate).toBe('{"relay":{"name":"build","path":"test/fixtures/e2e-workflow-run/build.yml"},"statusChange":<detail>}');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['stepdeploy.github'], 'detail-type': ['workflow_run'], detail: { action: ['completed'], workflow_run: { name: ['build'] } } },
+    });
+    const router = JSON.stringify(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('Router') } }));
+    expect(router).toContain('events:PutEvents');
+  });
+});
+
 describe('secrets and vars', () => {
   let template: Template;
   let definition: string;
@@ -244,5 +270,37 @@ describe('Step Functions limits at cdk synth', () => {
     expect(() => new StepDeployStack(app, 'StepDeployLimits', { workflows: [workflow!] })).toThrowError(
       /^workflows\/retries\.yml:3:3 error history-too-large: one execution could record up to 21,[0-9]{3} history events/,
     );
+  });
+});
+
+describe('approvals', () => {
+  const file = join(import.meta.dirname, 'fixtures/approvals/deploy.yml');
+
+  it('answers approvals through an AWS_IAM function URL named by a state machine tag, whose role reads only approval items', async () => {
+    const { app, stack } = await stackOf([file], true);
+    expect(() => app.synth()).not.toThrow(); // cdk-nag: the approval function's acknowledgements carry reasons
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RuntimeApproval'), 'Arn'] } });
+    template.hasResource('AWS::Lambda::Function', { Metadata: { 'stepdeploy:handler': 'approval' } });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      Tags: Match.arrayWith([{ Key: 'stepdeploy:approval-url', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RuntimeApprovalFunctionUrl'), 'FunctionUrl'] } }]),
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^RuntimeApprovalRole'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['approval#*'] } } }),
+          Match.objectLike({ Action: 'states:SendTaskSuccess', Resource: '*' }),
+        ]),
+      },
+    });
+    // Nobody is granted to answer tokens directly: the approval function is the only way in.
+    const approvalPolicies = JSON.stringify(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('^RuntimeApprovalRole') } }));
+    expect(approvalPolicies).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem)/);
+  });
+
+  it('makes no approval function for workflows without required reviewers', async () => {
+    const template = Template.fromStack((await stackOf([fixture('steps')])).stack);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Metadata: { 'stepdeploy:handler': 'approval' } }))).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { dynamodbClient } from '../../lib/local/dynalite-server';
 import type { CliIo } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 import { callCli } from '../cli/call-cli';
+import { localFunctionUrl, postAnswer } from '../../lib/cli/approval-answer';
 import { startLocalWorkflows } from './local-run';
 
 const PASSWORD = 's3cr3t-Pa55word-do-not-leak';
@@ -144,9 +145,19 @@ jobs:
       expect(late.code).toBe(1);
       expect(late.stderr).toMatch(/^stepdeploy approve: the execution has ended \(ABORTED: Superseded.*\); its pending approvals were dropped, nothing to approve\n$/);
 
+      // The approval function refuses a non-reviewer, through the CLI and through its URL directly.
       expect((await callCli(dir, ['approve', second, '--endpoint', endpoint, '--as', 'mallory'])).stderr).toBe(
-        "stepdeploy approve: mallory is not a required reviewer of environment 'production' (reviewers: alice)\n",
+        "stepdeploy approve: arn:aws:iam::000000000000:user/mallory is not a required reviewer of environment 'production' (reviewers: alice)\n",
       );
+      const url = localFunctionUrl(endpoint, 'approval');
+      const body = { executionArn: second, decision: 'approved' as const, comment: 'trust me' };
+      expect(await postAnswer(url, body, { credentials: { accessKeyId: 'mallory', secretAccessKey: 'local' }, region: 'us-east-1' })).toEqual({
+        status: 403,
+        message: "arn:aws:iam::000000000000:user/mallory is not a required reviewer of environment 'production' (reviewers: alice)",
+      });
+      const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect([unsigned.status, await unsigned.json()]).toEqual([403, { Message: 'Forbidden' }]);
+      expect(await approvalItems()).toHaveLength(1);
       const approved = await callCli(dir, ['approve', second, '--endpoint', endpoint, '--as', 'alice', '--comment', 'ship it']);
       expect(approved).toMatchObject({ code: 0, stdout: 'approved job ship → environment production as alice\n' });
       const done = await local.finish(second);

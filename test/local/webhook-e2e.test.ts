@@ -93,10 +93,15 @@ async function startDev(cwd: string, args: readonly string[], env: Record<string
     untilStopped: () => new Promise((resolve) => (stop = resolve)),
   });
   const exit = command(['--port', '0', '--webhook-port', '0', ...args], io);
-  let ended = false;
-  void exit.finally(() => (ended = true));
+  // How it ended, if it did before it was ready: the exit code or what it threw, with its stderr, so
+  // that a failure on a loaded machine says why.
+  let ended: string | undefined;
+  exit.then(
+    (code) => (ended = `exit code ${code}`),
+    (error: unknown) => (ended = `threw ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  );
   while (!out.includes('Press Ctrl+C')) {
-    if (ended) throw new Error(`stepdeploy dev ended early: ${err}`);
+    if (ended !== undefined) throw new Error(`stepdeploy dev ended early (${ended})\n--- stderr ---\n${err || '(empty)'}\n--- stdout ---\n${out || '(empty)'}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const webhookUrl = /^ {2}Webhook {13}(\S+)$/m.exec(out)?.[1];

@@ -143,6 +143,22 @@ describe('normalization', () => {
     });
   });
 
+  it('keeps a matrix holding expressions as written, for the job start to expand, with the keys the file names', () => {
+    const head = 'on: push\njobs:\n  setup:\n    outputs: {m: x}\n    steps: [{run: echo}]\n  t:\n    needs: setup\n    strategy:\n      matrix:';
+    const matrixOf = (body: string) => load(`${head}${body}\n    steps: [{run: echo}]\n`).jobs[1]?.strategy?.matrix;
+    expect(matrixOf(' ${{ fromJSON(needs.setup.outputs.m) }}')).toEqual({ kind: 'dynamic', template: '${{ fromJSON(needs.setup.outputs.m) }}' });
+    expect(matrixOf('\n        os: ${{ fromJSON(needs.setup.outputs.m) }}\n        arch: [x64, "${{ github.ref }}"]\n        include: [{os: linux, tier: 2}]')).toEqual({
+      kind: 'dynamic',
+      template: { os: '${{ fromJSON(needs.setup.outputs.m) }}', arch: ['x64', '${{ github.ref }}'], include: [{ os: 'linux', tier: 2 }] },
+      keys: ['os', 'arch', 'tier'],
+    });
+    // An include from an expression may add any key.
+    expect(matrixOf('\n        os: [linux]\n        include: ["${{ fromJSON(needs.setup.outputs.m) }}"]')).toEqual({
+      kind: 'dynamic',
+      template: { os: ['linux'], include: ['${{ fromJSON(needs.setup.outputs.m) }}'] },
+    });
+  });
+
   it('reads steps: explicit ids, parallel, retry with ASL defaults, timeouts, env as text', () => {
     const text = [
       'on: push',

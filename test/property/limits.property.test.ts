@@ -91,6 +91,7 @@ describe(`${RUNS} generated workflows (seed ${SEED})`, () => {
     // Only the biggest shapes (chains of hundreds of jobs) pass a limit: the property is not vacuous.
     expect(accepted.length).toBeGreaterThanOrEqual(RUNS * 0.9);
     for (const shape of ['wide', 'deep', 'dag', 'matrix', 'steps', 'long-ids']) expect(accepted.some((one) => one.generated.shape === shape)).toBe(true);
+    for (const form of ['fromJSON(needs.setup.outputs.m', 'd0: ${{ fromJSON(']) expect(accepted.some((one) => one.text.includes(form))).toBe(true);
   }, 300_000);
 
   it('the accepted ones synthesize: templates under 1 MB, every definition in them within the limits', () => {
@@ -126,6 +127,7 @@ describe(`${RUNS} generated workflows (seed ${SEED})`, () => {
   it('30 of them run to success on one local engine, with no-op steps', async () => {
     const small = accepted.filter((one) => one.generated.jobs <= 6 && one.generated.stepRuns <= 12).slice(0, 30);
     expect(small.length).toBeGreaterThanOrEqual(30);
+    expect(small.some((one) => one.text.includes('fromJSON(needs.setup.outputs.'))).toBe(true);
     dir = await mkdtemp(join(tmpdir(), 'stepdeploy-property-'));
     for (const one of small) await writeFile(join(dir, `${one.name}.yml`), one.text);
     const local = await startLocalWorkflows(small.map((one) => join(dir!, `${one.name}.yml`)), { sourceDir: dir });

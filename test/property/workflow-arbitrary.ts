@@ -1,6 +1,7 @@
 // Valid workflows of every shape the limits care about, as fast-check arbitraries: wide (up to 100
-// independent jobs), deep (chains up to 500), general DAGs, matrices with concurrency groups, long
-// parallel step groups, and ids of up to 32 characters. Every step is a no-op (`true`), and every
+// independent jobs), deep (chains up to 500), general DAGs, matrices with concurrency groups (some
+// built at run time from a setup job's JSON outputs, whole or per dimension), long parallel step
+// groups, and ids of up to 32 characters. Every step is a no-op (`true`), and every
 // concurrency group is unique to one matrix cell of one workflow, so any of them runs to success.
 import fc from 'fast-check';
 import { stringify } from 'yaml';
@@ -18,7 +19,13 @@ export interface GeneratedWorkflow {
 interface JobSpec {
   readonly needs: readonly number[];
   readonly steps: readonly { readonly parallel: boolean; readonly retries: number }[];
-  readonly matrix?: { readonly dimensions: readonly number[]; readonly maxParallel?: number; readonly failFast: boolean };
+  readonly matrix?: {
+    readonly dimensions: readonly number[];
+    readonly maxParallel?: number;
+    readonly failFast: boolean;
+    /** From the `setup` job's outputs: the whole matrix, or each dimension. */
+    readonly dynamic?: 'whole' | 'per-key';
+  };
   readonly lock?: { readonly queue: 'single' | 'max'; readonly capacity: number; readonly cancel: boolean };
 }
 
@@ -59,7 +66,12 @@ const dag = fc.integer({ min: 2, max: 15 }).chain((count) =>
 const matrixJob = fc.record({
   needs: fc.constant([] as number[]),
   steps: steps(5),
-  matrix: fc.record({ dimensions: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }), maxParallel: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }), failFast: fc.boolean() }),
+  matrix: fc.record({
+    dimensions: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }),
+    maxParallel: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
+    failFast: fc.boolean(),
+    dynamic: fc.constantFrom(undefined, undefined, 'whole' as const, 'per-key' as const),
+  }),
   lock: fc.option(fc.record({ queue: fc.constantFrom('single' as const, 'max' as const), capacity: fc.integer({ min: 1, max: 3 }), cancel: fc.boolean() }), { nil: undefined }),
 });
 const matrix = fc.tuple(fc.array(matrixJob, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined })).map(
@@ -94,24 +106,52 @@ export const workflowArbitrary: fc.Arbitrary<GeneratedWorkflow> = fc
   .map((shape) => ({
     shape: shape.shape,
     text: (name: string) => render(shape, name),
-    jobs: shape.jobs.length,
-    cells: shape.jobs.reduce((sum, job) => sum + cellsOf(job), 0),
-    stepRuns: shape.jobs.reduce((sum, job) => sum + cellsOf(job) * job.steps.length, 0),
+    jobs: shape.jobs.length + (hasSetup(shape) ? 1 : 0),
+    cells: shape.jobs.reduce((sum, job) => sum + cellsOf(job), 0) + (hasSetup(shape) ? 1 : 0),
+    stepRuns: shape.jobs.reduce((sum, job) => sum + cellsOf(job) * job.steps.length, 0) + (hasSetup(shape) ? 1 : 0),
   }));
 
 function cellsOf(job: JobSpec): number {
   return job.matrix?.dimensions.reduce((product, values) => product * values, 1) ?? 1;
 }
 
+/** Dynamic matrices read the outputs of one `setup` job that every one of them needs. */
+const hasSetup = (shape: Shape): boolean => shape.jobs.some((job) => job.matrix?.dynamic !== undefined);
+
+const dimensionsOf = (matrix: NonNullable<JobSpec['matrix']>): Record<string, string[]> =>
+  Object.fromEntries(matrix.dimensions.map((values, dim) => [`d${dim}`, Array.from({ length: values }, (_v, value) => `v${value}`)]));
+
+/** The setup job: as JSON, each whole dynamic matrix (`m<job>`) and each dimension given alone (`m<job>_d<n>`). */
+function setupJob(shape: Shape): Record<string, unknown> {
+  const outputs: Record<string, string> = {};
+  shape.jobs.forEach((job, index) => {
+    if (job.matrix?.dynamic === undefined) return;
+    const dims = dimensionsOf(job.matrix);
+    if (job.matrix.dynamic === 'whole') outputs[`m${index}`] = JSON.stringify(dims);
+    else for (const [dim, values] of Object.entries(dims)) outputs[`m${index}_${dim}`] = JSON.stringify(values);
+  });
+  const script = Object.entries(outputs).map(([key, json]) => `echo '${key}=${json}' >> "$GITHUB_OUTPUT"`).join('\n');
+  return { outputs: Object.fromEntries(Object.keys(outputs).map((key) => [key, `\${{ steps.list.outputs.${key} }}`])), steps: [{ id: 'list', run: script }] };
+}
+
 function render(shape: Shape, name: string): string {
   const jobIds = shape.jobs.map((_job, index) => id('job', index, shape.idLength));
   const jobs: Record<string, unknown> = {};
+  if (hasSetup(shape)) jobs.setup = setupJob(shape);
   shape.jobs.forEach((job, index) => {
     const body: Record<string, unknown> = {};
-    if (job.needs.length > 0) body.needs = job.needs.map((need) => jobIds[need]);
+    const needs = [...(job.matrix?.dynamic === undefined ? [] : ['setup']), ...job.needs.map((need) => jobIds[need])];
+    if (needs.length > 0) body.needs = needs;
     if (job.matrix !== undefined) {
-      const dims = Object.fromEntries(job.matrix.dimensions.map((values, dim) => [`d${dim}`, Array.from({ length: values }, (_v, value) => `v${value}`)]));
-      body.strategy = { matrix: dims, 'fail-fast': job.matrix.failFast, ...(job.matrix.maxParallel === undefined ? {} : { 'max-parallel': job.matrix.maxParallel }) };
+      const dims = dimensionsOf(job.matrix);
+      const output = (key: string) => `\${{ fromJSON(needs.setup.outputs.${key}) }}`;
+      const matrix =
+        job.matrix.dynamic === 'whole'
+          ? output(`m${index}`)
+          : job.matrix.dynamic === 'per-key'
+            ? Object.fromEntries(Object.keys(dims).map((dim) => [dim, output(`m${index}_${dim}`)]))
+            : dims;
+      body.strategy = { matrix, 'fail-fast': job.matrix.failFast, ...(job.matrix.maxParallel === undefined ? {} : { 'max-parallel': job.matrix.maxParallel }) };
       if (job.lock !== undefined) {
         // One group per cell of this workflow: no run waits on, supersedes or cancels another.
         const group = `${name}-${jobIds[index]}-${Object.keys(dims).map((dim) => `\${{ matrix.${dim} }}`).join('-')}`;

@@ -16,10 +16,18 @@ export function describeValue(value: Json): string {
 
 /** `6 cells, max-parallel 2`, or undefined for a job without a matrix. */
 export function describeMatrix(planned: PlannedJob): string | undefined {
-  if (planned.cells === undefined) return undefined;
-  const cells = `${planned.cells.length} ${planned.cells.length === 1 ? 'cell' : 'cells'}`;
+  const dynamic = planned.dynamicMatrix;
+  if (planned.cells === undefined && dynamic === undefined) return undefined;
+  const count = planned.cells?.length ?? 0;
+  const cells = dynamic === undefined ? `${count} ${count === 1 ? 'cell' : 'cells'}` : `cells known when the job starts (at most ${dynamic.bound})`;
   const limit = planned.maxParallel === undefined ? 'no max-parallel' : `max-parallel ${planned.maxParallel}`;
   return `${cells}, ${limit}`;
+}
+
+/** A dynamic matrix as written: its one expression, or the mapping as JSON. */
+export function describeDynamicMatrix(planned: PlannedJob): string | undefined {
+  const template = planned.dynamicMatrix?.matrix.template;
+  return template === undefined ? undefined : describeValue(template);
 }
 
 /** Series with ' -> ', parallel in parentheses with ' | ': `build -> (test | lint) -> deploy`. */

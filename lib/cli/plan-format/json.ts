@@ -16,9 +16,15 @@ export function renderJson(report: PlanReport): string {
       needs: planned.job.needs,
       dependents: planned.dependents,
       matrix:
-        planned.cells === undefined
+        planned.cells === undefined && planned.dynamicMatrix === undefined
           ? null
-          : { cells: planned.cells, maxParallel: planned.maxParallel ?? null, failFast: planned.failFast },
+          : {
+              cells: planned.cells ?? null,
+              // A dynamic matrix: what the job start evaluates, and the most cells it may give.
+              ...(planned.dynamicMatrix !== undefined && { expression: planned.dynamicMatrix.matrix.template, maxCells: planned.dynamicMatrix.bound }),
+              maxParallel: planned.maxParallel ?? null,
+              failFast: planned.failFast,
+            },
       stepGroups: planned.stepGroups.map((group) => group.map((step) => step.id)),
     })),
     shape: plan.shape.kind === 'series-parallel' ? { kind: plan.shape.kind, tree: treeJson(plan.shape.tree) } : plan.shape,

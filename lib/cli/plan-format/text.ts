@@ -1,6 +1,6 @@
 import { jobLabel } from '../../asl/names';
 import { HISTORY_BUDGET } from '../../asl/history-budget';
-import { describeCell, describeMatrix, describeMinutes, describeStepGroups, describeTree, describeValue } from './describe';
+import { describeCell, describeDynamicMatrix, describeMatrix, describeMinutes, describeStepGroups, describeTree, describeValue } from './describe';
 import type { PlanReport } from './report';
 import { runnerEnvironmentFor } from '../../model/runner-labels';
 import { runsOnCandidates } from '../../model/runs-on';
@@ -32,6 +32,8 @@ export function renderText(report: PlanReport): string {
     if (matrix !== undefined) {
       lines.push(`     matrix: ${matrix}, fail-fast: ${planned.failFast}`);
       for (const cell of planned.cells ?? []) lines.push(`       ${describeCell(cell)}`);
+      const dynamic = describeDynamicMatrix(planned);
+      if (dynamic !== undefined) lines.push(`       from ${dynamic}`);
     }
     lines.push(`     steps: ${describeStepGroups(planned.stepGroups)}`);
   });

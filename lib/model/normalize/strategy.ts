@@ -1,7 +1,8 @@
-import type { SpecEntry, SpecNode } from '../../source/tree';
+import type { SpecEntry, SpecMap, SpecNode } from '../../source/tree';
 import type { ProblemSink } from '../problems';
 import { itemPath, keyPath } from '../source-index';
-import type { Json, Matrix, Strategy } from '../workflow';
+import { isLoneExpression } from '../../expressions';
+import type { DynamicMatrix, Json, Matrix, Strategy } from '../workflow';
 import { readBoolean, readJsonObject, readJson, readMap, readPositiveInteger } from './read';
 
 const hasExpression = (node: SpecNode): boolean =>
@@ -25,9 +26,9 @@ export function normalizeStrategy(node: SpecNode, path: string, sink: ProblemSin
   return { matrix, failFast, ...(maxParallel !== undefined && { maxParallel }) };
 }
 
-function normalizeMatrix(entry: SpecEntry, path: string, sink: ProblemSink): Matrix | undefined {
+function normalizeMatrix(entry: SpecEntry, path: string, sink: ProblemSink): Matrix | DynamicMatrix | undefined {
   const node = entry.value;
-  if (hasExpression(node)) return reportExpression(sink, node, path);
+  if (hasExpression(node)) return wholeExpression(node, path, sink) ? { kind: 'dynamic', template: readJson(node, path, sink) } : undefined;
   if (node.kind !== 'map') {
     sink.report('matrix-invalid', node.pos, path, `${path}: a matrix is a mapping of dimension → list of values (with optional include and exclude)`);
     return undefined;
@@ -38,9 +39,13 @@ function normalizeMatrix(entry: SpecEntry, path: string, sink: ProblemSink): Mat
   let valid = true;
   for (const { key, value } of new Map(node.entries.map((item) => [item.key, item])).values()) {
     const at = keyPath(path, key);
-    if (hasExpression(value)) {
-      reportExpression(sink, value, at);
+    if (key.includes('${{')) {
+      sink.report('matrix-invalid', value.pos, at, `${at}: a matrix key cannot be an expression; write the dimension's name`);
       valid = false;
+    } else if (hasExpression(value)) {
+      valid = wholeExpression(value, at, sink) && valid;
+      // A dimension given as an expression: its name is known, its values only at run time.
+      if (key !== 'include' && key !== 'exclude') dimensions[key] = [];
     } else if (key === 'include' || key === 'exclude') {
       const entries = readEntries(value, at, sink);
       if (!entries) valid = false;
@@ -51,7 +56,32 @@ function normalizeMatrix(entry: SpecEntry, path: string, sink: ProblemSink): Mat
       valid = false;
     } else dimensions[key] = value.items.map((item, index) => readJson(item, itemPath(at, index), sink));
   }
-  return valid ? { dimensions, include, exclude } : undefined;
+  if (!valid) return undefined;
+  const matrix: Matrix = { dimensions, include, exclude };
+  const template = readJson(node, path, sink);
+  return holdsExpression(template) ? { kind: 'dynamic', template, ...knownKeys(node, matrix) } : matrix;
+}
+
+/** A matrix, dimension or include given as an expression must be one `${{ }}` alone: text around it makes a string. */
+function wholeExpression(node: SpecNode, path: string, sink: ProblemSink): boolean {
+  const text = node.kind === 'scalar' ? String(node.value) : '';
+  if (isLoneExpression(text)) return true;
+  const message = `${path}: '${text}' is a string with text around \${{ }}; a matrix, a dimension, include or exclude given as an expression must be one \${{ }} and nothing else (e.g. \${{ fromJSON(needs.setup.outputs.matrix) }})`;
+  sink.report('matrix-invalid', node.pos, path, message);
+  return false;
+}
+
+/** The keys a cell can have, when every one is written in the file (include and its entries literal). */
+function knownKeys(node: SpecMap, matrix: Matrix): { keys?: readonly string[] } {
+  const includeNode = node.entries.find((entry) => entry.key === 'include')?.value;
+  if (includeNode !== undefined && (includeNode.kind !== 'seq' || includeNode.items.some((item) => item.kind !== 'map'))) return {};
+  return { keys: [...new Set([...Object.keys(matrix.dimensions), ...matrix.include.flatMap((entry) => Object.keys(entry))])] };
+}
+
+function holdsExpression(value: Json): boolean {
+  if (typeof value === 'string') return value.includes('${{');
+  if (Array.isArray(value)) return value.some((item: Json) => holdsExpression(item));
+  return value !== null && typeof value === 'object' && Object.values(value).some((item) => holdsExpression(item as Json));
 }
 
 function readEntries(node: SpecNode, path: string, sink: ProblemSink): Record<string, Json>[] | undefined {
@@ -63,13 +93,9 @@ function readEntries(node: SpecNode, path: string, sink: ProblemSink): Record<st
   node.items.forEach((item, index) => {
     const at = itemPath(path, index);
     if (item.kind === 'map') entries.push(readJsonObject(item, at, sink));
-    else sink.report('matrix-invalid', item.pos, at, `${at}: each entry must be a mapping of dimension → value`);
+    else if (hasExpression(item) && wholeExpression(item, at, sink)) entries.push({});
+    else if (!hasExpression(item)) sink.report('matrix-invalid', item.pos, at, `${at}: each entry must be a mapping of dimension → value`);
   });
   return entries.length === node.items.length ? entries : undefined;
 }
 
-function reportExpression(sink: ProblemSink, node: SpecNode, path: string): undefined {
-  const message = `${path}: a matrix given as an expression is not supported: stepdeploy expands the matrix when it synthesizes the state machine, before any input or output exists; list the values`;
-  sink.report('matrix-expression', node.pos, path, message);
-  return undefined;
-}

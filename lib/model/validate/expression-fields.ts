@@ -1,6 +1,6 @@
 import type { ExpressionPlace } from '../contexts';
 import { itemPath, keyPath } from '../source-index';
-import type { Job, Json, Step, Workflow } from '../workflow';
+import { isDynamicMatrix, type Job, type Json, type Step, type Workflow } from '../workflow';
 import type { CheckInput } from './check';
 
 /** One field that may hold expressions, with where it is and what it may read. */
@@ -40,6 +40,8 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
     add(keyPath(jobPath, 'runs-on'), job.runsOn.expression, 'job', scope);
     add(keyPath(jobPath, 'defaults.run.working-directory'), job.defaults.workingDirectory, 'job', scope);
     add(keyPath(jobPath, 'if'), job.if, 'job-if', { ...scope, condition: true });
+    const matrix = job.strategy?.matrix;
+    if (matrix !== undefined && isDynamicMatrix(matrix)) addJson(add, keyPath(keyPath(jobPath, 'strategy'), 'matrix'), matrix.template, 'matrix', scope);
     addEnv(add, keyPath(jobPath, 'env'), job.env, 'job', scope);
     addConcurrency(keyPath(jobPath, 'concurrency'), job, 'job', scope);
     if (job.environment) {
@@ -63,10 +65,13 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
         // An inherited defaults.run.working-directory is checked where it is written.
         const directoryPath = keyPath(stepPath, 'working-directory');
         if (index.node(directoryPath) !== undefined) add(directoryPath, step.workingDirectory, 'step', stepScope);
+      } else if (step.kind === 'action') {
+        // Inputs reach the action as environment variables: a secret may be one, as in env.
+        for (const [name, value] of Object.entries(step.with)) add(keyPath(keyPath(stepPath, 'with'), name), value, 'step', { ...stepScope, role: 'env' });
       } else if (step.kind === 'lambda') {
         const withPath = keyPath(stepPath, 'with');
         add(keyPath(withPath, 'function'), step.function, 'step', stepScope);
-        addJson(add, keyPath(withPath, 'payload'), step.payload, stepScope);
+        addJson(add, keyPath(withPath, 'payload'), step.payload, 'step', stepScope);
       }
     }
   }
@@ -79,10 +84,11 @@ function addEnv(add: Add, path: string, env: Readonly<Record<string, string>>, p
   for (const [name, value] of Object.entries(env)) add(keyPath(path, name), value, place, { ...scope, role: 'env' });
 }
 
-function addJson(add: Add, path: string, value: Json, scope: Partial<ExpressionField>): void {
-  if (typeof value === 'string') add(path, value, 'step', scope);
-  else if (Array.isArray(value)) value.forEach((item: Json, position: number) => addJson(add, itemPath(path, position), item, scope));
+function addJson(add: Add, path: string, value: Json, place: ExpressionPlace, scope: Partial<ExpressionField>): void {
+  if (typeof value === 'string') {
+    if (value.includes('${{')) add(path, value, place, scope);
+  } else if (Array.isArray(value)) value.forEach((item: Json, position: number) => addJson(add, itemPath(path, position), item, place, scope));
   else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) addJson(add, keyPath(path, key), item as Json, scope);
+    for (const [key, item] of Object.entries(value)) addJson(add, keyPath(path, key), item as Json, place, scope);
   }
 }

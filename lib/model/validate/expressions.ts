@@ -1,4 +1,4 @@
-import { ExpressionError, hasExpression, isStringCondition, parseCondition, parseExpression, referencedContexts, scanTemplate, type CallNode, type ExprNode } from '../../expressions';
+import { ExpressionError, hasExpression, isStringCondition, parseCondition, parseExpression, scanTemplate, type CallNode, type ExprNode, type PropertyNode, referencedContexts } from '../../expressions';
 import type { Position } from '../../source/tree';
 import { positionInScalar } from '../../source/positions';
 import { allowedContexts, placeNames, statusFunctions } from '../contexts';
@@ -6,7 +6,7 @@ import { githubFields, runnerFields, unsupportedGithubFields } from '../github-c
 import { runnerOnlyReads, runnerSideContexts } from '../runner-side';
 import { keyPath } from '../source-index';
 import { didYouMean } from '../suggest';
-import type { Job, Step } from '../workflow';
+import { isDynamicMatrix, type DynamicMatrix, type Job, type Matrix, type Step } from '../workflow';
 import type { CheckInput } from './check';
 import { expressionFields, type ExpressionField } from './expression-fields';
 import { checkNamedContexts } from './secrets';
@@ -59,13 +59,15 @@ function checkRunnerSide(ast: ExprNode, field: ExpressionField, report: Report):
   const first = reads[0];
   if (first === undefined) return;
   const name = (read: (typeof reads)[number]): string => (read.member === undefined ? read.context : `${read.context}.${read.member}`);
-  const onRunner = field.step?.kind === 'run' && field.place === 'step' && (field.role !== undefined || field.path.endsWith('.working-directory'));
+  // Run steps' run, env and working-directory; an action's env and with (its inputs are env variables).
+  const kind = field.step?.kind;
+  const onRunner = (kind === 'run' || kind === 'action') && field.place === 'step' && (field.role !== undefined || field.path.endsWith('.working-directory'));
   if (!onRunner) {
     for (const read of reads) {
       report(
         'runner-only-field',
         read.start,
-        `${name(read)} is known only on the job cell's runner: read it in a run step's run, env or working-directory (or in the script as $RUNNER_TEMP, $RUNNER_TOOL_CACHE, $RUNNER_ARCH, $RUNNER_NAME, $GITHUB_WORKSPACE), not here`,
+        `${name(read)} is known only on the job cell's runner: read it in a run step's run, env or working-directory, or an action's with (or in the script as $RUNNER_TEMP, $RUNNER_TOOL_CACHE, $RUNNER_ARCH, $RUNNER_NAME, $GITHUB_WORKSPACE), not here`,
       );
     }
     return;
@@ -130,10 +132,27 @@ function checkNode(node: ExprNode, field: ExpressionField, input: CheckInput, re
     checkStatusArguments(node, field, report);
   }
   if (node.kind === 'context') checkContext(node.name, node.start, field, input, report);
+  if (node.kind === 'property') checkNeedOutput(node, field, input, report);
   if ((node.kind === 'property' || node.kind === 'index') && node.object.kind === 'context') {
     const member = node.kind === 'property' ? node.name : literalString(node.index);
     if (member !== undefined) checkMember(node.object.name.toLowerCase(), member, node.start, field, input, report);
   }
+}
+
+/** `needs.<job>.outputs.<name>`: the job must declare that output (an undeclared one is always empty, as on GitHub). */
+function checkNeedOutput(node: PropertyNode, field: ExpressionField, input: CheckInput, report: Report): void {
+  const outputs = node.object;
+  if (outputs.kind !== 'property' || outputs.name.toLowerCase() !== 'outputs') return;
+  const need = outputs.object;
+  const id = need.kind === 'property' ? need.name : need.kind === 'index' ? literalString(need.index) : undefined;
+  if (id === undefined || (need.kind !== 'property' && need.kind !== 'index') || need.object.kind !== 'context' || need.object.name.toLowerCase() !== 'needs') return;
+  if (!field.job?.needs.some((name) => name.toLowerCase() === id.toLowerCase())) return; // reported as unknown-need-context
+  const job = input.workflow.jobs.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
+  if (job === undefined) return;
+  const declared = Object.keys(job.outputs);
+  if (declared.some((name) => name.toLowerCase() === node.name.toLowerCase())) return;
+  const hint = didYouMean(node.name, declared) || (declared.length === 0 ? ` (job '${job.id}' declares no outputs)` : ` (outputs: ${declared.join(', ')})`);
+  report('unknown-need-output', node.start, `needs.${id}.outputs.${node.name}: job '${job.id}' declares no output '${node.name}' under jobs.${job.id}.outputs${hint}`);
 }
 
 /** `success('build')`, `failure('build')`: only a job's if names needs, as on GitHub; each must be a need. */
@@ -192,9 +211,8 @@ function checkMember(context: string, member: string, offset: number, field: Exp
       report('unknown-need-context', offset, `needs.${member}: job '${member}' is not in jobs.${job.id}.needs${hint}`);
     }
   } else if (context === 'matrix' && job?.strategy && allowedContexts[field.place].includes('matrix')) {
-    const { dimensions, include } = job.strategy.matrix;
-    const keys = [...new Set([...Object.keys(dimensions), ...include.flatMap((entry) => Object.keys(entry))])];
-    if (find(keys) === undefined) {
+    const keys = matrixKeys(job.strategy.matrix);
+    if (keys !== undefined && find(keys) === undefined) {
       const hint = didYouMean(member, keys) || ` (matrix keys: ${keys.join(', ')})`;
       report('unknown-matrix-key', offset, `matrix.${member}: '${member}' is not a key of the matrix of job '${job.id}'${hint}`);
     }
@@ -205,6 +223,12 @@ function checkMember(context: string, member: string, offset: number, field: Exp
     const problem = stepReferenceProblem(job, field.step, member);
     if (problem !== undefined) report('unknown-step', offset, `steps.${member}: ${problem}`);
   }
+}
+
+/** The keys a cell of the matrix has; undefined when an expression decides them (any key may exist then). */
+function matrixKeys(matrix: Matrix | DynamicMatrix): readonly string[] | undefined {
+  if (isDynamicMatrix(matrix)) return matrix.keys;
+  return [...new Set([...Object.keys(matrix.dimensions), ...matrix.include.flatMap((entry) => Object.keys(entry))])];
 }
 
 /** Why `github.<field>` / `runner.<field>` has no value here (GitHub's names are case-insensitive). */

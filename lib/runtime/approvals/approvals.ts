@@ -10,6 +10,12 @@ import { deleteItem, putItem, queryPrefix, tableOf, type Item } from '../coordin
 
 export const APPROVAL_PREFIX = 'approval#';
 
+/**
+ * The state machine tag holding the approval function's URL (AWS_IAM auth): where `stepdeploy
+ * approve` / `reject` send an answer (lambdas/approval, lib/runtime/approvals/answer.ts).
+ */
+export const APPROVAL_URL_TAG = 'stepdeploy:approval-url';
+
 export const approvalPk = (executionArn: string): string => `${APPROVAL_PREFIX}${executionArn}`;
 export const approvalSk = (job: string, cell: number | undefined): string => (cell === undefined ? job : `${job}#${cell}`);
 

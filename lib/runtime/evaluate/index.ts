@@ -1,16 +1,19 @@
 import { jobAggregate, jobFinish, type JobAggregateEvent, type JobFinishEvent } from './job-finish';
+import { jobMatrix, type JobMatrixEvent } from './job-matrix';
 import { jobStart, type JobStartEvent } from './job-start';
 import { runFinish, type RunFinishEvent } from './run-finish';
 import { runStart, type RunStartEvent } from './run-start';
 import { stepPrepare, type StepPrepareEvent } from './step-prepare';
 
-export type EvaluateEvent = RunStartEvent | JobStartEvent | StepPrepareEvent | JobFinishEvent | JobAggregateEvent | RunFinishEvent;
+export type EvaluateEvent = RunStartEvent | JobMatrixEvent | JobStartEvent | StepPrepareEvent | JobFinishEvent | JobAggregateEvent | RunFinishEvent;
 
 /** The evaluate function's one entry: every expression of a running workflow is evaluated here. */
 export function evaluateOp(event: EvaluateEvent): unknown {
   switch (event.op) {
     case 'run.start':
       return runStart(event);
+    case 'job.matrix':
+      return jobMatrix(event);
     case 'job.start':
       return jobStart(event);
     case 'step.prepare':

@@ -32,23 +32,9 @@ export interface JobStartEvent {
  * grow with the square of a chain's length).
  */
 export function jobStart(event: JobStartEvent): JobData {
-  const recordOf = (id: string) => event.context.needs[id];
-  const earlier = event.needs.flatMap((id) => [recordOf(id)?.result ?? 'skipped', recordOf(id)?.upstream ?? 'success']);
-  const upstream: UpstreamWord = worstOf(earlier);
-  const allSucceeded = event.needs.every((id) => recordOf(id)?.result === 'success');
   const lookups = event.lookups ?? { workflowVars: {}, vars: {}, secrets: {} };
-  const workflowVars = { ...event.context.run.vars, ...lookups.workflowVars };
-  const base = { ...cellContexts(event.context, event.needs, event.context.run.env, event.job), vars: workflowVars };
+  const { run, upstream, contexts: base } = decideJobRun(event);
   const status = upstream;
-  const condition = event.if ?? '';
-  let run: boolean;
-  try {
-    const explicitStatus = event.if !== undefined && callsStatusFunction(event.if);
-    run = !allSucceeded && !explicitStatus ? false : evaluateCondition(condition, { contexts: base, status });
-  } catch (error) {
-    if (error instanceof ExpressionError) throw new EvaluationError(`jobs.${event.job}.if: ${error.message} in '${condition}'`);
-    throw error;
-  }
   const stores = storeFields(event);
   if (!run) return { run, status: 'success', env: {}, envList: [], lock: null, upstream, ...stores.skipped };
   const where = `jobs.${event.job}`;
@@ -61,7 +47,7 @@ export function jobStart(event: JobStartEvent): JobData {
     ...(event.secrets?.names ?? []).filter((name) => lookups.secrets[name] === undefined).map((name) => missingSecret(name, event.secrets!.prefix, environment?.name)),
   ];
   if (missing.length > 0) throw new EvaluationError(`${where}: ${missing.join('; ')}`);
-  const vars = { ...workflowVars, ...lookups.vars };
+  const vars = { ...(base.vars as Record<string, string>), ...lookups.vars };
   const contexts = { ...base, vars };
   const env = evaluateEnv(event.env, event.context.run.env, contexts, status, where);
   const withJob = { STEPDEPLOY_JOB: event.job, STEPDEPLOY_EXECUTION: event.context.run.execution.name, ...env };
@@ -80,6 +66,34 @@ export function jobStart(event: JobStartEvent): JobData {
     ...(event.secrets !== undefined && { secrets: lookups.secrets }),
     ...(event.environment !== undefined && { environment: environment ?? null }),
   };
+}
+
+/** What a job's start and a dynamic matrix's expansion decide alike, from the job's needs and `if:`. */
+export interface JobRunEvent {
+  readonly job: string;
+  readonly needs: readonly string[];
+  readonly if?: string;
+  readonly lookups?: Lookups;
+  readonly context: CellData;
+}
+
+/** Whether the job runs, the worst result among its ancestors, and the contexts its `if:` was evaluated with. */
+export function decideJobRun(event: JobRunEvent): { run: boolean; upstream: UpstreamWord; contexts: Record<string, unknown> } {
+  const recordOf = (id: string) => event.context.needs[id];
+  const earlier = event.needs.flatMap((id) => [recordOf(id)?.result ?? 'skipped', recordOf(id)?.upstream ?? 'success']);
+  const upstream: UpstreamWord = worstOf(earlier);
+  const allSucceeded = event.needs.every((id) => recordOf(id)?.result === 'success');
+  const workflowVars = { ...event.context.run.vars, ...event.lookups?.workflowVars };
+  const contexts = { ...cellContexts(event.context, event.needs, event.context.run.env, event.job), vars: workflowVars };
+  const condition = event.if ?? '';
+  try {
+    const explicitStatus = event.if !== undefined && callsStatusFunction(event.if);
+    const run = !allSucceeded && !explicitStatus ? false : evaluateCondition(condition, { contexts, status: upstream });
+    return { run, upstream, contexts };
+  } catch (error) {
+    if (error instanceof ExpressionError) throw new EvaluationError(`jobs.${event.job}.if: ${error.message} in '${condition}'`);
+    throw error;
+  }
 }
 
 /** The fields the definition selects when the job has vars, secrets or an environment: always present then. */

@@ -4,7 +4,8 @@ import { jobLookups, runLookups } from './lookups';
 
 /** The event with what its evaluation needs from the stores; events that name none pass unchanged. */
 export async function withLookups(event: EvaluateEvent, stores: ValueStores): Promise<EvaluateEvent> {
-  if (event.op === 'run.start' && event.vars !== undefined) return { ...event, lookups: await runLookups(event.vars, stores) };
+  // A matrix is evaluated before the job's environment is known: workflow-level vars only, as on GitHub.
+  if ((event.op === 'run.start' || event.op === 'job.matrix') && event.vars !== undefined) return { ...event, lookups: await runLookups(event.vars, stores) };
   if (event.op === 'job.start' && (event.vars !== undefined || event.secrets !== undefined || event.environment !== undefined)) {
     return { ...event, lookups: await jobLookups(event, stores) };
   }

@@ -5,7 +5,7 @@ import type { HandlerDeps } from '../deps';
 import { putItem, tableOf } from '../coordination/table';
 import { CoordinationError, ErrorNames } from '../coordination/errors';
 import { RUNNER_PREFIX } from './keys';
-import { workItem, type EnvVariable, type StepWork } from './work-item';
+import { workItem, type ActionWork, type EnvVariable, type StepWork } from './work-item';
 
 export interface DispatchResult {
   readonly runner: string;
@@ -62,6 +62,9 @@ export function parseDispatchRequest(event: unknown): StepWork {
   if (checkout !== undefined && (typeof checkout !== 'object' || checkout === null || typeof (checkout as { path?: unknown }).path !== 'string')) {
     throw invalid(`'checkout' must be { path }, got ${show(checkout)}`);
   }
+  const action = payload.action === undefined ? undefined : parseActionWork(payload.action);
+  const jobStatus = payload.jobStatus;
+  if (jobStatus !== undefined && typeof jobStatus !== 'string') throw invalid(`'jobStatus' must be a string, got ${show(jobStatus)}`);
   return {
     runner,
     seq: count('seq', 0),
@@ -75,6 +78,8 @@ export function parseDispatchRequest(event: unknown): StepWork {
     ...(runnerEnv !== undefined ? { runnerEnv } : {}),
     env: variables,
     heartbeatSeconds: count('heartbeatSeconds', 1),
+    ...(action !== undefined ? { action } : {}),
+    ...(jobStatus !== undefined ? { jobStatus } : {}),
   };
 }
 
@@ -85,6 +90,17 @@ function stringMap(value: unknown, field: string): Record<string, string> | unde
     throw invalid(`'${field}' must be an object of strings, got ${show(value)}`);
   }
   return value as Record<string, string>;
+}
+
+function parseActionWork(value: unknown): ActionWork {
+  const action = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const { stage, path, uses, main } = action;
+  const names = action.with;
+  if (stage !== 'main' && stage !== 'post') throw invalid(`'action.stage' must be 'main' or 'post', got ${show(stage)}`);
+  if (typeof path !== 'string' || typeof uses !== 'string') throw invalid(`'action' must name its path and uses, got ${show(value)}`);
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) throw invalid(`'action.with' must be a list of input ids, got ${show(names)}`);
+  if (stage === 'post' && typeof main !== 'string') throw invalid(`'action.main' must name the step of a post, got ${show(main)}`);
+  return { stage, path, uses, with: names as string[], ...(typeof main === 'string' ? { main } : {}) };
 }
 
 export async function dispatchStep(deps: Pick<HandlerDeps, 'env' | 'dynamodb'>, work: StepWork): Promise<DispatchResult> {

@@ -24,6 +24,7 @@ const namePrefixes: Readonly<Record<ActivityTrigger['event'], string>> = {
   pull_request_target: 'prt-',
   release: 'release-',
   repository_dispatch: 'dispatch-',
+  workflow_run: 'wfrun-',
 };
 
 /**
