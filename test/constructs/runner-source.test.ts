@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
@@ -9,10 +10,11 @@ import { readLocalTemplate } from '../../lib/local/template';
 import type { State, TaskState } from '../../lib/asl/types';
 import { allStates } from '../asl/render-helpers';
 
+const checkoutFixture = join(import.meta.dirname, '../fixtures/e2e-runner/checkout.yml');
 const connection = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0f6c5a32-9d1e-4b8e-a2f1-3c4d5e6f7a8b';
 
 async function templateWith(context: Record<string, unknown>): Promise<Template> {
-  const { workflows } = await loadWorkflows([fixture('steps')]);
+  const { workflows } = await loadWorkflows([fixture('steps'), checkoutFixture]);
   const app = new App({ context: { [BUNDLING_STACKS]: [], ...context }, builtinCloudFormationValidation: false } as never);
   return Template.fromStack(new StepDeployStack(app, 'SourceTest', { workflows }));
 }
@@ -86,8 +88,8 @@ describe('the runners’ source', () => {
     );
   });
 
-  const startStates = (template: Template): Record<string, State> => {
-    const machine = readLocalTemplate(template.toJSON()).stateMachines[0]!;
+  const startStates = (template: Template, workflow = 'checkout'): Record<string, State> => {
+    const machine = readLocalTemplate(template.toJSON()).stateMachines.find((candidate) => candidate.id === workflow)!;
     return Object.fromEntries(allStates(machine.definition).filter(([name]) => / (start runner|source\?)/.test(name)));
   };
 
@@ -113,6 +115,10 @@ describe('the runners’ source', () => {
     connected.hasResourceProperties('AWS::CodeBuild::Project', {
       Environment: { EnvironmentVariables: Match.arrayWith([{ Name: 'STEPDEPLOY_RUNNER_REPOSITORY', Type: 'PLAINTEXT', Value: 'https://github.com/acme/site' }]) },
     });
+  });
+
+  it('a job that neither checks out nor uses an action of the repository starts with the project’s own source, no Choice', () => {
+    expect(Object.keys(startStates(connected, 'steps'))).toEqual(['deploy: start runner']);
   });
 
   it('without a connection only a snapshot overrides the source; a commit run gets no source (its checkout fails, naming the context keys)', () => {

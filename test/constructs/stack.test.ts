@@ -104,9 +104,8 @@ describe('StepDeployStack', () => {
     const text = machine.Properties.DefinitionString['Fn::Join'][1].filter((part): part is string => typeof part === 'string').join('');
     const count = (needle: string) => text.split(needle).length - 1;
     const runSteps = count('"Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken"');
-    // One cell, one runner, started by one of two states: with the project's own source, or a snapshot's (lib/asl/runner-source-seams.ts).
-    expect(count('"Resource":"arn:aws:states:::codebuild:startBuild"')).toBe(2);
-    expect(count('"StringEquals":"snapshot"')).toBe(1);
+    // No step reads the repository here: one start runner, with the project's own source (lib/asl/runner-source-seams.ts).
+    expect(count('"Resource":"arn:aws:states:::codebuild:startBuild"')).toBe(1);
     expect(count('startBuild.sync')).toBe(0);
     expect(runSteps).toBeGreaterThan(1);
     expect(count('"HeartbeatSeconds":60')).toBe(runSteps);

@@ -1,6 +1,7 @@
 // The IAM of a runner's source, by simulation against a connected stack: CodeBuild fetching the
 // GitHub source through the CodeConnections connection, and a `stepdeploy start` snapshot from the
 // runtime's bucket, both with the runner project's role; each statement they use is needed.
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
@@ -12,11 +13,12 @@ import { describeStatement, rolePolicies, type Template } from './policies';
 import { serviceCalls } from './service-calls';
 import { evaluateCall, evaluateCalls, formatVerdict } from './simulate';
 
+const checkoutFixture = join(import.meta.dirname, '../fixtures/e2e-runner/checkout.yml');
 const connection = 'arn:aws:codeconnections:us-east-1:000000000000:connection/0f6c5a32-9d1e-4b8e-a2f1-3c4d5e6f7a8b';
 
 let template: Template;
 beforeAll(async () => {
-  const { workflows } = await loadWorkflows([fixture('steps')]);
+  const { workflows } = await loadWorkflows([fixture('steps'), checkoutFixture]);
   const context = { [BUNDLING_STACKS]: [], 'stepdeploy:connectionArn': connection, 'stepdeploy:repository': 'https://github.com/acme/site' };
   const app = new App({ context, builtinCloudFormationValidation: false } as never);
   template = CdkTemplate.fromStack(new StepDeployStack(app, 'SourceIam', { workflows })).toJSON() as Template;
@@ -28,7 +30,7 @@ const sourceCalls = () =>
 describe('the IAM of a runner’s source', () => {
   it('lets CodeBuild use the connection and read a snapshot with the runner role, and nothing is denied', async () => {
     const calls = sourceCalls();
-    expect(calls.map((call) => `${call.role.replace(/[0-9A-F]{8}$/, '')} ${call.action}`).sort()).toEqual([
+    expect([...new Set(calls.map((call) => `${call.role.replace(/[0-9A-F]{8}$/, '')} ${call.action}`))].sort()).toEqual([
       'RuntimeRunnerRole codeconnections:GetConnection',
       'RuntimeRunnerRole codeconnections:GetConnectionToken',
       'RuntimeRunnerRole codeconnections:UseConnection',
