@@ -28,6 +28,8 @@ export interface StepSettings {
   readonly logLink: (file: string) => string;
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly cell: CellEnvironment;
+  /** Remote actions by `<owner>/<repo>/<sha>` (lib/model/actions/lock.ts). */
+  readonly actionsDir?: string;
   /** The cell's action post steps, registered by their mains. */
   readonly posts: ActionPosts;
   readonly masker: LogMasker;
@@ -109,7 +111,8 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
   if (work.action !== undefined) {
     // An action's expressions read the github context the runner has (workspace, job, action included).
     const github = JSON.stringify(runnerSideContexts(settings.context, facts).github);
-    result = await runAction({ workspace: settings.workspace, posts: settings.posts, baseEnv: { STEPDEPLOY_GITHUB: github }, execute, note: (line) => lines.line(line) }, work, stepEnv);
+    const runtime = { workspace: settings.workspace, posts: settings.posts, baseEnv: { STEPDEPLOY_GITHUB: github }, execute, note: (line: string) => lines.line(line) };
+    result = await runAction({ ...runtime, ...(settings.actionsDir !== undefined && { actionsDir: settings.actionsDir }) }, work, stepEnv);
   } else {
     const workingDirectory = work.workingDirectoryVariable === undefined ? work.workingDirectory : stepEnv.find((variable) => variable.Name === work.workingDirectoryVariable)?.Value;
     const executed = await execute({ command: { kind: 'script', script: work.script }, ...(workingDirectory !== undefined && { workingDirectory }), stepEnv, extraEnv: {} });
