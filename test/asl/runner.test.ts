@@ -108,6 +108,8 @@ jobs:
       Payload: { op: 'step', seq: 0, step: 'step-1', script: '', checkout: { path: '' }, 'env.$': '$.job.envList' },
     });
     expect((stateNamed(definition, 'deploy.step-3: run') as TaskState).Parameters).toMatchObject({ Payload: { seq: 2, checkout: { path: 'infra' } } });
+    // Progress and report name the step as GitHub does (lib/report/step-names.ts reads the Comment).
+    expect((stateNamed(definition, 'deploy.step-1: run') as TaskState).Comment).toBe('Run actions/checkout@v4');
     const run = (stateNamed(definition, 'deploy.step-2: run') as TaskState).Parameters as { Payload: Record<string, unknown> };
     expect(run.Payload).toMatchObject({
       script: 'echo "${STEPDEPLOY_EXPR_1} ${STEPDEPLOY_EXPR_2}"',
