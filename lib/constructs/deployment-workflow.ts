@@ -98,7 +98,7 @@ export class DeploymentWorkflow extends Construct {
       reason: 'Only X-Ray tracing and CloudWatch Logs delivery actions use *: neither supports resource-level permissions.',
     });
 
-    addTriggers(this, workflow, this.stateMachine, runtime);
+    addTriggers(this, workflow, this.stateMachine, runtime, this.names);
 
     const role = this.stateMachine.role;
     const text = JSON.stringify(this.compiled.definition);
