@@ -39,6 +39,8 @@ import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCA
 import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
+import { ProcessRegistry } from './process-registry';
+import { LocalSchedules } from './schedules';
 import { targetPayload } from './eventbridge/target-input';
 import { matchesPattern, statusChangeEvent } from './status-change';
 import { TaskError } from './task-error';
@@ -96,6 +98,16 @@ export interface LocalEngineOptions {
    * environment's wait timer runs, and in which order, without waiting minutes.
    */
   readonly waitOverrides?: Readonly<Record<string, number>>;
+  /**
+   * A test option: every scheduled rule with Lambda targets (the lease sweep, `rate(5 minutes)` in the
+   * template) fires this often instead of at its rate.
+   */
+  readonly scheduleIntervalMs?: number;
+  /**
+   * With dataDir: the file where the engine writes down its runners (lib/local/process-registry.ts).
+   * At start, the runners and step process groups a killed engine left there are killed first.
+   */
+  readonly processRegistryFile?: string;
 }
 
 export interface LocalStateMachineInfo {
@@ -195,6 +207,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new TaskTokens();
   private readonly eventBridge: LocalEventBridge;
+  /** The template's scheduled rules on functions (the lease sweep), on timers (lib/local/schedules.ts). */
+  readonly schedules: LocalSchedules;
   private readonly secrets: LocalSecrets;
   private runners!: LocalRunners;
   private putItemClient?: ReturnType<typeof dynamodbClient>;
@@ -202,6 +216,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly validationCache: ValidationCache;
   /** Executions a persisted table still named at start, ended as ABORTED then (see lost-executions.ts). */
   lostExecutions: readonly string[] = [];
+  /** Runner and step process groups a killed engine left running, killed at start (processRegistryFile). */
+  killedProcessGroups: readonly number[] = [];
   private closed = false;
 
   private constructor(
@@ -223,6 +239,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       invoke: async (functionArn, payload) => (await this.lambda(functionArn, 'EventBridge target'))(payload),
       warn: (message) => this.emit('warning', message),
     });
+    this.schedules = new LocalSchedules(template.schedules, {
+      invoke: async (functionArn, event, rule) => (await this.lambda(functionArn, `schedule ${rule}`))(event),
+      warn: (message) => this.emit('warning', message),
+      ...(options.scheduleIntervalMs !== undefined ? { intervalMs: options.scheduleIntervalMs } : {}),
+    });
     for (const fn of template.functions) this.functions.set(fn.name, fn);
     for (const local of template.stateMachines) {
       this.machines.set(local.arn, {
@@ -237,6 +258,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   /** Reads the templates, starts DynamoDB (with their tables) and the Step Functions API. */
   static async start(options: LocalEngineOptions): Promise<LocalEngine> {
     const template = mergeLocalTemplates(options.templates.map(readLocalTemplate));
+    // Before anything listens: a leftover runner of a killed engine must not reach the new table.
+    const killedProcessGroups = options.processRegistryFile === undefined ? [] : await ProcessRegistry.killLeftovers(options.processRegistryFile);
     const host = options.host ?? '127.0.0.1';
     const dynalite = await startDynalite({ host, port: options.dynamodbPort ?? 0, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     let engine: LocalEngine | undefined;
@@ -263,8 +286,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         passthrough: options.envPassthrough ?? {},
         ...(options.recordAwsCalls !== undefined ? { recordAwsCalls: options.recordAwsCalls, hashKeys: engine.hashKeys() } : {}),
         graceMs: options.stopGraceMs ?? 5000,
+        ...(options.processRegistryFile !== undefined ? { registry: new ProcessRegistry(options.processRegistryFile) } : {}),
       });
+      engine.killedProcessGroups = killedProcessGroups;
       if (options.dataDir) engine.lostExecutions = await engine.endLostExecutions();
+      engine.schedules.start();
       return engine;
     } catch (error) {
       if (engine) await engine.close();
@@ -837,6 +863,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.schedules.close();
     await this.eventBridge.close();
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     await Promise.all(running.map((execution) => this.stopExecution(execution.arn, { error: 'States.Aborted', cause: 'The local engine was closed' })));

@@ -5,6 +5,7 @@ import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import { checkLocallySupported } from './definition';
 import { readTargetInput, type TargetInput } from './eventbridge/target-input';
 import { resolveIntrinsics, TemplateError, type IntrinsicScope } from './intrinsics';
+import { rateIntervalMs, type LocalSchedule } from './schedules';
 import {
   codeBuildProjectArn,
   dynamodbTableArn,
@@ -113,6 +114,8 @@ export interface LocalTemplate {
   readonly secrets: readonly LocalSecret[];
   readonly functionUrls: readonly LocalFunctionUrl[];
   readonly projects: readonly LocalProject[];
+  /** Scheduled rules with Lambda targets (the lease sweep): lib/local/schedules.ts runs them. */
+  readonly schedules: readonly LocalSchedule[];
 }
 
 interface Resource {
@@ -345,6 +348,23 @@ function readRule(logicalId: string, resource: Resource, scope: IntrinsicScope):
   return { logicalId, name: physicalName(resource, 'Name', logicalId), pattern: checked, targets };
 }
 
+/** A scheduled rule on the default bus with Lambda targets; undefined for any other rule. */
+function readSchedule(logicalId: string, resource: Resource, scope: IntrinsicScope): LocalSchedule | undefined {
+  const properties = resource.Properties ?? {};
+  if (properties['ScheduleExpression'] === undefined || properties['State'] === 'DISABLED') return undefined;
+  const where = describe(logicalId, resource);
+  const targets = (Array.isArray(properties['Targets']) ? properties['Targets'] : []).flatMap((target, index): string[] => {
+    const arn = isRecord(target) ? resolveIntrinsics(target['Arn'], scope, where, `Properties.Targets[${index}].Arn`) : undefined;
+    return typeof arn === 'string' && arn.includes(':lambda:') ? [arn] : [];
+  });
+  // A workflow's on.schedule starts its state machine: an AWS schedule, not run locally.
+  if (targets.length === 0) return undefined;
+  const expression = resolveIntrinsics(properties['ScheduleExpression'], scope, where, 'Properties.ScheduleExpression');
+  if (typeof expression !== 'string') throw new TemplateError(`${where} Properties.ScheduleExpression: expected a string`);
+  const arn = `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${physicalName(resource, 'Name', logicalId)}`;
+  return { logicalId, arn, expression, intervalMs: rateIntervalMs(expression, where), targets };
+}
+
 function readTable(logicalId: string, resource: Resource): LocalTable {
   const properties = resource.Properties ?? {};
   const where = describe(logicalId, resource);
@@ -375,6 +395,7 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
   const stateMachines: LocalStateMachine[] = [];
   const functions: LocalFunction[] = [];
   const rules: StatusChangeRule[] = [];
+  const schedules: LocalSchedule[] = [];
   const tables: LocalTable[] = [];
   const eventBuses: LocalEventBus[] = [];
   const busRules: BusRule[] = [];
@@ -409,6 +430,8 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
         }
         const rule = readRule(logicalId, resource, scope);
         if (rule) rules.push(rule);
+        const schedule = readSchedule(logicalId, resource, scope);
+        if (schedule) schedules.push(schedule);
         break;
       }
       case 'AWS::Events::EventBus': {
@@ -438,7 +461,7 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
         break;
     }
   }
-  return { stateMachines, functions, rules, tables, eventBuses, busRules, secrets, functionUrls, projects };
+  return { stateMachines, functions, rules, tables, eventBuses, busRules, secrets, functionUrls, projects, schedules };
 }
 
 /** Several templates as one; two resources with the same local ARN or name are a mistake. */
@@ -453,6 +476,7 @@ export function mergeLocalTemplates(templates: readonly LocalTemplate[]): LocalT
     secrets: templates.flatMap((t) => t.secrets),
     functionUrls: templates.flatMap((t) => t.functionUrls),
     projects: templates.flatMap((t) => t.projects),
+    schedules: templates.flatMap((t) => t.schedules),
   };
   const unique = (kind: string, names: string[]): void => {
     const seen = new Set<string>();

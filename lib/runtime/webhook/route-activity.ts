@@ -7,7 +7,7 @@ import type { ActivityTrigger } from '../../model/workflow';
 import type { InputValue } from '../inputs';
 import { pathsAllowed } from '../push-filter';
 import type { ActivityDetail } from './activity-detail';
-import { isForkPullRequest, matchesActivity } from './activity-filter';
+import { activityRunEvent } from './activity-run-event';
 import { executionNameForDelivery } from './execution-name';
 import type { RouteResult } from './route-push';
 
@@ -70,13 +70,6 @@ async function pathsPass(event: ActivityRouterEvent, changedFiles: ChangedFiles 
   if (changedFiles === undefined || typeof repository !== 'string' || typeof number !== 'number') return true;
   const result = await changedFiles(event, repository, number);
   return pathsAllowed('files' in result ? result.files : undefined, activity.paths, activity.pathsIgnore);
-}
-
-/** The run's `event` for a delivery the trigger lets through (`stepdeploy run --event` builds it here too), else undefined. */
-export function activityRunEvent(activity: ActivityTrigger, detail: ActivityDetail): Record<string, unknown> | undefined {
-  if (!matchesActivity(activity, detail)) return undefined;
-  const withheld = activity.event === 'pull_request' && isForkPullRequest(detail);
-  return { trigger: activity.event, ...(withheld && { secretsWithheld: true }), ...detail };
 }
 
 /** Whether a router event comes from an activity rule (it names `activity`) rather than a push rule. */
