@@ -24,6 +24,8 @@ export const RunnerVariables = {
   stepPidsFile: 'STEPDEPLOY_RUNNER_STEP_PIDS',
   /** Local only: the runner appends each AWS call it makes here (the engine's IAM record of a run). */
   callsFile: 'STEPDEPLOY_RUNNER_CALLS_FILE',
+  /** Remote actions, `<owner>/<repo>/<sha>/…`: locally the actions cache; in AWS where the buildspec unpacked the actions asset. */
+  actionsDir: 'STEPDEPLOY_RUNNER_ACTIONS_DIR',
   /** Exit after this long with no step (default 3600 s). */
   idleSeconds: 'STEPDEPLOY_RUNNER_IDLE_SECONDS',
 } as const;

@@ -23,10 +23,12 @@ function running(pid: number): boolean {
   return state !== '' && !state.startsWith('Z');
 }
 
-async function pidsIn(file: string, count: number): Promise<number[]> {
-  for (;;) {
+/** The pids a step wrote; fails (rather than hang) when the step never wrote them. */
+async function pidsIn(file: string, count: number, timeoutMs = 120_000): Promise<number[]> {
+  for (let waited = 0; ; waited += 20) {
     const pids = (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
     if (pids.length >= count) return pids;
+    if (waited > timeoutMs) throw new Error(`${file}: ${pids.length} of ${count} pids written (did the step start?)`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -159,7 +161,7 @@ describe('LocalEngine', () => {
     const result = await runToEnd('task-timeout', { pidFile });
     expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(typesOf(engine.getExecutionHistory(result.executionArn!))).toContain('TaskTimedOut');
-    const [pid] = await pidsIn(pidFile, 1);
+    const [pid] = await pidsIn(pidFile, 1, 1000);
     expect(await gone(pid!)).toBe(true);
   });
 
@@ -168,7 +170,7 @@ describe('LocalEngine', () => {
     const result = await runToEnd('execution-timeout', { pidFile });
     expect(result).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
     expect(typesOf(engine.getExecutionHistory(result.executionArn!)).at(-1)).toBe('ExecutionTimedOut');
-    const [pid] = await pidsIn(pidFile, 1);
+    const [pid] = await pidsIn(pidFile, 1, 1000);
     expect(running(pid!)).toBe(false);
   });
 
