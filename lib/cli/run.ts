@@ -26,6 +26,8 @@ import { listJobs, selectJobs } from './job-selection';
 import { EVENT_NAMES, triggerFor, type EventName } from './run-trigger';
 import { loadForCli, reportProblems } from './validate';
 import { passthroughVariables } from './env-passthrough';
+import { runInterrupts } from './run-interrupt';
+import { isCancellable } from '../asl/cancellable';
 import { candidateWorkflowFiles, noWorkflowError } from './workflow-choice';
 import type { Problem } from '../model/problem';
 
@@ -197,15 +199,15 @@ export const run: Command = commandWithUsage(async (args, io) => {
     const source = { ...git, snapshot: 'working-tree' };
     engine.startExecution(machine.arn, JSON.stringify({ inputs, event: trigger.event, source }), executionName);
 
-    // Ctrl-C stops the execution for real: its run steps' process groups get SIGTERM, then SIGKILL.
-    let interrupted = false;
-    const interrupt = (): void => {
-      // A second Ctrl-C while the stop winds down changes nothing: the stop already reaches everything.
-      if (interrupted) return;
-      interrupted = true;
-      io.stderr('\nstepdeploy run: stopping the execution (Ctrl-C)…\n');
-      void engine.stopExecution(executionArn, { error: 'Cancelled', cause: 'interrupted by the user (Ctrl-C)' });
-    };
+    // Ctrl-C cancels as GitHub does (always() and cancelled() jobs and steps still run); a second one stops the execution.
+    const interrupts = runInterrupts({
+      io,
+      cancellable: isCancellable(workflow),
+      executionArn,
+      table,
+      stop: (reason) => engine.stopExecution(executionArn, reason),
+    });
+    const interrupt = interrupts.onSignal;
     process.on('SIGINT', interrupt);
     const ended = await engine.waitForExecution(executionArn);
     process.off('SIGINT', interrupt);
@@ -226,7 +228,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
       io.stdout(`wrote ${option}\n`);
     }
     // 128 + SIGINT, as a shell reports a command ended by Ctrl-C.
-    if (interrupted) return 130;
+    if (interrupts.interrupted()) return 130;
     return report.status === 'succeeded' ? 0 : 1;
   } finally {
     await engine.close();

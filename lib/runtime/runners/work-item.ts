@@ -26,6 +26,8 @@ export interface StepWork {
   /** The evaluated env: job env, then the step's env and the script's lifted expressions. */
   readonly env: readonly EnvVariable[];
   readonly heartbeatSeconds: number;
+  /** Its `if:` calls always() or cancelled(): a runner whose run was cancelled still runs it (lib/runtime/runners/cancel.ts). */
+  readonly runsOnCancel?: boolean;
 }
 
 type Item = Record<string, AttributeValue>;
@@ -44,6 +46,7 @@ export function workItem(work: StepWork): Item {
     ...(work.workingDirectory !== undefined ? { workingDirectory: { S: work.workingDirectory } } : {}),
     env: { S: JSON.stringify(work.env) },
     heartbeatSeconds: { N: String(work.heartbeatSeconds) },
+    ...(work.runsOnCancel === true ? { runsOnCancel: { BOOL: true } } : {}),
   };
 }
 
@@ -64,5 +67,6 @@ export function readWorkItem(item: Item): StepWork {
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     env: JSON.parse(text('env')) as EnvVariable[],
     heartbeatSeconds: Number(item.heartbeatSeconds?.N),
+    ...(item.runsOnCancel?.BOOL === true ? { runsOnCancel: true } : {}),
   };
 }
