@@ -21,6 +21,7 @@ import { needsRunner, startRunnerTask, stopRunnerTask } from './runner';
 import { RUNNER_ENVIRONMENT_PATH, runnerChoice, startBuildOverrides } from './runner-environment';
 import type { RunnerSeams } from './runner-seams';
 import { reachableEnvironments, renderEnvironmentGate } from './environment-gate';
+import { renderPostSteps } from './post-steps';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
@@ -78,9 +79,10 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     ResultPath: `$.needs${key}`,
     ...continuation,
   });
-  // Cells fail-fast stopped never reach their own releases: give back what they held or waited for.
+  // Cells fail-fast stopped never reach their own releases nor their stop runner states: give back
+  // what they held or waited for, and stop their runners (which would otherwise idle until the run ends).
   const holdsSlots = job.concurrency !== undefined || options.window !== undefined;
-  const afterStop = holdsSlots
+  const afterStop = holdsSlots || needsRunner(job)
     ? set.add(`${jobLabel(job.id)}: free stopped cells`, {
         ...coordinatorTask(options.refs, { op: 'release.job', job: job.id }),
         ResultPath: null,
@@ -226,10 +228,12 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   // A cell with run steps has a runner, asked to stop on every way out of the steps.
   const runner = needsRunner(job);
   const stop = runner ? set.add(`${jobLabel(job.id)}: stop runner`, stopRunnerTask(refs, job, inMatrix, afterSteps)) : afterSteps;
+  // Actions' post steps run after all others, whatever the outcome, before the runner stops.
+  const posts = runner ? renderPostSteps({ set, job, refs, hasMatrix: inMatrix, heartbeatSeconds: options.heartbeatSeconds }, stop) : stop;
   const steps = renderSteps(
     { set, job, refs, hasMatrix: inMatrix, window: options.window, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds, cancellable: options.cancellable === true },
     planned.stepGroups,
-    { ok: stop, fail: stop, unknown: stop },
+    { ok: posts, fail: posts, unknown: posts },
   );
   let body = steps.ok;
   if (runner) {

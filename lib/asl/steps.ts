@@ -12,6 +12,7 @@
 import { hasExpression, runsOnCancel } from '../expressions';
 import type { Job, Step, Workflow } from '../model/workflow';
 import { CANCELLED_ERROR } from './cancellable';
+import { actionInputEnv } from './action-inputs';
 import { liftScriptExpressions, liftWorkingDirectory } from './script-expressions';
 import { runStepTask } from './runner';
 import { jobLabel, stepRunState, stepSkipState } from './names';
@@ -74,7 +75,7 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
   const slot = windowSlot(ctx, step, onSuccess, onFailure);
   // A cancelled run step (its runner got the run's cancel): the job is cancelled, not failed, and continue-on-error does not apply.
   const onCancel =
-    ctx.cancellable === true && step.kind === 'run'
+    ctx.cancellable === true && (step.kind === 'run' || step.kind === 'action')
       ? set.add(`${jobLabel(job.id)}.${step.id}: cancelled`, { Type: 'Pass', Result: 'cancelled', ResultPath: '$.job.status', Next: slot?.releaseAfterCancel(next.fail) ?? next.fail })
       : undefined;
   const run = set.add(stepRunState(job.id, step.id), runTask(ctx, step, prepared, slot?.release ?? onSuccess, slot?.releaseAfterFailure ?? onFailure, onCancel));
@@ -159,7 +160,7 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
     ],
     Next: onSuccess,
   };
-  if (step.kind === 'run') {
+  if (step.kind === 'run' || step.kind === 'action') {
     // The runner's answer ({ outcome, outputFileBase64, summary? }) is the step's record as it is.
     const task = runStepTask({
       refs,
@@ -198,6 +199,7 @@ function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: stri
   if (step.if !== undefined) payload.if = step.if;
   if (typeof step.continueOnError === 'string') payload.continueOnError = step.continueOnError;
   if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions, liftWorkingDirectory(step).expressions);
+  if (step.kind === 'action') Object.assign(env, actionInputEnv(step));
   if (step.kind === 'lambda') Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
   const split = splitSecretEnv(env);
   payload.env = split.env;
@@ -256,6 +258,8 @@ function needsPrepare(step: Step): boolean {
     return hasExpression(step.run) || hasExpression(step.workingDirectory ?? '');
   }
   if (step.kind === 'checkout') return false;
+  // Inputs travel in the evaluated env list (INPUT_<ID>), which only the prepare state builds.
+  if (step.kind === 'action') return Object.keys(step.with).length > 0;
   return hasExpression(step.function) || JSON.stringify(step.payload).includes('${{');
 }
 
@@ -314,7 +318,7 @@ function statusGate(set: StateSet, name: string, ok: string, fail: string): stri
   });
 }
 
-function stepRecordPath(step: Step): string {
+export function stepRecordPath(step: Pick<Step, 'id'>): string {
   return `$.steps${dataKey(step.id)}`;
 }
 

@@ -7,6 +7,7 @@ import { appendFileSync } from 'node:fs';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Table } from '../runtime/coordination/table';
 import type { StepWork } from '../runtime/runners';
+import { ActionPosts } from './action-step';
 import { TaskCallbacks, taskIsGone } from './callbacks';
 import { CellEnvironment } from './file-commands';
 import type { RunnerIdentity } from './identity';
@@ -51,6 +52,7 @@ export class Runner {
   private readonly queue: WorkQueue;
   private readonly callbacks: TaskCallbacks;
   private readonly cell = new CellEnvironment();
+  private readonly posts = new ActionPosts();
   private readonly running = new Map<string, Running>();
   /** Every step's process group: what steps left in the background dies with the runner. */
   private readonly groups = new Set<number>();
@@ -73,6 +75,8 @@ export class Runner {
     // or an approval) is cancelled now.
     if (!options.identity.startedOnCancel && (await this.queue.cancelledBefore())) this.cancelled = true;
     let exit: RunnerExit | undefined = (await this.executionRunning()) ? undefined : 'execution-ended';
+    // Registered after fail-fast stopped its cell (no stop item will come): the cell is over.
+    if (exit === undefined && (await this.queue.cellEnded())) exit = 'stopped';
     let lastActivity = options.now();
     let lastCheck = options.now();
     let delay = options.pollMs.min;
@@ -87,7 +91,8 @@ export class Runner {
       const fresh = poll.work.filter((work) => !this.running.has(work.taskToken));
       for (const work of fresh) {
         await this.queue.take(work);
-        if (this.cancelled && work.runsOnCancel !== true) await this.refuse(work);
+        // An action's post step (it has the job's status) decides by its own post-if, as on GitHub.
+        if (this.cancelled && work.runsOnCancel !== true && work.jobStatus === undefined) await this.refuse(work);
         else this.start(work);
       }
       if (fresh.length > 0 || this.running.size > 0) lastActivity = options.now();
@@ -141,6 +146,7 @@ export class Runner {
       logLink: options.logLink,
       baseEnv: options.baseEnv,
       cell: this.cell,
+      posts: this.posts,
       masker: options.masker,
       stores: options.stores,
       echo: options.echo,

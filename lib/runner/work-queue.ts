@@ -2,7 +2,8 @@
 
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { allPages, deleteItem, putItem, type Table } from '../runtime/coordination/table';
-import { cancelRequested, CANCEL_SK, readWorkItem, runnerCancelKey, runnerIndexKey, runnerPk, stepItemKey, STEP_PREFIX, STOP_SK, stopItemKey, type StepWork } from '../runtime/runners';
+import { endedPart } from '../runtime/coordination/ended';
+import { cancelRequested, CANCEL_SK, readWorkItem, runnerCancelKey, runnerIdParts, runnerIndexKey, runnerPk, stepItemKey, STEP_PREFIX, STOP_SK, stopItemKey, type StepWork } from '../runtime/runners';
 import type { RunnerIdentity } from './identity';
 
 export interface Poll {
@@ -47,7 +48,17 @@ export class WorkQueue {
   /** Whether the run was cancelled before this runner registered (its cancel item was never written). */
   cancelledBefore(): Promise<boolean> {
     // The runner id starts with the run's execution ARN (lib/runtime/runners/keys.ts), which keys the marker.
-    return cancelRequested(this.table, this.identity.runnerId.split('#')[0] ?? '');
+    return cancelRequested(this.table, runnerIdParts(this.identity.runnerId).runExecutionArn);
+  }
+
+  /**
+   * Whether the run's cleanup of this runner's job (fail-fast stopped its cells) or of the whole
+   * execution has begun: it writes its ended marker before it looks for runners to stop, so a runner
+   * that registered too late to be found sees the marker here and exits instead of idling.
+   */
+  async cellEnded(): Promise<boolean> {
+    const { runnerId } = this.identity;
+    return (await endedPart(this.table, runnerIdParts(runnerId).runExecutionArn, runnerId)) !== undefined;
   }
 
   /** Taken before it runs: a retry of the same step may put a new item under the same key at once. */

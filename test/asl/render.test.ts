@@ -42,7 +42,13 @@ describe('renderDefinition', () => {
       Type: 'Pass',
       Result: [{ region: 'us-east-1' }, { region: 'eu-west-1' }, { region: 'ap-southeast-2' }],
     });
-    expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: failed fast' }]);
+    // The stopped cells ran no stop runner state of their own: their runners are stopped first.
+    expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: free stopped cells' }]);
+    expect(stateNamed(definition, 'deploy: free stopped cells')).toMatchObject({
+      Type: 'Task',
+      Parameters: { Payload: { op: 'release.job', job: 'deploy' } },
+      Next: 'deploy: failed fast',
+    });
     expect(stateNamed(definition, 'deploy: fail fast?')).toMatchObject({
       Type: 'Choice',
       Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: 'deploy: stop other cells' }],

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflows } from '../../lib/constructs/load-workflows';
 import { loadWorkflowText } from '../../lib/model/load';
 import { StepDeployStack } from '../../lib/constructs/stepdeploy-stack';
+import { OPERATIONS } from '../../lib/runtime/coordination/requests';
 import { join } from 'node:path';
 import { fixture } from '../asl/render-helpers';
 
@@ -84,8 +85,15 @@ describe('StepDeployStack', () => {
     expect(puts).toEqual([expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['runner#*'] } } })]);
     const invoke = statements.filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'));
     expect(JSON.stringify(invoke)).toContain('function:notify-team');
-    // No lock, no barrier in this workflow: the coordinator is not invocable from it.
-    expect(JSON.stringify(invoke)).not.toContain('RuntimeCoordinator');
+    // No lock, no barrier in this workflow: the coordinator is there only for fail-fast, whose
+    // `free stopped cells` stops the runners of the cells it stopped (release.job), and for nothing else.
+    expect(JSON.stringify(invoke)).toContain('RuntimeCoordinator');
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: 'StepDeployTest_steps' } }))[0] as {
+      Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } };
+    };
+    const text = machine.Properties.DefinitionString['Fn::Join'][1].filter((part): part is string => typeof part === 'string').join('');
+    const coordinatorOps = OPERATIONS.filter((op) => text.includes(`"op":"${op}"`));
+    expect(coordinatorOps).toEqual(['release.job']);
   });
 
   it('starts one runner per job cell (request-response StartBuild) and hands it each run step with a heartbeat', () => {

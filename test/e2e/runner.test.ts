@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEARTBEAT_CONTEXT } from '../../lib/constructs/deployment-workflow';
-import { Gates, RuntimeTable } from '../fixtures/e2e/support';
+import { eventually, Gates, historyEvent, RuntimeTable, stateEntered } from '../fixtures/e2e/support';
 import { survivors, waitForFile } from '../fixtures/e2e-behaviour/processes';
 import { startLocalWorkflows, type LocalWorkflows } from './local-run';
 
@@ -14,7 +14,7 @@ describe('job runners on the local engine', () => {
   let local: LocalWorkflows;
   let table: RuntimeTable;
   beforeAll(async () => {
-    local = await startLocalWorkflows([`${FIXTURES}/killed.yml`, `${FIXTURES}/parallel.yml`], { stopGraceMs: 1000 }, { [HEARTBEAT_CONTEXT]: 3 });
+    local = await startLocalWorkflows([`${FIXTURES}/killed.yml`, `${FIXTURES}/parallel.yml`, `${FIXTURES}/fail-fast.yml`], { stopGraceMs: 1000 }, { [HEARTBEAT_CONTEXT]: 3 });
     table = await RuntimeTable.of(local.engine);
   });
   afterAll(() => local?.close());
@@ -64,5 +64,26 @@ describe('job runners on the local engine', () => {
     const starts = history.filter((event) => event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.resource === 'startBuild');
     expect(starts).toHaveLength(1);
     expect(await table.keys()).toEqual([]);
+  });
+
+  it('fail-fast stops the runners of the cells it stopped: only the next job’s runner is left while the run goes on', async () => {
+    const { arn, gates } = await startedOn('fail-fast');
+    await historyEvent(local.engine, arn, stateEntered('after.step-1: run'));
+    // The runners of fail, hang and after; the run is held open by after's step.
+    const runners = local.engine.runnerPids(arn);
+    expect(runners).toHaveLength(3);
+    await eventually('the stopped cell’s runner to exit', () => (survivors(runners).length === 1 ? true : undefined));
+    const history = local.engine.getExecutionHistory(arn);
+    const freed = history.findIndex((event) => event.stateEnteredEventDetails?.name === 'build: free stopped cells');
+    const stopped = history.slice(freed).find((event) => event.type === 'TaskSucceeded');
+    // The hang cell's runner got a stop item (the failed cell's may still have been on its way out).
+    expect((JSON.parse(stopped!.taskSucceededEventDetails!.output!) as { Payload: { runners: string[] } }).Payload.runners).toContain(`${arn}#build#1`);
+    await gates.open('release');
+    const { status, report } = await local.finish(arn);
+    expect(status).toBe('FAILED');
+    expect(report.jobs.map((job) => `${job.id}${job.matrix ? `/${job.matrix.cell}` : ''}:${job.status}`).sort()).toEqual(['after:succeeded', 'build/fail:failed', 'build/hang:cancelled']);
+    expect(survivors(runners)).toEqual([]);
+    // Only the job's ended marker stays (it expires a day later): nothing of a runner.
+    expect(await table.keys()).toEqual([`exec#${arn} | ended#build`]);
   });
 });

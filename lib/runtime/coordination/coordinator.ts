@@ -7,6 +7,7 @@ import { silentLog } from '../log';
 import { publishResult, waitForNeeds } from './barrier';
 import { logCoordination } from './decision-log';
 import { releaseJob } from './execution-ended';
+import { stopJobRunners } from '../runners/stop';
 import { acquire, release, renew } from './locks';
 import type { CoordinatorRequest } from './requests';
 
@@ -29,10 +30,17 @@ function run(deps: HandlerDeps, request: CoordinatorRequest): Promise<unknown> {
     case 'needs.publish':
       return publishResult(deps, request);
     case 'release.job':
-      return releaseJob(deps, request.executionArn, request.job);
+      return releaseStoppedJob(deps, request.executionArn, request.job);
     case 'approval.request':
       return requestApproval(deps, request);
     case 'approval.answered':
       return approvalAnswered(deps, request.executionArn, request.job, request.cell);
   }
+}
+
+/** Fail-fast stopped the job's other cells: free their slots, then stop their runners (the ended marker comes first). */
+async function releaseStoppedJob(deps: HandlerDeps, executionArn: string, job: string): Promise<{ groups: unknown; runners: readonly string[] }> {
+  const { groups } = await releaseJob(deps, executionArn, job);
+  const runners = await stopJobRunners(deps, executionArn, job);
+  return { groups, runners };
 }

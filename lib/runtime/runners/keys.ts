@@ -23,8 +23,11 @@ export function runnerIdOf(runExecutionArn: string, job: string, cell?: number):
   return cell === undefined ? `${runExecutionArn}#${job}` : `${runExecutionArn}#${job}#${cell}`;
 }
 
-/** The matrix cell index a runner id names (`…#<job>#<cell>`); undefined for a job without a matrix. */
-export function cellOfRunnerId(runnerId: string): number | undefined {
-  const cell = runnerId.split('#')[2];
-  return cell !== undefined && /^\d+$/.test(cell) ? Number(cell) : undefined;
+/** What a runner id (`runnerIdOf`) is made of: the run's execution, the job id and the matrix cell index. */
+export function runnerIdParts(runnerId: string): { readonly runExecutionArn: string; readonly job: string; readonly cell?: number } {
+  const [runExecutionArn = '', job = '', cell] = runnerId.split('#');
+  return { runExecutionArn, job, ...(cell !== undefined && /^\d+$/.test(cell) ? { cell: Number(cell) } : {}) };
 }
+
+/** The matrix cell index a runner id names (`…#<job>#<cell>`); undefined for a job without a matrix. */
+export const cellOfRunnerId = (runnerId: string): number | undefined => runnerIdParts(runnerId).cell;

@@ -1,15 +1,20 @@
 // Stopping runners from outside the state machine: an execution that was aborted or timed out runs no
-// `stop runner` state, so the status-change handler asks every runner indexed under it to stop.
+// `stop runner` state, so the status-change handler asks every runner indexed under it to stop; nor
+// do the cells fail-fast stopped, so the job's `free stopped cells` state asks theirs.
 
 import type { HandlerDeps } from '../deps';
 import { deleteItem, putItem, queryPrefix, tableOf, type Table } from '../coordination/table';
 import { executionIndexPk } from '../coordination/keys';
-import { RUNNER_PREFIX, runnerIndexKey, stopItemKey } from './keys';
+import { RUNNER_PREFIX, runnerIdOf, runnerIndexKey, stopItemKey } from './keys';
 
-export async function writeStopItem(table: Table, runnerId: string, reason: string): Promise<void> {
+/** `expiresAt` (epoch seconds, the table's TTL attribute): for a stop item that may come after its runner left. */
+export async function writeStopItem(table: Table, runnerId: string, reason: string, expiresAt?: number): Promise<void> {
   const { pk, sk } = stopItemKey(runnerId);
-  await putItem(table, { pk: { S: pk }, sk: { S: sk }, reason: { S: reason } });
+  await putItem(table, { pk: { S: pk }, sk: { S: sk }, reason: { S: reason }, ...(expiresAt === undefined ? {} : { ttl: { N: String(expiresAt) } }) });
 }
+
+/** A day: a fail-fast stop item that reached a runner already on its way out is deleted by DynamoDB's TTL then. */
+const STALE_STOP_TTL_SECONDS = 24 * 60 * 60;
 
 /** Every runner the execution started gets a stop item; its index item goes. Returns the runner ids. */
 export async function stopExecutionRunners(deps: Pick<HandlerDeps, 'env' | 'dynamodb'>, executionArn: string, reason: string): Promise<string[]> {
@@ -18,5 +23,20 @@ export async function stopExecutionRunners(deps: Pick<HandlerDeps, 'env' | 'dyna
   const runners = index.map((item) => item.sk?.S?.slice(RUNNER_PREFIX.length) ?? '').filter(Boolean);
   await Promise.all(runners.map((runner) => writeStopItem(table, runner, reason)));
   await Promise.all(runners.map((runner) => deleteItem(table, runnerIndexKey(executionArn, runner))));
+  return runners;
+}
+
+/**
+ * The cells of `job` that fail-fast stopped ran no `stop runner`: each of the job's runners still
+ * registered under the run gets a stop item (a runner deletes its own index item on exit). Runs after
+ * the job's ended marker is written; a runner registering meanwhile reads the marker and exits. The
+ * failed cell's runner may still be registered, on its way out: its second stop item expires.
+ */
+export async function stopJobRunners(deps: Pick<HandlerDeps, 'env' | 'dynamodb' | 'now'>, runExecutionArn: string, job: string): Promise<string[]> {
+  const table = tableOf(deps);
+  const index = await queryPrefix(table, executionIndexPk(runExecutionArn), `${RUNNER_PREFIX}${runnerIdOf(runExecutionArn, job)}#`);
+  const runners = index.map((item) => item.sk?.S?.slice(RUNNER_PREFIX.length) ?? '').filter(Boolean);
+  const expiresAt = Math.floor(deps.now() / 1000) + STALE_STOP_TTL_SECONDS;
+  await Promise.all(runners.map((runner) => writeStopItem(table, runner, 'fail-fast stopped the cell', expiresAt)));
   return runners;
 }
