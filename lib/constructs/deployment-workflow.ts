@@ -47,6 +47,7 @@ function hasApprovals(workflow: Workflow): boolean {
 
 /** One workflow file as a Standard state machine, with a role that can do exactly what its states do. */
 export class DeploymentWorkflow extends Construct {
+  readonly workflow: Workflow;
   readonly stateMachine: StateMachine;
   readonly compiled: CompiledWorkflow;
   /** Where this workflow's secrets and vars live. */
@@ -55,6 +56,7 @@ export class DeploymentWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: DeploymentWorkflowProps) {
     super(scope, id);
     const { workflow, runtime } = props;
+    this.workflow = workflow;
     const stack = Stack.of(this);
     const heartbeatSeconds = heartbeatFromContext(this);
     const overrides = { secrets: this.node.tryGetContext(SECRETS_PREFIX_CONTEXT) as string | undefined, parameters: this.node.tryGetContext(VARS_PREFIX_CONTEXT) as string | undefined };

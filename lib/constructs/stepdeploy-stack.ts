@@ -4,6 +4,7 @@ import type { Workflow } from '../model/workflow';
 import { DeploymentWorkflow } from './deployment-workflow';
 import { StepDeployRuntime } from './runtime';
 import { TEMPLATE_BUDGET, templateGroups, workflowTemplateBytes } from './template-budget';
+import { addWorkflowRunRelays } from './workflow-run-relays';
 
 /** The stack name of the shipped app (cdk.json context `stepdeploy:stackName` changes it), and of local runs. */
 export const DEFAULT_STACK_NAME = 'StepDeploy';
@@ -43,5 +44,6 @@ export class StepDeployStack extends Stack {
     this.workflows = groups.flatMap((group, index) =>
       group.map((workflow) => new DeploymentWorkflow(scopes[index]!, `Workflow-${workflow.id}`, { workflow, runtime: this.runtime })),
     );
+    addWorkflowRunRelays(this.workflows, this.runtime);
   }
 }

@@ -41,6 +41,8 @@ export class GitHubWebhook extends Construct {
     this.router = runtimeFunction(this, 'Router', {
       handler: 'router',
       description: 'stepdeploy: applies push filters and starts one execution per delivery',
+      // The workflow_run relay puts events here (lib/constructs/workflow-run-relays.ts grants it then).
+      environment: { EVENT_BUS_NAME: this.bus.eventBusName },
     });
     new CfnOutput(this, 'WebhookUrl', { value: this.url.url, description: 'Payload URL for the GitHub webhook (content type application/json)' });
     new CfnOutput(this, 'WebhookSecretArn', { value: this.secret.secretArn, description: 'Read the webhook secret from here' });

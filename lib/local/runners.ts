@@ -16,6 +16,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LoggedCall } from '../runner/call-log';
 import { sdkCall, type AwsCallRecorder } from './aws-calls';
 import { localCredentials } from './dynalite-server';
+import type { ProcessRegistry } from './process-registry';
 import { codeBuildBuildArn, LOCAL_REGION } from './local-arns';
 
 /** What a start of the runner project asks for. */
@@ -57,6 +58,8 @@ export interface LocalRunnerSettings {
   readonly recordAwsCalls?: AwsCallRecorder;
   /** Each table's partition key attribute: the `dynamodb:LeadingKeys` of a recorded call. */
   readonly hashKeys?: Readonly<Record<string, string>>;
+  /** Where a persisted engine writes its runners down, so that the next one can kill what a crash left. */
+  readonly registry?: ProcessRegistry;
   /** Fills a fresh workspace before the runner starts (issue 9's working-tree copy plugs in here). */
   readonly prepareWorkspace?: (workspace: string, launch: RunnerLaunch) => Promise<void>;
 }
@@ -142,6 +145,7 @@ export class LocalRunners {
       stepPidsFile,
       exited,
     };
+    settings.registry?.add(child.pid, stepPidsFile);
     let set = this.byExecution.get(launch.executionArn);
     if (!set) this.byExecution.set(launch.executionArn, (set = new Set()));
     set.add(runner);
@@ -190,6 +194,7 @@ export class LocalRunners {
           .filter((pid) => Number.isInteger(pid) && pid > 0);
         await Promise.all(stepPids.filter(groupAlive).map((pid) => terminateGroup(pid, this.settings.graceMs)));
         // What the runner does on its way out, for a runner killed before it could (still booting, kill -9).
+        this.settings.registry?.remove(runner.pid);
         await new WorkQueue({ name: runner.identity.table, client: this.settings.dynamodb }, runner.identity).leave();
         await this.recordCalls(runner);
       }),

@@ -73,7 +73,7 @@ export interface Triggers {
   readonly workflowDispatch?: WorkflowDispatch;
   readonly push?: PushTrigger;
   readonly schedule: readonly ScheduleTrigger[];
-  /** pull_request, pull_request_target, release, repository_dispatch: absent when none is used. */
+  /** pull_request, pull_request_target, release, repository_dispatch, workflow_run: absent when none is used. */
   readonly activities?: readonly ActivityTrigger[];
 }
 
@@ -89,7 +89,22 @@ export type ActivityTrigger =
       readonly branches?: readonly string[];
       readonly branchesIgnore?: readonly string[];
     }
-  | { readonly event: 'release' | 'repository_dispatch'; readonly types?: readonly string[] };
+  | { readonly event: 'release' | 'repository_dispatch'; readonly types?: readonly string[] }
+  | WorkflowRunTrigger;
+
+/**
+ * `on.workflow_run`: another workflow's run was requested (it started) or completed. `workflows` are
+ * workflow names (`name:`), of this stack's workflows (their executions' status changes) or of
+ * GitHub Actions workflows (GitHub's workflow_run webhook); `branches` filter the run's head branch.
+ */
+export interface WorkflowRunTrigger {
+  readonly event: 'workflow_run';
+  readonly workflows: readonly string[];
+  /** Absent: every type (completed, requested, in_progress), as on GitHub. */
+  readonly types?: readonly string[];
+  readonly branches?: readonly string[];
+  readonly branchesIgnore?: readonly string[];
+}
 
 export interface WorkflowDispatch {
   readonly inputs: readonly WorkflowInput[];

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobReport, RunReport } from '../../lib/report/report';
+import { fileSafeName, parseStepLogFileName } from '../../lib/runtime/runners';
 import { startLocalWorkflows, type LocalWorkflows } from './local-run';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e-behaviour');
@@ -62,13 +63,14 @@ function job(report: RunReport, id: string): JobReport {
 
 const stepStatuses = (cell: JobReport): Record<string, string> => Object.fromEntries(cell.steps.map((step) => [step.name, step.status]));
 
-/** The logs of a step's run state in an execution, one file per attempt, in attempt order. */
+/** The logs of a step's run state in an execution (every cell), one file per attempt, by cell then attempt. */
 async function stepLogs(executionName: string, job: string, step: string): Promise<string[]> {
-  const base = `${job}.${step}_run`;
-  const names = (await readdir(join(dir, executionName))).filter((name) => name === `${base}.log` || new RegExp(`^${base}\\.\\d+\\.log$`).test(name));
-  const attempt = (name: string): number => Number(/\.(\d+)\.log$/.exec(name)?.[1] ?? 1);
-  names.sort((a, b) => attempt(a) - attempt(b));
-  return Promise.all(names.map((name) => readFile(join(dir, executionName, name), 'utf8')));
+  const key = fileSafeName(`${job}.${step}: run`);
+  const logs = (await readdir(join(dir, executionName)))
+    .map((name) => ({ name, parsed: parseStepLogFileName(name) }))
+    .filter(({ parsed }) => parsed !== undefined && fileSafeName(parsed.state) === key)
+    .sort((a, b) => (a.parsed!.cell ?? -1) - (b.parsed!.cell ?? -1) || a.parsed!.attempt - b.parsed!.attempt);
+  return Promise.all(logs.map(({ name }) => readFile(join(dir, executionName, name), 'utf8')));
 }
 
 describe('step if: (step-conditions.yml)', () => {

@@ -6,7 +6,7 @@ import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { ActivityTrigger } from '../../model/workflow';
 import type { InputValue } from '../inputs';
 import type { ActivityDetail } from './activity-detail';
-import { isForkPullRequest, matchesActivity } from './activity-filter';
+import { activityRunEvent } from './activity-run-event';
 import { executionNameForDelivery } from './execution-name';
 import type { RouteResult } from './route-push';
 
@@ -24,6 +24,7 @@ const namePrefixes: Readonly<Record<ActivityTrigger['event'], string>> = {
   pull_request_target: 'prt-',
   release: 'release-',
   repository_dispatch: 'dispatch-',
+  workflow_run: 'wfrun-',
 };
 
 /**
@@ -49,13 +50,6 @@ export async function routeActivity(event: ActivityRouterEvent, sfn: SFNClient):
     if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return { outcome: 'duplicate', executionName: name };
     throw error;
   }
-}
-
-/** The run's `event` for a delivery the trigger lets through (`stepdeploy run --event` builds it here too), else undefined. */
-export function activityRunEvent(activity: ActivityTrigger, detail: ActivityDetail): Record<string, unknown> | undefined {
-  if (!matchesActivity(activity, detail)) return undefined;
-  const withheld = activity.event === 'pull_request' && isForkPullRequest(detail);
-  return { trigger: activity.event, ...(withheld && { secretsWithheld: true }), ...detail };
 }
 
 /** Whether a router event comes from an activity rule (it names `activity`) rather than a push rule. */
