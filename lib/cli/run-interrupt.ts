@@ -3,8 +3,6 @@
 // or cancelled() still run (lib/runtime/runners/cancel.ts) — and a second one stops the execution
 // for real. A workflow with no such job or step is stopped at once: nothing would run after a cancel.
 
-import type { Table } from '../runtime/coordination/table';
-import { requestCancel } from '../runtime/runners/cancel';
 import type { CliIo } from './io';
 
 export interface Interrupts {
@@ -17,8 +15,8 @@ export interface Interrupts {
 export function runInterrupts(options: {
   readonly io: CliIo;
   readonly cancellable: boolean;
-  readonly executionArn: string;
-  readonly table: Table;
+  /** Records the cancel (lib/runtime/runners/cancel.ts requestCancel, bound to the run's table and execution). */
+  readonly requestCancel: (reason: string) => Promise<unknown>;
   readonly stop: (reason: { error: string; cause: string }) => Promise<unknown>;
 }): Interrupts {
   const { io } = options;
@@ -32,7 +30,7 @@ export function runInterrupts(options: {
       presses++;
       if (presses === 1 && options.cancellable) {
         io.stderr('\nstepdeploy run: cancelling the run (Ctrl-C): jobs and steps whose if: calls always() or cancelled() still run; Ctrl-C again stops them\n');
-        requestCancel(options.table, options.executionArn, Date.now(), 'cancelled by the user (Ctrl-C)').catch((error: unknown) => {
+        options.requestCancel('cancelled by the user (Ctrl-C)').catch((error: unknown) => {
           io.stderr(`stepdeploy run: the cancel could not be recorded (${(error as Error).message}); stopping the execution\n`);
           stop('interrupted by the user (Ctrl-C)');
         });

@@ -142,11 +142,12 @@ export const run: Command = commandWithUsage(async (args, io) => {
 
   // Loaded only now: `run --help` and a mistaken call need neither aws-cdk-lib nor the engine.
   // aws-cdk-lib only when the template of these workflows is not cached (lib/cli/local-template.ts).
-  const [{ localTemplate }, { LocalEngine }, { dynamodbClient }, { loadGroup }] = await Promise.all([
+  const [{ localTemplate }, { LocalEngine }, { dynamodbClient }, { loadGroup }, { requestCancel }] = await Promise.all([
     import('./local-template'),
     import('../local/engine'),
     import('../local/dynalite-server'),
     import('../runtime/coordination/group-store'),
+    import('../runtime/runners/cancel'),
   ]);
   const synthesized = await localTemplate([resolve(io.cwd, file)], select, { env: io.env });
   if (synthesized.template === undefined) {
@@ -203,8 +204,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
     const interrupts = runInterrupts({
       io,
       cancellable: isCancellable(workflow),
-      executionArn,
-      table,
+      requestCancel: (reason) => requestCancel(table, executionArn, Date.now(), reason),
       stop: (reason) => engine.stopExecution(executionArn, reason),
     });
     const interrupt = interrupts.onSignal;
