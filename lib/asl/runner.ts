@@ -141,7 +141,7 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
   };
   if (step.kind === 'action') {
     // The runner reads the action from the workspace; the inputs given are INPUT_<ID> in the env list.
-    payload.action = { stage: 'main', path: step.path, uses: step.uses, with: Object.keys(step.with) };
+    payload.action = { stage: 'main', path: step.path, uses: step.uses, with: Object.keys(step.with), ...remoteActionFields(step) };
   } else if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) {
     // A working-directory with expressions was evaluated by the prepare state into a variable of the env list.
     payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
@@ -156,4 +156,10 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
     HeartbeatSeconds: heartbeatSeconds,
     Retry: [lambdaServiceRetry],
   };
+}
+
+/** A remote action's repository and locked commit (the runner reads it from the bundled actions); absent sha: not locked yet. */
+export function remoteActionFields(step: ActionStep): Record<string, string> {
+  if (step.remote === undefined) return {};
+  return { repository: step.remote.action, ...(step.remote.sha !== undefined && { sha: step.remote.sha }) };
 }

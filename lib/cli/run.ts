@@ -24,6 +24,7 @@ import { followLogs } from './log-follow';
 import { createProgressView, type UnitSeed } from './progress';
 import { listJobs, selectJobs } from './job-selection';
 import { EVENT_NAMES, triggerFor, type EventName } from './run-trigger';
+import { lockForCli } from './actions';
 import { loadForCli, reportProblems } from './validate';
 import { passthroughVariables } from './env-passthrough';
 import { runInterrupts } from './run-interrupt';
@@ -263,6 +264,8 @@ async function chooseWorkflows(
   const workflows: Workflow[] = [];
   const problems: Problem[] = [];
   for (const file of files) {
+    // Remote actions not locked yet are resolved and locked now; locked ones fetched if the cache lacks them.
+    if ((await lockForCli([resolve(io.cwd, file)], io, { update: false }, 'run')) !== 0) return { problems: [] };
     const loaded = await loadForCli(file, io);
     if (loaded.workflow) workflows.push(loaded.workflow);
     problems.push(...loaded.problems);

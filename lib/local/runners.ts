@@ -9,6 +9,7 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localRunnerBundle } from './runner-bundle-cache';
 import { groupAlive, terminateGroup } from '../runner/process-group';
+import { actionsCacheRoot } from '../model/actions/lock';
 import { readIdentity, RunnerVariables, type RunnerIdentity } from '../runner/identity';
 import { WorkQueue } from '../runner/work-queue';
 import { fileSafeName } from '../runtime/runners/log-names';
@@ -58,6 +59,8 @@ export interface LocalRunnerSettings {
   readonly recordAwsCalls?: AwsCallRecorder;
   /** Each table's partition key attribute: the `dynamodb:LeadingKeys` of a recorded call. */
   readonly hashKeys?: Readonly<Record<string, string>>;
+  /** Remote actions (`<owner>/<repo>/<sha>/…`); default: the actions cache (lib/model/actions/lock.ts). */
+  readonly actionsDir?: string;
   /** Where a persisted engine writes its runners down, so that the next one can kill what a crash left. */
   readonly registry?: ProcessRegistry;
   /** Fills a fresh workspace before the runner starts (issue 9's working-tree copy plugs in here). */
@@ -120,6 +123,8 @@ export class LocalRunners {
       [RunnerVariables.secretAccessKey]: localCredentials.secretAccessKey,
       [RunnerVariables.logDir]: join(settings.logDir, fileSafeName(launch.executionName)),
       [RunnerVariables.stepPidsFile]: stepPidsFile,
+      // Remote actions come from the actions cache, where stepdeploy run (and synth) fetched the locked ones.
+      [RunnerVariables.actionsDir]: settings.actionsDir ?? actionsCacheRoot(),
       ...(settings.recordAwsCalls !== undefined ? { [RunnerVariables.callsFile]: callsFile } : {}),
     };
     const log = await open(runnerLog, 'a');

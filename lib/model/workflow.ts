@@ -286,8 +286,10 @@ export interface ActionStep extends StepBase {
   readonly kind: 'action';
   /** `uses:` as written (`./.github/actions/deploy`). */
   readonly uses: string;
-  /** The action's folder relative to the repository root (= the workspace), without `./`. */
+  /** The action's folder relative to the repository root (= the workspace), or to its own repository's root for a remote action; without `./`. */
   readonly path: string;
+  /** `owner/repo[/path]@ref`: the repository and ref, and the commit stepdeploy.lock.json resolves it to (absent until locked). */
+  readonly remote?: { readonly action: string; readonly ref: string; readonly sha?: string };
   /** `with:` input id as written → value (may hold expressions); reaches the action as INPUT_<ID>. */
   readonly with: Readonly<Record<string, Expr>>;
   /** Whether the validated action has a post step: the job runs it at its end (lib/asl/post-steps.ts). */

@@ -71,6 +71,8 @@ export type ActionResult =
 
 export interface ActionRuntime {
   readonly workspace: string;
+  /** Remote actions, `<owner>/<repo>/<sha>/…` (locally the actions cache, in AWS the bundled asset). */
+  readonly actionsDir?: string;
   readonly posts: ActionPosts;
   /** The variables the runner's steps start from (`STEPDEPLOY_GITHUB` gives the `github` context). */
   readonly baseEnv: Readonly<Record<string, string>>;
@@ -85,7 +87,7 @@ const failed = (message: string, exitCode: number | null = 1): ActionResult => (
 export async function runAction(rt: ActionRuntime, work: StepWork, stepEnv: readonly EnvVariable[]): Promise<ActionResult> {
   const action = work.action!;
   if (action.stage === 'post') return runPosts(rt, work);
-  const loaded = loadAction(rt.workspace, action.path, action.uses);
+  const loaded = loadAction(actionRoot(rt, action), action.path, action.uses, action.repository !== undefined);
   if ('failure' in loaded) return failed(loaded.failure);
   // The inputs `with:` gave are INPUT_<ID> entries of the env list (evaluated by the prepare state).
   const given: Record<string, string> = {};
@@ -105,11 +107,21 @@ interface Invocation {
   readonly stepEnv: readonly EnvVariable[];
 }
 
-function loadAction(workspace: string, path: string, uses: string): { dir: string; metadata: ActionMetadata } | { failure: string } {
-  const dir = resolve(workspace, path);
-  if (relative(workspace, dir).startsWith('..')) return { failure: `'${uses}' is outside the workspace` };
-  const lookup = readLocalAction(workspace, path, (file) => `./${relative(workspace, file)}`);
+/** Where an action's files are: a remote action's in the runner's bundled actions, a local one's in the workspace. */
+function actionRoot(rt: Pick<ActionRuntime, 'workspace' | 'actionsDir'>, work: { readonly repository?: string; readonly sha?: string; readonly uses: string }): string | { failure: string } {
+  if (work.repository === undefined) return rt.workspace;
+  if (work.sha === undefined) return { failure: `'${work.uses}' is not in stepdeploy.lock.json: run \`stepdeploy actions update\` and deploy again` };
+  if (rt.actionsDir === undefined) return { failure: `'${work.uses}': this runner has no bundled actions (STEPDEPLOY_RUNNER_ACTIONS_DIR is not set)` };
+  return join(rt.actionsDir, ...work.repository.split('/'), work.sha);
+}
+
+function loadAction(root: string | { failure: string }, path: string, uses: string, remote = false): { dir: string; metadata: ActionMetadata } | { failure: string } {
+  if (typeof root !== 'string') return root;
+  const dir = resolve(root, path);
+  if (relative(root, dir).startsWith('..')) return { failure: `'${uses}' is outside the action's folder` };
+  const lookup = readLocalAction(root, path, (file) => (remote ? `${uses.split('@')[0]}/${relative(dir, file)}` : `./${relative(root, file)}`));
   if (!lookup.found) {
+    if (remote) return { failure: `'${uses}' has no action.yml or action.yaml in the bundled actions (${dir})` };
     return { failure: `'${uses}' has no action.yml or action.yaml in the workspace (a local action is read from the workspace: the repository's files must be there, as after actions/checkout)` };
   }
   const { metadata, problems } = lookup.result;

@@ -26,6 +26,8 @@ export const RunnerVariables = {
   callsFile: 'STEPDEPLOY_RUNNER_CALLS_FILE',
   /** 'true': the cell's job started after its run was cancelled (it runs on cancel); absent outside cancellable workflows. */
   startedOnCancel: 'STEPDEPLOY_RUNNER_STARTED_ON_CANCEL',
+  /** Remote actions, `<owner>/<repo>/<sha>/…`: locally the actions cache; in AWS where the buildspec unpacked the actions asset. */
+  actionsDir: 'STEPDEPLOY_RUNNER_ACTIONS_DIR',
   /** Exit after this long with no step (default 3600 s). */
   idleSeconds: 'STEPDEPLOY_RUNNER_IDLE_SECONDS',
 } as const;

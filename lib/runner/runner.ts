@@ -17,7 +17,7 @@ import type { StepProcess } from './step-process';
 import { WorkQueue } from './work-queue';
 
 /** What every step of the cell shares comes from the step settings (lib/runner/step.ts); `echo` is the build log in AWS. */
-export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo'> {
+export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo' | 'actionsDir'> {
   readonly identity: RunnerIdentity;
   readonly table: Table;
   readonly sfn: SFNClient;
@@ -147,6 +147,7 @@ export class Runner {
       baseEnv: options.baseEnv,
       cell: this.cell,
       posts: this.posts,
+      ...(options.actionsDir !== undefined && { actionsDir: options.actionsDir }),
       masker: options.masker,
       stores: options.stores,
       echo: options.echo,

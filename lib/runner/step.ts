@@ -26,6 +26,8 @@ export interface StepSettings {
   readonly logLink: (file: string) => string;
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly cell: CellEnvironment;
+  /** Remote actions by `<owner>/<repo>/<sha>` (lib/model/actions/lock.ts). */
+  readonly actionsDir?: string;
   /** The cell's action post steps, registered by their mains. */
   readonly posts: ActionPosts;
   readonly masker: LogMasker;
@@ -83,7 +85,8 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
 
   let result: ActionResult;
   if (work.action !== undefined) {
-    result = await runAction({ workspace: settings.workspace, posts: settings.posts, baseEnv: settings.baseEnv, execute, note: (line) => lines.line(line) }, work, stepEnv);
+    const runtime = { workspace: settings.workspace, posts: settings.posts, baseEnv: settings.baseEnv, execute, note: (line: string) => lines.line(line) };
+    result = await runAction({ ...runtime, ...(settings.actionsDir !== undefined && { actionsDir: settings.actionsDir }) }, work, stepEnv);
   } else {
     const executed = await execute({ command: { kind: 'script', script: work.script }, ...(work.workingDirectory !== undefined && { workingDirectory: work.workingDirectory }), stepEnv, extraEnv: {} });
     result = executed.ok ? { kind: 'done', outputs: executed.outputs, raw: executed.raw } : { kind: 'failed', exitCode: executed.exitCode, ...(executed.message !== undefined && { message: executed.message }) };

@@ -67,7 +67,7 @@ describe('schema/workflow.schema.json', () => {
 
   it.each([
     ['a runner group', 'on: push\njobs:\n  build:\n    runs-on: {group: big}\n    steps: [{run: echo}]\n'],
-    ['a marketplace action', 'on: push\njobs:\n  build:\n    steps: [{uses: actions/setup-node@v4}]\n'],
+    ['a Docker action', 'on: push\njobs:\n  build:\n    steps: [{uses: "docker://alpine:3"}]\n'],
     ['a lambda step without function', 'on: push\njobs:\n  build:\n    steps: [{uses: aws/lambda, with: {payload: {}}}]\n'],
     ['a permission value', 'on: push\npermissions: {contents: admin}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['a shell in defaults', 'on: push\ndefaults: {run: {shell: sh}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],

@@ -24,6 +24,9 @@ export interface ActionWork {
   readonly with: readonly string[];
   /** A post's: the id of the step whose action it ends. */
   readonly main?: string;
+  /** A remote action's `owner/repo` and locked commit: read from the runner's bundled actions. */
+  readonly repository?: string;
+  readonly sha?: string;
 }
 
 export interface StepWork {
