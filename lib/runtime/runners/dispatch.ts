@@ -67,6 +67,7 @@ export function parseDispatchRequest(event: unknown): StepWork {
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     env: variables,
     heartbeatSeconds: count('heartbeatSeconds', 1),
+    ...(payload.runsOnCancel === true ? { runsOnCancel: true } : {}),
     ...(action !== undefined ? { action } : {}),
     ...(jobStatus !== undefined ? { jobStatus } : {}),
   };
