@@ -99,6 +99,8 @@ export function startRunnerTask(
   environment: Readonly<Record<string, JsonValue>>,
   next: string,
   onFailure: string,
+  /** The workflow runs jobs or steps on cancel: the runner learns whether its job started after the run's cancel. */
+  cancellable = false,
 ): TaskState {
   const variable = (Name: string, value: { Value: string } | { 'Value.$': string }): JsonValue => ({ Name, ...value, Type: 'PLAINTEXT' });
   return {
@@ -116,6 +118,8 @@ export function startRunnerTask(
         // GITHUB_JOB / github.job: the id itself (the label may be shortened).
         variable('STEPDEPLOY_RUNNER_JOB_ID', { Value: job.id }),
         ...(keepsSource(job) ? [variable('STEPDEPLOY_RUNNER_KEEP_SOURCE', { Value: 'true' })] : []),
+        // 'true': the job started in a cancelled run (its if: calls always() or cancelled()), so its steps run as usual.
+        ...(cancellable ? [variable('STEPDEPLOY_RUNNER_STARTED_ON_CANCEL', { 'Value.$': "States.Format('{}', $.job.cancelSeen)" })] : []),
         ...(seams.variables(job) as unknown as JsonValue[]),
       ],
       ...environment,
@@ -155,6 +159,8 @@ export interface RunStepTaskOptions {
   readonly prepared: boolean;
   readonly heartbeatSeconds: number;
   readonly timeoutSeconds: number;
+  /** Its `if:` calls always() or cancelled(): a cancelled runner still runs it. */
+  readonly runsOnCancel?: boolean;
 }
 
 /** The step as its runner's work: the Task waits on its token until the runner answers it. */
@@ -182,6 +188,7 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
   const onRunner = stepEnvTemplates(step).onRunner;
   if (Object.keys(onRunner).length > 0) payload.runnerEnv = onRunner;
   payload.heartbeatSeconds = heartbeatSeconds;
+  if (options.runsOnCancel === true) payload.runsOnCancel = true;
   payload['taskToken.$'] = '$$.Task.Token';
   return {
     Resource: TaskResources.lambdaInvokeWaitForToken,

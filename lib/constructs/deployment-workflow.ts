@@ -9,6 +9,7 @@ import type { RunnerSeams } from '../asl/runner-seams';
 import { runnerSourceSeams } from '../asl/runner-source-seams';
 import { TaskResources } from '../asl/types';
 import { reachableEnvironments } from '../asl/environment-gate';
+import { isCancellable } from '../asl/cancellable';
 import { APPROVAL_URL_TAG } from '../runtime/approvals/approvals';
 import type { Workflow } from '../model/workflow';
 import { SECRETS_PREFIX_CONTEXT, storeNames, VARS_PREFIX_CONTEXT, type StoreNames } from '../model/store-names';
@@ -89,6 +90,7 @@ export class DeploymentWorkflow extends Construct {
     Tags.of(this.stateMachine).add(SNAPSHOT_BUCKET_TAG, runtime.source.bucket.bucketName);
     // `stepdeploy approve` / `reject` answer at the approval function's URL (lib/runtime/approvals/answer.ts).
     if (hasApprovals(workflow)) Tags.of(this.stateMachine).add(APPROVAL_URL_TAG, runtime.approvalUrl().url);
+    if (isCancellable(workflow)) runtime.letEvaluateReadCancelMarkers();
     Validations.of(this.stateMachine).acknowledge({
       id: 'CloudFormation-Validate::E1029',
       reason: '${STEPDEPLOY_EXPR_<n>} are bash variables inside run step buildspecs, not CloudFormation parameters.',
@@ -98,7 +100,7 @@ export class DeploymentWorkflow extends Construct {
       reason: 'Only X-Ray tracing and CloudWatch Logs delivery actions use *: neither supports resource-level permissions.',
     });
 
-    addTriggers(this, workflow, this.stateMachine, runtime);
+    addTriggers(this, workflow, this.stateMachine, runtime, this.names);
 
     const role = this.stateMachine.role;
     const text = JSON.stringify(this.compiled.definition);

@@ -207,6 +207,18 @@ export class StepDeployRuntime extends Construct {
 
   private webhook?: GitHubWebhook;
   private approvals?: FunctionUrl;
+  private cancelMarkerReadable = false;
+
+  /**
+   * A workflow runs jobs or steps on cancel (lib/asl/cancellable.ts): its job starts read the run's
+   * cancel marker (`exec#<run>` / `cancel`), so the evaluate function gets the table and that read.
+   */
+  letEvaluateReadCancelMarkers(): void {
+    if (this.cancelMarkerReadable) return;
+    this.cancelMarkerReadable = true;
+    this.evaluateFunction.addEnvironment('TABLE_NAME', this.table.tableName);
+    this.evaluateFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.table.tableArn], conditions: runnerKeysOnly(['exec#*']) }));
+  }
 
   /**
    * The URL reviewers answer pending approvals at (lambdas/approval), made when the first workflow has

@@ -78,6 +78,7 @@ export function parseDispatchRequest(event: unknown): StepWork {
     ...(runnerEnv !== undefined ? { runnerEnv } : {}),
     env: variables,
     heartbeatSeconds: count('heartbeatSeconds', 1),
+    ...(payload.runsOnCancel === true ? { runsOnCancel: true } : {}),
     ...(action !== undefined ? { action } : {}),
     ...(jobStatus !== undefined ? { jobStatus } : {}),
   };

@@ -52,6 +52,8 @@ export interface StepWork {
   readonly action?: ActionWork;
   /** A post step's: the job's status when it starts (what its `post-if` reads). */
   readonly jobStatus?: string;
+  /** Its `if:` calls always() or cancelled(): a runner whose run was cancelled still runs it (lib/runtime/runners/cancel.ts). */
+  readonly runsOnCancel?: boolean;
 }
 
 type Item = Record<string, AttributeValue>;
@@ -75,6 +77,7 @@ export function workItem(work: StepWork): Item {
     heartbeatSeconds: { N: String(work.heartbeatSeconds) },
     ...(work.action !== undefined ? { action: { S: JSON.stringify(work.action) } } : {}),
     ...(work.jobStatus !== undefined ? { jobStatus: { S: work.jobStatus } } : {}),
+    ...(work.runsOnCancel === true ? { runsOnCancel: { BOOL: true } } : {}),
   };
 }
 
@@ -103,5 +106,6 @@ export function readWorkItem(item: Item): StepWork {
     heartbeatSeconds: Number(item.heartbeatSeconds?.N),
     ...(item.action?.S !== undefined ? { action: JSON.parse(item.action.S) as ActionWork } : {}),
     ...(item.jobStatus?.S !== undefined ? { jobStatus: item.jobStatus.S } : {}),
+    ...(item.runsOnCancel?.BOOL === true ? { runsOnCancel: true } : {}),
   };
 }
