@@ -8,7 +8,8 @@
 //   Fail:                                2 (FailStateEntered, ExecutionFailed)
 //   Task, request-response:              5 (Entered, Scheduled, Started, Succeeded, Exited)
 //   Task, .sync / .waitForTaskToken:     6 (… plus TaskSubmitted)
-//   each retry attempt:                  3 (Scheduled, Started, Failed)
+//   each retry attempt:                  3 (Scheduled, Started, Failed); the attempts of all retriers add up
+//   a retried Parallel or Map:           its whole cost again per attempt
 //   Parallel:                            4 + its branches
 //   Map, inline:                         4 + per cell 2 (IterationStarted, IterationSucceeded) + the cell's states
 //   Map, distributed:                    6 (… MapRunStarted, MapRunSucceeded); cells live in child executions
@@ -19,7 +20,7 @@ import { cellBound, hasMatrix } from '../plan/cells';
 import type { Plan } from '../plan/types';
 import { jobLabel } from './names';
 import { successors } from './successors';
-import type { State, StateMachineDefinition, SubMachine } from './types';
+import type { Retrier, State, StateMachineDefinition, SubMachine } from './types';
 
 export const HISTORY_LIMIT = 25_000;
 /** Headroom under the hard limit for what the estimate does not see (heartbeats, redrives). */
@@ -69,23 +70,30 @@ function machineCost(machine: SubMachine | StateMachineDefinition, items: MapIte
   return memo.get(machine.StartAt) ?? 0;
 }
 
+/**
+ * The most retries a state can make: each retrier counts its own attempts (a state throttled six times
+ * can still be refused for its quota eight times), so the worst case is their sum, not the largest.
+ */
+export function retryAttempts(retriers: readonly Retrier[] | undefined): number {
+  return (retriers ?? []).reduce((sum, retrier) => sum + Math.max(0, retrier.MaxAttempts ?? 3), 0);
+}
+
 /** Worst-case events of one state, its branches or cells included. */
 export function stateCost(name: string, state: State, items: MapItemCounts, children: Record<string, number>): number {
   switch (state.Type) {
     case 'Task': {
       const waits = state.Resource.endsWith('.sync') || state.Resource.endsWith('.sync:2') || state.Resource.endsWith('.waitForTaskToken');
-      const retries = Math.max(0, ...(state.Retry ?? []).map((retrier) => retrier.MaxAttempts ?? 3));
-      return (waits ? 6 : 5) + 3 * retries;
+      return (waits ? 6 : 5) + 3 * retryAttempts(state.Retry);
     }
     case 'Parallel':
-      return 4 + state.Branches.reduce((sum, branch) => sum + machineCost(branch, items, children), 0);
+      return (1 + retryAttempts(state.Retry)) * (4 + state.Branches.reduce((sum, branch) => sum + machineCost(branch, items, children), 0));
     case 'Map': {
       const cell = machineCost(state.ItemProcessor, items, children);
       if (state.ItemProcessor.ProcessorConfig?.Mode === 'DISTRIBUTED') {
         children[name] = 2 + cell;
         return 6;
       }
-      return 4 + (items[name] ?? 1) * (2 + cell);
+      return (1 + retryAttempts(state.Retry)) * (4 + (items[name] ?? 1) * (2 + cell));
     }
     default:
       return 2;

@@ -21,6 +21,7 @@ import { needsRunner, startRunnerTask, stopRunnerTask } from './runner';
 import { RUNNER_ENVIRONMENT_PATH, runnerChoice, startBuildOverrides } from './runner-environment';
 import type { RunnerSeams } from './runner-seams';
 import { reachableEnvironments, renderEnvironmentGate } from './environment-gate';
+import { renderPostSteps } from './post-steps';
 import { renderSteps } from './steps';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
@@ -225,10 +226,12 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   // A cell with run steps has a runner, asked to stop on every way out of the steps.
   const runner = needsRunner(job);
   const stop = runner ? set.add(`${jobLabel(job.id)}: stop runner`, stopRunnerTask(refs, job, inMatrix, afterSteps)) : afterSteps;
+  // Actions' post steps run after all others, whatever the outcome, before the runner stops.
+  const posts = runner ? renderPostSteps({ set, job, refs, hasMatrix: inMatrix, heartbeatSeconds: options.heartbeatSeconds }, stop) : stop;
   const steps = renderSteps(
     { set, job, refs, hasMatrix: inMatrix, window: options.window, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds },
     planned.stepGroups,
-    { ok: stop, fail: stop, unknown: stop },
+    { ok: posts, fail: posts, unknown: posts },
   );
   let body = steps.ok;
   if (runner) {

@@ -2,7 +2,7 @@
 // the cell's build once the cell may run, every `run` step is handed to it on a task token, and
 // `<job>: stop runner` asks it to exit on every path out of the steps.
 
-import type { Job, RunStep } from '../model/workflow';
+import type { ActionStep, Job, RunStep } from '../model/workflow';
 import { hasExpression } from '../expressions';
 import { liftScriptExpressions, WORKING_DIRECTORY_VARIABLE } from './script-expressions';
 import { RUN_EXECUTION } from './coordination';
@@ -24,14 +24,36 @@ export function cellIdExpression(job: Job, hasMatrix: boolean, prefix = ''): str
 }
 
 /** Whether the cell needs a runner at all: a cell of `uses: aws/lambda` steps only does not. */
-export const needsRunner = (job: Job): boolean => job.steps.some((step) => step.kind === 'run');
+export const needsRunner = (job: Job): boolean => job.steps.some((step) => step.kind === 'run' || step.kind === 'action');
 
-/** CodeBuild refuses starts beyond the account's concurrent build quota: wait and try again. */
-const startRetry: Retrier = {
+/**
+ * CodeBuild refuses starts beyond the account's concurrent build (and queued build) quota: builds take
+ * minutes to free a slot, so wait long, capped, with full jitter so that the cells of a wide matrix
+ * that were refused together do not all come back at once. Worst case ≈ 19 minutes of waiting.
+ */
+export const startQuotaRetry: Retrier = {
   ErrorEquals: ['CodeBuild.AccountLimitExceededException'],
   IntervalSeconds: 10,
+  MaxAttempts: 8,
+  BackoffRate: 2,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
+};
+
+/**
+ * A throttled StartBuild ("Rate exceeded"). CodeBuild models no throttling error of its own, so the
+ * optimized integration reports it as the SDK's base exception of the service: `CodeBuild.AWSCodeBuildException`
+ * (the Java SDK v1 class; Step Functions' other integrations name errors so: `Lambda.AWSLambdaException`,
+ * `DynamoDB.AmazonDynamoDBException`), `CodeBuild.CodeBuildException` in SDK v2's naming. The same names
+ * carry CodeBuild's 5xx errors, which are worth a retry too. Retried quickly, capped, with full jitter.
+ */
+export const startThrottleRetry: Retrier = {
+  ErrorEquals: ['CodeBuild.AWSCodeBuildException', 'CodeBuild.CodeBuildException'],
+  IntervalSeconds: 2,
   MaxAttempts: 6,
   BackoffRate: 2,
+  MaxDelaySeconds: 60,
+  JitterStrategy: 'FULL',
 };
 
 /** `environment`: the runs-on overrides (lib/asl/runner-environment.ts). */
@@ -64,7 +86,7 @@ export function startRunnerTask(
     },
     ResultSelector: { 'build.$': '$.Build.Id' },
     ResultPath: RUNNER_PATH,
-    Retry: [startRetry],
+    Retry: [startQuotaRetry, startThrottleRetry],
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: `${RUNNER_PATH}Error`, Next: onFailure }],
     Next: next,
   };
@@ -89,7 +111,7 @@ export function stopRunnerTask(refs: RuntimeRefs, job: Job, hasMatrix: boolean, 
 export interface RunStepTaskOptions {
   readonly refs: RuntimeRefs;
   readonly job: Job;
-  readonly step: RunStep;
+  readonly step: RunStep | ActionStep;
   /** The step's place in the job (0-based). */
   readonly seq: number;
   readonly hasMatrix: boolean;
@@ -108,12 +130,16 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
     'runner.$': cellIdExpression(options.job, options.hasMatrix),
     seq: options.seq,
     step: step.id,
-    script: liftScriptExpressions(step.run).script,
+    script: step.kind === 'run' ? liftScriptExpressions(step.run).script : '',
     shell: 'bash',
   };
-  // A working-directory with expressions was evaluated by the prepare state into a variable of the env list.
-  if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
-  else if (step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
+  if (step.kind === 'action') {
+    // The runner reads the action from the workspace; the inputs given are INPUT_<ID> in the env list.
+    payload.action = { stage: 'main', path: step.path, uses: step.uses, with: Object.keys(step.with) };
+  } else if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) {
+    // A working-directory with expressions was evaluated by the prepare state into a variable of the env list.
+    payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
+  } else if (step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
   payload['env.$'] = options.prepared ? '$.prepared.env' : '$.job.envList';
   payload.heartbeatSeconds = heartbeatSeconds;
   payload['taskToken.$'] = '$$.Task.Token';

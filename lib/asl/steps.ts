@@ -11,6 +11,7 @@
 
 import { hasExpression } from '../expressions';
 import type { Job, Step, Workflow } from '../model/workflow';
+import { actionInputEnv } from './action-inputs';
 import { liftScriptExpressions, liftWorkingDirectory } from './script-expressions';
 import { runStepTask } from './runner';
 import { jobLabel, stepRunState, stepSkipState } from './names';
@@ -146,7 +147,7 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: stepRecordPath(step), Next: onFailure }],
     Next: onSuccess,
   };
-  if (step.kind === 'run') {
+  if (step.kind === 'run' || step.kind === 'action') {
     // The runner's answer ({ outcome, outputFileBase64, summary? }) is the step's record as it is.
     const task = runStepTask({ refs, job, step, seq: job.steps.indexOf(step), hasMatrix: ctx.hasMatrix, prepared, heartbeatSeconds: ctx.heartbeatSeconds, timeoutSeconds });
     return { ...common, ...task, Retry: [...task.Retry, ...userRetry] };
@@ -175,6 +176,7 @@ function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: stri
   if (step.if !== undefined) payload.if = step.if;
   if (typeof step.continueOnError === 'string') payload.continueOnError = step.continueOnError;
   if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions, liftWorkingDirectory(step).expressions);
+  if (step.kind === 'action') Object.assign(env, actionInputEnv(step));
   if (step.kind === 'lambda') Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
   const split = splitSecretEnv(env);
   payload.env = split.env;
@@ -232,6 +234,8 @@ function needsPrepare(step: Step): boolean {
     return hasExpression(step.run) || hasExpression(step.workingDirectory ?? '');
   }
   if (step.kind === 'checkout') return false;
+  // Inputs travel in the evaluated env list (INPUT_<ID>), which only the prepare state builds.
+  if (step.kind === 'action') return Object.keys(step.with).length > 0;
   return hasExpression(step.function) || JSON.stringify(step.payload).includes('${{');
 }
 
@@ -290,7 +294,7 @@ function statusGate(set: StateSet, name: string, ok: string, fail: string): stri
   });
 }
 
-function stepRecordPath(step: Step): string {
+export function stepRecordPath(step: Pick<Step, 'id'>): string {
   return `$.steps${dataKey(step.id)}`;
 }
 

@@ -18,7 +18,9 @@ import { checkNeeds } from './validate/needs';
 import { checkRunnerSupport } from './validate/runner-support';
 import { checkRunsOn } from './validate/runs-on';
 import { checkEnvironments } from './validate/environments';
-import type { Workflow } from './workflow';
+import { checkActions } from './validate/actions';
+import { fileSystemResolver, repositoryRootOf, type ActionResolver } from './actions/resolver';
+import type { ActionStep, Workflow } from './workflow';
 
 export interface LoadResult {
   /** Present only when `problems` is empty. */
@@ -45,6 +47,8 @@ export interface LoadOptions {
   readonly runnerLabels?: RunnerLabelTable;
   /** The environments.yml of the workflow's folder (lib/model/environments.ts); loadWorkflowFile reads it. Default: none. */
   readonly settings?: ProjectSettings;
+  /** Where `uses: ./path` actions are read; default: the repository the file is in (lib/model/actions/resolver.ts). */
+  readonly actions?: ActionResolver;
 }
 
 /** Workflow text → a validated Workflow, or every problem found (never throws for bad input). */
@@ -57,10 +61,14 @@ export function loadWorkflowText(text: string, file: string, options: LoadOption
   const index = new SourceIndex(parsed.root);
   const stepPaths: StepPaths = new Map();
   const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths, options.runnerLabels ?? runnerLabelTable(), options.settings ?? noSettings);
-  if (workflow) for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
+  let withPost = new Set<ActionStep>();
+  if (workflow) {
+    for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
+    withPost = checkActions({ workflow, index, stepPaths, sink }, options.actions ?? fileSystemResolver(repositoryRootOf(file)));
+  }
   const problems = sink.sorted();
   const warnings = sink.warnings();
-  return problems.length === 0 && workflow ? { workflow: withReadNames(workflow, stepPaths, index), problems, warnings } : { problems, warnings };
+  return problems.length === 0 && workflow ? { workflow: withActionPosts(withReadNames(workflow, stepPaths, index), withPost), problems, warnings } : { problems, warnings };
 }
 
 /**
@@ -96,6 +104,12 @@ export async function projectLoadOptions(workflowPath: string): Promise<LoadOpti
   if (!('error' in project)) return { runnerLabels: project.config.runnerLabels };
   const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in project-config.test.ts
   return { problem: { code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error } };
+}
+
+/** Marks the action steps whose action has a post step (what the job renders at its end). */
+function withActionPosts(workflow: Workflow, withPost: ReadonlySet<ActionStep>): Workflow {
+  if (withPost.size === 0) return workflow;
+  return { ...workflow, jobs: workflow.jobs.map((job) => ({ ...job, steps: job.steps.map((step) => (step.kind === 'action' && withPost.has(step) ? { ...step, hasPost: true } : step)) })) };
 }
 
 function describeReadError(code: string): string {

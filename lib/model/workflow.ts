@@ -262,4 +262,21 @@ export interface LambdaStep extends StepBase {
   readonly payload: Json;
 }
 
-export type Step = RunStep | LambdaStep | CheckoutStep;
+/**
+ * `uses: ./path`: an action of the repository, run by the cell's runner from its workspace (as
+ * GitHub reads local actions). Its metadata was read at validate (lib/model/actions/metadata.ts);
+ * the runner reads it again from the workspace when the step runs.
+ */
+export interface ActionStep extends StepBase {
+  readonly kind: 'action';
+  /** `uses:` as written (`./.github/actions/deploy`). */
+  readonly uses: string;
+  /** The action's folder relative to the repository root (= the workspace), without `./`. */
+  readonly path: string;
+  /** `with:` input id as written → value (may hold expressions); reaches the action as INPUT_<ID>. */
+  readonly with: Readonly<Record<string, Expr>>;
+  /** Whether the validated action has a post step: the job runs it at its end (lib/asl/post-steps.ts). */
+  readonly hasPost: boolean;
+}
+
+export type Step = RunStep | LambdaStep | CheckoutStep | ActionStep;

@@ -59,6 +59,7 @@ function stepReport(step: LiveStep, name: string): StepReport {
     status,
     ...(status === 'skipped' ? {} : times(step)),
     ...(step.outputs ? { outputs: step.outputs } : {}),
+    ...(step.annotations ? { annotations: step.annotations } : {}),
     ...(status === 'failed' && step.failure ? failureFields(step.failure.error, step.failure.cause) : {}),
   };
 }
@@ -71,6 +72,7 @@ function failureFields(error: string, cause: string | undefined): Partial<StepRe
     ...(details.exitCode !== undefined ? { exitCode: details.exitCode } : {}),
     ...(details.lastLines.length > 0 ? { lastLines: details.lastLines } : {}),
     ...(details.log !== undefined ? { log: details.log } : {}),
+    ...(details.annotations !== undefined ? { annotations: details.annotations } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { START_RUN_STATE } from '../asl/declared-inputs';
 import { parseStateName } from '../asl/names';
 import type { Json } from '../model/workflow';
 import { stepRecordOutputs, type StepRecord } from '../runtime/evaluate/records';
+import type { StepAnnotation } from '../runtime/runners/results';
 import type { DeploymentReport, JobStatus, Matrix, RunStatus, StepStatus } from './report';
 import { ReportError } from './report-error';
 
@@ -39,6 +40,8 @@ export interface LiveStep {
   readonly endedAt?: Date;
   readonly outputs?: Readonly<Record<string, Json>>;
   readonly failure?: StepError;
+  /** A succeeded step's annotations (a failed one's are in its cause). */
+  readonly annotations?: readonly StepAnnotation[];
 }
 
 export interface LiveCell {
@@ -68,6 +71,7 @@ interface StepState {
   endedAt?: Date;
   outputs?: Readonly<Record<string, Json>>;
   failure?: StepError;
+  annotations?: readonly StepAnnotation[];
 }
 
 interface CellState {
@@ -344,6 +348,8 @@ function settle(step: StepState, record: JsonObject, at: Date): void {
     step.failure = { error: record['Error'], ...(typeof cause === 'string' ? { cause } : {}) };
   }
   if (status !== 'succeeded') return;
+  const annotations = record['annotations'];
+  if (Array.isArray(annotations) && annotations.length > 0) step.annotations = annotations as unknown as StepAnnotation[];
   const outputs = recordOutputs(record);
   if (outputs && Object.keys(outputs).length > 0) step.outputs = outputs;
 }

@@ -1,3 +1,4 @@
+import type { StepAnnotation } from '../runtime/runners/results';
 // The run report: the stable JSON contract (issue 4) that `stepdeploy run --report` and
 // `stepdeploy report` write, rebuilt from an execution's history alone.
 import type { Json } from '../model/workflow';
@@ -27,6 +28,8 @@ export interface StepReport {
   /** A failed step's own last output lines, and where its full log is. */
   readonly lastLines?: readonly string[];
   readonly log?: string;
+  /** What the step reported with `::error::`, `::warning::`, `::notice::` (masked), succeeded or failed. */
+  readonly annotations?: readonly StepAnnotation[];
 }
 
 /** One job, or one matrix cell of a job (then `matrix` is present). */

@@ -8,6 +8,8 @@
 // - anything else (a Lambda step, a timeout, an expression that could not be evaluated): the error
 //   and its cause as text.
 
+import type { StepAnnotation } from '../runtime/runners/results';
+
 export interface StepFailureDetails {
   /** Which shape the cause had: a runner's step, a CodeBuild build, or anything else (text). */
   readonly source: 'runner' | 'build' | 'other';
@@ -19,6 +21,8 @@ export interface StepFailureDetails {
   readonly lastLines: readonly string[];
   /** The full log: a file path locally, a CloudWatch Logs or CodeBuild console URL in AWS. */
   readonly log?: string;
+  /** The runner's annotations of the step (`::error::` …). */
+  readonly annotations?: readonly StepAnnotation[];
 }
 
 /** Lines the CodeBuild wrapper writes around a step's own output (lib/local/build-runner.ts, CodeBuild itself). */
@@ -40,6 +44,7 @@ export function stepFailureDetails(error: string, cause: string | undefined): St
       ...(typeof exitCode === 'number' || exitCode === null ? { exitCode } : {}),
       lastLines: parsed['lastLines'].map(String),
       ...(typeof log === 'string' && log !== '' ? { log } : {}),
+      ...(Array.isArray(parsed['annotations']) && parsed['annotations'].length > 0 ? { annotations: parsed['annotations'] as StepAnnotation[] } : {}),
     };
   }
   const build = asObject(parsed?.['Build']);

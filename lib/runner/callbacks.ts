@@ -1,7 +1,7 @@
 // The runner's answers to Step Functions on a step's task token, bounded to what the API accepts.
 
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { STEP_FAILED, type StepFailedCause, type StepSuccess } from '../runtime/runners';
+import { STEP_FAILED, type StepFailedCause, type StepSkipped, type StepSuccess } from '../runtime/runners';
 
 /** SendTaskFailure's Cause holds at most 32,768 characters; SendTaskSuccess's output 256 KiB. */
 const MAX_CAUSE = 32_000;
@@ -36,7 +36,7 @@ export class TaskCallbacks {
     return this.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
   }
 
-  async succeed(taskToken: string, result: StepSuccess): Promise<void> {
+  async succeed(taskToken: string, result: StepSuccess | StepSkipped): Promise<void> {
     const output = JSON.stringify(result);
     if (output.length > MAX_OUTPUT) {
       await this.fail(taskToken, { exitCode: 0, lastLines: [`stepdeploy: the step's outputs and summary take ${output.length} bytes; a step result holds at most ${MAX_OUTPUT}`], log: '' });

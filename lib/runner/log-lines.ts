@@ -4,6 +4,7 @@
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { LogMasker } from './masker';
+import type { WorkflowCommands } from './workflow-commands';
 
 export class LogLines {
   private readonly tail: string[] = [];
@@ -16,6 +17,8 @@ export class LogLines {
     private readonly masker: LogMasker,
     private readonly keep: number,
     private readonly echo: (line: string) => void,
+    /** The step's workflow commands (`::add-mask::`, `::error::`…), read from each line it prints. */
+    private readonly commands?: WorkflowCommands,
   ) {
     this.file = createWriteStream(path, { flags: 'a' });
   }
@@ -25,7 +28,12 @@ export class LogLines {
     if (this.closed) return;
     const lines = (this.partial + chunk.toString()).split('\n');
     this.partial = lines.pop() ?? '';
-    for (const line of lines) this.line(line);
+    for (const line of lines) this.printed(line);
+  }
+
+  private printed(text: string): void {
+    const shown = this.commands === undefined ? text : this.commands.handle(text.replace(/\r$/, ''));
+    if (shown !== undefined) this.line(shown);
   }
 
   /** A line of the runner's own (a working directory that does not exist, a bad output file). */
@@ -39,7 +47,7 @@ export class LogLines {
   }
 
   async close(): Promise<readonly string[]> {
-    if (this.partial !== '') this.line(this.partial);
+    if (this.partial !== '') this.printed(this.partial);
     this.partial = '';
     this.closed = true;
     await new Promise<void>((resolve) => this.file.end(resolve));

@@ -7,6 +7,7 @@ import { appendFileSync } from 'node:fs';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Table } from '../runtime/coordination/table';
 import type { StepWork } from '../runtime/runners';
+import { ActionPosts } from './action-step';
 import { TaskCallbacks, taskIsGone } from './callbacks';
 import { CellEnvironment } from './file-commands';
 import type { RunnerIdentity } from './identity';
@@ -49,6 +50,7 @@ export class Runner {
   private readonly queue: WorkQueue;
   private readonly callbacks: TaskCallbacks;
   private readonly cell = new CellEnvironment();
+  private readonly posts = new ActionPosts();
   private readonly running = new Map<string, Running>();
   /** Every step's process group: what steps left in the background dies with the runner. */
   private readonly groups = new Set<number>();
@@ -115,6 +117,7 @@ export class Runner {
       logLink: options.logLink,
       baseEnv: options.baseEnv,
       cell: this.cell,
+      posts: this.posts,
       masker: options.masker,
       stores: options.stores,
       echo: options.echo,

@@ -14,8 +14,9 @@ export interface StepProcess {
   stop(graceMs: number): Promise<void>;
 }
 
-export function startStepProcess(scriptFile: string, cwd: string, env: Readonly<Record<string, string>>, lines: LogLines): StepProcess {
-  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A script runs as `bash --noprofile --norc -eo pipefail FILE`; a JavaScript action as the runner's node and its file. */
+export function startProcess(file: string, args: readonly string[], cwd: string, env: Readonly<Record<string, string>>, lines: LogLines): StepProcess {
+  const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => lines.write(chunk));
   child.stderr.on('data', (chunk: Buffer) => lines.write(chunk));
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));

@@ -3,13 +3,15 @@
 
 import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LAST_LINES, SUMMARY_LIMIT_BYTES, boundedText, stepLogFileName, type StepFailedCause, type StepSuccess, type StepWork } from '../runtime/runners';
+import { LAST_LINES, SUMMARY_LIMIT_BYTES, boundedText, stepLogFileName, type EnvVariable, type StepFailedCause, type StepSkipped, type StepSuccess, type StepWork } from '../runtime/runners';
 import { parseStepOutputs, StepOutputError } from '../runtime/step-outputs';
+import { planActionStep, savedState, type ActionPosts, type ProcessPlan } from './action-step';
 import type { CellEnvironment } from './file-commands';
 import { LogLines } from './log-lines';
 import type { LogMasker } from './masker';
 import { createStepFiles, fileVariables, readText } from './step-files';
-import { startStepProcess, type StepProcess } from './step-process';
+import { startProcess, type StepProcess } from './step-process';
+import { WorkflowCommands } from './workflow-commands';
 import { EnvironmentError, stepProcessEnvironment } from './step-environment';
 import { resolveStoredValues, StoredValueError, type StoreClients } from './stored-values';
 
@@ -24,13 +26,15 @@ export interface StepSettings {
   readonly logLink: (file: string) => string;
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly cell: CellEnvironment;
+  /** The cell's action post steps, registered by their mains. */
+  readonly posts: ActionPosts;
   readonly masker: LogMasker;
   /** Where the secrets a step's env names are read. */
   readonly stores: StoreClients;
   readonly echo: (line: string) => void;
 }
 
-export type StepOutcome = { readonly ok: true; readonly result: StepSuccess } | { readonly ok: false; readonly cause: StepFailedCause };
+export type StepOutcome = { readonly ok: true; readonly result: StepSuccess | StepSkipped } | { readonly ok: false; readonly cause: StepFailedCause };
 
 /** A log file of its own per attempt, named by the step's state and cell (several runners of one execution share the folder). */
 async function createLogFile(logDir: string, state: string, cell: number | undefined): Promise<string> {
@@ -50,18 +54,18 @@ async function createLogFile(logDir: string, state: string, cell: number | undef
 export async function runStep(settings: StepSettings, work: StepWork, attemptKey: string, started: (process: StepProcess) => void): Promise<StepOutcome> {
   const files = await createStepFiles(settings.tempDir, attemptKey);
   const logFile = await createLogFile(settings.logDir, `${settings.job}.${work.step}: run`, settings.cellIndex);
-  const lines = new LogLines(logFile, settings.masker, LAST_LINES, settings.echo);
+  const commands = new WorkflowCommands(settings.masker);
+  const lines = new LogLines(logFile, settings.masker, LAST_LINES, settings.echo, commands);
+  const annotations = (): { annotations?: StepFailedCause['annotations'] } => {
+    const found = commands.annotations();
+    return found.length > 0 ? { annotations: found } : {};
+  };
   const fail = async (exitCode: number | null, message?: string): Promise<StepOutcome> => {
-    if (message !== undefined) lines.line(message);
+    for (const line of message?.split('\n') ?? []) lines.line(line);
     const summary = await summaryOf(files.summary);
-    return { ok: false, cause: { exitCode, lastLines: await lines.close(), log: settings.logLink(logFile), ...(summary ? { summary } : {}) } };
+    return { ok: false, cause: { exitCode, lastLines: await lines.close(), log: settings.logLink(logFile), ...(summary ? { summary } : {}), ...annotations() } };
   };
 
-  const cwd = resolve(settings.workspace, work.workingDirectory ?? '.');
-  if (!(await stat(cwd).then((info) => info.isDirectory(), () => false))) {
-    return fail(1, `stepdeploy: working-directory '${work.workingDirectory}' does not exist in the workspace`);
-  }
-  await writeFile(files.script, work.script.endsWith('\n') ? work.script : `${work.script}\n`);
   let stepEnv;
   try {
     stepEnv = await resolveStoredValues(settings.stores, work.env, settings.masker);
@@ -69,16 +73,37 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     if (error instanceof StoredValueError) return fail(1, `stepdeploy: ${error.message}`);
     throw error;
   }
+  const stateFile = `${files.output}-state`;
+  let plan: ProcessPlan;
+  if (work.action !== undefined) {
+    await writeFile(stateFile, '');
+    const planned = planActionStep({ workspace: settings.workspace, posts: settings.posts, baseEnv: settings.baseEnv }, work, stepEnv, stateFile);
+    if ('failure' in planned) return fail(1, planned.failure);
+    if ('skipped' in planned) {
+      lines.line(planned.skipped);
+      await lines.close();
+      return { ok: true, result: { outcome: 'skipped' } };
+    }
+    plan = planned.plan;
+  } else {
+    const planned = await scriptPlan(settings, work, files.script, stepEnv);
+    if (typeof planned === 'string') return fail(1, planned);
+    plan = planned;
+  }
+  for (const note of plan.notes) lines.line(note);
   let env;
   try {
-    env = await stepProcessEnvironment({ ...settings.cell.environmentFor(settings.baseEnv, stepEnv), ...fileVariables(files, settings.tempDir) }, join(settings.tempDir, `${attemptKey}-values`));
+    const variables = { ...settings.cell.environmentFor(settings.baseEnv, plan.stepEnv), ...fileVariables(files, settings.tempDir), ...plan.extraEnv };
+    env = await stepProcessEnvironment(variables, join(settings.tempDir, `${attemptKey}-values`));
   } catch (error) {
     if (error instanceof EnvironmentError) return fail(1, `stepdeploy: ${error.message}`);
     throw error;
   }
-  const child = startStepProcess(files.script, cwd, env, lines);
+  commands.debug = (env.ACTIONS_STEP_DEBUG ?? '').toLowerCase() === 'true';
+  const child = startProcess(plan.file, plan.args, plan.cwd, env, lines);
   started(child);
   const exitCode = await child.exited;
+  plan.saved?.(savedState(commands.state, await readText(stateFile)));
 
   // File commands apply even after a failure (as on GitHub); a bad file fails the step.
   try {
@@ -91,11 +116,12 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
   let output = await readFile(files.output).catch(() => Buffer.alloc(0));
   let outputs: Record<string, string>;
   try {
-    outputs = parseStepOutputs(output.toString('utf8'));
+    outputs = { ...Object.fromEntries(commands.outputs), ...parseStepOutputs(output.toString('utf8')) };
   } catch (error) {
     if (error instanceof StepOutputError) return fail(1, `stepdeploy: $GITHUB_OUTPUT: ${error.message}`);
     throw error;
   }
+  if (commands.outputs.length > 0) output = Buffer.from(encodeOutputs(outputs));
   // As on GitHub: an output that holds a masked value (a secret) is skipped, so it never reaches
   // the task's result and the execution's history.
   const secret = Object.keys(outputs).filter((name) => settings.masker.mask(outputs[name]!) !== outputs[name]);
@@ -105,7 +131,17 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
   }
   await lines.close();
   const summary = await summaryOf(files.summary);
-  return { ok: true, result: { outcome: 'success', outputFileBase64: output.toString('base64'), ...(summary ? { summary } : {}) } };
+  return { ok: true, result: { outcome: 'success', outputFileBase64: output.toString('base64'), ...(summary ? { summary } : {}), ...annotations() } };
+}
+
+/** A run step: its script with bash in its working directory; a string says why it cannot start. */
+async function scriptPlan(settings: StepSettings, work: StepWork, scriptFile: string, stepEnv: readonly EnvVariable[]): Promise<ProcessPlan | string> {
+  const cwd = resolve(settings.workspace, work.workingDirectory ?? '.');
+  if (!(await stat(cwd).then((info) => info.isDirectory(), () => false))) {
+    return `stepdeploy: working-directory '${work.workingDirectory}' does not exist in the workspace`;
+  }
+  await writeFile(scriptFile, work.script.endsWith('\n') ? work.script : `${work.script}\n`);
+  return { file: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], cwd, stepEnv, extraEnv: {}, notes: [] };
 }
 
 async function summaryOf(file: string): Promise<string | undefined> {

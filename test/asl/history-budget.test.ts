@@ -27,10 +27,11 @@ describe('history budget', () => {
     const small = await renderFile(await matrixWorkflow(2, 1, 5));
     const bigger = await renderFile(await matrixWorkflow(4, 1, 5));
     expect(small.distributed).toEqual([]);
-    // The costliest way through a cell: start (5 + 9 for its retries), run? (2), start runner (5 + 18
-    // for its retries), 5 run steps (6 each + 9 for the dispatch's Lambda retries), the last one failing
-    // (2), stop runner (5), end (2), fail fast? (2), stop other cells (2), and 2 iteration events.
-    const perCell = 5 + 9 + 2 + (5 + 18) + 5 * (6 + 9) + 2 + 5 + 2 + 2 + 2 + 2;
+    // The costliest way through a cell: start (5 + 9 for its retries), run? (2), start runner (5 + 3 ×
+    // (8 quota + 6 throttling retries)), 5 run steps (6 each + 9 for the dispatch's Lambda retries), the
+    // last one failing (2), stop runner (5), end (2), fail fast? (2), stop other cells (2), and 2
+    // iteration events.
+    const perCell = 5 + 9 + 2 + (5 + 3 * (8 + 6)) + 5 * (6 + 9) + 2 + 5 + 2 + 2 + 2 + 2;
     expect(bigger.history.events - small.history.events).toBe(2 * perCell);
   });
 
@@ -46,6 +47,23 @@ describe('history budget', () => {
     const map = stateNamed(compiled.definition, 'deploy') as MapState;
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
     expect(map.MaxConcurrency).toBe(40);
+  });
+});
+
+describe('retries', () => {
+  const retrier = (error: string, attempts: number) => ({ ErrorEquals: [error], MaxAttempts: attempts });
+  it('adds up the attempts of every retrier: each counts its own, so all of them can be spent', () => {
+    const task = (Retry: object[]) => ({ StartAt: 't', States: { t: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry, End: true } } });
+    expect(estimateHistory(task([]) as never, {}).events).toBe(2 + 5);
+    expect(estimateHistory(task([retrier('A', 3), retrier('B', 6)]) as never, {}).events).toBe(2 + 5 + 3 * (3 + 6));
+    // MaxAttempts defaults to 3; 0 never retries.
+    expect(estimateHistory(task([{ ErrorEquals: ['A'] }, retrier('B', 0)]) as never, {}).events).toBe(2 + 5 + 3 * 3);
+  });
+
+  it('counts a retried Parallel as a whole new run of its branches per attempt', () => {
+    const pass = { StartAt: 'p', States: { p: { Type: 'Pass', End: true } } };
+    const parallel = { StartAt: 'x', States: { x: { Type: 'Parallel', Branches: [pass, pass], Retry: [retrier('A', 2)], End: true } } };
+    expect(estimateHistory(parallel as never, {}).events).toBe(2 + 3 * (4 + 2 + 2));
   });
 });
 

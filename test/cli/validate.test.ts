@@ -55,7 +55,7 @@ async function run(...argv: string[]) {
 // The loader's own wording; what validate adds is the FILE:LINE:COL error CODE: prefix and the order.
 const typoProblems = [
   "typos.yml:5:9 error unknown-key: jobs.build.steps[0].rn: unknown key 'rn' — did you mean 'run'?",
-  'typos.yml:5:9 error invalid-step: jobs.build.steps[0]: a step needs run (a bash script) or uses: aws/lambda / actions/checkout@<ref>',
+  'typos.yml:5:9 error invalid-step: jobs.build.steps[0]: a step needs run (a bash script) or uses: ./path (an action of the repository), aws/lambda or actions/checkout@<ref>',
   "typos.yml:7:12 error unknown-need: jobs.deploy.needs: unknown job 'biuld' — did you mean 'build'?",
 ];
 
@@ -116,7 +116,7 @@ describe('stepdeploy validate', () => {
         column: 9,
         code: 'invalid-step',
         path: 'jobs.build.steps[0]',
-        message: 'jobs.build.steps[0]: a step needs run (a bash script) or uses: aws/lambda / actions/checkout@<ref>',
+        message: 'jobs.build.steps[0]: a step needs run (a bash script) or uses: ./path (an action of the repository), aws/lambda or actions/checkout@<ref>',
       },
       {
         file: 'typos.yml',

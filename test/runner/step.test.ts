@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActionPosts } from '../../lib/runner/action-step';
 import { CellEnvironment } from '../../lib/runner/file-commands';
 import { LogMasker } from '../../lib/runner/masker';
 import { runStep, type StepSettings } from '../../lib/runner/step';
@@ -26,6 +27,7 @@ function cellSettings(name: string, masker = new LogMasker()): StepSettings {
     logLink: (file) => file,
     baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir },
     cell: new CellEnvironment(),
+    posts: new ActionPosts(),
     masker,
     stores: { secrets: { send: () => Promise.reject(new Error('this test reads no secrets')) } },
     echo: () => undefined,
@@ -131,7 +133,7 @@ describe('a step on the runner', () => {
     const script = 'echo "leak=x-$DB_PASSWORD-y" >> "$GITHUB_OUTPUT"; printf "multi<<EOF\\nline 1\\nline 2\\nEOF\\n" >> "$GITHUB_OUTPUT"';
     const outcome = await run(settings, work('out', script, { env: [{ Name: 'DB_PASSWORD', Value: 'stepdeploy/app/DB_PASSWORD', Type: 'SECRETS_MANAGER' }] }));
     expect(outcome.ok).toBe(true);
-    const encoded = outcome.ok ? Buffer.from(outcome.result.outputFileBase64, 'base64').toString('utf8') : '';
+    const encoded = outcome.ok && outcome.result.outcome === 'success' ? Buffer.from(outcome.result.outputFileBase64, 'base64').toString('utf8') : '';
     expect(encoded).not.toContain('s3cr3t-value');
     expect(parseStepOutputs(encoded)).toEqual({ multi: 'line 1\nline 2' });
     expect(await readFile(join(settings.logDir, 'build.out_run.log'), 'utf8')).toBe("stepdeploy: output 'leak' is skipped: it may contain a secret\n");

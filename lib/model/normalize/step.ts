@@ -3,6 +3,7 @@ import { checkoutAction, lambdaAction } from '../keys';
 import type { ProblemSink } from '../problems';
 import { keyPath } from '../source-index';
 import type { Json, RetryPolicy, Step } from '../workflow';
+import { normalizeActionUses } from './action';
 import { normalizeCheckoutWith } from './checkout';
 import { checkShell } from './defaults';
 import { retryDefaults, retryRanges, timeoutRange } from './limits';
@@ -77,7 +78,7 @@ export function normalizeStep(
     return undefined;
   }
   if (run) {
-    if (withEntry) sink.report('invalid-step', withEntry.keyPos, at('with'), `${at('with')}: with belongs to uses: steps (${lambdaAction}, ${checkoutAction}); a run step reads values from env`);
+    if (withEntry) sink.report('invalid-step', withEntry.keyPos, at('with'), `${at('with')}: with belongs to uses: steps (actions, ${lambdaAction}, ${checkoutAction}); a run step reads values from env`);
     const script = readText(run.value, at('run'), sink);
     const directory = (workingDirectory && readText(workingDirectory.value, at('working-directory'), sink)) ?? defaultWorkingDirectory;
     if (script === undefined) return undefined;
@@ -95,14 +96,13 @@ export function normalizeStep(
       return checkout && { ...base, kind: 'checkout', action, path: checkout.path };
     }
     if (action !== lambdaAction) {
-      const reason = `only uses: ${lambdaAction} and ${checkoutAction}@<ref> are available (other GitHub Marketplace actions do not run in stepdeploy yet); write the commands in a run step`;
-      reportUnsupported(sink, uses, at('uses'), reason);
-      return undefined;
+      const local = normalizeActionUses(action, uses, withEntry, path, sink);
+      return local && { ...base, kind: 'action', ...local };
     }
     const lambda = normalizeLambdaWith(withEntry, uses, path, sink);
     return lambda && { ...base, kind: 'lambda', ...lambda };
   }
-  sink.report('invalid-step', node.pos, path, `${path}: a step needs run (a bash script) or uses: ${lambdaAction} / ${checkoutAction}@<ref>`);
+  sink.report('invalid-step', node.pos, path, `${path}: a step needs run (a bash script) or uses: ./path (an action of the repository), ${lambdaAction} or ${checkoutAction}@<ref>`);
   return undefined;
 }
 

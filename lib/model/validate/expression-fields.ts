@@ -65,6 +65,9 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
         // An inherited defaults.run.working-directory is checked where it is written.
         const directoryPath = keyPath(stepPath, 'working-directory');
         if (index.node(directoryPath) !== undefined) add(directoryPath, step.workingDirectory, 'step', stepScope);
+      } else if (step.kind === 'action') {
+        // Inputs reach the action as environment variables: a secret may be one, as in env.
+        for (const [name, value] of Object.entries(step.with)) add(keyPath(keyPath(stepPath, 'with'), name), value, 'step', { ...stepScope, role: 'env' });
       } else if (step.kind === 'lambda') {
         const withPath = keyPath(stepPath, 'with');
         add(keyPath(withPath, 'function'), step.function, 'step', stepScope);

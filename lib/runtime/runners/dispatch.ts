@@ -5,7 +5,7 @@ import type { HandlerDeps } from '../deps';
 import { putItem, tableOf } from '../coordination/table';
 import { CoordinationError, ErrorNames } from '../coordination/errors';
 import { RUNNER_PREFIX } from './keys';
-import { workItem, type EnvVariable, type StepWork } from './work-item';
+import { workItem, type ActionWork, type EnvVariable, type StepWork } from './work-item';
 
 export interface DispatchResult {
   readonly runner: string;
@@ -54,6 +54,9 @@ export function parseDispatchRequest(event: unknown): StepWork {
     if (found === undefined) throw invalid(`'workingDirectoryVariable' names ${show(fromVariable)}, which is not in 'env'`);
     workingDirectory = found.Value;
   }
+  const action = payload.action === undefined ? undefined : parseActionWork(payload.action);
+  const jobStatus = payload.jobStatus;
+  if (jobStatus !== undefined && typeof jobStatus !== 'string') throw invalid(`'jobStatus' must be a string, got ${show(jobStatus)}`);
   return {
     runner,
     seq: count('seq', 0),
@@ -64,7 +67,20 @@ export function parseDispatchRequest(event: unknown): StepWork {
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     env: variables,
     heartbeatSeconds: count('heartbeatSeconds', 1),
+    ...(action !== undefined ? { action } : {}),
+    ...(jobStatus !== undefined ? { jobStatus } : {}),
   };
+}
+
+function parseActionWork(value: unknown): ActionWork {
+  const action = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const { stage, path, uses, main } = action;
+  const names = action.with;
+  if (stage !== 'main' && stage !== 'post') throw invalid(`'action.stage' must be 'main' or 'post', got ${show(stage)}`);
+  if (typeof path !== 'string' || typeof uses !== 'string') throw invalid(`'action' must name its path and uses, got ${show(value)}`);
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) throw invalid(`'action.with' must be a list of input ids, got ${show(names)}`);
+  if (stage === 'post' && typeof main !== 'string') throw invalid(`'action.main' must name the step of a post, got ${show(main)}`);
+  return { stage, path, uses, with: names as string[], ...(typeof main === 'string' ? { main } : {}) };
 }
 
 export async function dispatchStep(deps: Pick<HandlerDeps, 'env' | 'dynamodb'>, work: StepWork): Promise<DispatchResult> {

@@ -4,6 +4,6 @@
 export { dispatchStep, parseDispatchRequest, type DispatchResult } from './dispatch';
 export { stopExecutionRunners, stopJobRunners, writeStopItem } from './stop';
 export { cellOfRunnerId, runnerIdOf, runnerIdParts, runnerIndexKey, runnerPk, stepItemKey, stopItemKey, RUNNER_PREFIX, STEP_PREFIX, STOP_SK } from './keys';
-export { readWorkItem, workItem, type EnvVariable, type StepWork } from './work-item';
-export { boundedText, parseStepFailedCause, LAST_LINES, STEP_FAILED, SUMMARY_LIMIT_BYTES, type StepFailedCause, type StepSuccess } from './results';
+export { readWorkItem, workItem, type ActionWork, type EnvVariable, type StepWork } from './work-item';
+export { boundedText, parseStepFailedCause, LAST_LINES, STEP_FAILED, SUMMARY_LIMIT_BYTES, type StepAnnotation, type StepFailedCause, type StepSkipped, type StepSuccess } from './results';
 export { fileSafeName, parseStepLogFileName, stepLogFileName, stepLogKey, type StepLogName } from './log-names';

@@ -10,11 +10,29 @@ export const LAST_LINES = 50;
 /** A step summary ($GITHUB_STEP_SUMMARY) is cut to this many bytes in the result (history payloads are small). */
 export const SUMMARY_LIMIT_BYTES = 16 * 1024;
 
+/** A workflow command's annotation (`::error file=app.js,line=3::message`), masked. */
+export interface StepAnnotation {
+  readonly level: 'error' | 'warning' | 'notice';
+  readonly message: string;
+  readonly title?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly endLine?: number;
+  readonly col?: number;
+  readonly endColumn?: number;
+}
+
 export interface StepSuccess {
   readonly outcome: 'success';
   /** The step's $GITHUB_OUTPUT (= $STEPDEPLOY_OUTPUT) file, base64: any bytes survive. */
   readonly outputFileBase64: string;
   readonly summary?: string;
+  readonly annotations?: readonly StepAnnotation[];
+}
+
+/** A post step whose main never ran, or whose post-if was false. */
+export interface StepSkipped {
+  readonly outcome: 'skipped';
 }
 
 /** The Cause (as JSON text) of a `StepFailed` error. */
@@ -25,6 +43,7 @@ export interface StepFailedCause {
   /** Where the whole step log is: a file path locally, a CloudWatch Logs URL in AWS. */
   readonly log: string;
   readonly summary?: string;
+  readonly annotations?: readonly StepAnnotation[];
 }
 
 /** The cause of a failed step, or undefined when `cause` is not a runner's. */
@@ -33,7 +52,12 @@ export function parseStepFailedCause(cause: unknown): StepFailedCause | undefine
   try {
     const parsed = JSON.parse(cause) as Partial<StepFailedCause>;
     if (!Array.isArray(parsed.lastLines)) return undefined;
-    return { exitCode: typeof parsed.exitCode === 'number' ? parsed.exitCode : null, lastLines: parsed.lastLines.map(String), log: String(parsed.log ?? '') };
+    return {
+      exitCode: typeof parsed.exitCode === 'number' ? parsed.exitCode : null,
+      lastLines: parsed.lastLines.map(String),
+      log: String(parsed.log ?? ''),
+      ...(Array.isArray(parsed.annotations) && { annotations: parsed.annotations }),
+    };
   } catch {
     return undefined;
   }

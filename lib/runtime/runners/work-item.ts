@@ -13,6 +13,19 @@ export interface EnvVariable {
 
 export type StoredValueType = 'SECRETS_MANAGER';
 
+/** An action step (`uses: ./path`): its main, or at the job's end its post (lib/asl/post-steps.ts). */
+export interface ActionWork {
+  readonly stage: 'main' | 'post';
+  /** The action's folder in the workspace, without `./`. */
+  readonly path: string;
+  /** `uses:` as written, for messages. */
+  readonly uses: string;
+  /** The input ids `with:` gives (their values are INPUT_<ID> in the env list); the rest get defaults. */
+  readonly with: readonly string[];
+  /** A post's: the id of the step whose action it ends. */
+  readonly main?: string;
+}
+
 export interface StepWork {
   readonly runner: string;
   /** The step's place in its job (0-based): orders the items, keys the step's files. */
@@ -26,6 +39,10 @@ export interface StepWork {
   /** The evaluated env: job env, then the step's env and the script's lifted expressions. */
   readonly env: readonly EnvVariable[];
   readonly heartbeatSeconds: number;
+  /** Absent: a run step (script, shell). */
+  readonly action?: ActionWork;
+  /** A post step's: the job's status when it starts (what its `post-if` reads). */
+  readonly jobStatus?: string;
 }
 
 type Item = Record<string, AttributeValue>;
@@ -44,6 +61,8 @@ export function workItem(work: StepWork): Item {
     ...(work.workingDirectory !== undefined ? { workingDirectory: { S: work.workingDirectory } } : {}),
     env: { S: JSON.stringify(work.env) },
     heartbeatSeconds: { N: String(work.heartbeatSeconds) },
+    ...(work.action !== undefined ? { action: { S: JSON.stringify(work.action) } } : {}),
+    ...(work.jobStatus !== undefined ? { jobStatus: { S: work.jobStatus } } : {}),
   };
 }
 
@@ -64,5 +83,7 @@ export function readWorkItem(item: Item): StepWork {
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     env: JSON.parse(text('env')) as EnvVariable[],
     heartbeatSeconds: Number(item.heartbeatSeconds?.N),
+    ...(item.action?.S !== undefined ? { action: JSON.parse(item.action.S) as ActionWork } : {}),
+    ...(item.jobStatus?.S !== undefined ? { jobStatus: item.jobStatus.S } : {}),
   };
 }

@@ -1,0 +1,52 @@
+// Where validate finds the metadata of `uses: ./path` actions: the repository the workflow file is in
+// (its root is what a cell's workspace holds, so `./path` means the same at validate and at run time).
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ACTION_FILES, parseActionMetadata, type MetadataResult } from './metadata';
+
+export type LocalActionLookup = { readonly found: true; readonly result: MetadataResult } | { readonly found: false; readonly folder: string };
+// `folder` is shown as `show` names files.
+
+export interface ActionResolver {
+  /** The metadata of the action in `path` (relative to the repository root, '' = the root). */
+  local(path: string): LocalActionLookup;
+}
+
+/**
+ * The repository root of a workflow file: the closest folder above it holding `.git`; else the
+ * folder holding `.github` when the file sits in `.github/workflows`; else the file's own folder.
+ */
+export function repositoryRootOf(workflowFile: string): string {
+  const start = dirname(resolve(workflowFile));
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  const marker = `${'/'}.github${'/'}workflows`;
+  const at = start.lastIndexOf(marker);
+  return at >= 0 ? start.slice(0, at) || '/' : start;
+}
+
+/** Reads action.yml (else action.yaml) in the folder; `show` is how files are named in problems. */
+export function readLocalAction(root: string, path: string, show: (file: string) => string = (file) => file): LocalActionLookup {
+  const folder = join(root, path);
+  for (const name of ACTION_FILES) {
+    const file = join(folder, name);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') continue;
+      throw error;
+    }
+    return { found: true, result: parseActionMetadata(text, show(file)) };
+  }
+  return { found: false, folder: show(folder) };
+}
+
+/** Files are named in problems as `./<path in the repository>`, the way `uses:` names them. */
+export function fileSystemResolver(root: string): ActionResolver {
+  return { local: (path) => readLocalAction(root, path, (file) => `./${relative(root, file)}`) };
+}
