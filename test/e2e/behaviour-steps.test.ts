@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobReport, RunReport } from '../../lib/report/report';
 import { startLocalWorkflows, type LocalWorkflows } from './local-run';
+import { fileSafeName, parseStepLogFileName } from '../../lib/runtime/runners/log-names';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e-behaviour');
 const files = [
@@ -62,13 +63,15 @@ function job(report: RunReport, id: string): JobReport {
 
 const stepStatuses = (cell: JobReport): Record<string, string> => Object.fromEntries(cell.steps.map((step) => [step.name, step.status]));
 
-/** The logs of a step's run state in an execution, one file per attempt, in attempt order. */
+/** The logs of a step's run state in an execution, one file per cell and attempt, by cell then attempt. */
 async function stepLogs(executionName: string, job: string, step: string): Promise<string[]> {
-  const base = `${job}.${step}_run`;
-  const names = (await readdir(join(dir, executionName))).filter((name) => name === `${base}.log` || new RegExp(`^${base}\\.\\d+\\.log$`).test(name));
-  const attempt = (name: string): number => Number(/\.(\d+)\.log$/.exec(name)?.[1] ?? 1);
-  names.sort((a, b) => attempt(a) - attempt(b));
-  return Promise.all(names.map((name) => readFile(join(dir, executionName, name), 'utf8')));
+  const state = fileSafeName(`${job}.${step}: run`);
+  const logs = (await readdir(join(dir, executionName))).flatMap((name) => {
+    const parsed = parseStepLogFileName(name);
+    return parsed?.state === state ? [{ name, cell: parsed.cell ?? 0, attempt: parsed.attempt }] : [];
+  });
+  logs.sort((a, b) => a.cell - b.cell || a.attempt - b.attempt);
+  return Promise.all(logs.map((log) => readFile(join(dir, executionName, log.name), 'utf8')));
 }
 
 describe('step if: (step-conditions.yml)', () => {
