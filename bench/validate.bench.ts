@@ -1,8 +1,13 @@
 // `validate` must stay linear in the file's size: 1 MB of workflow in well under a second. A
-// quadratic check (the duplicate-key search once took 22 s for 629 KB) shows as a ratio far above 2
-// between the 1 MB and the 0.5 MB file.
+// quadratic check (the duplicate-key search once took 22 s for 629 KB; choosing the matrices to run as
+// child executions once rendered the definition again per matrix job) shows as a ratio far above 2
+// between a file and one half its size. Figures are CPU time of this process (a loaded machine
+// stretches wall time, not the work).
 // Run: npx tsx bench/validate.bench.ts
+import { compileWorkflow } from '../lib/asl/compile';
+import { placeholderRefs } from '../lib/asl/refs';
 import { loadWorkflowText } from '../lib/model/load';
+import { planWorkflow } from '../lib/plan';
 
 /** A workflow of about `bytes` bytes: independent jobs, each with a few steps and env entries. */
 function workflowOf(bytes: number): string {
@@ -14,18 +19,38 @@ function workflowOf(bytes: number): string {
   return text;
 }
 
-function timed(text: string): number {
-  const started = performance.now();
-  const { problems } = loadWorkflowText(text, 'bench.yml');
-  const elapsed = performance.now() - started;
-  if (problems.some((problem) => problem.code === 'duplicate-key' || problem.code === 'yaml-syntax')) throw new Error(problems[0]!.message);
-  return elapsed;
+/** `count` jobs with a 16 × 16 matrix each: every one a candidate for child executions. */
+function matricesOf(count: number): string {
+  const values = `[${Array.from({ length: 16 }, (_, index) => index).join(', ')}]`;
+  let text = 'on: workflow_dispatch\njobs:\n';
+  for (let job = 0; job < count; job++) text += `  job-${job}:\n    strategy:\n      matrix:\n        a: ${values}\n        b: ${values}\n    steps:\n      - run: echo ${job}\n`;
+  return text;
+}
+
+const cpuMs = (work: () => void): number => {
+  const started = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1000;
+};
+
+/** What `stepdeploy validate` does with a file: load (parse, normalize, validate), plan, compile and check the limits. */
+function validateMs(text: string, compile: boolean): number {
+  return cpuMs(() => {
+    const { workflow, problems } = loadWorkflowText(text, 'bench.yml');
+    if (problems.some((problem) => problem.code === 'duplicate-key' || problem.code === 'yaml-syntax')) throw new Error(problems[0]!.message);
+    if (compile && workflow !== undefined) compileWorkflow(planWorkflow(workflow), placeholderRefs);
+  });
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const half = workflowOf(512 * 1024);
-const full = workflowOf(1024 * 1024);
-timed(half); // warm up
-const halfMs = median([timed(half), timed(half), timed(half)]);
-const fullMs = median([timed(full), timed(full), timed(full)]);
-console.log(`validate 0.5 MB: ${halfMs.toFixed(0)} ms; 1 MB: ${fullMs.toFixed(0)} ms (target ≤ 1000 ms) → 1 MB / 0.5 MB = ${(fullMs / halfMs).toFixed(2)} (linear: ~2)`);
+const report = (label: string, half: string, full: string, compile: boolean, target = '') => {
+  validateMs(half, compile); // warm up
+  const halfMs = median([validateMs(half, compile), validateMs(half, compile), validateMs(half, compile)]);
+  const fullMs = median([validateMs(full, compile), validateMs(full, compile), validateMs(full, compile)]);
+  const size = (text: string) => `${(text.length / 1024).toFixed(0)} KB`;
+  console.log(`${label} ${size(half)}: ${halfMs.toFixed(0)} ms; ${size(full)}: ${fullMs.toFixed(0)} ms${target} → ratio ${(fullMs / halfMs).toFixed(2)} (linear: ~2)`);
+};
+report('load', workflowOf(512 * 1024), workflowOf(1024 * 1024), false, ' (target ≤ 1000 ms)');
+report('validate (load + compile)', workflowOf(512 * 1024), workflowOf(1024 * 1024), true);
+report('validate, 50 vs 100 matrix jobs', matricesOf(50), matricesOf(100), true);

@@ -3,6 +3,9 @@
 // stacks past a size; no template over CloudFormation's 1 MB leaves this app.
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { ActionFetchError, fetchSettingsFromEnv } from '../lib/actions/fetch';
+import { lockWorkflowActions } from '../lib/actions/lock-workflows';
+import { actionsCacheRoot, LockFileError } from '../lib/model/actions/lock';
 import { compileWorkflow } from '../lib/asl/compile';
 import { placeholderRefs } from '../lib/asl/refs';
 import { formatProblem } from '../lib/model/problem';
@@ -13,7 +16,16 @@ import { oversizedTemplates } from '../lib/constructs/template-budget';
 
 const app = new App();
 const dir = resolve(String(app.node.tryGetContext('stepdeploy:workflowsDir') ?? 'workflows'));
-const { workflows, problems: loadProblems } = await loadWorkflows(await workflowFiles(dir));
+const files = await workflowFiles(dir);
+// Remote actions resolve (first time) or are fetched (cache miss) and checked against stepdeploy.lock.json.
+try {
+  await lockWorkflowActions(files, fetchSettingsFromEnv(process.env, actionsCacheRoot()), { update: false });
+} catch (error) {
+  if (!(error instanceof ActionFetchError) && !(error instanceof LockFileError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+const { workflows, problems: loadProblems } = await loadWorkflows(files);
 // Step Functions' limits as `stepdeploy validate` reports them, for every file, before any bundling.
 const problems = [...loadProblems, ...workflows.flatMap((workflow) => compileWorkflow(planWorkflow(workflow), placeholderRefs).problems)];
 if (problems.length > 0) {

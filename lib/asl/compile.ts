@@ -15,6 +15,8 @@ export interface CompiledWorkflow {
   readonly distributed: readonly string[];
   /** Step Functions limits the definition breaks (lib/asl/limits.ts), located; empty when it deploys. */
   readonly problems: readonly Problem[];
+  /** How many times the definition was rendered to choose what to distribute (work, for tests). */
+  readonly renders: number;
 }
 
 /** Thrown where a definition must deploy (cdk synth): every limit problem, one per line. */
@@ -27,9 +29,14 @@ export class CompileError extends Error {
 }
 
 /**
- * Renders a plan within the history budget: while the worst-case history of one execution exceeds
- * HISTORY_BUDGET, the matrix job with the most cells moves its cells to child executions. Then the
- * result is checked against every Step Functions limit.
+ * Renders a plan within the history budget: the matrix jobs with the most cells move their cells to
+ * child executions (Distributed Map), as few of them as keep the worst-case history of one execution
+ * within HISTORY_BUDGET (all of them when none does). Then the result is checked against every Step
+ * Functions limit.
+ *
+ * The estimate never grows as more matrices move (a distributed Map costs 6 events, its inline form at
+ * least that), so the fewest is found by bisection: 2 + ⌈log₂ m⌉ renders for m matrix jobs, where
+ * moving one at a time took m + 1 (a workflow of many big matrices rendered quadratically).
  */
 export function compileWorkflow(plan: Plan, refs: RuntimeRefs, options: Omit<RenderOptions, 'refs' | 'distributed'> = {}): CompiledWorkflow {
   const items = mapItemCounts(plan);
@@ -37,16 +44,31 @@ export function compileWorkflow(plan: Plan, refs: RuntimeRefs, options: Omit<Ren
     .filter(hasMatrix)
     .sort((a, b) => cellBound(b) - cellBound(a) || a.job.id.localeCompare(b.job.id))
     .map((planned) => planned.job.id);
-  const distributed: string[] = [];
-  for (;;) {
+  let renders = 0;
+  const attempt = (count: number) => {
+    renders++;
+    const distributed = candidates.slice(0, count);
     const definition = renderDefinition(plan, { ...options, refs, distributed: new Set(distributed) });
-    const history = estimateHistory(definition, items);
-    const next = candidates[distributed.length];
-    if (history.events <= HISTORY_BUDGET || next === undefined) {
-      return { definition, history, distributed, problems: checkLimits(plan, definition, history, items, refs) };
+    return { definition, distributed, history: estimateHistory(definition, items) };
+  };
+  const fits = (rendered: { history: HistoryEstimate }) => rendered.history.events <= HISTORY_BUDGET;
+  let chosen = attempt(0);
+  if (!fits(chosen) && candidates.length > 0) {
+    // Invariant: `over` distributed matrices are not enough, `within` are (or are all there is).
+    let over = 0;
+    chosen = attempt(candidates.length);
+    let within = candidates.length;
+    if (fits(chosen)) {
+      while (within - over > 1) {
+        const middle = Math.floor((over + within) / 2);
+        const rendered = attempt(middle);
+        if (fits(rendered)) [within, chosen] = [middle, rendered];
+        else over = middle;
+      }
     }
-    distributed.push(next);
   }
+  const { definition, distributed, history } = chosen;
+  return { definition, history, distributed, renders, problems: checkLimits(plan, definition, history, items, refs) };
 }
 
 /** As compileWorkflow, throwing a CompileError when a limit is broken. */

@@ -35,6 +35,8 @@ export interface JobRenderOptions {
   readonly distributed: ReadonlySet<string>;
   /** Workflow-level max-parallel. */
   readonly window: number | undefined;
+  /** Some job or step runs on cancel (lib/asl/cancellable.ts): job starts read the cancel marker, run steps catch Cancelled. */
+  readonly cancellable?: boolean;
   /** A run step's HeartbeatSeconds. */
   readonly heartbeatSeconds: number;
   /** What issue 9's other parts add to a cell's runner (source, runs-on, variables). */
@@ -242,7 +244,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   // Actions' post steps run after all others, whatever the outcome, before the runner stops.
   const posts = runner ? renderPostSteps({ set, job, refs, hasMatrix: inMatrix, heartbeatSeconds: options.heartbeatSeconds }, stop) : stop;
   const steps = renderSteps(
-    { set, job, refs, hasMatrix: inMatrix, window: options.window, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds },
+    { set, job, refs, hasMatrix: inMatrix, window: options.window, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds, cancellable: options.cancellable === true },
     planned.stepGroups,
     { ok: posts, fail: posts, unknown: posts },
   );
@@ -257,7 +259,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     });
     body = set.add(
       `${jobLabel(job.id)}: start runner`,
-      startRunnerTask(refs, options.runner, job, inMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed),
+      startRunnerTask(refs, options.runner, job, inMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed, options.cancellable === true),
     );
     // A runs-on expression is evaluated once, for the whole cell, before its runner starts.
     const choice = runnerChoice(job, options.workflow);
@@ -312,6 +314,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   if (job.name !== undefined) startPayload.name = job.name;
   startPayload.env = job.env;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
+  if (options.cancellable === true) startPayload.cancellable = true;
   const selector: Record<string, JsonValue> = {
     'run.$': '$.Payload.run',
     'status.$': '$.Payload.status',
@@ -322,6 +325,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   };
   Object.assign(startPayload, storePayload(job, options));
   for (const key of ['vars', 'secrets', 'environment'] as const) if (startPayload[key] !== undefined) selector[`${key}.$`] = `$.Payload.${key}`;
+  if (options.cancellable === true) selector['cancelSeen.$'] = '$.Payload.cancelSeen';
   startPayload['context.$'] = '$';
   const comment = jobStartComment(job.id);
   return set.add(jobStartState(job.id), {

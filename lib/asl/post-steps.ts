@@ -5,7 +5,7 @@
 // post whose main step never ran answers `skipped`. A failed post fails the job.
 
 import type { ActionStep, Job } from '../model/workflow';
-import { cellIdExpression } from './runner';
+import { cellIdExpression, remoteActionFields } from './runner';
 import { jobLabel, stepRunState } from './names';
 import type { RuntimeRefs } from './refs';
 import { lambdaServiceRetry } from './retries';
@@ -51,7 +51,7 @@ export function renderPostSteps(ctx: PostStepsContext, next: string): string {
           step: id,
           script: '',
           shell: 'bash',
-          action: { stage: 'post', main: step.id, path: step.path, uses: step.uses, with: [] },
+          action: { stage: 'post', main: step.id, path: step.path, uses: step.uses, with: [], ...remoteActionFields(step) },
           'jobStatus.$': '$.job.status',
           'env.$': '$.job.envList',
           heartbeatSeconds,

@@ -1,3 +1,4 @@
+import { isCancellable } from './cancellable';
 import { basename } from 'node:path';
 import { storeNames, type StoreNames } from '../model/store-names';
 import type { Plan } from '../plan/types';
@@ -40,6 +41,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     environments: workflow.environments,
     distributed: options.distributed ?? new Set(),
     window: workflow.maxParallel,
+    cancellable: isCancellable(workflow),
     workflow,
     heartbeatSeconds: options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
     runner: options.runner ?? defaultRunnerSeams,

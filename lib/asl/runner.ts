@@ -65,6 +65,8 @@ export function startRunnerTask(
   environment: Readonly<Record<string, JsonValue>>,
   next: string,
   onFailure: string,
+  /** The workflow runs jobs or steps on cancel: the runner learns whether its job started after the run's cancel. */
+  cancellable = false,
 ): TaskState {
   const variable = (Name: string, value: { Value: string } | { 'Value.$': string }): JsonValue => ({ Name, ...value, Type: 'PLAINTEXT' });
   return {
@@ -79,6 +81,8 @@ export function startRunnerTask(
         variable('STEPDEPLOY_RUNNER_EXECUTION_ARN', { 'Value.$': '$$.Execution.Id' }),
         // The job as state names show it: the runner names step logs after their states.
         variable('STEPDEPLOY_RUNNER_JOB', { Value: jobLabel(job.id) }),
+        // 'true': the job started in a cancelled run (its if: calls always() or cancelled()), so its steps run as usual.
+        ...(cancellable ? [variable('STEPDEPLOY_RUNNER_STARTED_ON_CANCEL', { 'Value.$': "States.Format('{}', $.job.cancelSeen)" })] : []),
         ...(seams.variables(job) as unknown as JsonValue[]),
       ],
       ...environment,
@@ -118,6 +122,8 @@ export interface RunStepTaskOptions {
   readonly prepared: boolean;
   readonly heartbeatSeconds: number;
   readonly timeoutSeconds: number;
+  /** Its `if:` calls always() or cancelled(): a cancelled runner still runs it. */
+  readonly runsOnCancel?: boolean;
 }
 
 /** The step as its runner's work: the Task waits on its token until the runner answers it. */
@@ -135,13 +141,14 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
   };
   if (step.kind === 'action') {
     // The runner reads the action from the workspace; the inputs given are INPUT_<ID> in the env list.
-    payload.action = { stage: 'main', path: step.path, uses: step.uses, with: Object.keys(step.with) };
+    payload.action = { stage: 'main', path: step.path, uses: step.uses, with: Object.keys(step.with), ...remoteActionFields(step) };
   } else if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) {
     // A working-directory with expressions was evaluated by the prepare state into a variable of the env list.
     payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
   } else if (step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
   payload['env.$'] = options.prepared ? '$.prepared.env' : '$.job.envList';
   payload.heartbeatSeconds = heartbeatSeconds;
+  if (options.runsOnCancel === true) payload.runsOnCancel = true;
   payload['taskToken.$'] = '$$.Task.Token';
   return {
     Resource: TaskResources.lambdaInvokeWaitForToken,
@@ -149,4 +156,10 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
     HeartbeatSeconds: heartbeatSeconds,
     Retry: [lambdaServiceRetry],
   };
+}
+
+/** A remote action's repository and locked commit (the runner reads it from the bundled actions); absent sha: not locked yet. */
+export function remoteActionFields(step: ActionStep): Record<string, string> {
+  if (step.remote === undefined) return {};
+  return { repository: step.remote.action, ...(step.remote.sha !== undefined && { sha: step.remote.sha }) };
 }

@@ -9,8 +9,9 @@
 // A step with an `if` is entered the same way under all three: its prepare state evaluates the
 // condition with the status in hand.
 
-import { hasExpression } from '../expressions';
+import { hasExpression, runsOnCancel } from '../expressions';
 import type { Job, Step, Workflow } from '../model/workflow';
+import { CANCELLED_ERROR } from './cancellable';
 import { actionInputEnv } from './action-inputs';
 import { liftScriptExpressions, liftWorkingDirectory } from './script-expressions';
 import { runStepTask } from './runner';
@@ -44,6 +45,8 @@ export interface StepContext {
   readonly heartbeatSeconds: number;
   /** What runs-on is resolved against. */
   readonly workflow: Pick<Workflow, 'on' | 'runnerLabels'>;
+  /** The workflow runs jobs or steps on cancel: a run step's `Cancelled` makes the job's status `cancelled`. */
+  readonly cancellable?: boolean;
 }
 
 /** Renders the step groups backwards from `after`, returning the entries of the first group. */
@@ -70,7 +73,12 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
   const onSuccess = guarded ? next.unknown : next.ok;
   const { afterRun: onFailure, afterPrepare } = failureHandling(ctx, step, onSuccess, next.fail);
   const slot = windowSlot(ctx, step, onSuccess, onFailure);
-  const run = set.add(stepRunState(job.id, step.id), runTask(ctx, step, prepared, slot?.release ?? onSuccess, slot?.releaseAfterFailure ?? onFailure));
+  // A cancelled run step (its runner got the run's cancel): the job is cancelled, not failed, and continue-on-error does not apply.
+  const onCancel =
+    ctx.cancellable === true && (step.kind === 'run' || step.kind === 'action')
+      ? set.add(`${jobLabel(job.id)}.${step.id}: cancelled`, { Type: 'Pass', Result: 'cancelled', ResultPath: '$.job.status', Next: slot?.releaseAfterCancel(next.fail) ?? next.fail })
+      : undefined;
+  const run = set.add(stepRunState(job.id, step.id), runTask(ctx, step, prepared, slot?.release ?? onSuccess, slot?.releaseAfterFailure ?? onFailure, onCancel));
   // With a window, a step takes its slot right before it runs, whatever came first.
   const runs = slot === undefined ? run : set.add(slot.name, { ...slot.acquire, Next: run });
   let start = runs;
@@ -134,22 +142,37 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
   return { ok: groupName, fail: groupName, unknown: groupName };
 }
 
-function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: string, onFailure: string): TaskState {
+function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: string, onFailure: string, onCancel?: string): TaskState {
   const { job, refs } = ctx;
   const timeoutSeconds = stepTimeoutSeconds(job, step);
-  const userRetry = step.retry === undefined ? [] : [retrier(step.retry)];
+  // A cancelled step is not retried (the first retrier that names an error decides).
+  const noRetryOnCancel: Retrier[] = onCancel !== undefined && step.retry !== undefined ? [{ ErrorEquals: [CANCELLED_ERROR], MaxAttempts: 0 }] : [];
+  const userRetry = step.retry === undefined ? [] : [...noRetryOnCancel, retrier(step.retry)];
   const common = {
     Type: 'Task' as const,
     Comment: stepDisplayName(step),
     TimeoutSeconds: timeoutSeconds,
     ResultPath: stepRecordPath(step),
     ...(userRetry.length > 0 ? { Retry: userRetry } : {}),
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: stepRecordPath(step), Next: onFailure }],
+    Catch: [
+      ...(onCancel !== undefined ? [{ ErrorEquals: [CANCELLED_ERROR], ResultPath: stepRecordPath(step), Next: onCancel }] : []),
+      { ErrorEquals: ['States.ALL'], ResultPath: stepRecordPath(step), Next: onFailure },
+    ],
     Next: onSuccess,
   };
   if (step.kind === 'run' || step.kind === 'action') {
     // The runner's answer ({ outcome, outputFileBase64, summary? }) is the step's record as it is.
-    const task = runStepTask({ refs, job, step, seq: job.steps.indexOf(step), hasMatrix: ctx.hasMatrix, prepared, heartbeatSeconds: ctx.heartbeatSeconds, timeoutSeconds });
+    const task = runStepTask({
+      refs,
+      job,
+      step,
+      seq: job.steps.indexOf(step),
+      hasMatrix: ctx.hasMatrix,
+      prepared,
+      heartbeatSeconds: ctx.heartbeatSeconds,
+      timeoutSeconds,
+      ...(onCancel !== undefined && runsOnCancel(step.if) ? { runsOnCancel: true } : {}),
+    });
     return { ...common, ...task, Retry: [...task.Retry, ...userRetry] };
   }
   if (step.kind === 'checkout') {
@@ -219,6 +242,7 @@ function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: 
     acquire,
     release: release(`${jobLabel(job.id)}.${step.id}: free slot`, onSuccess),
     releaseAfterFailure: release(`${jobLabel(job.id)}.${step.id}: free slot (failed)`, onFailure),
+    releaseAfterCancel: (next: string) => release(`${jobLabel(job.id)}.${step.id}: free slot (cancelled)`, next),
   };
 }
 

@@ -125,7 +125,7 @@ export function devCommand(dependencies: DevDependencies): Command {
         parameterValues: stored.parameters,
         // A push runs the pushed commit of this repository; any other start, a copy of the working tree.
         prepareWorkspace: cellWorkspaceFrom(await workingTreeRoot(io.cwd), data === undefined ? [] : [data]),
-        ...(data ? { dataDir: join(data, 'dynamodb'), logDir: join(data, 'logs') } : {}),
+        ...(data ? { dataDir: join(data, 'dynamodb'), logDir: join(data, 'logs'), processRegistryFile: join(data, 'processes') } : {}),
       });
     } catch (error) {
       if (error instanceof TemplateError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -165,6 +165,7 @@ export function devCommand(dependencies: DevDependencies): Command {
         ...(webhook ? [`  Webhook             ${webhook.url}`, `  Webhook secret      ${webhookSecret.source}`] : []),
         '  State machines:',
         ...engine.stateMachines.map((machine) => `    ${machine.name.padEnd(width)}  ${machine.arn}`),
+        ...restartLines(engine),
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),
@@ -179,3 +180,15 @@ export function devCommand(dependencies: DevDependencies): Command {
 }
 
 export const dev: Command = devCommand({ synthesize: synthesizeLocalTemplate, startEngine: LocalEngine.start, untilStopped: untilSignal });
+
+/** What a restart on persisted data cleaned up after the engine that died: said once, at start. */
+function restartLines(engine: LocalEngine): string[] {
+  const lines: string[] = [];
+  if (engine.killedProcessGroups.length > 0) {
+    lines.push(`  Killed ${engine.killedProcessGroups.length} runner and step process group(s) the previous engine left running: ${engine.killedProcessGroups.join(', ')}`);
+  }
+  if (engine.lostExecutions.length > 0) {
+    lines.push(`  Ended as ABORTED (they did not survive the previous engine; what they held is released):`, ...engine.lostExecutions.map((arn) => `    ${arn}`));
+  }
+  return lines;
+}

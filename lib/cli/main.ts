@@ -28,6 +28,7 @@ const commands: Readonly<Record<string, CommandEntry>> = {
   cancel: { load: async () => (await import('./cancel')).cancel, summary: 'stop an execution (its locks are released through the status-change path)' },
   locks: { load: async () => (await import('./locks')).locks, summary: 'list concurrency groups, their holders, waiters and lease ages' },
   report: { load: async () => (await import('./report')).report, summary: 'write the run report (JSON) and timeline (HTML) of an ended execution' },
+  actions: { load: async () => (await import('./actions')).actions, summary: 'lock the remote actions the workflows use (stepdeploy.lock.json): actions update' },
   init: { load: async () => (await import('./init')).init, summary: 'set up a CDK app (new or existing) to deploy workflows with stepdeploy' },
   completion: { load: async () => (await import('./completion')).createCompletion(commands), summary: 'print a bash or zsh completion script' },
 };

@@ -9,7 +9,7 @@ import { defaultInputValues, type InputValue } from '../runtime/inputs';
 import { matchesPush } from '../runtime/push-filter';
 import { toPushDetail } from '../runtime/webhook/push-detail';
 import { toActivityDetail } from '../runtime/webhook/activity-detail';
-import { activityRunEvent } from '../runtime/webhook/route-activity';
+import { activityRunEvent } from '../runtime/webhook/activity-run-event';
 import { UsageError } from './args';
 
 const ACTIVITY_NAMES = ['pull_request', 'pull_request_target', 'release', 'repository_dispatch'] as const;

@@ -4,6 +4,8 @@ import { noSettings, readRulesFor } from '../model/environments';
 import { compileWorkflow } from '../asl/compile';
 import { placeholderRefs } from '../asl/refs';
 import { loadWorkflowText, projectLoadOptions } from '../model/load';
+import { actionsCacheRoot } from '../model/actions/lock';
+import { fileSystemResolver, repositoryRootOf } from '../model/actions/resolver';
 import { planWorkflow } from '../plan';
 import { formatProblem, type Problem } from '../model/problem';
 import type { Workflow } from '../model/workflow';
@@ -70,7 +72,10 @@ export async function loadForCli(
   const project = await projectLoadOptions(resolve(io.cwd, file));
   if ('problem' in project) return { problems: [project.problem] };
   const rules = await readRulesFor(file, io.cwd);
-  const loaded = withLimits(loadWorkflowText(text, file, { ...project, settings: rules.settings ?? noSettings }));
+  // Actions are read from the repository of the file and the lock next to it (no network).
+  const path = resolve(io.cwd, file);
+  const actions = fileSystemResolver(repositoryRootOf(path), path, actionsCacheRoot(io.env));
+  const loaded = withLimits(loadWorkflowText(text, file, { ...project, settings: rules.settings ?? noSettings, actions }));
   return rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings ?? [] };
 }
 

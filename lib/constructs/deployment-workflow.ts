@@ -9,6 +9,7 @@ import type { RunnerSeams } from '../asl/runner-seams';
 import { runnerContextSeams } from '../asl/runner-context-seams';
 import { TaskResources } from '../asl/types';
 import { reachableEnvironments } from '../asl/environment-gate';
+import { isCancellable } from '../asl/cancellable';
 import { APPROVAL_URL_TAG } from '../runtime/approvals/approvals';
 import type { Workflow } from '../model/workflow';
 import { SECRETS_PREFIX_CONTEXT, storeNames, VARS_PREFIX_CONTEXT, type StoreNames } from '../model/store-names';
@@ -46,6 +47,7 @@ function hasApprovals(workflow: Workflow): boolean {
 
 /** One workflow file as a Standard state machine, with a role that can do exactly what its states do. */
 export class DeploymentWorkflow extends Construct {
+  readonly workflow: Workflow;
   readonly stateMachine: StateMachine;
   readonly compiled: CompiledWorkflow;
   /** Where this workflow's secrets and vars live. */
@@ -54,6 +56,7 @@ export class DeploymentWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: DeploymentWorkflowProps) {
     super(scope, id);
     const { workflow, runtime } = props;
+    this.workflow = workflow;
     const stack = Stack.of(this);
     const heartbeatSeconds = heartbeatFromContext(this);
     const overrides = { secrets: this.node.tryGetContext(SECRETS_PREFIX_CONTEXT) as string | undefined, parameters: this.node.tryGetContext(VARS_PREFIX_CONTEXT) as string | undefined };
@@ -87,6 +90,7 @@ export class DeploymentWorkflow extends Construct {
     Tags.of(this.stateMachine).add(SNAPSHOT_BUCKET_TAG, runtime.source.bucket.bucketName);
     // `stepdeploy approve` / `reject` answer at the approval function's URL (lib/runtime/approvals/answer.ts).
     if (hasApprovals(workflow)) Tags.of(this.stateMachine).add(APPROVAL_URL_TAG, runtime.approvalUrl().url);
+    if (isCancellable(workflow)) runtime.letEvaluateReadCancelMarkers();
     Validations.of(this.stateMachine).acknowledge({
       id: 'CloudFormation-Validate::E1029',
       reason: '${STEPDEPLOY_EXPR_<n>} are bash variables inside run step buildspecs, not CloudFormation parameters.',
@@ -96,7 +100,7 @@ export class DeploymentWorkflow extends Construct {
       reason: 'Only X-Ray tracing and CloudWatch Logs delivery actions use *: neither supports resource-level permissions.',
     });
 
-    addTriggers(this, workflow, this.stateMachine, runtime);
+    addTriggers(this, workflow, this.stateMachine, runtime, this.names);
 
     const role = this.stateMachine.role;
     const text = JSON.stringify(this.compiled.definition);

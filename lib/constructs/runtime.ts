@@ -15,6 +15,7 @@ import { grantRunner, runnerGrantsFromContext } from './runner-grants';
 import { connectedRepositoryFromContext, RunnerSource } from './runner-source';
 import { runtimeFunction } from './runtime-function';
 import { GitHubWebhook } from './webhook';
+import { actionsAsset, RUNNER_ACTIONS_DIR, type BundledAction } from './actions-asset';
 import { runnerBundle, RUNNER_BUNDLE_FILE } from './runner-bundle';
 
 /** Confines table access to items whose partition key starts with one of these prefixes. */
@@ -27,6 +28,11 @@ function runnerKeysOnly(prefixes: string[]): Record<string, unknown> {
  * runtime functions, the CodeBuild project that runs `run` steps, and the rule that releases what an
  * ended execution still holds.
  */
+export interface StepDeployRuntimeProps {
+  /** The remote actions the workflows use (lib/constructs/actions-asset.ts): bundled for the runner. */
+  readonly actions?: readonly BundledAction[];
+}
+
 export class StepDeployRuntime extends Construct {
   readonly table: Table;
   readonly evaluateFunction: NodejsFunction;
@@ -40,7 +46,7 @@ export class StepDeployRuntime extends Construct {
   /** The runners' source: the connected repository (cdk.json context) and the bucket of working-tree snapshots. */
   readonly source: RunnerSource;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StepDeployRuntimeProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
     // Only this stack's state machines: another stack of the app in the same account stays out of reach.
@@ -129,6 +135,7 @@ export class StepDeployRuntime extends Construct {
     const runnerLogs = new LogGroup(this, 'RunnerLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const runnerKey = new Key(this, 'RunnerKey', { enableKeyRotation: true, description: 'stepdeploy: encrypts run step artifacts and logs' });
     const bundle = runnerBundle(this, 'RunnerBundle');
+    const actions = props.actions !== undefined && props.actions.length > 0 ? actionsAsset(this, 'Actions', props.actions) : undefined;
     this.runner = new Project(this, 'Runner', {
       description: 'stepdeploy: the runner of a job cell (one build per cell runs all of its run steps)',
       // The runner program (lib/runner, bundled at synth); it takes the cell's steps from the table.
@@ -138,6 +145,8 @@ export class StepDeployRuntime extends Construct {
           build: {
             commands: [
               `aws s3 cp --quiet "$STEPDEPLOY_RUNNER_BUNDLE" "/tmp/${RUNNER_BUNDLE_FILE}"`,
+              // The workflows' remote actions, locked and bundled at synth: a run fetches nothing from GitHub.
+              ...(actions === undefined ? [] : [`aws s3 cp --quiet "$STEPDEPLOY_RUNNER_ACTIONS" /tmp/stepdeploy-actions.zip && mkdir -p "${RUNNER_ACTIONS_DIR}" && unzip -q -o /tmp/stepdeploy-actions.zip -d "${RUNNER_ACTIONS_DIR}"`]),
               `node "/tmp/${RUNNER_BUNDLE_FILE}"`,
             ],
           },
@@ -147,6 +156,7 @@ export class StepDeployRuntime extends Construct {
       environmentVariables: {
         STEPDEPLOY_RUNNER_TABLE: { value: this.table.tableName },
         STEPDEPLOY_RUNNER_BUNDLE: { value: bundle.s3ObjectUrl },
+        ...(actions === undefined ? {} : { STEPDEPLOY_RUNNER_ACTIONS: { value: actions.s3ObjectUrl }, STEPDEPLOY_RUNNER_ACTIONS_DIR: { value: RUNNER_ACTIONS_DIR } }),
       },
       encryptionKey: runnerKey,
       timeout: Duration.hours(8),
@@ -155,10 +165,12 @@ export class StepDeployRuntime extends Construct {
     this.runnerRole = this.runner.role!;
     this.source = new RunnerSource(this, 'Source', { project: this.runner, repository: connectedRepositoryFromContext(this) });
     grantRunner(this.runnerRole, runnerGrantsFromContext(this));
-    // The bundle's one object, not the whole asset bucket.
-    this.runnerRole.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [stack.formatArn({ service: 's3', region: '', account: '', resource: bundle.s3BucketName, resourceName: bundle.s3ObjectKey })] }),
-    );
+    // The bundle's one object (and the actions'), not the whole asset bucket.
+    for (const asset of actions === undefined ? [bundle] : [bundle, actions]) {
+      this.runnerRole.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [stack.formatArn({ service: 's3', region: '', account: '', resource: asset.s3BucketName, resourceName: asset.s3ObjectKey })] }),
+      );
+    }
     // The runner protocol: its work and stop items, its index item beside the execution's lock index.
     this.runnerRole.addToPrincipalPolicy(
       new PolicyStatement({
@@ -191,6 +203,18 @@ export class StepDeployRuntime extends Construct {
 
   private webhook?: GitHubWebhook;
   private approvals?: FunctionUrl;
+  private cancelMarkerReadable = false;
+
+  /**
+   * A workflow runs jobs or steps on cancel (lib/asl/cancellable.ts): its job starts read the run's
+   * cancel marker (`exec#<run>` / `cancel`), so the evaluate function gets the table and that read.
+   */
+  letEvaluateReadCancelMarkers(): void {
+    if (this.cancelMarkerReadable) return;
+    this.cancelMarkerReadable = true;
+    this.evaluateFunction.addEnvironment('TABLE_NAME', this.table.tableName);
+    this.evaluateFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.table.tableArn], conditions: runnerKeysOnly(['exec#*']) }));
+  }
 
   /**
    * The URL reviewers answer pending approvals at (lambdas/approval), made when the first workflow has

@@ -1,9 +1,11 @@
 import { NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Workflow } from '../model/workflow';
+import { remoteActionsOf } from './actions-asset';
 import { DeploymentWorkflow } from './deployment-workflow';
 import { StepDeployRuntime } from './runtime';
 import { TEMPLATE_BUDGET, templateGroups, workflowTemplateBytes } from './template-budget';
+import { addWorkflowRunRelays } from './workflow-run-relays';
 
 /** The stack name of the shipped app (cdk.json context `stepdeploy:stackName` changes it), and of local runs. */
 export const DEFAULT_STACK_NAME = 'StepDeploy';
@@ -34,7 +36,7 @@ export class StepDeployStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StepDeployStackProps) {
     super(scope, id, props);
-    this.runtime = new StepDeployRuntime(this, 'Runtime');
+    this.runtime = new StepDeployRuntime(this, 'Runtime', { actions: remoteActionsOf(props.workflows) });
     const budget = props.templateBudget ?? TEMPLATE_BUDGET;
     const { nested, groups } =
       budget === Infinity ? { nested: false, groups: [[...props.workflows]] } : templateGroups(props.workflows, workflowTemplateBytes, budget, RUNTIME_TEMPLATE_BYTES);
@@ -43,5 +45,6 @@ export class StepDeployStack extends Stack {
     this.workflows = groups.flatMap((group, index) =>
       group.map((workflow) => new DeploymentWorkflow(scopes[index]!, `Workflow-${workflow.id}`, { workflow, runtime: this.runtime })),
     );
+    addWorkflowRunRelays(this.workflows, this.runtime);
   }
 }

@@ -39,6 +39,9 @@ import { executionArn as executionArnOf, lambdaFunctionName, LOCAL_ACCOUNT, LOCA
 import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
+import { ProcessRegistry } from './process-registry';
+import { LocalSchedules } from './schedules';
+import { targetPayload } from './eventbridge/target-input';
 import { matchesPattern, statusChangeEvent } from './status-change';
 import { TaskError } from './task-error';
 import { TaskTokens } from './task-tokens';
@@ -95,6 +98,16 @@ export interface LocalEngineOptions {
    * environment's wait timer runs, and in which order, without waiting minutes.
    */
   readonly waitOverrides?: Readonly<Record<string, number>>;
+  /**
+   * A test option: every scheduled rule with Lambda targets (the lease sweep, `rate(5 minutes)` in the
+   * template) fires this often instead of at its rate.
+   */
+  readonly scheduleIntervalMs?: number;
+  /**
+   * With dataDir: the file where the engine writes down its runners (lib/local/process-registry.ts).
+   * At start, the runners and step process groups a killed engine left there are killed first.
+   */
+  readonly processRegistryFile?: string;
 }
 
 export interface LocalStateMachineInfo {
@@ -194,6 +207,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new TaskTokens();
   private readonly eventBridge: LocalEventBridge;
+  /** The template's scheduled rules on functions (the lease sweep), on timers (lib/local/schedules.ts). */
+  readonly schedules: LocalSchedules;
   private readonly secrets: LocalSecrets;
   private runners!: LocalRunners;
   private putItemClient?: ReturnType<typeof dynamodbClient>;
@@ -201,6 +216,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   private readonly validationCache: ValidationCache;
   /** Executions a persisted table still named at start, ended as ABORTED then (see lost-executions.ts). */
   lostExecutions: readonly string[] = [];
+  /** Runner and step process groups a killed engine left running, killed at start (processRegistryFile). */
+  killedProcessGroups: readonly number[] = [];
   private closed = false;
 
   private constructor(
@@ -222,6 +239,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       invoke: async (functionArn, payload) => (await this.lambda(functionArn, 'EventBridge target'))(payload),
       warn: (message) => this.emit('warning', message),
     });
+    this.schedules = new LocalSchedules(template.schedules, {
+      invoke: async (functionArn, event, rule) => (await this.lambda(functionArn, `schedule ${rule}`))(event),
+      warn: (message) => this.emit('warning', message),
+      ...(options.scheduleIntervalMs !== undefined ? { intervalMs: options.scheduleIntervalMs } : {}),
+    });
     for (const fn of template.functions) this.functions.set(fn.name, fn);
     for (const local of template.stateMachines) {
       this.machines.set(local.arn, {
@@ -236,6 +258,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   /** Reads the templates, starts DynamoDB (with their tables) and the Step Functions API. */
   static async start(options: LocalEngineOptions): Promise<LocalEngine> {
     const template = mergeLocalTemplates(options.templates.map(readLocalTemplate));
+    // Before anything listens: a leftover runner of a killed engine must not reach the new table.
+    const killedProcessGroups = options.processRegistryFile === undefined ? [] : await ProcessRegistry.killLeftovers(options.processRegistryFile);
     const host = options.host ?? '127.0.0.1';
     const dynalite = await startDynalite({ host, port: options.dynamodbPort ?? 0, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     let engine: LocalEngine | undefined;
@@ -262,8 +286,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         passthrough: options.envPassthrough ?? {},
         ...(options.recordAwsCalls !== undefined ? { recordAwsCalls: options.recordAwsCalls, hashKeys: engine.hashKeys() } : {}),
         graceMs: options.stopGraceMs ?? 5000,
+        ...(options.processRegistryFile !== undefined ? { registry: new ProcessRegistry(options.processRegistryFile) } : {}),
       });
+      engine.killedProcessGroups = killedProcessGroups;
       if (options.dataDir) engine.lostExecutions = await engine.endLostExecutions();
+      engine.schedules.start();
       return engine;
     } catch (error) {
       if (engine) await engine.close();
@@ -330,6 +357,9 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     }
     let markFinished!: () => void;
     const finished = new Promise<void>((resolve) => (markFinished = resolve));
+    // The RUNNING status change goes out first, the end's after it (deliveries catch their own errors).
+    let startDelivered!: () => void;
+    const started = new Promise<void>((resolve) => (startDelivered = resolve));
     const execution: Execution = {
       arn,
       name: executionName,
@@ -343,13 +373,15 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
       abortRun: () => undefined,
       finished,
       markFinished,
-      settled: finished.then(() => this.deliverStatusChange(execution)),
+      settled: Promise.all([finished, started]).then(() => this.deliverStatusChange(execution)),
     };
     this.executions.set(arn, execution);
     execution.history.add('ExecutionStarted', {
       executionStartedEventDetails: { input, inputDetails: { truncated: false }, roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/stepdeploy-local` },
     });
     this.run(execution, parsedInput);
+    // As in AWS, a started execution's RUNNING status change reaches the rules that ask for it (workflow_run).
+    void this.deliverStatusChange(execution, 'RUNNING').finally(startDelivered);
     return { executionArn: arn, startDate: execution.startDate };
   }
 
@@ -468,19 +500,19 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     }
   }
 
-  private async deliverStatusChange(execution: Execution): Promise<void> {
+  private async deliverStatusChange(execution: Execution, running?: 'RUNNING'): Promise<void> {
     await this.deliverEvent(
       statusChangeEvent({
         executionArn: execution.arn,
         stateMachineArn: execution.machine.local.arn,
         name: execution.name,
-        status: execution.status,
+        status: running ?? execution.status,
         startDate: execution.startDate.getTime(),
-        stopDate: execution.stopDate?.getTime() ?? null,
+        stopDate: running ? null : (execution.stopDate?.getTime() ?? null),
         input: execution.input,
-        output: execution.output ?? null,
-        error: execution.error ?? null,
-        cause: execution.cause ?? null,
+        output: running ? null : (execution.output ?? null),
+        error: running ? null : (execution.error ?? null),
+        cause: running ? null : (execution.cause ?? null),
       }),
       execution.arn,
     );
@@ -519,14 +551,16 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   }
 
   private async deliverEvent(event: ReturnType<typeof statusChangeEvent>, executionArn: string): Promise<void> {
+    const plain = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
     for (const rule of this.template.rules) {
       if (!matchesPattern(event, rule.pattern)) continue;
       for (const target of rule.targets) {
         try {
-          const fn = await this.lambda(target, `rule ${rule.logicalId}`);
-          await fn(JSON.parse(JSON.stringify(event)));
+          const fn = await this.lambda(target.arn, `rule ${rule.logicalId}`);
+          const rulePart = { arn: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${rule.name}`, name: rule.name };
+          await fn(targetPayload(plain, target.input, rulePart, event.time));
         } catch (error) {
-          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${executionArn} to ${target} failed: ${(error as Error).message}`);
+          this.emit('warning', `Rule '${rule.logicalId}': delivering the status change of ${executionArn} to ${target.arn} failed: ${(error as Error).message}`);
         }
       }
     }
@@ -829,6 +863,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.schedules.close();
     await this.eventBridge.close();
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     await Promise.all(running.map((execution) => this.stopExecution(execution.arn, { error: 'States.Aborted', cause: 'The local engine was closed' })));

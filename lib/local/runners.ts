@@ -9,6 +9,7 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localRunnerBundle } from './runner-bundle-cache';
 import { groupAlive, terminateGroup } from '../runner/process-group';
+import { actionsCacheRoot } from '../model/actions/lock';
 import { readIdentity, RunnerVariables, type RunnerIdentity } from '../runner/identity';
 import { WorkQueue } from '../runner/work-queue';
 import { fileSafeName } from '../runtime/runners/log-names';
@@ -16,6 +17,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LoggedCall } from '../runner/call-log';
 import { sdkCall, type AwsCallRecorder } from './aws-calls';
 import { localCredentials } from './dynalite-server';
+import type { ProcessRegistry } from './process-registry';
 import { codeBuildBuildArn, LOCAL_REGION } from './local-arns';
 
 /** What a start of the runner project asks for. */
@@ -57,6 +59,10 @@ export interface LocalRunnerSettings {
   readonly recordAwsCalls?: AwsCallRecorder;
   /** Each table's partition key attribute: the `dynamodb:LeadingKeys` of a recorded call. */
   readonly hashKeys?: Readonly<Record<string, string>>;
+  /** Remote actions (`<owner>/<repo>/<sha>/…`); default: the actions cache (lib/model/actions/lock.ts). */
+  readonly actionsDir?: string;
+  /** Where a persisted engine writes its runners down, so that the next one can kill what a crash left. */
+  readonly registry?: ProcessRegistry;
   /** Fills a fresh workspace before the runner starts (issue 9's working-tree copy plugs in here). */
   readonly prepareWorkspace?: (workspace: string, launch: RunnerLaunch) => Promise<void>;
 }
@@ -117,6 +123,8 @@ export class LocalRunners {
       [RunnerVariables.secretAccessKey]: localCredentials.secretAccessKey,
       [RunnerVariables.logDir]: join(settings.logDir, fileSafeName(launch.executionName)),
       [RunnerVariables.stepPidsFile]: stepPidsFile,
+      // Remote actions come from the actions cache, where stepdeploy run (and synth) fetched the locked ones.
+      [RunnerVariables.actionsDir]: settings.actionsDir ?? actionsCacheRoot(),
       ...(settings.recordAwsCalls !== undefined ? { [RunnerVariables.callsFile]: callsFile } : {}),
     };
     const log = await open(runnerLog, 'a');
@@ -142,6 +150,7 @@ export class LocalRunners {
       stepPidsFile,
       exited,
     };
+    settings.registry?.add(child.pid, stepPidsFile);
     let set = this.byExecution.get(launch.executionArn);
     if (!set) this.byExecution.set(launch.executionArn, (set = new Set()));
     set.add(runner);
@@ -190,6 +199,7 @@ export class LocalRunners {
           .filter((pid) => Number.isInteger(pid) && pid > 0);
         await Promise.all(stepPids.filter(groupAlive).map((pid) => terminateGroup(pid, this.settings.graceMs)));
         // What the runner does on its way out, for a runner killed before it could (still booting, kill -9).
+        this.settings.registry?.remove(runner.pid);
         await new WorkQueue({ name: runner.identity.table, client: this.settings.dynamodb }, runner.identity).leave();
         await this.recordCalls(runner);
       }),

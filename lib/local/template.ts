@@ -5,6 +5,7 @@ import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import { checkLocallySupported } from './definition';
 import { readTargetInput, type TargetInput } from './eventbridge/target-input';
 import { resolveIntrinsics, TemplateError, type IntrinsicScope } from './intrinsics';
+import { rateIntervalMs, type LocalSchedule } from './schedules';
 import {
   codeBuildProjectArn,
   dynamodbTableArn,
@@ -46,9 +47,10 @@ export interface EventPattern {
 
 export interface StatusChangeRule {
   readonly logicalId: string;
+  readonly name: string;
   readonly pattern: EventPattern;
-  /** ARNs of the Lambda functions the rule targets. */
-  readonly targets: readonly string[];
+  /** The Lambda functions the rule targets, each with what it is given (the event, or a transformed one). */
+  readonly targets: readonly { readonly arn: string; readonly input: TargetInput }[];
 }
 
 /** A custom EventBridge bus (the default bus only carries the status-change events above). */
@@ -112,6 +114,8 @@ export interface LocalTemplate {
   readonly secrets: readonly LocalSecret[];
   readonly functionUrls: readonly LocalFunctionUrl[];
   readonly projects: readonly LocalProject[];
+  /** Scheduled rules with Lambda targets (the lease sweep): lib/local/schedules.ts runs them. */
+  readonly schedules: readonly LocalSchedule[];
 }
 
 interface Resource {
@@ -335,17 +339,30 @@ function readRule(logicalId: string, resource: Resource, scope: IntrinsicScope):
   const sources = isRecord(pattern) ? pattern['source'] : undefined;
   if (!Array.isArray(sources) || !sources.includes('aws.states')) return undefined;
   const checked = checkPattern(pattern, where, 'Properties.EventPattern');
-  const targets = Array.isArray(properties['Targets']) ? properties['Targets'] : [];
-  const arns = targets.flatMap((target, index): string[] => {
+  const targets = (Array.isArray(properties['Targets']) ? properties['Targets'] : []).flatMap((target, index) => {
     const at = `Properties.Targets[${index}]`;
     if (!isRecord(target)) throw new TemplateError(`${where} ${at}: expected an object`);
-    for (const key of ['Input', 'InputPath', 'InputTransformer']) {
-      if (key in target) throw new TemplateError(`${where} ${at}.${key}: not supported locally (targets get the event as is)`);
-    }
     const arn = resolveIntrinsics(target['Arn'], scope, where, `${at}.Arn`);
+    return typeof arn === 'string' && arn.includes(':lambda:') ? [{ arn, input: readTargetInput(target, scope, where, at) }] : [];
+  });
+  return { logicalId, name: physicalName(resource, 'Name', logicalId), pattern: checked, targets };
+}
+
+/** A scheduled rule on the default bus with Lambda targets; undefined for any other rule. */
+function readSchedule(logicalId: string, resource: Resource, scope: IntrinsicScope): LocalSchedule | undefined {
+  const properties = resource.Properties ?? {};
+  if (properties['ScheduleExpression'] === undefined || properties['State'] === 'DISABLED') return undefined;
+  const where = describe(logicalId, resource);
+  const targets = (Array.isArray(properties['Targets']) ? properties['Targets'] : []).flatMap((target, index): string[] => {
+    const arn = isRecord(target) ? resolveIntrinsics(target['Arn'], scope, where, `Properties.Targets[${index}].Arn`) : undefined;
     return typeof arn === 'string' && arn.includes(':lambda:') ? [arn] : [];
   });
-  return { logicalId, pattern: checked, targets: arns };
+  // A workflow's on.schedule starts its state machine: an AWS schedule, not run locally.
+  if (targets.length === 0) return undefined;
+  const expression = resolveIntrinsics(properties['ScheduleExpression'], scope, where, 'Properties.ScheduleExpression');
+  if (typeof expression !== 'string') throw new TemplateError(`${where} Properties.ScheduleExpression: expected a string`);
+  const arn = `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${physicalName(resource, 'Name', logicalId)}`;
+  return { logicalId, arn, expression, intervalMs: rateIntervalMs(expression, where), targets };
 }
 
 function readTable(logicalId: string, resource: Resource): LocalTable {
@@ -378,6 +395,7 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
   const stateMachines: LocalStateMachine[] = [];
   const functions: LocalFunction[] = [];
   const rules: StatusChangeRule[] = [];
+  const schedules: LocalSchedule[] = [];
   const tables: LocalTable[] = [];
   const eventBuses: LocalEventBus[] = [];
   const busRules: BusRule[] = [];
@@ -412,6 +430,8 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
         }
         const rule = readRule(logicalId, resource, scope);
         if (rule) rules.push(rule);
+        const schedule = readSchedule(logicalId, resource, scope);
+        if (schedule) schedules.push(schedule);
         break;
       }
       case 'AWS::Events::EventBus': {
@@ -441,7 +461,7 @@ export function readLocalTemplate(template: unknown): LocalTemplate {
         break;
     }
   }
-  return { stateMachines, functions, rules, tables, eventBuses, busRules, secrets, functionUrls, projects };
+  return { stateMachines, functions, rules, tables, eventBuses, busRules, secrets, functionUrls, projects, schedules };
 }
 
 /** Several templates as one; two resources with the same local ARN or name are a mistake. */
@@ -456,6 +476,7 @@ export function mergeLocalTemplates(templates: readonly LocalTemplate[]): LocalT
     secrets: templates.flatMap((t) => t.secrets),
     functionUrls: templates.flatMap((t) => t.functionUrls),
     projects: templates.flatMap((t) => t.projects),
+    schedules: templates.flatMap((t) => t.schedules),
   };
   const unique = (kind: string, names: string[]): void => {
     const seen = new Set<string>();

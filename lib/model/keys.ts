@@ -4,13 +4,14 @@
 
 export const allowedKeys = {
   workflow: ['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'max-parallel', 'jobs'],
-  events: ['workflow_dispatch', 'push', 'schedule', 'pull_request', 'pull_request_target', 'release', 'repository_dispatch'],
+  events: ['workflow_dispatch', 'push', 'schedule', 'pull_request', 'pull_request_target', 'release', 'repository_dispatch', 'workflow_run'],
   workflowDispatch: ['inputs'],
   input: ['description', 'type', 'required', 'default', 'options'],
   push: ['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore'],
   schedule: ['cron'],
-  pullRequest: ['types', 'branches', 'branches-ignore'],
+  pullRequest: ['types', 'branches', 'branches-ignore', 'paths', 'paths-ignore'],
   activityTypes: ['types'],
+  workflowRun: ['workflows', 'types', 'branches', 'branches-ignore'],
   concurrency: ['group', 'cancel-in-progress', 'queue', 'capacity'],
   job: [
     'name', 'runs-on', 'permissions', 'needs', 'if', 'strategy', 'concurrency', 'environment', 'continue-on-error', 'timeout-minutes', 'env',
@@ -36,12 +37,8 @@ export type KeyPlace = keyof typeof allowedKeys;
 
 const runsElsewhere = "run steps execute in stepdeploy's CodeBuild project (AWS) or as local child processes";
 
-const pathsOfPullRequests =
-  "GitHub matches paths against a pull request's changed files, which its webhook does not carry and stepdeploy does not fetch; filter by branches, or compare files in a step";
-
 /** GitHub Actions keys with a reason why stepdeploy does not support them. */
 export const unsupportedKeys: Partial<Record<KeyPlace, Readonly<Record<string, string>>>> = {
-  pullRequest: { paths: pathsOfPullRequests, 'paths-ignore': pathsOfPullRequests },
   job: {
     services: `service containers are not available: ${runsElsewhere}`,
     container: `job containers are not available: ${runsElsewhere}`,
@@ -64,7 +61,7 @@ export const githubEvents = [
 ] as const;
 
 export const unsupportedEventReason =
-  'stepdeploy starts from workflow_dispatch (console or API), schedule, or the GitHub webhook events push, pull_request, pull_request_target, release and repository_dispatch';
+  'stepdeploy starts from workflow_dispatch (console or API), schedule, workflow_run, or the GitHub webhook events push, pull_request, pull_request_target, release and repository_dispatch';
 
 /** GitHub's activity types of each activity event (what `types:` may list); repository_dispatch takes any. */
 export const activityTypes = {
@@ -74,6 +71,7 @@ export const activityTypes = {
     'auto_merge_enabled', 'auto_merge_disabled', 'milestoned', 'demilestoned', 'enqueued', 'dequeued',
   ],
   release: ['published', 'unpublished', 'created', 'edited', 'deleted', 'prereleased', 'released'],
+  workflow_run: ['completed', 'requested', 'in_progress'],
 } as const;
 
 /** GitHub's default types of a pull_request(_target) trigger without `types`. */

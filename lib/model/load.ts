@@ -18,7 +18,7 @@ import { checkNeeds } from './validate/needs';
 import { checkRunnerSupport } from './validate/runner-support';
 import { checkRunsOn } from './validate/runs-on';
 import { checkEnvironments } from './validate/environments';
-import { checkActions } from './validate/actions';
+import { checkActions, type ResolvedAction } from './validate/actions';
 import { fileSystemResolver, repositoryRootOf, type ActionResolver } from './actions/resolver';
 import type { ActionStep, Workflow } from './workflow';
 
@@ -61,14 +61,14 @@ export function loadWorkflowText(text: string, file: string, options: LoadOption
   const index = new SourceIndex(parsed.root);
   const stepPaths: StepPaths = new Map();
   const workflow = normalizeWorkflow(parsed.root, file, sink, stepPaths, options.runnerLabels ?? runnerLabelTable(), options.settings ?? noSettings);
-  let withPost = new Set<ActionStep>();
+  let resolved = new Map<ActionStep, ResolvedAction>();
   if (workflow) {
     for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
-    withPost = checkActions({ workflow, index, stepPaths, sink }, options.actions ?? fileSystemResolver(repositoryRootOf(file)));
+    resolved = checkActions({ workflow, index, stepPaths, sink }, options.actions ?? fileSystemResolver(repositoryRootOf(file), file));
   }
   const problems = sink.sorted();
   const warnings = sink.warnings();
-  return problems.length === 0 && workflow ? { workflow: withActionPosts(withReadNames(workflow, stepPaths, index), withPost), problems, warnings } : { problems, warnings };
+  return problems.length === 0 && workflow ? { workflow: withResolvedActions(withReadNames(workflow, stepPaths, index), resolved), problems, warnings } : { problems, warnings };
 }
 
 /**
@@ -106,10 +106,15 @@ export async function projectLoadOptions(workflowPath: string): Promise<LoadOpti
   return { problem: { code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error } };
 }
 
-/** Marks the action steps whose action has a post step (what the job renders at its end). */
-function withActionPosts(workflow: Workflow, withPost: ReadonlySet<ActionStep>): Workflow {
-  if (withPost.size === 0) return workflow;
-  return { ...workflow, jobs: workflow.jobs.map((job) => ({ ...job, steps: job.steps.map((step) => (step.kind === 'action' && withPost.has(step) ? { ...step, hasPost: true } : step)) })) };
+/** What validate found of each action step: a post step (rendered at the job's end), a remote action's locked commit. */
+function withResolvedActions(workflow: Workflow, resolved: ReadonlyMap<ActionStep, ResolvedAction>): Workflow {
+  if (resolved.size === 0) return workflow;
+  const apply = (step: ActionStep, found: ResolvedAction): ActionStep => ({
+    ...step,
+    hasPost: found.hasPost,
+    ...(step.remote !== undefined && found.sha !== undefined && { remote: { ...step.remote, sha: found.sha } }),
+  });
+  return { ...workflow, jobs: workflow.jobs.map((job) => ({ ...job, steps: job.steps.map((step) => (step.kind === 'action' && resolved.has(step) ? apply(step, resolved.get(step)!) : step)) })) };
 }
 
 function describeReadError(code: string): string {

@@ -73,7 +73,7 @@ export interface Triggers {
   readonly workflowDispatch?: WorkflowDispatch;
   readonly push?: PushTrigger;
   readonly schedule: readonly ScheduleTrigger[];
-  /** pull_request, pull_request_target, release, repository_dispatch: absent when none is used. */
+  /** pull_request, pull_request_target, release, repository_dispatch, workflow_run: absent when none is used. */
   readonly activities?: readonly ActivityTrigger[];
 }
 
@@ -88,8 +88,26 @@ export type ActivityTrigger =
       readonly types: readonly string[];
       readonly branches?: readonly string[];
       readonly branchesIgnore?: readonly string[];
+      /** Against the pull request's changed files, fetched from GitHub's API by the router. */
+      readonly paths?: readonly string[];
+      readonly pathsIgnore?: readonly string[];
     }
-  | { readonly event: 'release' | 'repository_dispatch'; readonly types?: readonly string[] };
+  | { readonly event: 'release' | 'repository_dispatch'; readonly types?: readonly string[] }
+  | WorkflowRunTrigger;
+
+/**
+ * `on.workflow_run`: another workflow's run was requested (it started) or completed. `workflows` are
+ * workflow names (`name:`), of this stack's workflows (their executions' status changes) or of
+ * GitHub Actions workflows (GitHub's workflow_run webhook); `branches` filter the run's head branch.
+ */
+export interface WorkflowRunTrigger {
+  readonly event: 'workflow_run';
+  readonly workflows: readonly string[];
+  /** Absent: every type (completed, requested, in_progress), as on GitHub. */
+  readonly types?: readonly string[];
+  readonly branches?: readonly string[];
+  readonly branchesIgnore?: readonly string[];
+}
 
 export interface WorkflowDispatch {
   readonly inputs: readonly WorkflowInput[];
@@ -271,8 +289,10 @@ export interface ActionStep extends StepBase {
   readonly kind: 'action';
   /** `uses:` as written (`./.github/actions/deploy`). */
   readonly uses: string;
-  /** The action's folder relative to the repository root (= the workspace), without `./`. */
+  /** The action's folder relative to the repository root (= the workspace), or to its own repository's root for a remote action; without `./`. */
   readonly path: string;
+  /** `owner/repo[/path]@ref`: the repository and ref, and the commit stepdeploy.lock.json resolves it to (absent until locked). */
+  readonly remote?: { readonly action: string; readonly ref: string; readonly sha?: string };
   /** `with:` input id as written → value (may hold expressions); reaches the action as INPUT_<ID>. */
   readonly with: Readonly<Record<string, Expr>>;
   /** Whether the validated action has a post step: the job runs it at its end (lib/asl/post-steps.ts). */

@@ -1,12 +1,19 @@
-// What the runner starts for an action step (`uses: ./path`): the action's JavaScript with the
-// runner's own Node.js, as GitHub's runner starts it with the node it ships. The action is read from
-// the workspace when its step runs (as GitHub reads local actions); inputs not given get the
-// metadata's defaults; a post step is registered before the main runs, so it runs at the job's end
-// (lib/asl/post-steps.ts) even if the main fails, with the main's inputs and the state it saved.
+// An action step (`uses: ./path`) on the runner. The action is read from the workspace when its step
+// runs (as GitHub reads local actions); inputs not given get the metadata's defaults.
+//   JavaScript (runs.using: node*): its file runs with the runner's own Node.js, as GitHub's runner
+//     runs it with the node it ships. A post is registered before the main starts, so it runs at
+//     the job's end (lib/asl/post-steps.ts) even if the main fails, with the main's inputs and the
+//     state it saved ($GITHUB_STATE → STATE_<name>).
+//   composite: its steps run in order in this one step — run steps with bash, uses steps of
+//     repository actions (nested up to the validator's depth) — with `inputs`, `steps`, `env`,
+//     `github` and `job` in their expressions; `outputs.<name>.value` is evaluated at the end. The
+//     posts of JavaScript actions inside run, in reverse order, in the composite step's post.
 
 import { join, relative, resolve } from 'node:path';
-import { evaluateCondition, evaluateTemplate, ExpressionError, hasExpression, toDisplayString, type JobStatus } from '../expressions';
-import { CURRENT_NODE_VERSIONS, inputVariable, type ActionMetadata, type NodeRuns } from '../model/actions/metadata';
+import { liftScriptExpressions } from '../asl/script-expressions';
+import { evaluateCondition, evaluateTemplate, ExpressionError, hasExpression, isTruthy, toDisplayString, type JobStatus } from '../expressions';
+import type { CompositeRuns, NodeRuns } from '../model/actions/metadata';
+import { CURRENT_NODE_VERSIONS, inputVariable, type ActionMetadata } from '../model/actions/metadata';
 import { readLocalAction } from '../model/actions/resolver';
 import { formatProblem } from '../model/problem';
 import type { EnvVariable, StepWork } from '../runtime/runners';
@@ -24,115 +31,240 @@ interface RegisteredPost {
   state: Record<string, string>;
 }
 
-/** The posts of one cell, by the id of their main step. */
+/** The posts of one cell, by the id of the workflow step whose action (or composite's action) registered them. */
 export class ActionPosts {
-  private readonly byStep = new Map<string, RegisteredPost>();
+  private readonly byStep = new Map<string, RegisteredPost[]>();
   register(step: string, post: RegisteredPost): void {
-    this.byStep.set(step, post);
+    this.byStep.set(step, [...(this.byStep.get(step) ?? []), post]);
   }
-  get(step: string): RegisteredPost | undefined {
-    return this.byStep.get(step);
+  get(step: string): readonly RegisteredPost[] {
+    return this.byStep.get(step) ?? [];
   }
 }
 
 export interface ProcessPlan {
-  readonly file: string;
-  readonly args: readonly string[];
-  readonly cwd: string;
-  /** The step's env list as the process gets it (after the cell's exported variables). */
+  readonly command: { readonly kind: 'script'; readonly script: string } | { readonly kind: 'node'; readonly file: string };
+  /** Relative to the workspace (default: the workspace); one that does not exist fails the process. */
+  readonly workingDirectory?: string;
+  /** The env list the process gets after the cell's exported variables. */
   readonly stepEnv: readonly EnvVariable[];
   readonly extraEnv: Readonly<Record<string, string>>;
-  /** Lines to show before the process starts. */
-  readonly notes: readonly string[];
-  /** After the process ended: the state it saved ($GITHUB_STATE, `::save-state::`). */
-  readonly saved?: (state: Record<string, string>) => void;
 }
 
-export type ActionPlan = { readonly plan: ProcessPlan } | { readonly failure: string } | { readonly skipped: string };
+/** How one process ended: its outputs and (a JavaScript action's) saved state. */
+export interface Executed {
+  readonly ok: boolean;
+  readonly exitCode: number | null;
+  readonly outputs: Record<string, string>;
+  readonly state: Record<string, string>;
+  readonly summary: string;
+  /** Why it failed, when the runner knows more than the exit status. */
+  readonly message?: string;
+  /** The outputs file as written, when nothing else set outputs. */
+  readonly raw?: Buffer;
+}
 
-export interface ActionContext {
+export type ActionResult =
+  | { readonly kind: 'done'; readonly outputs: Record<string, string>; readonly raw?: Buffer }
+  | { readonly kind: 'failed'; readonly exitCode: number | null; readonly message?: string }
+  | { readonly kind: 'skipped'; readonly message: string };
+
+export interface ActionRuntime {
   readonly workspace: string;
+  /** Remote actions, `<owner>/<repo>/<sha>/…` (locally the actions cache, in AWS the bundled asset). */
+  readonly actionsDir?: string;
   readonly posts: ActionPosts;
-  /** The variables the runner's steps start from (for `github` and `env` in defaults and post-if). */
+  /** The variables the runner's steps start from (`STEPDEPLOY_GITHUB` gives the `github` context). */
   readonly baseEnv: Readonly<Record<string, string>>;
+  execute(plan: ProcessPlan): Promise<Executed>;
+  /** A line of the runner's own in the step's log. */
+  note(line: string): void;
 }
 
-const fail = (message: string): ActionPlan => ({ failure: `stepdeploy: ${message}` });
+const failed = (message: string, exitCode: number | null = 1): ActionResult => ({ kind: 'failed', exitCode, message: `stepdeploy: ${message}` });
 
-/** `stepEnv`: the step's env list with secrets resolved. */
-export function planActionStep(ctx: ActionContext, work: StepWork, stepEnv: readonly EnvVariable[], stateFile: string): ActionPlan {
+/** Runs a main or a post; `stepEnv` is the step's env list with secrets resolved. */
+export async function runAction(rt: ActionRuntime, work: StepWork, stepEnv: readonly EnvVariable[]): Promise<ActionResult> {
   const action = work.action!;
-  if (action.stage === 'post') return planPost(ctx, work, stateFile);
-  const dir = resolve(ctx.workspace, action.path);
-  if (relative(ctx.workspace, dir).startsWith('..')) return fail(`'${action.uses}' is outside the workspace`);
-  const lookup = readLocalAction(ctx.workspace, action.path, (file) => `./${relative(ctx.workspace, file)}`);
+  if (action.stage === 'post') return runPosts(rt, work);
+  const loaded = loadAction(actionRoot(rt, action), action.path, action.uses, action.repository !== undefined);
+  if ('failure' in loaded) return failed(loaded.failure);
+  // The inputs `with:` gave are INPUT_<ID> entries of the env list (evaluated by the prepare state).
+  const given: Record<string, string> = {};
+  for (const id of action.with) given[id] = stepEnv.find((variable) => variable.Name === inputVariable(id))?.Value ?? '';
+  return runLoaded(rt, { owner: work.step, actionId: work.step, uses: action.uses, ...loaded, given, stepEnv });
+}
+
+interface Invocation {
+  /** The workflow step whose post runs what this registers. */
+  readonly owner: string;
+  /** GITHUB_ACTION: the step's id. */
+  readonly actionId: string;
+  readonly uses: string;
+  readonly dir: string;
+  readonly metadata: ActionMetadata;
+  readonly given: Readonly<Record<string, string>>;
+  readonly stepEnv: readonly EnvVariable[];
+}
+
+/** Where an action's files are: a remote action's in the runner's bundled actions, a local one's in the workspace. */
+function actionRoot(rt: Pick<ActionRuntime, 'workspace' | 'actionsDir'>, work: { readonly repository?: string; readonly sha?: string; readonly uses: string }): string | { failure: string } {
+  if (work.repository === undefined) return rt.workspace;
+  if (work.sha === undefined) return { failure: `'${work.uses}' is not in stepdeploy.lock.json: run \`stepdeploy actions update\` and deploy again` };
+  if (rt.actionsDir === undefined) return { failure: `'${work.uses}': this runner has no bundled actions (STEPDEPLOY_RUNNER_ACTIONS_DIR is not set)` };
+  return join(rt.actionsDir, ...work.repository.split('/'), work.sha);
+}
+
+function loadAction(root: string | { failure: string }, path: string, uses: string, remote = false): { dir: string; metadata: ActionMetadata } | { failure: string } {
+  if (typeof root !== 'string') return root;
+  const dir = resolve(root, path);
+  if (relative(root, dir).startsWith('..')) return { failure: `'${uses}' is outside the action's folder` };
+  const lookup = readLocalAction(root, path, (file) => (remote ? `${uses.split('@')[0]}/${relative(dir, file)}` : `./${relative(root, file)}`));
   if (!lookup.found) {
-    return fail(`'${action.uses}' has no action.yml or action.yaml in the workspace (a local action is read from the workspace: the repository's files must be there, as after actions/checkout)`);
+    if (remote) return { failure: `'${uses}' has no action.yml or action.yaml in the bundled actions (${dir})` };
+    return { failure: `'${uses}' has no action.yml or action.yaml in the workspace (a local action is read from the workspace: the repository's files must be there, as after actions/checkout)` };
   }
   const { metadata, problems } = lookup.result;
-  if (metadata === undefined) return { failure: problems.map((problem) => `stepdeploy: ${formatProblem(problem)}`).join('\n') };
-  if (metadata.runs.using !== 'node') return fail(`'${action.uses}' is not supported: it is a ${metadata.runs.using} action; only JavaScript actions (runs.using: node20 / node24) run here`);
-  const runs = metadata.runs;
-  const contexts = expressionContexts(ctx, stepEnv);
+  if (metadata === undefined) return { failure: problems.map(formatProblem).join('\nstepdeploy: ') };
+  if (metadata.runs.using === 'docker') return { failure: `'${uses}' is not supported: it is a docker action; only JavaScript (node20 / node24) and composite actions run here` };
+  return { dir, metadata };
+}
+
+function runLoaded(rt: ActionRuntime, call: Invocation): Promise<ActionResult> {
+  const contexts = expressionContexts(rt, call.stepEnv);
+  const inputs: Record<string, string> = { ...call.given };
   const defaults: EnvVariable[] = [];
-  const given = new Set(action.with.map((id) => id.toLowerCase()));
-  for (const input of metadata.inputs) {
+  const given = new Set(Object.keys(call.given).map((id) => id.toLowerCase()));
+  for (const input of call.metadata.inputs) {
     if (given.has(input.id.toLowerCase())) continue;
     try {
-      defaults.push({ Name: inputVariable(input.id), Value: defaultValue(input.default ?? '', contexts) });
+      inputs[input.id] = evaluated(input.default ?? '', contexts);
     } catch (error) {
-      if (error instanceof ExpressionError) return fail(`${metadata.file}: inputs.${input.id}.default: ${error.message} in '${input.default}'`);
+      if (error instanceof ExpressionError) return Promise.resolve(failed(`${call.metadata.file}: inputs.${input.id}.default: ${error.message} in '${input.default}'`));
+      throw error;
+    }
+    defaults.push({ Name: inputVariable(input.id), Value: inputs[input.id]! });
+  }
+  const runs = call.metadata.runs;
+  if (runs.using === 'composite') return runComposite(rt, call, runs, inputs);
+  return runNode(rt, call, runs as NodeRuns, [...call.stepEnv, ...defaults]);
+}
+
+async function runNode(rt: ActionRuntime, call: Invocation, runs: NodeRuns, env: readonly EnvVariable[]): Promise<ActionResult> {
+  for (const note of nodeNotes(call.metadata, runs)) rt.note(note);
+  let registered: RegisteredPost | undefined;
+  if (runs.post !== undefined) {
+    registered = { uses: call.uses, dir: call.dir, file: join(call.dir, runs.post), condition: runs.postIf ?? 'always()', stepEnv: env, state: {} };
+    rt.posts.register(call.owner, registered);
+  }
+  const executed = await rt.execute({ command: { kind: 'node', file: join(call.dir, runs.main) }, stepEnv: env, extraEnv: actionVariables(call.actionId, call.dir) });
+  if (registered !== undefined) registered.state = executed.state;
+  if (!executed.ok) return { kind: 'failed', exitCode: executed.exitCode, ...(executed.message !== undefined && { message: executed.message }) };
+  return { kind: 'done', outputs: executed.outputs, ...(executed.raw !== undefined && { raw: executed.raw }) };
+}
+
+interface NestedRecord {
+  outcome: 'success' | 'failure' | 'skipped';
+  conclusion: 'success' | 'failure' | 'skipped';
+  outputs: Record<string, string>;
+}
+
+async function runComposite(rt: ActionRuntime, call: Invocation, runs: CompositeRuns, inputs: Record<string, string>): Promise<ActionResult> {
+  // The composite step's own env reaches its steps; its INPUT_ variables do not (they read `inputs`).
+  const baseEnv = call.stepEnv.filter((variable) => !variable.Name.startsWith('INPUT_'));
+  const steps: Record<string, NestedRecord> = {};
+  let firstFailure: ActionResult | undefined;
+  for (const [index, step] of runs.steps.entries()) {
+    const where = `${call.metadata.file}: ${step.path}`;
+    const status: JobStatus = firstFailure === undefined ? 'success' : 'failure';
+    const contexts = { ...expressionContexts(rt, baseEnv), inputs, steps, job: { status } };
+    let outcome: ActionResult;
+    try {
+      if (!evaluateCondition(step.if ?? 'success()', { contexts, status })) {
+        if (step.id !== undefined) steps[step.id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
+        continue;
+      }
+      const env: EnvVariable[] = [...baseEnv];
+      const envValues: Record<string, string> = Object.fromEntries(baseEnv.map((variable) => [variable.Name, variable.Value]));
+      for (const [name, template] of Object.entries(step.env)) {
+        envValues[name] = evaluated(template, { ...contexts, env: envValues });
+        env.push({ Name: name, Value: envValues[name]! });
+      }
+      const stepContexts = { ...contexts, env: envValues };
+      if (step.kind === 'run') {
+        const lifted = liftScriptExpressions(step.run);
+        for (const [name, template] of Object.entries(lifted.expressions)) env.push({ Name: name, Value: evaluated(template, stepContexts) });
+        const directory = step.workingDirectory === undefined ? undefined : evaluated(step.workingDirectory, stepContexts);
+        const executed = await rt.execute({ command: { kind: 'script', script: lifted.script }, ...(directory !== undefined && { workingDirectory: directory }), stepEnv: env, extraEnv: {} });
+        outcome = executed.ok ? { kind: 'done', outputs: executed.outputs } : { kind: 'failed', exitCode: executed.exitCode, ...(executed.message !== undefined && { message: executed.message }) };
+      } else {
+        const loaded = loadAction(rt.workspace, step.actionPath, step.uses);
+        if ('failure' in loaded) outcome = failed(`${where}: ${loaded.failure}`);
+        else {
+          const given = Object.fromEntries(Object.entries(step.with).map(([id, template]) => [id, evaluated(template, stepContexts)]));
+          const nestedEnv = [...env, ...Object.entries(given).map(([id, value]) => ({ Name: inputVariable(id), Value: value }))];
+          outcome = await runLoaded(rt, { owner: call.owner, actionId: step.id ?? `__${call.actionId}_${index + 1}`, uses: step.uses, ...loaded, given, stepEnv: nestedEnv });
+        }
+      }
+      if (outcome.kind === 'failed') {
+        const goOn = typeof step.continueOnError === 'string' ? isTruthy(evaluateTemplate(step.continueOnError, { contexts: stepContexts, status })) : step.continueOnError;
+        if (outcome.message !== undefined) rt.note(outcome.message);
+        if (step.id !== undefined) steps[step.id] = { outcome: 'failure', conclusion: goOn ? 'success' : 'failure', outputs: {} };
+        if (!goOn) firstFailure ??= outcome;
+        continue;
+      }
+      if (step.id !== undefined) steps[step.id] = { outcome: 'success', conclusion: 'success', outputs: outcome.kind === 'done' ? outcome.outputs : {} };
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      rt.note(`stepdeploy: ${where}: ${error.message}`);
+      if (step.id !== undefined) steps[step.id] = { outcome: 'failure', conclusion: 'failure', outputs: {} };
+      firstFailure ??= { kind: 'failed', exitCode: 1 };
+    }
+  }
+  if (firstFailure !== undefined) return firstFailure.kind === 'failed' ? { kind: 'failed', exitCode: firstFailure.exitCode } : firstFailure;
+  const outputs: Record<string, string> = {};
+  const contexts = { ...expressionContexts(rt, baseEnv), inputs, steps, job: { status: 'success' } };
+  for (const [name, template] of Object.entries(runs.outputs)) {
+    try {
+      outputs[name] = evaluated(template, contexts);
+    } catch (error) {
+      if (error instanceof ExpressionError) return failed(`${call.metadata.file}: outputs.${name}.value: ${error.message}`);
       throw error;
     }
   }
-  const env = [...stepEnv, ...defaults];
-  let registered: RegisteredPost | undefined;
-  if (runs.post !== undefined) {
-    registered = { uses: action.uses, dir, file: join(dir, runs.post), condition: runs.postIf ?? 'always()', stepEnv: env, state: {} };
-    ctx.posts.register(work.step, registered);
-  }
-  return {
-    plan: {
-      file: process.execPath,
-      args: [join(dir, runs.main)],
-      cwd: ctx.workspace,
-      stepEnv: env,
-      extraEnv: actionVariables(work, dir, stateFile),
-      notes: nodeNotes(metadata, runs),
-      ...(registered !== undefined && { saved: (state: Record<string, string>) => (registered.state = state) }),
-    },
-  };
+  return { kind: 'done', outputs };
 }
 
-function planPost(ctx: ActionContext, work: StepWork, stateFile: string): ActionPlan {
+/** The posts a main (or a composite's actions) registered, last first; each with its own post-if. */
+async function runPosts(rt: ActionRuntime, work: StepWork): Promise<ActionResult> {
   const action = work.action!;
-  const registered = ctx.posts.get(action.main ?? '');
-  if (registered === undefined) return { skipped: `stepdeploy: the main step of '${action.uses}' did not run, so its post does not either` };
+  const posts = rt.posts.get(action.main ?? '');
+  if (posts.length === 0) return { kind: 'skipped', message: `stepdeploy: the main step of '${action.uses}' did not run, so its post does not either` };
   const status = (['success', 'failure', 'cancelled'].includes(work.jobStatus ?? '') ? work.jobStatus : 'success') as JobStatus;
-  let runs: boolean;
-  try {
-    runs = evaluateCondition(registered.condition, { contexts: expressionContexts(ctx, registered.stepEnv), status });
-  } catch (error) {
-    if (error instanceof ExpressionError) return fail(`'${action.uses}': runs.post-if: ${error.message} in '${registered.condition}'`);
-    throw error;
+  let result: ActionResult | undefined;
+  for (const post of [...posts].reverse()) {
+    let runs: boolean;
+    try {
+      runs = evaluateCondition(post.condition, { contexts: expressionContexts(rt, post.stepEnv), status });
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      result ??= failed(`'${post.uses}': runs.post-if: ${error.message} in '${post.condition}'`);
+      continue;
+    }
+    if (!runs) {
+      rt.note(`stepdeploy: post-if '${post.condition}' of '${post.uses}' is false (the job's status is ${status})`);
+      continue;
+    }
+    const state = Object.fromEntries(Object.entries(post.state).map(([name, value]) => [`STATE_${name}`, value]));
+    const executed = await rt.execute({ command: { kind: 'node', file: post.file }, stepEnv: post.stepEnv, extraEnv: { ...actionVariables(action.main ?? work.step, post.dir), ...state } });
+    if (!executed.ok) result ??= { kind: 'failed', exitCode: executed.exitCode, ...(executed.message !== undefined && { message: executed.message }) };
   }
-  if (!runs) return { skipped: `stepdeploy: post-if '${registered.condition}' of '${action.uses}' is false (the job's status is ${status})` };
-  const state = Object.fromEntries(Object.entries(registered.state).map(([name, value]) => [`STATE_${name}`, value]));
-  return {
-    plan: {
-      file: process.execPath,
-      args: [registered.file],
-      cwd: ctx.workspace,
-      stepEnv: registered.stepEnv,
-      extraEnv: { ...actionVariables(work, registered.dir, stateFile), ...state },
-      notes: [],
-    },
-  };
+  return result ?? { kind: 'done', outputs: {} };
 }
 
 /** GitHub's variables of an action's process. */
-function actionVariables(work: StepWork, dir: string, stateFile: string): Record<string, string> {
-  return { GITHUB_ACTION: work.action?.main ?? work.step, GITHUB_ACTION_PATH: dir, GITHUB_STATE: stateFile };
+function actionVariables(actionId: string, dir: string): Record<string, string> {
+  return { GITHUB_ACTION: actionId, GITHUB_ACTION_PATH: dir };
 }
 
 /** A node older than the action asks for (or an old version GitHub no longer has) runs it all the same, said once. */
@@ -145,10 +277,10 @@ function nodeNotes(metadata: ActionMetadata, runs: NodeRuns): string[] {
   return wanted > have ? [`##[warning]Warning: ${metadata.file}: runs.using '${runs.version}' asks for Node.js ${wanted}; the runner's is ${process.version}`] : [];
 }
 
-function expressionContexts(ctx: ActionContext, stepEnv: readonly EnvVariable[]): Record<string, unknown> {
+function expressionContexts(rt: Pick<ActionRuntime, 'baseEnv'>, stepEnv: readonly EnvVariable[]): Record<string, unknown> {
   const env: Record<string, string> = {};
   for (const { Name, Value } of stepEnv) env[Name] = Value;
-  const github = ctx.baseEnv.STEPDEPLOY_GITHUB;
+  const github = rt.baseEnv.STEPDEPLOY_GITHUB;
   return { env, ...(github !== undefined && { github: parseGithub(github) }) };
 }
 
@@ -160,7 +292,7 @@ function parseGithub(text: string): unknown {
   }
 }
 
-function defaultValue(text: string, contexts: Record<string, unknown>): string {
+function evaluated(text: string, contexts: Record<string, unknown>): string {
   return hasExpression(text) ? toDisplayString(evaluateTemplate(text, { contexts })) : text;
 }
 

@@ -25,6 +25,10 @@ export const RunnerVariables = {
   stepPidsFile: 'STEPDEPLOY_RUNNER_STEP_PIDS',
   /** Local only: the runner appends each AWS call it makes here (the engine's IAM record of a run). */
   callsFile: 'STEPDEPLOY_RUNNER_CALLS_FILE',
+  /** 'true': the cell's job started after its run was cancelled (it runs on cancel); absent outside cancellable workflows. */
+  startedOnCancel: 'STEPDEPLOY_RUNNER_STARTED_ON_CANCEL',
+  /** Remote actions, `<owner>/<repo>/<sha>/…`: locally the actions cache; in AWS where the buildspec unpacked the actions asset. */
+  actionsDir: 'STEPDEPLOY_RUNNER_ACTIONS_DIR',
   /** Exit after this long with no step (default 3600 s). */
   idleSeconds: 'STEPDEPLOY_RUNNER_IDLE_SECONDS',
 } as const;
@@ -40,6 +44,8 @@ export interface RunnerIdentity {
   readonly buildId: string;
   /** CODEBUILD_SRC_DIR: the cell's workspace. */
   readonly workspace: string;
+  /** The cell's job started after its run was cancelled: a cancel marker found at start does not cancel it. */
+  readonly startedOnCancel?: boolean;
 }
 
 export class RunnerConfigError extends Error {
@@ -62,6 +68,7 @@ export function readIdentity(env: Readonly<Record<string, string | undefined>>):
     table: required(RunnerVariables.table),
     buildId: required('CODEBUILD_BUILD_ID'),
     workspace: required('CODEBUILD_SRC_DIR'),
+    startedOnCancel: env[RunnerVariables.startedOnCancel] === 'true',
   };
 }
 

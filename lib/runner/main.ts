@@ -63,6 +63,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     graceMs: 5000,
     now: Date.now,
     ...(env[RunnerVariables.stepPidsFile] ? { stepPidsFile: env[RunnerVariables.stepPidsFile] } : {}),
+    ...(env[RunnerVariables.actionsDir] ? { actionsDir: env[RunnerVariables.actionsDir] } : {}),
   });
   // A stopped build (StopBuild, the local engine) ends its steps with it.
   process.once('SIGTERM', () => runner.requestStop());

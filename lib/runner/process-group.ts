@@ -33,6 +33,16 @@ export function groupAlive(pid: number): boolean {
   });
 }
 
+/**
+ * What tells this process from a later one with the same pid (Linux): its start time since boot,
+ * field 22 of `/proc/<pid>/stat`, with its process group. Undefined when it is gone or not Linux.
+ */
+export function processIdentity(pid: number): { readonly start: string; readonly group: number } | undefined {
+  const fields = statFields(String(pid));
+  if (fields === undefined || fields[0] === 'Z') return undefined;
+  return { start: fields[19]!, group: Number(fields[2]) };
+}
+
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);

@@ -2,10 +2,10 @@
 // with the cell's environment, then its file commands folded in and its outputs file checked.
 
 import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { LAST_LINES, SUMMARY_LIMIT_BYTES, boundedText, stepLogFileName, type EnvVariable, type StepFailedCause, type StepSkipped, type StepSuccess, type StepWork } from '../runtime/runners';
+import { dirname, join, resolve } from 'node:path';
+import { LAST_LINES, SUMMARY_LIMIT_BYTES, boundedText, stepLogFileName, type StepFailedCause, type StepSkipped, type StepSuccess, type StepWork } from '../runtime/runners';
 import { parseStepOutputs, StepOutputError } from '../runtime/step-outputs';
-import { planActionStep, savedState, type ActionPosts, type ProcessPlan } from './action-step';
+import { runAction, savedState, type ActionPosts, type ActionResult, type Executed, type ProcessPlan } from './action-step';
 import type { CellEnvironment } from './file-commands';
 import { LogLines } from './log-lines';
 import type { LogMasker } from './masker';
@@ -26,6 +26,8 @@ export interface StepSettings {
   readonly logLink: (file: string) => string;
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly cell: CellEnvironment;
+  /** Remote actions by `<owner>/<repo>/<sha>` (lib/model/actions/lock.ts). */
+  readonly actionsDir?: string;
   /** The cell's action post steps, registered by their mains. */
   readonly posts: ActionPosts;
   readonly masker: LogMasker;
@@ -50,20 +52,21 @@ async function createLogFile(logDir: string, state: string, cell: number | undef
   }
 }
 
-/** `started` gets the process: what a refused heartbeat or a stopping runner kills. */
+/** `started` gets each process the step starts: what a refused heartbeat or a stopping runner kills. */
 export async function runStep(settings: StepSettings, work: StepWork, attemptKey: string, started: (process: StepProcess) => void): Promise<StepOutcome> {
-  const files = await createStepFiles(settings.tempDir, attemptKey);
   const logFile = await createLogFile(settings.logDir, `${settings.job}.${work.step}: run`, settings.cellIndex);
   const commands = new WorkflowCommands(settings.masker);
   const lines = new LogLines(logFile, settings.masker, LAST_LINES, settings.echo, commands);
-  const annotations = (): { annotations?: StepFailedCause['annotations'] } => {
+  const summaries: string[] = [];
+  const closing = async (): Promise<{ lastLines: readonly string[]; extra: { summary?: string; annotations?: StepFailedCause['annotations'] } }> => {
     const found = commands.annotations();
-    return found.length > 0 ? { annotations: found } : {};
+    const summary = summaries.join('');
+    return { lastLines: await lines.close(), extra: { ...(summary !== '' && { summary: boundedText(summary, SUMMARY_LIMIT_BYTES) }), ...(found.length > 0 && { annotations: found }) } };
   };
   const fail = async (exitCode: number | null, message?: string): Promise<StepOutcome> => {
     for (const line of message?.split('\n') ?? []) lines.line(line);
-    const summary = await summaryOf(files.summary);
-    return { ok: false, cause: { exitCode, lastLines: await lines.close(), log: settings.logLink(logFile), ...(summary ? { summary } : {}), ...annotations() } };
+    const { lastLines, extra } = await closing();
+    return { ok: false, cause: { exitCode, lastLines, log: settings.logLink(logFile), ...extra } };
   };
 
   let stepEnv;
@@ -73,55 +76,29 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     if (error instanceof StoredValueError) return fail(1, `stepdeploy: ${error.message}`);
     throw error;
   }
-  const stateFile = `${files.output}-state`;
-  let plan: ProcessPlan;
-  if (work.action !== undefined) {
-    await writeFile(stateFile, '');
-    const planned = planActionStep({ workspace: settings.workspace, posts: settings.posts, baseEnv: settings.baseEnv }, work, stepEnv, stateFile);
-    if ('failure' in planned) return fail(1, planned.failure);
-    if ('skipped' in planned) {
-      lines.line(planned.skipped);
-      await lines.close();
-      return { ok: true, result: { outcome: 'skipped' } };
-    }
-    plan = planned.plan;
-  } else {
-    const planned = await scriptPlan(settings, work, files.script, stepEnv);
-    if (typeof planned === 'string') return fail(1, planned);
-    plan = planned;
-  }
-  for (const note of plan.notes) lines.line(note);
-  let env;
-  try {
-    const variables = { ...settings.cell.environmentFor(settings.baseEnv, plan.stepEnv), ...fileVariables(files, settings.tempDir), ...plan.extraEnv };
-    env = await stepProcessEnvironment(variables, join(settings.tempDir, `${attemptKey}-values`));
-  } catch (error) {
-    if (error instanceof EnvironmentError) return fail(1, `stepdeploy: ${error.message}`);
-    throw error;
-  }
-  commands.debug = (env.ACTIONS_STEP_DEBUG ?? '').toLowerCase() === 'true';
-  const child = startProcess(plan.file, plan.args, plan.cwd, env, lines);
-  started(child);
-  const exitCode = await child.exited;
-  plan.saved?.(savedState(commands.state, await readText(stateFile)));
+  let processes = 0;
+  const execute = async (plan: ProcessPlan): Promise<Executed> => {
+    const executed = await executeProcess(settings, plan, `${attemptKey}${processes++ === 0 ? '' : `-${processes}`}`, lines, commands, started);
+    if (executed.summary !== '') summaries.push(executed.summary);
+    return executed;
+  };
 
-  // File commands apply even after a failure (as on GitHub); a bad file fails the step.
-  try {
-    settings.cell.apply(await readText(files.env), await readText(files.path));
-  } catch (error) {
-    if (error instanceof StepOutputError) return fail(1, `stepdeploy: ${error.message}`);
-    throw error;
+  let result: ActionResult;
+  if (work.action !== undefined) {
+    const runtime = { workspace: settings.workspace, posts: settings.posts, baseEnv: settings.baseEnv, execute, note: (line: string) => lines.line(line) };
+    result = await runAction({ ...runtime, ...(settings.actionsDir !== undefined && { actionsDir: settings.actionsDir }) }, work, stepEnv);
+  } else {
+    const executed = await execute({ command: { kind: 'script', script: work.script }, ...(work.workingDirectory !== undefined && { workingDirectory: work.workingDirectory }), stepEnv, extraEnv: {} });
+    result = executed.ok ? { kind: 'done', outputs: executed.outputs, raw: executed.raw } : { kind: 'failed', exitCode: executed.exitCode, ...(executed.message !== undefined && { message: executed.message }) };
   }
-  if (exitCode !== 0) return fail(exitCode);
-  let output = await readFile(files.output).catch(() => Buffer.alloc(0));
-  let outputs: Record<string, string>;
-  try {
-    outputs = { ...Object.fromEntries(commands.outputs), ...parseStepOutputs(output.toString('utf8')) };
-  } catch (error) {
-    if (error instanceof StepOutputError) return fail(1, `stepdeploy: $GITHUB_OUTPUT: ${error.message}`);
-    throw error;
+  if (result.kind === 'failed') return fail(result.exitCode, result.message);
+  if (result.kind === 'skipped') {
+    lines.line(result.message);
+    await lines.close();
+    return { ok: true, result: { outcome: 'skipped' } };
   }
-  if (commands.outputs.length > 0) output = Buffer.from(encodeOutputs(outputs));
+  const { outputs } = result;
+  let output = result.raw ?? Buffer.from(encodeOutputs(outputs));
   // As on GitHub: an output that holds a masked value (a secret) is skipped, so it never reaches
   // the task's result and the execution's history.
   const secret = Object.keys(outputs).filter((name) => settings.masker.mask(outputs[name]!) !== outputs[name]);
@@ -129,24 +106,74 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     for (const name of secret) lines.line(`stepdeploy: output '${name}' is skipped: it may contain a secret`);
     output = Buffer.from(encodeOutputs(Object.fromEntries(Object.entries(outputs).filter(([name]) => !secret.includes(name)))));
   }
-  await lines.close();
-  const summary = await summaryOf(files.summary);
-  return { ok: true, result: { outcome: 'success', outputFileBase64: output.toString('base64'), ...(summary ? { summary } : {}), ...annotations() } };
+  const { extra } = await closing();
+  const { annotations, summary } = extra;
+  return { ok: true, result: { outcome: 'success', outputFileBase64: output.toString('base64'), ...(summary !== undefined && { summary }), ...(annotations !== undefined && { annotations }) } };
 }
 
-/** A run step: its script with bash in its working directory; a string says why it cannot start. */
-async function scriptPlan(settings: StepSettings, work: StepWork, scriptFile: string, stepEnv: readonly EnvVariable[]): Promise<ProcessPlan | string> {
-  const cwd = resolve(settings.workspace, work.workingDirectory ?? '.');
+/**
+ * One process of a step (a run step has one; an action step one per JavaScript file it runs): its
+ * files, its environment, its output and state files read back, the cell's file commands applied.
+ */
+async function executeProcess(
+  settings: StepSettings,
+  plan: ProcessPlan,
+  key: string,
+  lines: LogLines,
+  commands: WorkflowCommands,
+  started: (process: StepProcess) => void,
+): Promise<Executed> {
+  const files = await createStepFiles(settings.tempDir, key);
+  const stateFile = join(dirname(files.output), 'state');
+  const failed = (exitCode: number | null, message?: string, summary = ''): Executed => ({ ok: false, exitCode, outputs: {}, state: {}, summary, ...(message !== undefined && { message }) });
+  const cwd = resolve(settings.workspace, plan.workingDirectory ?? '.');
   if (!(await stat(cwd).then((info) => info.isDirectory(), () => false))) {
-    return `stepdeploy: working-directory '${work.workingDirectory}' does not exist in the workspace`;
+    return failed(1, `stepdeploy: working-directory '${plan.workingDirectory}' does not exist in the workspace`);
   }
-  await writeFile(scriptFile, work.script.endsWith('\n') ? work.script : `${work.script}\n`);
-  return { file: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], cwd, stepEnv, extraEnv: {}, notes: [] };
-}
+  let file: string;
+  let args: string[];
+  if (plan.command.kind === 'script') {
+    const { script } = plan.command;
+    await writeFile(files.script, script.endsWith('\n') ? script : `${script}\n`);
+    [file, args] = ['bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script]];
+  } else {
+    await writeFile(stateFile, '');
+    [file, args] = [process.execPath, [plan.command.file]];
+  }
+  let env;
+  try {
+    const state: Record<string, string> = plan.command.kind === 'node' ? { GITHUB_STATE: stateFile } : {};
+    const variables = { ...settings.cell.environmentFor(settings.baseEnv, plan.stepEnv), ...fileVariables(files, settings.tempDir), ...state, ...plan.extraEnv };
+    env = await stepProcessEnvironment(variables, join(settings.tempDir, `${key}-values`));
+  } catch (error) {
+    if (error instanceof EnvironmentError) return failed(1, `stepdeploy: ${error.message}`);
+    throw error;
+  }
+  commands.debug = (env.ACTIONS_STEP_DEBUG ?? '').toLowerCase() === 'true';
+  const child = startProcess(file, args, cwd, env, lines);
+  started(child);
+  const exitCode = await child.exited;
+  const saved = commands.state.splice(0);
+  const setOutputs = commands.outputs.splice(0);
+  const summary = await readText(files.summary);
+  const state = plan.command.kind === 'node' ? savedState(saved, await readText(stateFile)) : {};
 
-async function summaryOf(file: string): Promise<string | undefined> {
-  const text = await readText(file);
-  return text === '' ? undefined : boundedText(text, SUMMARY_LIMIT_BYTES);
+  // File commands apply even after a failure (as on GitHub); a bad file fails the step.
+  try {
+    settings.cell.apply(await readText(files.env), await readText(files.path));
+  } catch (error) {
+    if (error instanceof StepOutputError) return failed(1, `stepdeploy: ${error.message}`, summary);
+    throw error;
+  }
+  if (exitCode !== 0) return { ...failed(exitCode, undefined, summary), state };
+  const raw = await readFile(files.output).catch(() => Buffer.alloc(0));
+  try {
+    const outputs = { ...Object.fromEntries(setOutputs), ...parseStepOutputs(raw.toString('utf8')) };
+    return { ok: true, exitCode, outputs, state, summary, ...(setOutputs.length === 0 && { raw }) };
+  } catch (error) {
+    if (error instanceof StepOutputError) return failed(1, `stepdeploy: $GITHUB_OUTPUT: ${error.message}`, summary);
+    throw error;
+  }
 }
 
 /** Outputs as `NAME<<DELIMITER` blocks (parseStepOutputs reads them back), each delimiter absent from its value. */

@@ -5,7 +5,7 @@
 //                            project's default source version);
 //   API, console, CLI      → event_name workflow_dispatch, sha/ref/repository/actor from the
 //                            execution input's `source` (`stepdeploy run` and `start` fill it);
-//   pull_request(_target), release, repository_dispatch (webhook) → that event_name, and sha/ref,
+//   pull_request(_target), release, repository_dispatch, workflow_run → that event_name, and sha/ref,
 //                            head_ref/base_ref, repository and actor (the sender) as GitHub sets them
 //                            for the event (activityFacts).
 
@@ -94,19 +94,19 @@ interface ActivityFacts {
 /**
  * GITHUB_SHA and GITHUB_REF as GitHub documents them per event: pull_request → the merge commit and
  * refs/pull/<n>/merge; pull_request_target → the base branch's last commit and the base branch;
- * release → refs/tags/<tag> (the tagged commit's SHA is not in the payload); repository_dispatch →
- * the default branch (its SHA is not in the payload either).
+ * release → refs/tags/<tag> (the tagged commit's SHA is not in the payload); repository_dispatch and
+ * workflow_run → the default branch (its SHA is not in the payload either).
  */
 function activityFacts(event: Record<string, unknown>): ActivityFacts | undefined {
   const trigger = event.trigger;
-  if (trigger !== 'pull_request' && trigger !== 'pull_request_target' && trigger !== 'release' && trigger !== 'repository_dispatch') return undefined;
+  if (trigger !== 'pull_request' && trigger !== 'pull_request_target' && trigger !== 'release' && trigger !== 'repository_dispatch' && trigger !== 'workflow_run') return undefined;
   const repo = isRecord(event.repository) ? event.repository : {};
   const facts = { eventName: trigger, repository: text(repo.full_name), actor: isRecord(event.sender) ? text(event.sender.login) : '', headRef: '', baseRef: '' };
   if (trigger === 'release') {
     const tag = isRecord(event.release) ? text(event.release.tag_name) : '';
     return { ...facts, sha: '', ref: tag === '' ? '' : `refs/tags/${tag}` };
   }
-  if (trigger === 'repository_dispatch') {
+  if (trigger === 'repository_dispatch' || trigger === 'workflow_run') {
     const branch = text(repo.default_branch);
     return { ...facts, sha: '', ref: branch === '' ? '' : `refs/heads/${branch}` };
   }

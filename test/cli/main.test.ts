@@ -56,6 +56,7 @@ Commands:
   cancel      stop an execution (its locks are released through the status-change path)
   locks       list concurrency groups, their holders, waiters and lease ages
   report      write the run report (JSON) and timeline (HTML) of an ended execution
+  actions     lock the remote actions the workflows use (stepdeploy.lock.json): actions update
   init        set up a CDK app (new or existing) to deploy workflows with stepdeploy
   completion  print a bash or zsh completion script
 

@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 /** Screens in the order they were seen, each once, until `done` matches one. */
-async function watchScreens(done: RegExp, limit = 600): Promise<string[]> {
+async function watchScreens(done: RegExp, limit = 2400): Promise<string[]> {
   const screens: string[] = [];
   for (let polls = 0; polls < limit; polls++) {
     const screen = tmux('capture-pane', '-p', '-t', session).replace(/\s+$/g, '');

@@ -182,6 +182,24 @@ describe('triggers', () => {
   });
 });
 
+describe('workflow_run between the stack’s workflows', () => {
+  it('relays the named workflow’s status changes the triggers ask for to the router, which may put them on the webhook bus', async () => {
+    const files = ['build', 'after-build', 'build-requested'].map((name) => join(import.meta.dirname, `../fixtures/e2e-workflow-run/${name}.yml`));
+    const template = Template.fromStack((await stackOf(files)).stack);
+    const relays = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.states'], detail: { status: Match.anyValue(), stateMachineArn: [Match.objectLike({ Ref: Match.stringLikeRegexp('WorkflowbuildStateMachine') })] } } } }));
+    expect(relays).toHaveLength(1);
+    const relay = relays[0] as { Properties: { EventPattern: { detail: { status: string[] } }; Targets: { InputTransformer: { InputTemplate: string } }[] } };
+    // requested (build requested) and completed (after build): the start and every end.
+    expect(relay.Properties.EventPattern.detail.status).toEqual(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+    expect(relay.Properties.Targets[0]?.InputTransformer.InputTemplate).toBe('{"relay":{"name":"build","path":"test/fixtures/e2e-workflow-run/build.yml"},"statusChange":<detail>}');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['stepdeploy.github'], 'detail-type': ['workflow_run'], detail: { action: ['completed'], workflow_run: { name: ['build'] } } },
+    });
+    const router = JSON.stringify(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('Router') } }));
+    expect(router).toContain('events:PutEvents');
+  });
+});
+
 describe('secrets and vars', () => {
   let template: Template;
   let definition: string;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalWorkflows, type LocalWorkflows } from './local-run';
 
-describe('local JavaScript actions on the local engine', () => {
+describe('local JavaScript and composite actions on the local engine', () => {
   let local: LocalWorkflows;
   let logDir: string;
   beforeAll(async () => {
@@ -31,7 +31,9 @@ describe('local JavaScript actions on the local engine', () => {
       ['mask', 'succeeded'],
       ['after-mask', 'succeeded'],
       ['again', 'succeeded'],
-      // The last action's post first.
+      ['wrapped', 'succeeded'],
+      // The last action's post first (the composite's runs its greet's post).
+      ['__post_wrapped', 'succeeded'],
       ['__post_again', 'succeeded'],
       ['__post_hello', 'succeeded'],
     ]);
@@ -39,7 +41,8 @@ describe('local JavaScript actions on the local engine', () => {
     expect(hello).toMatchObject({ outputs: { message: 'Hello, Grace!' }, annotations: [{ level: 'notice', title: 'Greeted', message: "said 'Hello, Grace!'" }] });
     // The masked output is skipped, the warning's text masked.
     expect(mask).toMatchObject({ outputs: { plain: 'visible' }, annotations: [{ level: 'warning', message: 'printed *** on purpose' }] });
-    expect(job('read').steps[0]).toMatchObject({ outputs: { message: 'Hello, Grace!', plain: 'visible' } });
+    expect(job('greet').steps[4]).toMatchObject({ outputs: { message: 'Hey, Grace!', shout: 'HEY, GRACE!!!' } });
+    expect(job('read').steps[0]).toMatchObject({ outputs: { message: 'Hello, Grace!', plain: 'visible', shout: 'HEY, GRACE!!!' } });
 
     // A failed main: the job fails, the next step is skipped, the post still runs.
     expect(job('failing')).toMatchObject({ status: 'failed' });
@@ -57,13 +60,16 @@ describe('local JavaScript actions on the local engine', () => {
       'failing.hello_run.log',
       'greet.__post_again_run.log',
       'greet.__post_hello_run.log',
+      'greet.__post_wrapped_run.log',
       'greet.after-mask_run.log',
       'greet.again_run.log',
       'greet.hello_run.log',
       'greet.mask_run.log',
+      'greet.wrapped_run.log',
       'read.got_run.log',
     ]);
     expect(await readFile(join(logs, 'greet.__post_again_run.log'), 'utf8')).toBe('Goodbye, Lin! (input who=Lin)\n');
+    expect(await readFile(join(logs, 'greet.__post_wrapped_run.log'), 'utf8')).toBe('Goodbye, Grace! (input who=Grace)\n');
     expect(await readFile(join(logs, 'greet.__post_hello_run.log'), 'utf8')).toBe('Goodbye, Grace! (input who=Grace)\n');
     expect(await readFile(join(logs, 'failing.__post_hello_run.log'), 'utf8')).toBe('Goodbye, Bob! (input who=Bob)\n');
     expect(await readFile(join(logs, 'greet.after-mask_run.log'), 'utf8')).toBe('later line with ***\n');

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobReport, RunReport } from '../../lib/report/report';
+import { fileSafeName, parseStepLogFileName } from '../../lib/runtime/runners';
 import { startLocalWorkflows, type LocalWorkflows } from './local-run';
-import { fileSafeName, parseStepLogFileName } from '../../lib/runtime/runners/log-names';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e-behaviour');
 const files = [
@@ -63,15 +63,14 @@ function job(report: RunReport, id: string): JobReport {
 
 const stepStatuses = (cell: JobReport): Record<string, string> => Object.fromEntries(cell.steps.map((step) => [step.name, step.status]));
 
-/** The logs of a step's run state in an execution, one file per cell and attempt, by cell then attempt. */
+/** The logs of a step's run state in an execution (every cell), one file per attempt, by cell then attempt. */
 async function stepLogs(executionName: string, job: string, step: string): Promise<string[]> {
-  const state = fileSafeName(`${job}.${step}: run`);
-  const logs = (await readdir(join(dir, executionName))).flatMap((name) => {
-    const parsed = parseStepLogFileName(name);
-    return parsed?.state === state ? [{ name, cell: parsed.cell ?? 0, attempt: parsed.attempt }] : [];
-  });
-  logs.sort((a, b) => a.cell - b.cell || a.attempt - b.attempt);
-  return Promise.all(logs.map((log) => readFile(join(dir, executionName, log.name), 'utf8')));
+  const key = fileSafeName(`${job}.${step}: run`);
+  const logs = (await readdir(join(dir, executionName)))
+    .map((name) => ({ name, parsed: parseStepLogFileName(name) }))
+    .filter(({ parsed }) => parsed !== undefined && fileSafeName(parsed.state) === key)
+    .sort((a, b) => (a.parsed!.cell ?? -1) - (b.parsed!.cell ?? -1) || a.parsed!.attempt - b.parsed!.attempt);
+  return Promise.all(logs.map(({ name }) => readFile(join(dir, executionName, name), 'utf8')));
 }
 
 describe('step if: (step-conditions.yml)', () => {

@@ -1,7 +1,7 @@
 import { GetItemCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -23,10 +23,12 @@ function running(pid: number): boolean {
   return state !== '' && !state.startsWith('Z');
 }
 
-async function pidsIn(file: string, count: number): Promise<number[]> {
-  for (;;) {
+/** The pids a step wrote; fails (rather than hang) when the step never wrote them. */
+async function pidsIn(file: string, count: number, timeoutMs = 120_000): Promise<number[]> {
+  for (let waited = 0; ; waited += 20) {
     const pids = (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
     if (pids.length >= count) return pids;
+    if (waited > timeoutMs) throw new Error(`${file}: ${pids.length} of ${count} pids written (did the step start?)`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -145,9 +147,12 @@ describe('LocalEngine', () => {
     expect(cause.lastLines).not.toContain('never runs');
   });
 
-  /** A killed step's process is gone once its runner learns the task is gone (a refused heartbeat). */
+  /**
+   * A killed step's process is gone once its runner learns the task is gone (a refused heartbeat).
+   * The bound only decides when to give up: a loaded machine may take seconds, never a minute.
+   */
   async function gone(pid: number): Promise<boolean> {
-    for (let waited = 0; running(pid) && waited < 4000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; running(pid) && waited < 60_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     return !running(pid);
   }
 
@@ -156,7 +161,7 @@ describe('LocalEngine', () => {
     const result = await runToEnd('task-timeout', { pidFile });
     expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(typesOf(engine.getExecutionHistory(result.executionArn!))).toContain('TaskTimedOut');
-    const [pid] = await pidsIn(pidFile, 1);
+    const [pid] = await pidsIn(pidFile, 1, 1000);
     expect(await gone(pid!)).toBe(true);
   });
 
@@ -165,16 +170,18 @@ describe('LocalEngine', () => {
     const result = await runToEnd('execution-timeout', { pidFile });
     expect(result).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
     expect(typesOf(engine.getExecutionHistory(result.executionArn!)).at(-1)).toBe('ExecutionTimedOut');
-    const [pid] = await pidsIn(pidFile, 1);
+    const [pid] = await pidsIn(pidFile, 1, 1000);
     expect(running(pid!)).toBe(false);
   });
 
   test("a failed Parallel branch stops its siblings' run steps, even when the failure is caught", async () => {
     const pidFile = join(dir, 'fail-fast.pid');
-    const { executionArn } = engine.startExecution(arnOf('fail-fast'), JSON.stringify({ pidFile }));
+    const releaseFile = join(dir, 'fail-fast.release');
+    const { executionArn } = engine.startExecution(arnOf('fail-fast'), JSON.stringify({ pidFile, releaseFile }));
     const [pid] = await pidsIn(pidFile, 1);
     expect(await gone(pid!)).toBe(true);
     expect(engine.describeExecution(executionArn!).status).toBe('RUNNING');
+    await writeFile(releaseFile, '');
     const result = await engine.waitForExecution(executionArn!);
     expect(JSON.parse(result.output!).failure).toEqual({ Error: 'CellFailed', Cause: 'cell a failed' });
   });

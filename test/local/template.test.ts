@@ -51,12 +51,13 @@ describe('readLocalTemplate', () => {
     expect(rules).toEqual([
       {
         logicalId: 'StatusChangeRule',
+        name: 'StatusChangeRule',
         pattern: {
           source: ['aws.states'],
           'detail-type': ['Step Functions Execution Status Change'],
           detail: { status: ['ABORTED', 'TIMED_OUT'], stateMachineArn: ['arn:aws:states:us-east-1:000000000000:stateMachine:deploy'] },
         },
-        targets: ['arn:aws:lambda:us-east-1:000000000000:function:EvaluateFnD4E5F6'],
+        targets: [{ arn: 'arn:aws:lambda:us-east-1:000000000000:function:EvaluateFnD4E5F6', input: { kind: 'event' } }],
       },
     ]);
   });

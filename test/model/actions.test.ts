@@ -43,6 +43,24 @@ describe('action steps at validate', () => {
   });
 });
 
+describe('composite actions at validate', () => {
+  it('accepts a composite wrapping a JavaScript action (whose post it inherits) and names every mistake of a bad one', () => {
+    const wrap = load('      - uses: ./test/fixtures/actions/wrap\n        with: { who: Kay }\n');
+    expect(wrap.problems).toEqual([]);
+    expect(wrap.workflow?.jobs[0]?.steps[0]).toMatchObject({ kind: 'action', hasPost: true });
+    const bad = load('      - uses: ./test/fixtures/actions/bad-composite\n');
+    const prefix = "jobs.deploy.steps[0].uses: './test/fixtures/actions/bad-composite' cannot be used: ./test/fixtures/actions/bad-composite/action.yml:";
+    expect(bad.problems.map((problem) => problem.message.replace(prefix, ''))).toEqual([
+      "4:3: outputs.nothing.value: a composite action's output needs a value (an expression over its steps' outputs)",
+      "9:7: runs.steps[0].shell: a composite action's run step needs shell: bash (GitHub requires shell here)",
+      "10:12: runs.steps[1].run: the context 'matrix' is not available in a composite action here (the runner evaluates it: inputs, steps, env, github, job)",
+      "11:14: runs.steps[1].shell: only shell: bash runs here, got 'pwsh'",
+      "12:13: runs.steps[2].uses: 'actions/setup-node@v4' is not supported: only actions of this repository (./path) run inside a composite action here",
+      '14:12: runs.steps[3].run: ${{ inputs.count }} is used in bash arithmetic ($(( ))), where bash evaluates the value as code; set it through env: and check it is a number first',
+    ]);
+  });
+});
+
 describe('action metadata', () => {
   it('reads inputs, outputs and how a JavaScript action runs', () => {
     const text = 'name: a\ninputs:\n  x: { required: true, default: 3 }\n  y:\noutputs: { out: { description: o } }\nruns:\n  using: node24\n  main: dist/index.js\n  post: dist/post.js\n  post-if: success()\n';

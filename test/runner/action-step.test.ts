@@ -23,7 +23,7 @@ afterAll(async () => {
 async function cellSettings(name: string): Promise<StepSettings> {
   const workspace = join(dir, name, 'workspace');
   await mkdir(workspace, { recursive: true });
-  await cp('test/fixtures/actions', join(workspace, 'actions'), { recursive: true });
+  await cp('test/fixtures/actions', join(workspace, 'test/fixtures/actions'), { recursive: true });
   return {
     workspace,
     tempDir: join(dir, name, 'temp'),
@@ -62,7 +62,7 @@ const log = (settings: StepSettings, step: string): Promise<string> => readFile(
 describe('a JavaScript action on the runner', () => {
   it('gets its inputs as INPUT_ variables with the metadata defaults, writes outputs, and its post reads the state it saved', async () => {
     const settings = await cellSettings('greet');
-    const main = await run(settings, action('hello', { path: 'actions/greet', with: ['who'] }, [{ Name: 'INPUT_WHO', Value: 'Ada' }]));
+    const main = await run(settings, action('hello', { path: 'test/fixtures/actions/greet', with: ['who'] }, [{ Name: 'INPUT_WHO', Value: 'Ada' }]));
     expect(main.ok).toBe(true);
     expect(outputsOf(main)).toEqual({ message: 'Hello, Ada!' });
     expect(main.ok && main.result).toMatchObject({ annotations: [{ level: 'notice', title: 'Greeted', file: 'greet/main.js', line: 4, message: "said 'Hello, Ada!'" }] });
@@ -78,29 +78,29 @@ describe('a JavaScript action on the runner', () => {
     );
     // pre of a local action never runs (as on GitHub).
     expect(existsSync(join(settings.workspace, 'pre-ran'))).toBe(false);
-    const ended = await run(settings, post('hello', 'actions/greet'));
+    const ended = await run(settings, post('hello', 'test/fixtures/actions/greet'));
     expect(ended).toMatchObject({ ok: true, result: { outcome: 'success' } });
     expect(await log(settings, '__post_hello')).toBe('Goodbye, Ada! (input who=Ada)\n');
   });
 
   it('registers its post before the main runs: a failed main still gets its post, with the state saved before the failure', async () => {
     const settings = await cellSettings('failing');
-    const main = await run(settings, action('hello', { path: 'actions/greet', with: ['who', 'fail'] }, [{ Name: 'INPUT_WHO', Value: 'Bob' }, { Name: 'INPUT_FAIL', Value: 'true' }]));
+    const main = await run(settings, action('hello', { path: 'test/fixtures/actions/greet', with: ['who', 'fail'] }, [{ Name: 'INPUT_WHO', Value: 'Bob' }, { Name: 'INPUT_FAIL', Value: 'true' }]));
     expect(main).toMatchObject({ ok: false, cause: { exitCode: 4, annotations: [{ level: 'notice' }, { level: 'error', message: 'asked to fail' }] } });
-    const ended = await run(settings, post('hello', 'actions/greet', 'failure'));
+    const ended = await run(settings, post('hello', 'test/fixtures/actions/greet', 'failure'));
     expect(ended.ok).toBe(true);
     expect(await log(settings, '__post_hello')).toBe('Goodbye, Bob! (input who=Bob)\n');
   });
 
   it('answers skipped for a post whose main never ran', async () => {
     const settings = await cellSettings('never');
-    expect(await run(settings, post('hello', 'actions/greet'))).toEqual({ ok: true, result: { outcome: 'skipped' } });
-    expect(await log(settings, '__post_hello')).toBe("stepdeploy: the main step of './actions/greet' did not run, so its post does not either\n");
+    expect(await run(settings, post('hello', 'test/fixtures/actions/greet'))).toEqual({ ok: true, result: { outcome: 'skipped' } });
+    expect(await log(settings, '__post_hello')).toBe("stepdeploy: the main step of './test/fixtures/actions/greet' did not run, so its post does not either\n");
   });
 
   it('masks a value registered with ::add-mask:: in every later line, annotation and output', async () => {
     const settings = await cellSettings('mask');
-    const outcome = await run(settings, action('mask', { path: 'actions/mask' }));
+    const outcome = await run(settings, action('mask', { path: 'test/fixtures/actions/mask' }));
     expect(outcome.ok).toBe(true);
     expect(outputsOf(outcome)).toEqual({ plain: 'visible' });
     expect(outcome.ok && outcome.result).toMatchObject({ annotations: [{ level: 'warning', title: 'Leak', message: 'printed *** on purpose' }] });
@@ -113,29 +113,43 @@ describe('a JavaScript action on the runner', () => {
 
   it('shows ::debug:: lines only when the step has ACTIONS_STEP_DEBUG=true', async () => {
     const settings = await cellSettings('debug');
-    await run(settings, action('hello', { path: 'actions/greet', with: ['who'] }, [{ Name: 'INPUT_WHO', Value: 'Cy' }, { Name: 'ACTIONS_STEP_DEBUG', Value: 'true' }]));
+    await run(settings, action('hello', { path: 'test/fixtures/actions/greet', with: ['who'] }, [{ Name: 'INPUT_WHO', Value: 'Cy' }, { Name: 'ACTIONS_STEP_DEBUG', Value: 'true' }]));
     expect(await log(settings, 'hello')).toContain('\n##[debug]only with ACTIONS_STEP_DEBUG\n');
   });
 
   it('runs an action for an old Node.js on the runner’s node, with a warning', async () => {
     const settings = await cellSettings('old');
-    const outcome = await run(settings, action('old', { path: 'actions/old-node' }));
+    const outcome = await run(settings, action('old', { path: 'test/fixtures/actions/old-node' }));
     expect(outcome.ok).toBe(true);
     expect(await log(settings, 'old')).toBe(
-      `##[warning]Warning: ./actions/old-node/action.yml: runs.using 'node16' is no longer available; the action runs on the runner's Node.js ${process.version}\nold action on ${process.version}\n`,
+      `##[warning]Warning: ./test/fixtures/actions/old-node/action.yml: runs.using 'node16' is no longer available; the action runs on the runner's Node.js ${process.version}\nold action on ${process.version}\n`,
     );
   });
 
   it('fails naming the file when the workspace has no such action, or its metadata is wrong', async () => {
     const settings = await cellSettings('missing');
-    const missing = await run(settings, action('gone', { path: 'actions/nowhere' }));
+    const missing = await run(settings, action('gone', { path: 'test/fixtures/actions/nowhere' }));
     expect(missing).toMatchObject({
       ok: false,
-      cause: { exitCode: 1, lastLines: ["stepdeploy: './actions/nowhere' has no action.yml or action.yaml in the workspace (a local action is read from the workspace: the repository's files must be there, as after actions/checkout)"] },
+      cause: { exitCode: 1, lastLines: ["stepdeploy: './test/fixtures/actions/nowhere' has no action.yml or action.yaml in the workspace (a local action is read from the workspace: the repository's files must be there, as after actions/checkout)"] },
     });
-    const broken = await run(settings, action('broken', { path: 'actions/broken' }));
-    expect(broken).toMatchObject({ ok: false, cause: { lastLines: ['stepdeploy: ./actions/broken/action.yaml:2:1 error invalid-action: runs.main: a node20 action needs runs.main (its JavaScript file)'] } });
-    const docker = await run(settings, action('docker', { path: 'actions/docker' }));
-    expect(docker).toMatchObject({ ok: false, cause: { lastLines: ["stepdeploy: './actions/docker' is not supported: it is a docker action; only JavaScript actions (runs.using: node20 / node24) run here"] } });
+    const broken = await run(settings, action('broken', { path: 'test/fixtures/actions/broken' }));
+    expect(broken).toMatchObject({ ok: false, cause: { lastLines: ['stepdeploy: ./test/fixtures/actions/broken/action.yaml:2:1 error invalid-action: runs.main: a node20 action needs runs.main (its JavaScript file)'] } });
+    const docker = await run(settings, action('docker', { path: 'test/fixtures/actions/docker' }));
+    expect(docker).toMatchObject({ ok: false, cause: { lastLines: ["stepdeploy: './test/fixtures/actions/docker' is not supported: it is a docker action; only JavaScript (node20 / node24) and composite actions run here"] } });
+  });
+
+  it('runs a composite action: a nested JavaScript action and a run step, inputs, step outputs and outputs.<name>.value; the nested post runs in its post', async () => {
+    const settings = await cellSettings('composite');
+    const outcome = await run(settings, action('wrapped', { path: 'test/fixtures/actions/wrap', with: ['who'] }, [{ Name: 'INPUT_WHO', Value: 'Kay' }]));
+    expect(outcome.ok).toBe(true);
+    expect(outputsOf(outcome)).toEqual({ message: 'Hey, Kay!', shout: 'HEY, KAY!!!' });
+    const text = await log(settings, 'wrapped');
+    expect(text).toContain('Hey, Kay!\n');
+    expect(text).toContain("wrapped Hey, Kay! in octo/app\n");
+    expect(text).not.toContain('never');
+    const ended = await run(settings, post('wrapped', 'test/fixtures/actions/wrap'));
+    expect(ended).toMatchObject({ ok: true, result: { outcome: 'success' } });
+    expect(await log(settings, '__post_wrapped')).toBe('Goodbye, Kay! (input who=Kay)\n');
   });
 });

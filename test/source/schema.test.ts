@@ -22,6 +22,7 @@ const propertiesAt: Record<KeyPlace, Record<string, any>> = {
   schedule: onMapping.properties.schedule.items.properties,
   pullRequest: onMapping.properties.pull_request.oneOf[1].properties,
   activityTypes: onMapping.properties.release.oneOf[1].properties,
+  workflowRun: onMapping.properties.workflow_run.properties,
   concurrency: definitions.concurrency.oneOf[1].properties,
   job: definitions.job.properties,
   defaults: definitions.defaults.properties,
@@ -66,12 +67,13 @@ describe('schema/workflow.schema.json', () => {
 
   it.each([
     ['a runner group', 'on: push\njobs:\n  build:\n    runs-on: {group: big}\n    steps: [{run: echo}]\n'],
-    ['a marketplace action', 'on: push\njobs:\n  build:\n    steps: [{uses: actions/setup-node@v4}]\n'],
+    ['a Docker action', 'on: push\njobs:\n  build:\n    steps: [{uses: "docker://alpine:3"}]\n'],
     ['a lambda step without function', 'on: push\njobs:\n  build:\n    steps: [{uses: aws/lambda, with: {payload: {}}}]\n'],
     ['a permission value', 'on: push\npermissions: {contents: admin}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['a shell in defaults', 'on: push\ndefaults: {run: {shell: sh}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['an unsupported event', 'on: issues\njobs:\n  build:\n    steps: [{run: echo}]\n'],
-    ['paths on pull_request', 'on: {pull_request: {paths: [src]}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
+    ['a workflow_run without workflows', 'on: {workflow_run: {types: [completed]}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
+    ['an unknown workflow_run type', 'on: {workflow_run: {workflows: [b], types: [done]}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['an unknown release type', 'on: {release: {types: [shipped]}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['a queue mode', 'on: push\nconcurrency: {group: g, queue: latest}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['a job id over 100 characters', `on: push\njobs:\n  ${'a'.repeat(101)}:\n    steps: [{run: echo}]\n`],

@@ -7,6 +7,7 @@ import type { SpecEntry, SpecNode } from '../../source/tree';
 import type { Problem } from '../problem';
 import { ProblemSink } from '../problems';
 import { keyPath } from '../source-index';
+import { checkContexts, parseCompositeSteps, type CompositeStep } from './composite';
 
 export const ACTION_FILES = ['action.yml', 'action.yaml'] as const;
 
@@ -37,6 +38,9 @@ export interface NodeRuns {
 
 export interface CompositeRuns {
   readonly using: 'composite';
+  readonly steps: readonly CompositeStep[];
+  /** `outputs.<name>.value`: expressions over the steps' outputs, evaluated when the steps end. */
+  readonly outputs: Readonly<Record<string, string>>;
 }
 
 export interface DockerRuns {
@@ -106,7 +110,20 @@ export function parseActionMetadata(text: string, file: string): MetadataResult 
   const usingNode = entry(runsNode, 'using')?.value;
   const using = scalarText(usingNode)?.toLowerCase();
   let runs: ActionMetadata['runs'] | undefined;
-  if (using === 'composite') runs = { using: 'composite' };
+  if (using === 'composite') {
+    const values: Record<string, string> = {};
+    for (const output of outputsNode?.kind === 'map' ? outputsNode.entries : []) {
+      const at = keyPath(keyPath('outputs', output.key), 'value');
+      const valueNode = entry(output.value, 'value')?.value;
+      const value = scalarText(valueNode);
+      if (value === undefined) sink.report('invalid-action', output.keyPos, at, `${at}: a composite action's output needs a value (an expression over its steps' outputs)`);
+      else {
+        values[output.key] = value;
+        checkContexts(value, false, at, valueNode!.pos, sink);
+      }
+    }
+    runs = { using: 'composite', steps: parseCompositeSteps(entry(runsNode, 'steps')?.value, sink), outputs: values };
+  }
   else if (using === 'docker') runs = { using: 'docker' };
   else if (using !== undefined && /^node\d+$/.test(using)) {
     if (OLD_NODE_VERSIONS.includes(using as (typeof OLD_NODE_VERSIONS)[number])) {

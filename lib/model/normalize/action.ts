@@ -1,5 +1,6 @@
 // `uses:` naming an action (not aws/lambda, not actions/checkout): an action of the repository
-// (`./path`) is a step of its own kind; what does not run here is refused with the reason.
+// (`./path`) or of another one (`owner/repo[/path]@ref`, locked in stepdeploy.lock.json) is a step of
+// its own kind; a Docker action is refused with the reason.
 
 import type { SpecEntry } from '../../source/tree';
 import { parseActionReference } from '../actions/reference';
@@ -11,14 +12,12 @@ import { invalidType, readOpenMap, reportUnsupported } from './read';
 export const dockerActionsRefused =
   'Docker container actions do not run in stepdeploy: the runner is a CodeBuild build without privileged mode (and a plain process locally), so it has no Docker daemon to start the container; write the commands in a run step';
 
-export const remoteActionsRefused =
-  'actions of other repositories (owner/repo[/path]@ref) are not fetched yet; put the action in this repository and write uses: ./path, or write the commands in a run step';
-
 export interface ActionUses {
   readonly uses: string;
   readonly path: string;
   readonly with: Readonly<Record<string, Expr>>;
   readonly hasPost: false;
+  readonly remote?: { readonly action: string; readonly ref: string };
 }
 
 /** `path` is the step's key path; problems are reported, undefined returned for a refused step. */
@@ -29,8 +28,8 @@ export function normalizeActionUses(action: string, uses: SpecEntry, withEntry: 
     sink.report('invalid-step', uses.value.pos, at, `${at}: '${action}' is not an action: ${reference.problem}`);
     return undefined;
   }
-  if (reference.kind !== 'local') {
-    reportUnsupported(sink, uses, at, reference.kind === 'docker' ? dockerActionsRefused : remoteActionsRefused);
+  if (reference.kind === 'docker') {
+    reportUnsupported(sink, uses, at, dockerActionsRefused);
     return undefined;
   }
   const inputs: Record<string, Expr> = {};
@@ -41,5 +40,6 @@ export function normalizeActionUses(action: string, uses: SpecEntry, withEntry: 
     if (value.kind !== 'scalar') invalidType(sink, value, keyPath(withPath, entry.key), 'a string (an action input)');
     else inputs[entry.key] = value.value === null ? '' : String(value.value);
   }
-  return { uses: action, path: reference.path, with: inputs, hasPost: false };
+  const remote = reference.kind === 'remote' ? { remote: { action: `${reference.owner}/${reference.repo}`, ref: reference.ref } } : {};
+  return { uses: action, path: reference.path, with: inputs, hasPost: false, ...remote };
 }

@@ -3,7 +3,7 @@ import { cronProblem } from '../cron';
 import { activityTypes, allowedKeys, defaultPullRequestTypes, githubEvents, inputTypes, unsupportedEventReason } from '../keys';
 import type { ProblemSink } from '../problems';
 import { itemPath, keyPath } from '../source-index';
-import type { ActivityTrigger, InputType, PushTrigger, ScheduleTrigger, Triggers, WorkflowDispatch, WorkflowInput } from '../workflow';
+import type { ActivityTrigger, InputType, PushTrigger, ScheduleTrigger, Triggers, WorkflowDispatch, WorkflowInput, WorkflowRunTrigger } from '../workflow';
 import {
   describe,
   invalidType,
@@ -49,6 +49,9 @@ export function normalizeTriggers(node: SpecNode, sink: ProblemSink): Triggers {
       activities.push(normalizePullRequest(event.name, value, at, sink));
     } else if (event.name === 'release' || event.name === 'repository_dispatch') {
       activities.push(normalizeTypedActivity(event.name, value, at, sink));
+    } else if (event.name === 'workflow_run') {
+      const trigger = normalizeWorkflowRun(value, event.at, at, sink);
+      if (trigger) activities.push(trigger);
     } else if ((githubEvents as readonly string[]).includes(event.name)) {
       reportUnsupported(sink, { ...entry, value: nullNode }, at, unsupportedEventReason);
     } else reportUnknownKey(sink, entry, at, allowedKeys.events);
@@ -60,7 +63,8 @@ export function normalizeTriggers(node: SpecNode, sink: ProblemSink): Triggers {
 function readTypes(node: SpecNode, event: ActivityTrigger['event'], path: string, sink: ProblemSink): string[] | undefined {
   const types = readStringList(node, path, sink);
   if (types === undefined) return undefined;
-  const known: readonly string[] | undefined = event === 'repository_dispatch' ? undefined : activityTypes[event === 'release' ? 'release' : 'pull_request'];
+  const known: readonly string[] | undefined =
+    event === 'repository_dispatch' ? undefined : activityTypes[event === 'release' || event === 'workflow_run' ? event : 'pull_request'];
   if (known === undefined) return types;
   return types.filter((type, index) => {
     if (known.includes(type)) return true;
@@ -76,18 +80,46 @@ function normalizePullRequest(event: 'pull_request' | 'pull_request_target', nod
   const entries = isNull(node) ? undefined : readMap(node, path, 'pullRequest', sink);
   const typesEntry = entries?.get('types');
   const types = (typesEntry && readTypes(typesEntry.value, event, keyPath(path, 'types'), sink)) ?? [...defaultPullRequestTypes];
+  const paths = readFilterPair(entries, path, 'paths', sink);
+  return { event, types, ...readBranchFilters(entries, path, sink), ...(paths.include && { paths: paths.include }), ...(paths.ignore && { pathsIgnore: paths.ignore }) };
+}
+
+/** `branches` / `branches-ignore` of an activity trigger. */
+function readBranchFilters(entries: Map<string, SpecEntry> | undefined, path: string, sink: ProblemSink): { branches?: string[]; branchesIgnore?: string[] } {
+  const { include, ignore } = readFilterPair(entries, path, 'branches', sink);
+  return { ...(include && { branches: include }), ...(ignore && { branchesIgnore: ignore }) };
+}
+
+/** `<filter>` and `<filter>-ignore`; GitHub refuses both at once. */
+function readFilterPair(entries: Map<string, SpecEntry> | undefined, path: string, filter: string, sink: ProblemSink): { include?: string[]; ignore?: string[] } {
   const list = (key: string): string[] | undefined => {
     const entry = entries?.get(key);
     return entry && readStringList(entry.value, keyPath(path, key), sink);
   };
-  const ignore = entries?.get('branches-ignore');
-  if (entries?.has('branches') && ignore) {
-    const at = keyPath(path, 'branches-ignore');
-    sink.report('conflicting-filters', ignore.keyPos, at, `${at}: branches and branches-ignore cannot be used together (GitHub rule); use branches with '!pattern' entries instead`);
+  const ignoreEntry = entries?.get(`${filter}-ignore`);
+  if (entries?.has(filter) && ignoreEntry) {
+    const at = keyPath(path, `${filter}-ignore`);
+    sink.report('conflicting-filters', ignoreEntry.keyPos, at, `${at}: ${filter} and ${filter}-ignore cannot be used together (GitHub rule); use ${filter} with '!pattern' entries instead`);
   }
-  const branches = list('branches');
-  const branchesIgnore = list('branches-ignore');
-  return { event, types, ...(branches && { branches }), ...(branchesIgnore && { branchesIgnore }) };
+  const include = list(filter);
+  const ignore = list(`${filter}-ignore`);
+  return { ...(include && { include }), ...(ignore && { ignore }) };
+}
+
+/** `on.workflow_run`: `workflows` (names) is required, as on GitHub. */
+function normalizeWorkflowRun(node: SpecNode, at: SpecNode, path: string, sink: ProblemSink): WorkflowRunTrigger | undefined {
+  const entries = isNull(node) ? new Map<string, SpecEntry>() : readMap(node, path, 'workflowRun', sink);
+  if (!entries) return undefined;
+  const workflowsEntry = entries.get('workflows');
+  const workflowsPath = keyPath(path, 'workflows');
+  const workflows = workflowsEntry && readStringList(workflowsEntry.value, workflowsPath, sink);
+  if (!workflowsEntry) sink.report('missing-key', at.pos, workflowsPath, `${path}: workflows is required: the names of the workflows whose runs start this one`);
+  else if (workflows?.length === 0) sink.report('missing-key', workflowsEntry.value.pos, workflowsPath, `${workflowsPath}: name at least one workflow`);
+  const typesEntry = entries.get('types');
+  const types = typesEntry && readTypes(typesEntry.value, 'workflow_run', keyPath(path, 'types'), sink);
+  const branches = readBranchFilters(entries, path, sink);
+  if (workflows === undefined || workflows.length === 0) return undefined;
+  return { event: 'workflow_run', workflows, ...(types && { types }), ...branches };
 }
 
 function normalizeTypedActivity(event: 'release' | 'repository_dispatch', node: SpecNode, path: string, sink: ProblemSink): ActivityTrigger {

@@ -67,6 +67,7 @@ export function parseDispatchRequest(event: unknown): StepWork {
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     env: variables,
     heartbeatSeconds: count('heartbeatSeconds', 1),
+    ...(payload.runsOnCancel === true ? { runsOnCancel: true } : {}),
     ...(action !== undefined ? { action } : {}),
     ...(jobStatus !== undefined ? { jobStatus } : {}),
   };
@@ -80,7 +81,18 @@ function parseActionWork(value: unknown): ActionWork {
   if (typeof path !== 'string' || typeof uses !== 'string') throw invalid(`'action' must name its path and uses, got ${show(value)}`);
   if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) throw invalid(`'action.with' must be a list of input ids, got ${show(names)}`);
   if (stage === 'post' && typeof main !== 'string') throw invalid(`'action.main' must name the step of a post, got ${show(main)}`);
-  return { stage, path, uses, with: names as string[], ...(typeof main === 'string' ? { main } : {}) };
+  const { repository, sha } = action;
+  if (repository !== undefined && (typeof repository !== 'string' || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))) throw invalid(`'action.repository' must be owner/repo, got ${show(repository)}`);
+  if (sha !== undefined && (typeof sha !== 'string' || !/^[0-9a-f]{40}$/.test(sha))) throw invalid(`'action.sha' must be a commit SHA, got ${show(sha)}`);
+  return {
+    stage,
+    path,
+    uses,
+    with: names as string[],
+    ...(typeof main === 'string' ? { main } : {}),
+    ...(typeof repository === 'string' ? { repository } : {}),
+    ...(typeof sha === 'string' ? { sha } : {}),
+  };
 }
 
 export async function dispatchStep(deps: Pick<HandlerDeps, 'env' | 'dynamodb'>, work: StepWork): Promise<DispatchResult> {

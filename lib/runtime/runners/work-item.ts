@@ -24,6 +24,9 @@ export interface ActionWork {
   readonly with: readonly string[];
   /** A post's: the id of the step whose action it ends. */
   readonly main?: string;
+  /** A remote action's `owner/repo` and locked commit: read from the runner's bundled actions. */
+  readonly repository?: string;
+  readonly sha?: string;
 }
 
 export interface StepWork {
@@ -43,6 +46,8 @@ export interface StepWork {
   readonly action?: ActionWork;
   /** A post step's: the job's status when it starts (what its `post-if` reads). */
   readonly jobStatus?: string;
+  /** Its `if:` calls always() or cancelled(): a runner whose run was cancelled still runs it (lib/runtime/runners/cancel.ts). */
+  readonly runsOnCancel?: boolean;
 }
 
 type Item = Record<string, AttributeValue>;
@@ -63,6 +68,7 @@ export function workItem(work: StepWork): Item {
     heartbeatSeconds: { N: String(work.heartbeatSeconds) },
     ...(work.action !== undefined ? { action: { S: JSON.stringify(work.action) } } : {}),
     ...(work.jobStatus !== undefined ? { jobStatus: { S: work.jobStatus } } : {}),
+    ...(work.runsOnCancel === true ? { runsOnCancel: { BOOL: true } } : {}),
   };
 }
 
@@ -85,5 +91,6 @@ export function readWorkItem(item: Item): StepWork {
     heartbeatSeconds: Number(item.heartbeatSeconds?.N),
     ...(item.action?.S !== undefined ? { action: JSON.parse(item.action.S) as ActionWork } : {}),
     ...(item.jobStatus?.S !== undefined ? { jobStatus: item.jobStatus.S } : {}),
+    ...(item.runsOnCancel?.BOOL === true ? { runsOnCancel: true } : {}),
   };
 }

@@ -1,10 +1,11 @@
-// GitHub webhook payloads of the activity events (pull_request, release, repository_dispatch) → the
+// GitHub webhook payloads of the activity events (pull_request, release, repository_dispatch,
+// workflow_run; the last also made by lib/runtime/webhook/workflow-run-relay.ts) → the
 // Detail put on the bus, which is also the run's `event` (GitHub's `github.event`): the payload's own
 // shape, cut to what workflows read, so that it stays under EventBridge's entry limit and expressions
 // written for GitHub (`event.pull_request.head.ref`, `event.release.tag_name`,
 // `event.client_payload.version`) read the same values here.
 
-export const ACTIVITY_EVENTS = ['pull_request', 'release', 'repository_dispatch'] as const;
+export const ACTIVITY_EVENTS = ['pull_request', 'release', 'repository_dispatch', 'workflow_run'] as const;
 export type ActivityEvent = (typeof ACTIVITY_EVENTS)[number];
 
 export interface ActivityDetail {
@@ -49,6 +50,17 @@ const shapes: Readonly<Record<ActivityEvent, Shape>> = {
     sender: user,
   },
   repository_dispatch: { action: true, branch: true, client_payload: true, repository, sender: user },
+  workflow_run: {
+    action: true,
+    workflow_run: {
+      id: true, name: true, display_title: true, path: true, head_branch: true, head_sha: true, event: true, status: true, conclusion: true,
+      run_number: true, run_attempt: true, html_url: true, created_at: true, updated_at: true, run_started_at: true, actor: user, triggering_actor: user,
+      head_repository: repository, repository,
+    },
+    workflow: { id: true, name: true, path: true },
+    repository,
+    sender: user,
+  },
 };
 
 /** The detail of one delivery of `event`, or why the payload cannot be one. */
@@ -57,6 +69,7 @@ export function toActivityDetail(event: ActivityEvent, delivery: string, payload
   if (typeof payload.action !== 'string') return { kind: 'invalid', error: `${event} payload lacks action` };
   if (event === 'pull_request' && !isRecord(payload.pull_request)) return { kind: 'invalid', error: 'pull_request payload lacks pull_request' };
   if (event === 'release' && !isRecord(payload.release)) return { kind: 'invalid', error: 'release payload lacks release' };
+  if (event === 'workflow_run' && !isRecord(payload.workflow_run)) return { kind: 'invalid', error: 'workflow_run payload lacks workflow_run' };
   const kept = keep(payload as Json, shapes[event]) as Record<string, unknown>;
   const detail: ActivityDetail = { ...kept, action: payload.action, delivery };
   if (Buffer.byteLength(JSON.stringify(detail)) > MAX_ACTIVITY_DETAIL_BYTES) {

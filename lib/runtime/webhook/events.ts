@@ -25,15 +25,20 @@ export function pushRulePattern(filter: PushTrigger): PushRulePattern {
 export interface ActivityRulePattern {
   readonly source: readonly string[];
   readonly 'detail-type': readonly string[];
-  readonly detail?: { readonly action: readonly string[] };
+  readonly detail?: { readonly action?: readonly string[]; readonly workflow_run?: { readonly name: readonly string[] } };
 }
 
 /**
  * The EventPattern of one workflow's activity rule: the webhook event (pull_request_target workflows
- * listen to GitHub's pull_request deliveries) and, when the trigger lists types, those actions.
+ * listen to GitHub's pull_request deliveries), when the trigger lists types, those actions, and for
+ * workflow_run the named workflows.
  */
 export function activityRulePattern(trigger: ActivityTrigger): ActivityRulePattern {
   const detailType = trigger.event === 'pull_request_target' ? 'pull_request' : trigger.event;
   const base = { source: [PUSH_EVENT_SOURCE], 'detail-type': [detailType] };
-  return trigger.types === undefined ? base : { ...base, detail: { action: [...trigger.types] } };
+  const detail = {
+    ...(trigger.types !== undefined && { action: [...trigger.types] }),
+    ...(trigger.event === 'workflow_run' && { workflow_run: { name: [...trigger.workflows] } }),
+  };
+  return Object.keys(detail).length === 0 ? base : { ...base, detail };
 }

@@ -3,6 +3,7 @@ import { toActivityDetail, MAX_ACTIVITY_DETAIL_BYTES, type ActivityDetail } from
 import { isForkPullRequest, matchesActivity } from '../../../lib/runtime/webhook/activity-filter';
 import { activityRulePattern } from '../../../lib/runtime/webhook/events';
 import { executionNameForDelivery } from '../../../lib/runtime/webhook/execution-name';
+import { workflowRunDetails, type RelayEvent } from '../../../lib/runtime/webhook/workflow-run-relay';
 
 const pr = (action: string, base: string, head = 'octo/app'): ActivityDetail => ({
   delivery: 'd-1',
@@ -41,6 +42,7 @@ describe('activity payloads → event details (GitHub shape, cut to what workflo
     ['release', { release: {} }, 'release payload lacks action'],
     ['release', { action: 'published' }, 'release payload lacks release'],
     ['pull_request', { action: 'opened' }, 'pull_request payload lacks pull_request'],
+    ['workflow_run', { action: 'completed' }, 'workflow_run payload lacks workflow_run'],
   ])('refuses a %s payload %j', (event, payload, error) => {
     expect(toActivityDetail(event as 'release', 'd', payload)).toEqual({ kind: 'invalid', error });
   });
@@ -80,6 +82,74 @@ describe('which deliveries start a workflow', () => {
       detail: { action: ['closed'] },
     });
     expect(activityRulePattern({ event: 'repository_dispatch' })).toEqual({ source: ['stepdeploy.github'], 'detail-type': ['repository_dispatch'] });
+  });
+
+  it('workflow_run: the types, the workflow names, then the run’s head branch', () => {
+    const run = (action: string, name: string, branch: string | null): ActivityDetail => ({ delivery: 'd', action, workflow_run: { name, head_branch: branch } });
+    const trigger = { event: 'workflow_run', workflows: ['build', 'Test suite'], types: ['completed'], branches: ['main', 'release/**'] } as const;
+    expect(matchesActivity(trigger, run('completed', 'build', 'main'))).toBe(true);
+    expect(matchesActivity(trigger, run('completed', 'Test suite', 'release/2.x'))).toBe(true);
+    expect(matchesActivity(trigger, run('completed', 'test suite', 'main'))).toBe(false);
+    expect(matchesActivity(trigger, run('requested', 'build', 'main'))).toBe(false);
+    expect(matchesActivity(trigger, run('completed', 'build', 'feature'))).toBe(false);
+    // A run without a branch (an API start without a ref) passes only a trigger without branch filters.
+    expect(matchesActivity(trigger, run('completed', 'build', null))).toBe(false);
+    expect(matchesActivity({ event: 'workflow_run', workflows: ['build'] }, run('in_progress', 'build', null))).toBe(true);
+    expect(matchesActivity({ event: 'workflow_run', workflows: ['build'], branchesIgnore: ['wip/*'] }, run('completed', 'build', 'wip/x'))).toBe(false);
+    expect(activityRulePattern(trigger)).toEqual({
+      source: ['stepdeploy.github'],
+      'detail-type': ['workflow_run'],
+      detail: { action: ['completed'], workflow_run: { name: ['build', 'Test suite'] } },
+    });
+  });
+
+  it('workflow_run from a stepdeploy execution: GitHub’s payload shape, requested and in_progress at the start, completed with the conclusion', () => {
+    const change = (status: string, input: unknown): RelayEvent => ({
+      relay: { name: 'build', path: 'workflows/build.yml' },
+      statusChange: { executionArn: 'arn:aws:states:eu-west-1:1:execution:S_build:run-1', name: 'run-1', status, startDate: 0, stopDate: status === 'RUNNING' ? null : 60_000, input: JSON.stringify(input) },
+    });
+    const push = { inputs: {}, event: { trigger: 'push', ref: 'refs/heads/main', after: 'abc123', repository: 'octo/app', pusher: { name: 'mona' } } };
+    const started = workflowRunDetails(change('RUNNING', push));
+    expect(started.details.map((detail) => [detail.delivery, detail.action, (detail['workflow_run'] as { status: string }).status])).toEqual([
+      ['run-1-requested', 'requested', 'queued'],
+      ['run-1-in_progress', 'in_progress', 'in_progress'],
+    ]);
+    const [completed] = workflowRunDetails(change('FAILED', push)).details;
+    expect(completed).toEqual({
+      delivery: 'run-1-completed',
+      action: 'completed',
+      workflow_run: {
+        id: 'run-1',
+        name: 'build',
+        display_title: 'build',
+        path: 'workflows/build.yml',
+        head_branch: 'main',
+        head_sha: 'abc123',
+        event: 'push',
+        status: 'completed',
+        conclusion: 'failure',
+        run_number: 1,
+        run_attempt: 1,
+        html_url: 'https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/arn:aws:states:eu-west-1:1:execution:S_build:run-1',
+        created_at: '1970-01-01T00:00:00.000Z',
+        updated_at: '1970-01-01T00:01:00.000Z',
+        run_started_at: '1970-01-01T00:00:00.000Z',
+        actor: { login: 'mona' },
+        triggering_actor: { login: 'mona' },
+        repository: { full_name: 'octo/app', name: 'app', owner: { login: 'octo' } },
+        head_repository: { full_name: 'octo/app', name: 'app', owner: { login: 'octo' } },
+      },
+      workflow: { name: 'build', path: 'workflows/build.yml' },
+      repository: { full_name: 'octo/app', name: 'app', owner: { login: 'octo' } },
+      sender: { login: 'mona' },
+      stepdeploy: { executionArn: 'arn:aws:states:eu-west-1:1:execution:S_build:run-1', depth: 1 },
+    });
+    const conclusion = (status: string) => (workflowRunDetails(change(status, push)).details[0]?.['workflow_run'] as { conclusion: string }).conclusion;
+    expect(['SUCCEEDED', 'TIMED_OUT', 'ABORTED'].map(conclusion)).toEqual(['success', 'timed_out', 'cancelled']);
+    // Each level of workflow_run adds one; a run started by GitHub's own workflow_run counts as the first.
+    expect(workflowRunDetails(change('SUCCEEDED', { event: { trigger: 'workflow_run', stepdeploy: { depth: 2 } } })).depth).toBe(3);
+    expect(workflowRunDetails(change('SUCCEEDED', { event: { trigger: 'workflow_run' } })).depth).toBe(2);
+    expect(workflowRunDetails(change('SUCCEEDED', { event: { trigger: 'test' } })).depth).toBe(1);
   });
 
   it('names executions by trigger and delivery', () => {

@@ -1,0 +1,70 @@
+// The remote actions asset: locked actions copied from the cache at synth, the runner project told
+// where it is, the buildspec unpacking it, the runner role reading that object only.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionsAsset, remoteActionsOf } from '../../lib/constructs/actions-asset';
+import { StepDeployStack } from '../../lib/constructs/stepdeploy-stack';
+import { formatLock } from '../../lib/model/actions/lock';
+import { loadWorkflowFile } from '../../lib/model/load';
+
+const SHA = 'b2'.repeat(20);
+const DIGEST = `sha256:${'c3'.repeat(32)}`;
+
+describe('the actions asset', () => {
+  let dir: string;
+  let cache: string;
+  const previous = process.env.STEPDEPLOY_CACHE_DIR;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'stepdeploy-actions-asset-'));
+    cache = join(dir, 'cache');
+    process.env.STEPDEPLOY_CACHE_DIR = cache;
+    const action = join(cache, 'actions', 'octo', 'hello', SHA);
+    await mkdir(action, { recursive: true });
+    await writeFile(join(action, 'action.yml'), 'name: hello\nruns:\n  using: node20\n  main: index.js\n');
+    await writeFile(join(action, 'index.js'), 'console.log("hi")\n');
+    await writeFile(join(action, '.stepdeploy-digest'), `${DIGEST}\n`);
+    await writeFile(join(dir, 'stepdeploy.lock.json'), formatLock({ 'octo/hello@v1': { action: 'octo/hello', ref: 'v1', sha: SHA, digest: DIGEST } }));
+    await writeFile(join(dir, 'remote.yml'), 'on: workflow_dispatch\njobs:\n  hi:\n    steps:\n      - uses: octo/hello@v1\n');
+  });
+  afterAll(async () => {
+    if (previous === undefined) delete process.env.STEPDEPLOY_CACHE_DIR;
+    else process.env.STEPDEPLOY_CACHE_DIR = previous;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is unpacked by the runner project, which may read that one object', async () => {
+    const { workflow, problems } = await loadWorkflowFile(join(dir, 'remote.yml'));
+    expect(problems).toEqual([]);
+    expect(remoteActionsOf([workflow!])).toEqual([{ action: 'octo/hello', sha: SHA }]);
+    const app = new App({ context: { [BUNDLING_STACKS]: [] }, builtinCloudFormationValidation: false } as never);
+    const template = Template.fromStack(new StepDeployStack(app, 'ActionsTest', { workflows: [workflow!] }));
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Environment: { EnvironmentVariables: Match.arrayWith([Match.objectLike({ Name: 'STEPDEPLOY_RUNNER_ACTIONS' }), { Name: 'STEPDEPLOY_RUNNER_ACTIONS_DIR', Type: 'PLAINTEXT', Value: '/tmp/stepdeploy-actions' }]) },
+      Source: { BuildSpec: Match.stringLikeRegexp('unzip -q -o /tmp/stepdeploy-actions.zip -d \\\\"/tmp/stepdeploy-actions\\\\"') },
+    });
+    const policies = template.findResources('AWS::IAM::Policy');
+    const reads = Object.values(policies).flatMap((policy) =>
+      (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement.filter((statement) => statement.Action === 's3:GetObject'),
+    );
+    // The runner bundle's object and the actions' object, each by its own key.
+    expect(reads).toHaveLength(2);
+    expect(JSON.stringify(reads)).not.toContain('"*"');
+  });
+
+  it('holds the locked commits copied from the cache, as <owner>/<repo>/<sha>/', () => {
+    const app = new App({ outdir: join(dir, 'out') });
+    const asset = actionsAsset(new Stack(app, 'Bundled'), 'Actions', [{ action: 'octo/hello', sha: SHA }], join(cache, 'actions'));
+    return readFile(join(app.outdir, asset.assetPath, 'octo', 'hello', SHA, 'action.yml'), 'utf8').then((text) => expect(text).toContain('main: index.js'));
+  });
+
+  it('refuses a workflow whose remote action is not locked', async () => {
+    await writeFile(join(dir, 'other.yml'), 'on: workflow_dispatch\njobs:\n  hi:\n    steps:\n      - uses: octo/other@v2\n');
+    const { workflow } = await loadWorkflowFile(join(dir, 'other.yml'));
+    expect(() => remoteActionsOf([workflow!])).toThrow(`${join(dir, 'other.yml')}: jobs.hi.steps.step-1: 'octo/other@v2' is not in stepdeploy.lock.json: run \`stepdeploy actions update\` before synth`);
+  });
+});
