@@ -3,6 +3,7 @@
 // the engine's endpoints. Every variable that steers the runner starts with STEPDEPLOY_RUNNER_ and is
 // kept from the steps.
 
+import { CHECKOUT_VARIABLE, GITHUB_VARIABLE } from '../asl/runner-context-seams';
 import { cellOfRunnerId } from '../runtime/runners/keys';
 
 export const RUNNER_VARIABLE_PREFIX = 'STEPDEPLOY_RUNNER_';
@@ -77,8 +78,8 @@ export function readIdentity(env: Readonly<Record<string, string | undefined>>):
   };
 }
 
-/** The start runner's variables the runner reads and steps do not get (they become GITHUB_* and the checkout). */
-const RUNNER_INPUTS = new Set(['STEPDEPLOY_GITHUB', 'STEPDEPLOY_CHECKOUT']);
+/** What the start runner passes for the runner itself (the run's github context and checkout as JSON), not for steps. */
+const RUNNER_INPUTS: ReadonlySet<string> = new Set([GITHUB_VARIABLE, CHECKOUT_VARIABLE]);
 
 /** The environment a step starts from: the runner's own, without what steers the runner. */
 export function stepBaseEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
