@@ -75,6 +75,7 @@ writeSection(
   reports.map(({ capacity, report }) => ({
     capacity,
     acquisitions_per_s: round(report.acquisitionsPerSecond, 1),
+    handoffs: report.handoffMs.length,
     handoff_p50_ms: round(percentile(report.handoffMs, 50), 1),
     handoff_p99_ms: round(percentile(report.handoffMs, 99), 1),
     writes_per_acquisition: round(report.writesPerAcquisition),

@@ -38,6 +38,11 @@ const planned: Check = (value, path, problems) => {
   object({ ms: number, rss_mb: number, definition_bytes: number })(value, path, problems);
 };
 const waits = object({ '1m': number, '10m': number, '60m': number });
+/** A capacity's row; its handoff figure exists only when waiters were handed a slot (a tiny run may have none). */
+const semaphoreRow: Check = (value, path, problems) => {
+  object({ capacity: number, acquisitions_per_s: number, handoffs: number })(value, path, problems);
+  if (isRecord(value) && typeof value.handoffs === 'number' && value.handoffs > 0) number(value.handoff_p99_ms, `${path}.handoff_p99_ms`, problems);
+};
 
 const results = object({
   mode: string,
@@ -56,7 +61,7 @@ const results = object({
     transitions_waiting: waits,
     sample_transitions_waiting: waits,
   }),
-  semaphore: list(object({ capacity: number, acquisitions_per_s: number, handoff_p99_ms: number }), 3),
+  semaphore: list(semaphoreRow, 3),
   uncontended: object({ cycles_per_s: number, raw_put_cycles_per_s: number, ratio: number }),
   startup: object({ node_ms: number }),
   validate: object({ kb: number, half_ms: number, full_ms: number, ratio: number }),

@@ -142,7 +142,7 @@ export async function handOver(table: Table, key: string, handover: HandOver): P
  * Grants a free slot to a newcomer with one UpdateItem conditioned only on what that decision rests
  * on: the capacity is unchanged, a slot is still free, nobody waits, and the newcomer does not hold
  * yet. Other holders leaving or arriving meanwhile no longer make it start over. `xmin` stays a lower
- * bound (group-item.ts): set when the group had no holders, else checked. Undefined: read again.
+ * bound (group-item.ts): set when the group has no holders, else checked. Undefined: read again.
  */
 export async function grantNewcomer(table: Table, key: string, holding: Holding, capacity: number, read: StoredGroup): Promise<StoredGroup | undefined> {
   const names: Record<string, string> = { '#hs': 'hs', '#q': 'q', '#rev': 'rev', '#cap': 'cap', '#me': holding.holder, '#xmin': 'xmin' };
@@ -156,7 +156,8 @@ export async function grantNewcomer(table: Table, key: string, holding: Holding,
   const clauses = ['#cap = :cap', 'size(#hs) < :cap', 'size(#q) = :none', 'attribute_not_exists(#hs.#me)'];
   const sets = ['#hs.#me = :me', '#rev = :rev'];
   if (read.state.holders.length === 0) {
-    clauses.push('attribute_not_exists(#xmin)');
+    // Nobody holds: the bound starts over at this lease (whatever a hand-over that emptied the group left).
+    clauses.push('size(#hs) = :none');
     sets.push('#xmin = :x');
   } else {
     clauses.push('#xmin <= :x');

@@ -238,9 +238,15 @@ const HAND_OVER_GUESSES = 8;
  * head, so the next waiters of the queue as read are tried, one shift at a time, before reading
  * again (a read and a backoff per lost race would make a semaphore slower the more holders release
  * at once). FIFO holds whatever the guess: the condition checks the heads as they are. Undefined:
- * read again. Resolves to the holdings written.
+ * read again. Resolves to the holdings written and the group as written.
  */
-async function handOverGuessing(table: Table, key: string, holder: string, read: StoredGroup, granted: readonly Holding[]): Promise<readonly Holding[] | undefined> {
+async function handOverGuessing(
+  table: Table,
+  key: string,
+  holder: string,
+  read: StoredGroup,
+  granted: readonly Holding[],
+): Promise<{ readonly granted: readonly Holding[]; readonly group: StoredGroup } | undefined> {
   const { queue, holders, capacity } = read.state;
   const guesses = granted.length === 0 ? 0 : Math.min(HAND_OVER_GUESSES, queue.length - granted.length);
   for (let shift = 0; shift <= guesses; shift++) {
@@ -248,7 +254,7 @@ async function handOverGuessing(table: Table, key: string, holder: string, read:
     const promoted = shift === 0 ? granted : queue.slice(shift, shift + granted.length).map((waiter, index) => ({ ...granted[index]!, holder: waiter.holder, executionArn: waiter.executionArn, expiresAt: granted[index]!.since + waiter.leaseSeconds * 1000 }));
     if (shift > 0 && Math.min(...promoted.map((h) => h.expiresAt)) < (read.leastExpiry ?? Number.POSITIVE_INFINITY)) return undefined;
     const handed = await handOver(table, key, { holder, granted: promoted, holdersRead: holders.length, capacity });
-    if (handed !== undefined) return promoted;
+    if (handed !== undefined) return { granted: promoted, group: handed };
   }
   return undefined;
 }
@@ -261,9 +267,13 @@ async function releaseHolder(deps: HandlerDeps, table: Table, key: string, comma
     // A plain hand-over (the holder leaves, the next waiters take its slot, nothing expired, the group
     // stays) needs no revision check: see handOver.
     if (read !== undefined && isPlainHandOver(read, transition)) {
-      const granted = await handOverGuessing(table, key, command.holder, read, transition.granted);
-      if (granted === undefined) return CONFLICT;
-      return { transition: { ...transition, granted }, name: read.state.name };
+      const handed = await handOverGuessing(table, key, command.holder, read, transition.granted);
+      if (handed === undefined) return CONFLICT;
+      // Holders that left side by side may leave the group empty: delete it as the last one would have.
+      if (handed.group.state.holders.length === 0 && handed.group.state.queue.length === 0) {
+        await commitGroup(table, key, { read: handed.group, next: undefined, reclaimed: [], now: deps.now() });
+      }
+      return { transition: { ...transition, granted: handed.granted }, name: read.state.name };
     }
     if (transition.changed) {
       const written = await commitGroup(table, key, { read, next: transition.next, reclaimed: transition.reclaimed, now: deps.now() });
