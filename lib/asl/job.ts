@@ -79,10 +79,9 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     ResultPath: `$.needs${key}`,
     ...continuation,
   });
-  // Cells fail-fast stopped never reach their own releases nor their stop runner states: give back
-  // what they held or waited for, and stop their runners (which would otherwise idle until the run ends).
+  // Cells fail-fast stopped never reach their own releases: give back what they held or waited for.
   const holdsSlots = job.concurrency !== undefined || options.window !== undefined;
-  const afterStop = holdsSlots || needsRunner(job)
+  const afterStop = holdsSlots
     ? set.add(`${jobLabel(job.id)}: free stopped cells`, {
         ...coordinatorTask(options.refs, { op: 'release.job', job: job.id }),
         ResultPath: null,
@@ -200,12 +199,26 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     ...(failFast ? { Next: `${jobLabel(job.id)}: fail fast?` } : { End: true as const }),
   });
   if (failFast) {
+    const stopCells = `${jobLabel(job.id)}: stop other cells`;
+    // The cells about to be stopped never reach their stop runner states: the failed cell asks their
+    // runners to exit first (they would idle until the run ends), while the Map still holds its slots.
+    const stopCall = coordinatorTask(refs, { op: 'runners.stop', job: job.id });
+    const stopRunners = needsRunner(job)
+      ? set.add(`${jobLabel(job.id)}: stop other runners`, {
+          ...stopCall,
+          // The cell's end holds only its result (no $.run): the runners are indexed under the execution running the cell.
+          Parameters: { ...stopCall.Parameters, Payload: { op: 'runners.stop', job: job.id, 'executionArn.$': '$$.Execution.Id' } },
+          ResultPath: null,
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: stopCells }],
+          Next: stopCells,
+        })
+      : stopCells;
     set.add(`${jobLabel(job.id)}: fail fast?`, {
       Type: 'Choice',
       Choices: [
         failFastExpression
-          ? { And: [{ Variable: '$.result', StringEquals: 'failure' }, { Variable: '$.failFast', BooleanEquals: true }], Next: `${jobLabel(job.id)}: stop other cells` }
-          : { Variable: '$.result', StringEquals: 'failure', Next: `${jobLabel(job.id)}: stop other cells` },
+          ? { And: [{ Variable: '$.result', StringEquals: 'failure' }, { Variable: '$.failFast', BooleanEquals: true }], Next: stopRunners }
+          : { Variable: '$.result', StringEquals: 'failure', Next: stopRunners },
       ],
       Default: `${jobLabel(job.id)}: cell done`,
     });
@@ -267,10 +280,18 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       ResultPath: '$.job.status',
       Next: steps.fail,
     });
-    body = set.add(
-      `${jobLabel(job.id)}: start runner`,
-      startRunnerTask(refs, options.runner, job, inMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed, options.cancellable === true),
-    );
+    const start = startRunnerTask(refs, options.runner, job, inMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed, options.cancellable === true);
+    body = set.add(`${jobLabel(job.id)}: start runner`, start);
+    // StartBuild has no conditional parameters: one start runner per source the run's checkout may name.
+    const variants = options.runner.sources(job);
+    if (variants.length > 0) {
+      const choices = variants.map((variant) => ({
+        Variable: '$.run.checkout.kind',
+        StringEquals: variant.kind,
+        Next: set.add(`${jobLabel(job.id)}: start runner (${variant.kind})`, { ...start, Parameters: { ...start.Parameters, ...variant.parameters } }),
+      }));
+      body = set.add(`${jobLabel(job.id)}: source?`, { Type: 'Choice', Comment: "Where the runner's source comes from: $.run.checkout.", Choices: choices, Default: body });
+    }
     // A runs-on expression is evaluated once, for the whole cell, before its runner starts.
     const choice = runnerChoice(job, options.workflow);
     if (choice !== undefined) {

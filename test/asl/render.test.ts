@@ -42,16 +42,17 @@ describe('renderDefinition', () => {
       Type: 'Pass',
       Result: [{ region: 'us-east-1' }, { region: 'eu-west-1' }, { region: 'ap-southeast-2' }],
     });
-    // The stopped cells ran no stop runner state of their own: their runners are stopped first.
-    expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: free stopped cells' }]);
-    expect(stateNamed(definition, 'deploy: free stopped cells')).toMatchObject({
-      Type: 'Task',
-      Parameters: { Payload: { op: 'release.job', job: 'deploy' } },
-      Next: 'deploy: failed fast',
-    });
+    expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: failed fast' }]);
+    // The cells about to be stopped run no stop runner state of their own: the failed cell stops their runners first.
     expect(stateNamed(definition, 'deploy: fail fast?')).toMatchObject({
       Type: 'Choice',
-      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: 'deploy: stop other cells' }],
+      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: 'deploy: stop other runners' }],
+    });
+    expect(stateNamed(definition, 'deploy: stop other runners')).toMatchObject({
+      Type: 'Task',
+      Parameters: { Payload: { op: 'runners.stop', job: 'deploy' } },
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: stop other cells' }],
+      Next: 'deploy: stop other cells',
     });
     expect(stateNamed(definition, 'deploy: stop other cells')).toMatchObject({ Type: 'Fail', Error: 'FailFast' });
   });
@@ -81,7 +82,7 @@ describe('renderDefinition', () => {
     const errors = (await renderFile(join(import.meta.dirname, '../fixtures/e2e-matrix/dynamic-matrix-errors.yml'))).definition;
     expect(stateNamed(errors, 'one-at-a-time')).toMatchObject({ MaxConcurrencyPath: '$.expansion.maxParallel', ItemsPath: '$.expansion.cells', ItemSelector: { 'failFast.$': '$.expansion.failFast' } });
     expect(stateNamed(errors, 'one-at-a-time: fail fast?')).toMatchObject({
-      Choices: [{ And: [{ Variable: '$.result', StringEquals: 'failure' }, { Variable: '$.failFast', BooleanEquals: true }], Next: 'one-at-a-time: stop other cells' }],
+      Choices: [{ And: [{ Variable: '$.result', StringEquals: 'failure' }, { Variable: '$.failFast', BooleanEquals: true }], Next: 'one-at-a-time: stop other runners' }],
     });
     expect(JSON.parse(((stateNamed(errors, 'one-at-a-time: matrix') as TaskState).Parameters!.Payload as { matrix: string }).matrix)).toEqual({ n: [1, 2, 3] });
     // A key ending in `.$` stays data: the matrix travels as JSON text.
