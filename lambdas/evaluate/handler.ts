@@ -1,4 +1,6 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { cancelRequested } from '../../lib/runtime/runners/cancel';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { HandlerDeps } from '../../lib/runtime/deps';
 import { evaluateOp, type EvaluateEvent } from '../../lib/runtime/evaluate';
@@ -11,10 +13,20 @@ export interface EvaluateDeps {
   readonly secrets?: SecretsManagerClient;
 }
 
-/** Evaluation is pure; run and job starts first read the vars and check the secrets they name. */
+/**
+ * Evaluation is pure; run and job starts first read the vars and check the secrets they name, and a
+ * cancellable workflow's job starts whether the run was asked to cancel (TABLE_NAME, GetItem-like Query).
+ */
 export function createHandler(deps: Partial<HandlerDeps> & EvaluateDeps = {}): (event: EvaluateEvent) => Promise<unknown> {
   const stores = awsValueStores(deps);
-  return async (event) => evaluateOp(await withLookups(event, stores));
+  const tableName = deps.env?.TABLE_NAME;
+  const cancelProbe = tableName !== undefined && deps.dynamodb !== undefined ? (arn: string) => cancelRequested({ name: tableName, client: deps.dynamodb! }, arn) : undefined;
+  return async (event) => evaluateOp(await withLookups(event, stores, cancelProbe));
 }
 
-export const handler = createHandler({ ssm: new SSMClient({}), secrets: new SecretsManagerClient({}) });
+export const handler = createHandler({
+  env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+  dynamodb: new DynamoDBClient({}),
+  ssm: new SSMClient({}),
+  secrets: new SecretsManagerClient({}),
+});

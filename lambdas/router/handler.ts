@@ -27,6 +27,10 @@
 // would send on the webhook bus (EVENT_BUS_NAME, events:PutEvents), where each downstream workflow's
 // activity rule picks them up as it does GitHub's own (lib/runtime/webhook/workflow-run-relay.ts).
 //
+// `paths` on pull_request(_target): the router reads the pull request's files from GitHub's API
+// (GITHUB_API_URL; the workflow's GITHUB_TOKEN secret when `github-token: true`, named in the target
+// input as `githubToken`); files it cannot read let the run through, as GitHub does without a diff.
+//
 // The router needs `states:StartExecution` on those state machines.
 // The execution is named from the delivery id, so a redelivery or a retried invocation ends as
 // `duplicate` instead of a second run; the execution input is
@@ -34,17 +38,22 @@
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { HandlerDeps } from '../../lib/runtime/deps';
 import { silentLog } from '../../lib/runtime/log';
-import { isActivityRouterEvent, parseActivityRouterEvent, routeActivity } from '../../lib/runtime/webhook/route-activity';
+import { GITHUB_API_URL } from '../../lib/runtime/github-context';
+import { pullRequestFiles } from '../../lib/runtime/webhook/pull-request-files';
+import { isActivityRouterEvent, parseActivityRouterEvent, routeActivity, type ChangedFiles } from '../../lib/runtime/webhook/route-activity';
 import { parseRouterEvent, routePush, type RouteResult } from '../../lib/runtime/webhook/route-push';
 import { isRelayEvent, parseRelayEvent, relayWorkflowRun, type RelayEvent, type RelayResult } from '../../lib/runtime/webhook/workflow-run-relay';
 
 export interface RouterDeps extends HandlerDeps {
   /** Needed by the relay only (workflow_run), with EVENT_BUS_NAME. */
   readonly eventBridge?: EventBridgeClient;
+  /** Reads a workflow's GITHUB_TOKEN for pull request path filters (GitHub's API at GITHUB_API_URL). */
+  readonly secrets?: SecretsManagerClient;
 }
 
 export function createHandler(deps: RouterDeps): (event: unknown) => Promise<RouteResult | RelayResult> {
@@ -53,7 +62,7 @@ export function createHandler(deps: RouterDeps): (event: unknown) => Promise<Rou
     const activity = isActivityRouterEvent(event) ? parseActivityRouterEvent(event) : undefined;
     const push = activity === undefined ? parseRouterEvent(event) : undefined;
     const parsed = activity ?? push!;
-    const result = activity !== undefined ? await routeActivity(activity, deps.sfn) : await routePush(push!, deps.sfn);
+    const result = activity !== undefined ? await routeActivity(activity, deps.sfn, changedFiles(deps)) : await routePush(push!, deps.sfn);
     (deps.log ?? silentLog).info(`${activity?.activity.event ?? 'push'} routed`, {
       op: activity?.activity.event ?? 'push',
       stateMachineArn: parsed.stateMachineArn,
@@ -62,6 +71,23 @@ export function createHandler(deps: RouterDeps): (event: unknown) => Promise<Rou
       decision: result.outcome,
       ...(result.outcome === 'started' ? { executionArn: result.executionArn } : {}),
     });
+    return result;
+  };
+}
+
+/** A pull request's files from GitHub's API, with the workflow's token when it has one; why they are unknown is logged. */
+function changedFiles(deps: RouterDeps): ChangedFiles {
+  return async (event, repository, number) => {
+    let token: string | undefined;
+    if (event.githubToken !== undefined && deps.secrets !== undefined) {
+      try {
+        token = (await deps.secrets.send(new GetSecretValueCommand({ SecretId: event.githubToken }))).SecretString;
+      } catch (error) {
+        (deps.log ?? silentLog).info('pull request files without a token', { op: 'paths', secret: event.githubToken, reason: (error as Error).name });
+      }
+    }
+    const result = await pullRequestFiles(repository, number, { apiUrl: deps.env['GITHUB_API_URL'] ?? GITHUB_API_URL, ...(token !== undefined && { token }) });
+    if ('unknown' in result) (deps.log ?? silentLog).info('pull request files unknown: path filters let it through', { op: 'paths', delivery: event.detail.delivery, reason: result.unknown });
     return result;
   };
 }
@@ -89,6 +115,7 @@ export const handler = (event: unknown): Promise<RouteResult | RelayResult> => {
     dynamodb: new DynamoDBClient({}),
     sfn: new SFNClient({}),
     eventBridge: new EventBridgeClient({}),
+    secrets: new SecretsManagerClient({}),
     now: Date.now,
     log: new Logger({ serviceName: 'stepdeploy-router' }),
   });

@@ -35,6 +35,8 @@ export interface JobRenderOptions {
   readonly distributed: ReadonlySet<string>;
   /** Workflow-level max-parallel. */
   readonly window: number | undefined;
+  /** Some job or step runs on cancel (lib/asl/cancellable.ts): job starts read the cancel marker, run steps catch Cancelled. */
+  readonly cancellable?: boolean;
   /** A run step's HeartbeatSeconds. */
   readonly heartbeatSeconds: number;
   /** What issue 9's other parts add to a cell's runner (source, runs-on, variables). */
@@ -77,10 +79,9 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     ResultPath: `$.needs${key}`,
     ...continuation,
   });
-  // Cells fail-fast stopped never reach their own releases nor their stop runner states: give back
-  // what they held or waited for, and stop their runners (which would otherwise idle until the run ends).
+  // Cells fail-fast stopped never reach their own releases: give back what they held or waited for.
   const holdsSlots = job.concurrency !== undefined || options.window !== undefined;
-  const afterStop = holdsSlots || needsRunner(job)
+  const afterStop = holdsSlots
     ? set.add(`${jobLabel(job.id)}: free stopped cells`, {
         ...coordinatorTask(options.refs, { op: 'release.job', job: job.id }),
         ResultPath: null,
@@ -179,9 +180,23 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
     ...(failFast ? { Next: `${jobLabel(job.id)}: fail fast?` } : { End: true as const }),
   });
   if (failFast) {
+    const stopCells = `${jobLabel(job.id)}: stop other cells`;
+    // The cells about to be stopped never reach their stop runner states: the failed cell asks their
+    // runners to exit first (they would idle until the run ends), while the Map still holds its slots.
+    const stopCall = coordinatorTask(refs, { op: 'runners.stop', job: job.id });
+    const stopRunners = needsRunner(job)
+      ? set.add(`${jobLabel(job.id)}: stop other runners`, {
+          ...stopCall,
+          // The cell's end holds only its result (no $.run): the runners are indexed under the execution running the cell.
+          Parameters: { ...stopCall.Parameters, Payload: { op: 'runners.stop', job: job.id, 'executionArn.$': '$$.Execution.Id' } },
+          ResultPath: null,
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: stopCells }],
+          Next: stopCells,
+        })
+      : stopCells;
     set.add(`${jobLabel(job.id)}: fail fast?`, {
       Type: 'Choice',
-      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: `${jobLabel(job.id)}: stop other cells` }],
+      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: stopRunners }],
       Default: `${jobLabel(job.id)}: cell done`,
     });
     set.add(`${jobLabel(job.id)}: stop other cells`, {
@@ -229,7 +244,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   // Actions' post steps run after all others, whatever the outcome, before the runner stops.
   const posts = runner ? renderPostSteps({ set, job, refs, hasMatrix: inMatrix, heartbeatSeconds: options.heartbeatSeconds }, stop) : stop;
   const steps = renderSteps(
-    { set, job, refs, hasMatrix: inMatrix, window: options.window, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds },
+    { set, job, refs, hasMatrix: inMatrix, window: options.window, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds, cancellable: options.cancellable === true },
     planned.stepGroups,
     { ok: posts, fail: posts, unknown: posts },
   );
@@ -242,10 +257,18 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       ResultPath: '$.job.status',
       Next: steps.fail,
     });
-    body = set.add(
-      `${jobLabel(job.id)}: start runner`,
-      startRunnerTask(refs, options.runner, job, inMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed),
-    );
+    const start = startRunnerTask(refs, options.runner, job, inMatrix, startBuildOverrides(job, options.workflow.runnerLabels), steps.ok, runnerFailed, options.cancellable === true);
+    body = set.add(`${jobLabel(job.id)}: start runner`, start);
+    // StartBuild has no conditional parameters: one start runner per source the run's checkout may name.
+    const variants = options.runner.sources(job);
+    if (variants.length > 0) {
+      const choices = variants.map((variant) => ({
+        Variable: '$.run.checkout.kind',
+        StringEquals: variant.kind,
+        Next: set.add(`${jobLabel(job.id)}: start runner (${variant.kind})`, { ...start, Parameters: { ...start.Parameters, ...variant.parameters } }),
+      }));
+      body = set.add(`${jobLabel(job.id)}: source?`, { Type: 'Choice', Comment: "Where the runner's source comes from: $.run.checkout.", Choices: choices, Default: body });
+    }
     // A runs-on expression is evaluated once, for the whole cell, before its runner starts.
     const choice = runnerChoice(job, options.workflow);
     if (choice !== undefined) {
@@ -299,6 +322,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   if (job.name !== undefined) startPayload.name = job.name;
   startPayload.env = job.env;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
+  if (options.cancellable === true) startPayload.cancellable = true;
   const selector: Record<string, JsonValue> = {
     'run.$': '$.Payload.run',
     'status.$': '$.Payload.status',
@@ -309,6 +333,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   };
   Object.assign(startPayload, storePayload(job, options));
   for (const key of ['vars', 'secrets', 'environment'] as const) if (startPayload[key] !== undefined) selector[`${key}.$`] = `$.Payload.${key}`;
+  if (options.cancellable === true) selector['cancelSeen.$'] = '$.Payload.cancelSeen';
   startPayload['context.$'] = '$';
   const comment = jobStartComment(job.id);
   return set.add(jobStartState(job.id), {

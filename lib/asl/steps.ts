@@ -9,11 +9,10 @@
 // A step with an `if` is entered the same way under all three: its prepare state evaluates the
 // condition with the status in hand.
 
-import { hasExpression } from '../expressions';
+import { hasExpression, runsOnCancel } from '../expressions';
 import type { Job, Step, Workflow } from '../model/workflow';
-import { actionInputEnv } from './action-inputs';
-import { liftScriptExpressions, liftWorkingDirectory } from './script-expressions';
-import { runStepTask } from './runner';
+import { CANCELLED_ERROR } from './cancellable';
+import { runStepTask, runsOnRunner, stepEnvTemplates } from './runner';
 import { jobLabel, stepRunState, stepSkipState } from './names';
 import { splitSecretEnv } from './secret-env';
 import { stepDisplayName } from './step-display-name';
@@ -44,6 +43,8 @@ export interface StepContext {
   readonly heartbeatSeconds: number;
   /** What runs-on is resolved against. */
   readonly workflow: Pick<Workflow, 'on' | 'runnerLabels'>;
+  /** The workflow runs jobs or steps on cancel: a run step's `Cancelled` makes the job's status `cancelled`. */
+  readonly cancellable?: boolean;
 }
 
 /** Renders the step groups backwards from `after`, returning the entries of the first group. */
@@ -70,7 +71,12 @@ function renderStep(ctx: StepContext, step: Step, next: Entries): Entries {
   const onSuccess = guarded ? next.unknown : next.ok;
   const { afterRun: onFailure, afterPrepare } = failureHandling(ctx, step, onSuccess, next.fail);
   const slot = windowSlot(ctx, step, onSuccess, onFailure);
-  const run = set.add(stepRunState(job.id, step.id), runTask(ctx, step, prepared, slot?.release ?? onSuccess, slot?.releaseAfterFailure ?? onFailure));
+  // A cancelled run step (its runner got the run's cancel): the job is cancelled, not failed, and continue-on-error does not apply.
+  const onCancel =
+    ctx.cancellable === true && (step.kind === 'run' || step.kind === 'action')
+      ? set.add(`${jobLabel(job.id)}.${step.id}: cancelled`, { Type: 'Pass', Result: 'cancelled', ResultPath: '$.job.status', Next: slot?.releaseAfterCancel(next.fail) ?? next.fail })
+      : undefined;
+  const run = set.add(stepRunState(job.id, step.id), runTask(ctx, step, prepared, slot?.release ?? onSuccess, slot?.releaseAfterFailure ?? onFailure, onCancel));
   // With a window, a step takes its slot right before it runs, whatever came first.
   const runs = slot === undefined ? run : set.add(slot.name, { ...slot.acquire, Next: run });
   let start = runs;
@@ -134,27 +140,38 @@ function renderGroup(ctx: StepContext, group: readonly Step[], next: Entries): E
   return { ok: groupName, fail: groupName, unknown: groupName };
 }
 
-function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: string, onFailure: string): TaskState {
+function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: string, onFailure: string, onCancel?: string): TaskState {
   const { job, refs } = ctx;
   const timeoutSeconds = stepTimeoutSeconds(job, step);
-  const userRetry = step.retry === undefined ? [] : [retrier(step.retry)];
+  // A cancelled step is not retried (the first retrier that names an error decides).
+  const noRetryOnCancel: Retrier[] = onCancel !== undefined && step.retry !== undefined ? [{ ErrorEquals: [CANCELLED_ERROR], MaxAttempts: 0 }] : [];
+  const userRetry = step.retry === undefined ? [] : [...noRetryOnCancel, retrier(step.retry)];
   const common = {
     Type: 'Task' as const,
     Comment: stepDisplayName(step),
     TimeoutSeconds: timeoutSeconds,
     ResultPath: stepRecordPath(step),
     ...(userRetry.length > 0 ? { Retry: userRetry } : {}),
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: stepRecordPath(step), Next: onFailure }],
+    Catch: [
+      ...(onCancel !== undefined ? [{ ErrorEquals: [CANCELLED_ERROR], ResultPath: stepRecordPath(step), Next: onCancel }] : []),
+      { ErrorEquals: ['States.ALL'], ResultPath: stepRecordPath(step), Next: onFailure },
+    ],
     Next: onSuccess,
   };
-  if (step.kind === 'run' || step.kind === 'action') {
+  if (runsOnRunner(step)) {
     // The runner's answer ({ outcome, outputFileBase64, summary? }) is the step's record as it is.
-    const task = runStepTask({ refs, job, step, seq: job.steps.indexOf(step), hasMatrix: ctx.hasMatrix, prepared, heartbeatSeconds: ctx.heartbeatSeconds, timeoutSeconds });
+    const task = runStepTask({
+      refs,
+      job,
+      step,
+      seq: job.steps.indexOf(step),
+      hasMatrix: ctx.hasMatrix,
+      prepared,
+      heartbeatSeconds: ctx.heartbeatSeconds,
+      timeoutSeconds,
+      ...(onCancel !== undefined && runsOnCancel(step.if) ? { runsOnCancel: true } : {}),
+    });
     return { ...common, ...task, Retry: [...task.Retry, ...userRetry] };
-  }
-  if (step.kind === 'checkout') {
-    // lib/model/validate/runner-support.ts rejects checkout steps until the job runner executes them.
-    throw new Error(`jobs.${job.id}.steps.${step.id}: checkout steps need the job runner`);
   }
   return {
     ...common,
@@ -171,12 +188,11 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
  * (recorded like any step failure), not the run.
  */
 function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: string): TaskState {
-  const env: Record<string, string> = { ...step.env };
+  // Templates reading fields only the runner knows go to the runner instead (runStepTask's runnerEnv).
+  const env = stepEnvTemplates(step).evaluated;
   const payload: Record<string, JsonValue> = { op: 'step.prepare', job: ctx.job.id, step: step.id, kind: step.kind };
   if (step.if !== undefined) payload.if = step.if;
   if (typeof step.continueOnError === 'string') payload.continueOnError = step.continueOnError;
-  if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions, liftWorkingDirectory(step).expressions);
-  if (step.kind === 'action') Object.assign(env, actionInputEnv(step));
   if (step.kind === 'lambda') Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
   const split = splitSecretEnv(env);
   payload.env = split.env;
@@ -219,6 +235,7 @@ function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: 
     acquire,
     release: release(`${jobLabel(job.id)}.${step.id}: free slot`, onSuccess),
     releaseAfterFailure: release(`${jobLabel(job.id)}.${step.id}: free slot (failed)`, onFailure),
+    releaseAfterCancel: (next: string) => release(`${jobLabel(job.id)}.${step.id}: free slot (cancelled)`, next),
   };
 }
 

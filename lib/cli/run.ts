@@ -27,6 +27,8 @@ import { EVENT_NAMES, triggerFor, type EventName } from './run-trigger';
 import { lockForCli } from './actions';
 import { loadForCli, reportProblems } from './validate';
 import { passthroughVariables } from './env-passthrough';
+import { runInterrupts } from './run-interrupt';
+import { isCancellable } from '../asl/cancellable';
 import { candidateWorkflowFiles, noWorkflowError } from './workflow-choice';
 import type { Problem } from '../model/problem';
 
@@ -141,11 +143,12 @@ export const run: Command = commandWithUsage(async (args, io) => {
 
   // Loaded only now: `run --help` and a mistaken call need neither aws-cdk-lib nor the engine.
   // aws-cdk-lib only when the template of these workflows is not cached (lib/cli/local-template.ts).
-  const [{ localTemplate }, { LocalEngine }, { dynamodbClient }, { loadGroup }] = await Promise.all([
+  const [{ localTemplate }, { LocalEngine }, { dynamodbClient }, { loadGroup }, { requestCancel }] = await Promise.all([
     import('./local-template'),
     import('../local/engine'),
     import('../local/dynalite-server'),
     import('../runtime/coordination/group-store'),
+    import('../runtime/runners/cancel'),
   ]);
   const synthesized = await localTemplate([resolve(io.cwd, file)], select, { env: io.env });
   if (synthesized.template === undefined) {
@@ -198,15 +201,14 @@ export const run: Command = commandWithUsage(async (args, io) => {
     const source = { ...git, snapshot: 'working-tree' };
     engine.startExecution(machine.arn, JSON.stringify({ inputs, event: trigger.event, source }), executionName);
 
-    // Ctrl-C stops the execution for real: its run steps' process groups get SIGTERM, then SIGKILL.
-    let interrupted = false;
-    const interrupt = (): void => {
-      // A second Ctrl-C while the stop winds down changes nothing: the stop already reaches everything.
-      if (interrupted) return;
-      interrupted = true;
-      io.stderr('\nstepdeploy run: stopping the execution (Ctrl-C)…\n');
-      void engine.stopExecution(executionArn, { error: 'Cancelled', cause: 'interrupted by the user (Ctrl-C)' });
-    };
+    // Ctrl-C cancels as GitHub does (always() and cancelled() jobs and steps still run); a second one stops the execution.
+    const interrupts = runInterrupts({
+      io,
+      cancellable: isCancellable(workflow),
+      requestCancel: (reason) => requestCancel(table, executionArn, Date.now(), reason),
+      stop: (reason) => engine.stopExecution(executionArn, reason),
+    });
+    const interrupt = interrupts.onSignal;
     process.on('SIGINT', interrupt);
     const ended = await engine.waitForExecution(executionArn);
     process.off('SIGINT', interrupt);
@@ -227,7 +229,7 @@ export const run: Command = commandWithUsage(async (args, io) => {
       io.stdout(`wrote ${option}\n`);
     }
     // 128 + SIGINT, as a shell reports a command ended by Ctrl-C.
-    if (interrupted) return 130;
+    if (interrupts.interrupted()) return 130;
     return report.status === 'succeeded' ? 0 : 1;
   } finally {
     await engine.close();

@@ -6,9 +6,10 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type CfnState
 import { Construct } from 'constructs';
 import { compileDeployable, type CompiledWorkflow } from '../asl/compile';
 import type { RunnerSeams } from '../asl/runner-seams';
-import { runnerContextSeams } from '../asl/runner-context-seams';
+import { runnerSourceSeams } from '../asl/runner-source-seams';
 import { TaskResources } from '../asl/types';
 import { reachableEnvironments } from '../asl/environment-gate';
+import { isCancellable } from '../asl/cancellable';
 import { APPROVAL_URL_TAG } from '../runtime/approvals/approvals';
 import type { Workflow } from '../model/workflow';
 import { SECRETS_PREFIX_CONTEXT, storeNames, VARS_PREFIX_CONTEXT, type StoreNames } from '../model/store-names';
@@ -64,8 +65,8 @@ export class DeploymentWorkflow extends Construct {
     this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs, {
       names: this.names,
       ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
-      // By default each runner gets the run's github context and checkout (lib/asl/runner-context-seams.ts).
-      runner: props.runner ?? runnerContextSeams,
+      // By default each runner gets the run's github context and checkout, and its source by the run's checkout.
+      runner: props.runner ?? runnerSourceSeams({ connected: runtime.source.repository !== undefined }),
     });
     grantStoreReads(this, workflow, runtime, this.names);
     // Named after the top-level stack even from a nested one (StepDeployStack nests past a size).
@@ -89,6 +90,7 @@ export class DeploymentWorkflow extends Construct {
     Tags.of(this.stateMachine).add(SNAPSHOT_BUCKET_TAG, runtime.source.bucket.bucketName);
     // `stepdeploy approve` / `reject` answer at the approval function's URL (lib/runtime/approvals/answer.ts).
     if (hasApprovals(workflow)) Tags.of(this.stateMachine).add(APPROVAL_URL_TAG, runtime.approvalUrl().url);
+    if (isCancellable(workflow)) runtime.letEvaluateReadCancelMarkers();
     Validations.of(this.stateMachine).acknowledge({
       id: 'CloudFormation-Validate::E1029',
       reason: '${STEPDEPLOY_EXPR_<n>} are bash variables inside run step buildspecs, not CloudFormation parameters.',
@@ -98,7 +100,7 @@ export class DeploymentWorkflow extends Construct {
       reason: 'Only X-Ray tracing and CloudWatch Logs delivery actions use *: neither supports resource-level permissions.',
     });
 
-    addTriggers(this, workflow, this.stateMachine, runtime);
+    addTriggers(this, workflow, this.stateMachine, runtime, this.names);
 
     const role = this.stateMachine.role;
     const text = JSON.stringify(this.compiled.definition);

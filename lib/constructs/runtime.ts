@@ -18,6 +18,7 @@ import { GitHubWebhook } from './webhook';
 import { actionsAsset, RUNNER_ACTIONS_DIR, type BundledAction } from './actions-asset';
 import type { AssumedRole } from './assumed-roles';
 import { runnerBundle, RUNNER_BUNDLE_FILE } from './runner-bundle';
+import { RunnerVariables } from '../runner/identity';
 
 /** Confines table access to items whose partition key starts with one of these prefixes. */
 function runnerKeysOnly(prefixes: string[]): Record<string, unknown> {
@@ -138,6 +139,7 @@ export class StepDeployRuntime extends Construct {
     const runnerLogs = new LogGroup(this, 'RunnerLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const runnerKey = new Key(this, 'RunnerKey', { enableKeyRotation: true, description: 'stepdeploy: encrypts run step artifacts and logs' });
     const bundle = runnerBundle(this, 'RunnerBundle');
+    const repository = connectedRepositoryFromContext(this);
     const actions = props.actions !== undefined && props.actions.length > 0 ? actionsAsset(this, 'Actions', props.actions) : undefined;
     this.runner = new Project(this, 'Runner', {
       description: 'stepdeploy: the runner of a job cell (one build per cell runs all of its run steps)',
@@ -159,6 +161,8 @@ export class StepDeployRuntime extends Construct {
       environmentVariables: {
         STEPDEPLOY_RUNNER_TABLE: { value: this.table.tableName },
         STEPDEPLOY_RUNNER_BUNDLE: { value: bundle.s3ObjectUrl },
+        // A checkout of a commit (or the default branch) needs this connected repository (lib/runner/checkout.ts).
+        ...(repository !== undefined ? { [RunnerVariables.repository]: { value: repository.url } } : {}),
         ...(actions === undefined ? {} : { STEPDEPLOY_RUNNER_ACTIONS: { value: actions.s3ObjectUrl }, STEPDEPLOY_RUNNER_ACTIONS_DIR: { value: RUNNER_ACTIONS_DIR } }),
       },
       encryptionKey: runnerKey,
@@ -166,7 +170,7 @@ export class StepDeployRuntime extends Construct {
       logging: { cloudWatch: { logGroup: runnerLogs } },
     });
     this.runnerRole = this.runner.role!;
-    this.source = new RunnerSource(this, 'Source', { project: this.runner, repository: connectedRepositoryFromContext(this) });
+    this.source = new RunnerSource(this, 'Source', { project: this.runner, ...(repository !== undefined ? { repository } : {}) });
     grantRunner(this.runnerRole, runnerGrantsFromContext(this));
     if (props.assumedRoles !== undefined && props.assumedRoles.length > 0) {
       const arns = props.assumedRoles.map((role) => ('arn' in role ? role.arn : stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: role.name })));
@@ -210,6 +214,18 @@ export class StepDeployRuntime extends Construct {
 
   private webhook?: GitHubWebhook;
   private approvals?: FunctionUrl;
+  private cancelMarkerReadable = false;
+
+  /**
+   * A workflow runs jobs or steps on cancel (lib/asl/cancellable.ts): its job starts read the run's
+   * cancel marker (`exec#<run>` / `cancel`), so the evaluate function gets the table and that read.
+   */
+  letEvaluateReadCancelMarkers(): void {
+    if (this.cancelMarkerReadable) return;
+    this.cancelMarkerReadable = true;
+    this.evaluateFunction.addEnvironment('TABLE_NAME', this.table.tableName);
+    this.evaluateFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.table.tableArn], conditions: runnerKeysOnly(['exec#*']) }));
+  }
 
   /**
    * The URL reviewers answer pending approvals at (lambdas/approval), made when the first workflow has

@@ -2,6 +2,9 @@ import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-eve
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { StoreNames } from '../model/store-names';
 import type { Workflow } from '../model/workflow';
 import { toEventBridgeCron } from '../runtime/cron';
 import { defaultInputValues } from '../runtime/inputs';
@@ -12,7 +15,7 @@ import type { StepDeployRuntime } from './runtime';
  * `on.push` and each activity trigger (pull_request, pull_request_target, release,
  * repository_dispatch) → a rule on the webhook bus to the router; `on.schedule` → EventBridge schedules.
  */
-export function addTriggers(scope: Construct, workflow: Workflow, stateMachine: StateMachine, runtime: StepDeployRuntime): void {
+export function addTriggers(scope: Construct, workflow: Workflow, stateMachine: StateMachine, runtime: StepDeployRuntime, names: StoreNames): void {
   const inputs = defaultInputValues(workflow.on.workflowDispatch?.inputs ?? []);
   // One rule per webhook trigger, each passing the router what it needs to filter and start the run.
   const webhookRule = (id: string, description: string, pattern: object, target: Record<string, unknown>): void => {
@@ -33,7 +36,16 @@ export function addTriggers(scope: Construct, workflow: Workflow, stateMachine: 
   if (push !== undefined) webhookRule('Push', `stepdeploy: GitHub pushes for ${workflow.name}`, pushRulePattern(push), { push });
   const activities = workflow.on.activities ?? [];
   for (const activity of activities) {
-    webhookRule(`Activity-${activity.event}`, `stepdeploy: GitHub ${activity.event} for ${workflow.name}`, activityRulePattern(activity), { activity });
+    // Path filters on pull requests read the files from GitHub's API, with the workflow's token if it has one.
+    const pathFiltered = 'paths' in activity || 'pathsIgnore' in activity;
+    const githubToken = pathFiltered && workflow.githubToken ? `${names.secrets}/GITHUB_TOKEN` : undefined;
+    webhookRule(`Activity-${activity.event}`, `stepdeploy: GitHub ${activity.event} for ${workflow.name}`, activityRulePattern(activity), { activity, ...(githubToken && { githubToken }) });
+    if (githubToken !== undefined) {
+      const stack = Stack.of(scope);
+      runtime.githubWebhook().router.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`arn:${stack.partition}:secretsmanager:${stack.region}:${stack.account}:secret:${githubToken}-??????`] }),
+      );
+    }
   }
   if (push !== undefined || activities.length > 0) stateMachine.grantStartExecution(runtime.githubWebhook().router);
   workflow.on.schedule.forEach((schedule, index) => {

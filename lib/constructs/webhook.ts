@@ -5,12 +5,16 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { runtimeFunction } from './runtime-function';
+import { GITHUB_API_URL } from '../runtime/github-context';
 
 /**
  * GitHub pushes in: a function URL that verifies `X-Hub-Signature-256` against a secret in
  * Secrets Manager and puts verified pushes on a bus of their own; the router (one rule per
  * workflow) applies each workflow's filters and starts at most one execution per delivery.
  */
+/** cdk.json context: GitHub's API root for the router (GitHub Enterprise: `https://<host>/api/v3`). */
+export const GITHUB_API_URL_CONTEXT = 'stepdeploy:githubApiUrl';
+
 export class GitHubWebhook extends Construct {
   readonly bus: EventBus;
   readonly secret: Secret;
@@ -42,7 +46,8 @@ export class GitHubWebhook extends Construct {
       handler: 'router',
       description: 'stepdeploy: applies push filters and starts one execution per delivery',
       // The workflow_run relay puts events here (lib/constructs/workflow-run-relays.ts grants it then).
-      environment: { EVENT_BUS_NAME: this.bus.eventBusName },
+      // GitHub's API (pull request path filters): cdk.json `stepdeploy:githubApiUrl` for GitHub Enterprise.
+      environment: { EVENT_BUS_NAME: this.bus.eventBusName, GITHUB_API_URL: (this.node.tryGetContext(GITHUB_API_URL_CONTEXT) as string | undefined) ?? GITHUB_API_URL },
     });
     new CfnOutput(this, 'WebhookUrl', { value: this.url.url, description: 'Payload URL for the GitHub webhook (content type application/json)' });
     new CfnOutput(this, 'WebhookSecretArn', { value: this.secret.secretArn, description: 'Read the webhook secret from here' });

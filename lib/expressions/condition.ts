@@ -40,6 +40,17 @@ export function callsStatusFunction(condition: string): boolean {
   return node !== undefined && referencedContexts(node).statusFunctions.size > 0;
 }
 
+/**
+ * Whether a job or step with this `if:` may run once its run is cancelled: GitHub runs those whose
+ * condition calls always() or cancelled() (a plain `if`, success() and failure() do not run).
+ */
+export function runsOnCancel(condition: string | undefined): boolean {
+  if (condition === undefined) return false;
+  const node = parseConditionBody(condition);
+  const called = node === undefined ? new Set<string>() : referencedContexts(node).statusFunctions;
+  return called.has('always') || called.has('cancelled');
+}
+
 /** Whether text (even whitespace) around a `${{ }}` turns the condition into a string, so it is always true. */
 export function isStringCondition(condition: string): boolean {
   if (!condition.includes('${{')) return false;

@@ -19,7 +19,7 @@ export { ExpressionError } from './error';
 export { parseExpression, MAX_DEPTH } from './parser';
 export { scanTemplate, hasExpression, parseTemplate, evaluateTemplate, literalTemplateValue, isLoneExpression, type TemplatePart } from './template';
 export { evaluate, type EvalContext } from './evaluate';
-export { parseCondition, evaluateCondition, callsStatusFunction, isStringCondition } from './condition';
+export { parseCondition, evaluateCondition, callsStatusFunction, isStringCondition, runsOnCancel } from './condition';
 export { referencedContexts, type References } from './references';
 export { isTruthy, toDisplayString, toNumber, looseEquals } from './coerce';
 export { functionNames, type FunctionName, type StatusFunctionName } from './functions/catalog';

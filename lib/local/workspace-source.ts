@@ -8,9 +8,9 @@
 // No `.git` is written: the workspace is a snapshot, as CodeBuild's S3 source is.
 
 import { spawn } from 'node:child_process';
-import { lstat, mkdir, readdir, readlink, rm, symlink, copyFile, chmod } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { CHECKOUT_VARIABLE } from '../asl/runner-context-seams';
 
 export type WorkspaceSource =
@@ -39,7 +39,15 @@ export async function prepareWorkspace(source: WorkspaceSource, dir: string): Pr
   if (source.kind === 'commit') return extractCommit(source.repository, source.sha, dir);
   const skipped = (name: string): boolean => (source.skip ?? []).some((folder) => isInside(resolve(source.dir, name), folder));
   const names = (await insideGit(source.dir)) ? await workingTreeFiles(source.dir) : await folderFiles(source.dir, '');
-  for (const name of names) if (!skipped(name)) await copyEntry(join(source.dir, name), join(dir, name));
+  const kept = names.filter((name) => !skipped(name));
+  if (kept.length === 0) return;
+  // One tar pipe, not a copy per file (5,000 files: 0.4-1.6 s against 1.3-7 s on a busy machine). Names go NUL-separated
+  // on stdin, each as `./name` so that none reads as an option; links stay links, modes are kept.
+  await untarFrom(
+    { command: 'tar', args: ['-c', '-f', '-', '-C', source.dir, '--null', '-T', '-'], input: kept.map((name) => `./${name}\0`).join('') },
+    dir,
+    (errors) => new Error(`cannot copy the working tree of ${source.dir}: ${errors}`),
+  );
 }
 
 const isInside = (path: string, folder: string): boolean => {
@@ -144,34 +152,29 @@ async function extractCommit(repository: string, sha: string, dir: string): Prom
   await git(repository, ['cat-file', '-e', `${sha}^{commit}`]).catch(() => {
     throw new Error(`cannot check out ${sha}: no such commit in the repository at ${repository}`);
   });
-  await new Promise<void>((done, fail) => {
-    const archive = spawn('git', ['-C', repository, 'archive', '--format=tar', sha], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const tar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let errors = '';
-    archive.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    tar.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    archive.stdout.pipe(tar.stdin);
-    let pending = 2;
-    const finished = (code: number | null): void => {
-      if (code !== 0) fail(new Error(`cannot check out ${sha} from ${repository}: ${errors.trim() || `exit ${code}`}`));
-      else if (--pending === 0) done();
-    };
-    archive.on('error', fail);
-    tar.on('error', fail);
-    archive.on('close', finished);
-    tar.on('close', finished);
-  });
+  await untarFrom({ command: 'git', args: ['-C', repository, 'archive', '--format=tar', sha] }, dir, (errors) => new Error(`cannot check out ${sha} from ${repository}: ${errors}`));
 }
 
-/** A listed path: a file (mode kept) or a symlink (as a link); a deleted tracked file or a folder is skipped. */
-async function copyEntry(from: string, to: string): Promise<void> {
-  const stats = await lstat(from).catch(() => undefined);
-  if (stats === undefined || stats.isDirectory()) return;
-  const target = resolve(to);
-  await mkdir(dirname(target), { recursive: true });
-  if (stats.isSymbolicLink()) return symlink(await readlink(from), target);
-  await copyFile(from, target);
-  await chmod(target, stats.mode & 0o777);
+/** Pipes what `producer` writes (a tar stream) into `tar -x` in `dir`; `failure` names what failed with the tools' messages. */
+function untarFrom(producer: { command: string; args: readonly string[]; input?: string }, dir: string, failure: (errors: string) => Error): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    const source = spawn(producer.command, producer.args, { stdio: [producer.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const tar = spawn('tar', ['-x', '-p', '-f', '-', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let errors = '';
+    source.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    tar.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    source.stdout!.pipe(tar.stdin);
+    source.stdin?.end(producer.input);
+    let pending = 2;
+    const finished = (code: number | null): void => {
+      if (code !== 0) fail(failure(errors.trim() || `exit ${code}`));
+      else if (--pending === 0) done();
+    };
+    source.on('error', fail);
+    tar.on('error', fail);
+    source.on('close', finished);
+    tar.on('close', finished);
+  });
 }
 
 async function insideGit(dir: string): Promise<boolean> {

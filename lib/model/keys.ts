@@ -9,7 +9,7 @@ export const allowedKeys = {
   input: ['description', 'type', 'required', 'default', 'options'],
   push: ['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore'],
   schedule: ['cron'],
-  pullRequest: ['types', 'branches', 'branches-ignore'],
+  pullRequest: ['types', 'branches', 'branches-ignore', 'paths', 'paths-ignore'],
   activityTypes: ['types'],
   workflowRun: ['workflows', 'types', 'branches', 'branches-ignore'],
   concurrency: ['group', 'cancel-in-progress', 'queue', 'capacity'],
@@ -37,12 +37,8 @@ export type KeyPlace = keyof typeof allowedKeys;
 
 const runsElsewhere = "run steps execute in stepdeploy's CodeBuild project (AWS) or as local child processes";
 
-const pathsOfPullRequests =
-  "GitHub matches paths against a pull request's changed files, which its webhook does not carry and stepdeploy does not fetch; filter by branches, or compare files in a step";
-
 /** GitHub Actions keys with a reason why stepdeploy does not support them. */
 export const unsupportedKeys: Partial<Record<KeyPlace, Readonly<Record<string, string>>>> = {
-  pullRequest: { paths: pathsOfPullRequests, 'paths-ignore': pathsOfPullRequests },
   job: {
     services: `service containers are not available: ${runsElsewhere}`,
     container: `job containers are not available: ${runsElsewhere}`,

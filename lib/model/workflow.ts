@@ -88,6 +88,9 @@ export type ActivityTrigger =
       readonly types: readonly string[];
       readonly branches?: readonly string[];
       readonly branchesIgnore?: readonly string[];
+      /** Against the pull request's changed files, fetched from GitHub's API by the router. */
+      readonly paths?: readonly string[];
+      readonly pathsIgnore?: readonly string[];
     }
   | { readonly event: 'release' | 'repository_dispatch'; readonly types?: readonly string[] }
   | WorkflowRunTrigger;

@@ -1,7 +1,7 @@
 // The runner's answers to Step Functions on a step's task token, bounded to what the API accepts.
 
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { STEP_FAILED, type StepFailedCause, type StepSkipped, type StepSuccess } from '../runtime/runners';
+import { CANCELLED_ERROR, STEP_FAILED, type StepFailedCause, type StepSkipped, type StepSuccess } from '../runtime/runners';
 
 /** SendTaskFailure's Cause holds at most 32,768 characters; SendTaskSuccess's output 256 KiB. */
 const MAX_CAUSE = 32_000;
@@ -43,6 +43,11 @@ export class TaskCallbacks {
       return;
     }
     await this.sfn.send(new SendTaskSuccessCommand({ taskToken, output }));
+  }
+
+  /** The run was cancelled: the step fails with `Cancelled`, which the definition turns into a cancelled job. */
+  async cancelled(taskToken: string, why: string): Promise<void> {
+    await this.sfn.send(new SendTaskFailureCommand({ taskToken, error: CANCELLED_ERROR, cause: why }));
   }
 
   async fail(taskToken: string, cause: StepFailedCause): Promise<void> {

@@ -3,6 +3,7 @@
 // the engine's endpoints. Every variable that steers the runner starts with STEPDEPLOY_RUNNER_ and is
 // kept from the steps.
 
+import { CHECKOUT_VARIABLE, GITHUB_VARIABLE } from '../asl/runner-context-seams';
 import { cellOfRunnerId } from '../runtime/runners/keys';
 
 export const RUNNER_VARIABLE_PREFIX = 'STEPDEPLOY_RUNNER_';
@@ -11,6 +12,12 @@ export const RunnerVariables = {
   id: 'STEPDEPLOY_RUNNER_ID',
   executionArn: 'STEPDEPLOY_RUNNER_EXECUTION_ARN',
   job: 'STEPDEPLOY_RUNNER_JOB',
+  /** The job's id as written (STEPDEPLOY_RUNNER_JOB is its label, which may be shortened). */
+  jobId: 'STEPDEPLOY_RUNNER_JOB_ID',
+  /** The runner project's connected GitHub repository (https://github.com/<owner>/<name>), when there is one. */
+  repository: 'STEPDEPLOY_RUNNER_REPOSITORY',
+  /** Set when a checkout step needs a copy of the source the workspace starts with (lib/asl/runner.ts keepsSource). */
+  keepSource: 'STEPDEPLOY_RUNNER_KEEP_SOURCE',
   table: 'STEPDEPLOY_RUNNER_TABLE',
   /** Local only: the engine's DynamoDB, Step Functions and Secrets Manager endpoints and its credentials. */
   dynamodbEndpoint: 'STEPDEPLOY_RUNNER_DYNAMODB_ENDPOINT',
@@ -24,6 +31,8 @@ export const RunnerVariables = {
   stepPidsFile: 'STEPDEPLOY_RUNNER_STEP_PIDS',
   /** Local only: the runner appends each AWS call it makes here (the engine's IAM record of a run). */
   callsFile: 'STEPDEPLOY_RUNNER_CALLS_FILE',
+  /** 'true': the cell's job started after its run was cancelled (it runs on cancel); absent outside cancellable workflows. */
+  startedOnCancel: 'STEPDEPLOY_RUNNER_STARTED_ON_CANCEL',
   /** Remote actions, `<owner>/<repo>/<sha>/…`: locally the actions cache; in AWS where the buildspec unpacked the actions asset. */
   actionsDir: 'STEPDEPLOY_RUNNER_ACTIONS_DIR',
   /** Exit after this long with no step (default 3600 s). */
@@ -41,6 +50,8 @@ export interface RunnerIdentity {
   readonly buildId: string;
   /** CODEBUILD_SRC_DIR: the cell's workspace. */
   readonly workspace: string;
+  /** The cell's job started after its run was cancelled: a cancel marker found at start does not cancel it. */
+  readonly startedOnCancel?: boolean;
 }
 
 export class RunnerConfigError extends Error {
@@ -63,12 +74,18 @@ export function readIdentity(env: Readonly<Record<string, string | undefined>>):
     table: required(RunnerVariables.table),
     buildId: required('CODEBUILD_BUILD_ID'),
     workspace: required('CODEBUILD_SRC_DIR'),
+    startedOnCancel: env[RunnerVariables.startedOnCancel] === 'true',
   };
 }
+
+/** What the start runner passes for the runner itself (the run's github context and checkout as JSON), not for steps. */
+const RUNNER_INPUTS: ReadonlySet<string> = new Set([GITHUB_VARIABLE, CHECKOUT_VARIABLE]);
 
 /** The environment a step starts from: the runner's own, without what steers the runner. */
 export function stepBaseEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith(RUNNER_VARIABLE_PREFIX)),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith(RUNNER_VARIABLE_PREFIX) && !RUNNER_INPUTS.has(entry[0]),
+    ),
   );
 }

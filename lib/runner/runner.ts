@@ -17,7 +17,7 @@ import type { StepProcess } from './step-process';
 import { WorkQueue } from './work-queue';
 
 /** What every step of the cell shares comes from the step settings (lib/runner/step.ts); `echo` is the build log in AWS. */
-export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo' | 'actionsDir'> {
+export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo' | 'actionsDir' | 'context' | 'source'> {
   readonly identity: RunnerIdentity;
   readonly table: Table;
   readonly sfn: SFNClient;
@@ -38,6 +38,8 @@ interface Running {
   process?: StepProcess;
   /** Its task is gone (heartbeat refused): kill it, answer nothing. */
   abandoned: boolean;
+  /** The run was cancelled while it ran: it was stopped, and fails with `Cancelled`. */
+  cancelled: boolean;
   readonly done: Promise<void>;
 }
 
@@ -55,7 +57,11 @@ export class Runner {
   /** Every step's process group: what steps left in the background dies with the runner. */
   private readonly groups = new Set<number>();
   private attempts = 0;
+  /** The steps (by seq) that have started: a checkout is the cell's first step when no other has. */
+  private readonly startedSteps = new Set<number>();
   private stopRequested = false;
+  /** The run was cancelled: running steps are stopped; a new step runs only if its if: calls always() or cancelled(). */
+  private cancelled = false;
   private wakeUp: () => void = () => undefined;
 
   constructor(private readonly options: RunnerOptions) {
@@ -66,6 +72,10 @@ export class Runner {
   async run(): Promise<RunnerExit> {
     const { options } = this;
     await this.queue.register();
+    // Registered first: a cancel written after this reaches the runner as its cancel item. A job that
+    // started in the cancelled run runs on cancel; one started before it (then held by a lock, a timer
+    // or an approval) is cancelled now.
+    if (!options.identity.startedOnCancel && (await this.queue.cancelledBefore())) this.cancelled = true;
     let exit: RunnerExit | undefined = (await this.executionRunning()) ? undefined : 'execution-ended';
     // Registered after fail-fast stopped its cell (no stop item will come): the cell is over.
     if (exit === undefined && (await this.queue.cellEnded())) exit = 'stopped';
@@ -79,10 +89,13 @@ export class Runner {
         exit = 'stopped';
         break;
       }
+      if (poll.cancel && !this.cancelled) this.cancel();
       const fresh = poll.work.filter((work) => !this.running.has(work.taskToken));
       for (const work of fresh) {
         await this.queue.take(work);
-        this.start(work);
+        // An action's post step (it has the job's status) decides by its own post-if, as on GitHub.
+        if (this.cancelled && work.runsOnCancel !== true && work.jobStatus === undefined) await this.refuse(work);
+        else this.start(work);
       }
       if (fresh.length > 0 || this.running.size > 0) lastActivity = options.now();
       if (this.running.size === 0 && options.now() - lastActivity > options.idleMs) exit = 'idle';
@@ -105,9 +118,27 @@ export class Runner {
     this.wakeUp();
   }
 
+  /** The run's cancel: every running step is stopped (SIGTERM, then SIGKILL after the grace period). */
+  private cancel(): void {
+    this.cancelled = true;
+    this.options.echo('stepdeploy runner: the run was cancelled; stopping the running steps');
+    for (const entry of this.running.values()) {
+      entry.cancelled = true;
+      void entry.process?.stop(this.options.graceMs);
+    }
+  }
+
+  /** A step handed over after the cancel that does not run on cancel: it fails as cancelled, unrun. */
+  private async refuse(work: StepWork): Promise<void> {
+    this.options.echo(`stepdeploy runner: step ${work.step} not started: the run was cancelled`);
+    await this.callbacks.cancelled(work.taskToken, 'the run was cancelled before the step started').catch((error: unknown) => {
+      if (!taskIsGone(error)) throw error;
+    });
+  }
+
   private start(work: StepWork): void {
     const { options } = this;
-    const entry: Running = { abandoned: false, done: Promise.resolve() };
+    const entry: Running = { abandoned: false, cancelled: false, done: Promise.resolve() };
     const settings: StepSettings = {
       workspace: options.identity.workspace,
       tempDir: options.tempDir,
@@ -122,7 +153,11 @@ export class Runner {
       masker: options.masker,
       stores: options.stores,
       echo: options.echo,
+      context: options.context,
+      source: options.source,
+      first: [...this.startedSteps].every((seq) => seq === work.seq),
     };
+    this.startedSteps.add(work.seq);
     const heartbeat = setInterval(() => {
       this.callbacks.heartbeat(work.taskToken).catch((error: unknown) => {
         if (!taskIsGone(error) || entry.abandoned) return;
@@ -137,11 +172,16 @@ export class Runner {
       entry.process = process;
       this.groups.add(process.pid);
       if (options.stepPidsFile !== undefined) appendFileSync(options.stepPidsFile, `${process.pid}\n`);
-      if (entry.abandoned) void process.stop(options.graceMs);
+      if (entry.abandoned || entry.cancelled) void process.stop(options.graceMs);
     })
       .then(async (outcome) => {
         clearInterval(heartbeat);
         if (entry.abandoned) return;
+        if (entry.cancelled) {
+          await this.callbacks.cancelled(work.taskToken, 'the run was cancelled while the step ran; it was stopped');
+          options.echo(`stepdeploy runner: step ${work.step} cancelled`);
+          return;
+        }
         if (outcome.ok) await this.callbacks.succeed(work.taskToken, outcome.result);
         else await this.callbacks.fail(work.taskToken, outcome.cause);
         options.echo(`stepdeploy runner: step ${work.step} ${outcome.ok ? 'succeeded' : `failed (exit ${outcome.cause.exitCode})`}`);

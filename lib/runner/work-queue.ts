@@ -3,11 +3,13 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { allPages, deleteItem, putItem, type Table } from '../runtime/coordination/table';
 import { endedPart } from '../runtime/coordination/ended';
-import { readWorkItem, runnerIdParts, runnerIndexKey, runnerPk, stepItemKey, STEP_PREFIX, STOP_SK, stopItemKey, type StepWork } from '../runtime/runners';
+import { cancelRequested, CANCEL_SK, readWorkItem, runnerCancelKey, runnerIdParts, runnerIndexKey, runnerPk, stepItemKey, STEP_PREFIX, STOP_SK, stopItemKey, type StepWork } from '../runtime/runners';
 import type { RunnerIdentity } from './identity';
 
 export interface Poll {
   readonly stop: boolean;
+  /** The run was cancelled (lib/runtime/runners/cancel.ts): stop the running steps, run only those that run on cancel. */
+  readonly cancel: boolean;
   readonly work: readonly StepWork[];
 }
 
@@ -38,8 +40,15 @@ export class WorkQueue {
     );
     return {
       stop: items.some((item) => item.sk?.S === STOP_SK),
+      cancel: items.some((item) => item.sk?.S === CANCEL_SK),
       work: items.filter((item) => item.sk?.S?.startsWith(STEP_PREFIX)).map(readWorkItem),
     };
+  }
+
+  /** Whether the run was cancelled before this runner registered (its cancel item was never written). */
+  cancelledBefore(): Promise<boolean> {
+    // The runner id starts with the run's execution ARN (lib/runtime/runners/keys.ts), which keys the marker.
+    return cancelRequested(this.table, runnerIdParts(this.identity.runnerId).runExecutionArn);
   }
 
   /**
@@ -62,6 +71,7 @@ export class WorkQueue {
     const { work } = await this.poll();
     await Promise.all(work.map((item) => this.take(item)));
     await deleteItem(this.table, stopItemKey(this.identity.runnerId));
+    await deleteItem(this.table, runnerCancelKey(this.identity.runnerId));
     await deleteItem(this.table, runnerIndexKey(this.identity.executionArn, this.identity.runnerId));
   }
 }

@@ -38,11 +38,19 @@ function refAllowed(name: string, include?: readonly string[], ignore?: readonly
   return true;
 }
 
-function pathsAllowed(files: readonly string[] | undefined, include?: readonly string[], ignore?: readonly string[]): boolean {
-  // Without a diff GitHub runs the workflow rather than miss a change.
+/** GitHub: "Diffs are limited to 300 files": files past the first 300 (in path order) are not looked at. */
+export const MAX_FILTERED_FILES = 300;
+
+/**
+ * `paths` / `paths-ignore` against the changed files: some file matches `paths`; not every file
+ * matches `paths-ignore` (so no changed file at all runs neither). Only the first 300 count, as on
+ * GitHub; without a diff (`files` undefined) GitHub runs the workflow rather than miss a change.
+ */
+export function pathsAllowed(files: readonly string[] | undefined, include?: readonly string[], ignore?: readonly string[]): boolean {
   if (files === undefined) return true;
-  if (include !== undefined && !files.some((file) => matchesPatternList(include, file))) return false;
-  if (ignore !== undefined && files.every((file) => matchesPatternList(ignore, file))) return false;
+  const first = files.slice(0, MAX_FILTERED_FILES);
+  if (include !== undefined && !first.some((file) => matchesPatternList(include, file))) return false;
+  if (ignore !== undefined && first.every((file) => matchesPatternList(ignore, file))) return false;
   return true;
 }
 

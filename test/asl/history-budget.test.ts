@@ -29,9 +29,9 @@ describe('history budget', () => {
     expect(small.distributed).toEqual([]);
     // The costliest way through a cell: start (5 + 9 for its retries), run? (2), start runner (5 + 3 ×
     // (8 quota + 6 throttling retries)), 5 run steps (6 each + 9 for the dispatch's Lambda retries), the
-    // last one failing (2), stop runner (5), end (2), fail fast? (2), stop other cells (2), and 2
-    // iteration events.
-    const perCell = 5 + 9 + 2 + (5 + 3 * (8 + 6)) + 5 * (6 + 9) + 2 + 5 + 2 + 2 + 2 + 2;
+    // last one failing (2), stop runner (5), end (2), fail fast? (2), stop other runners (5 + 3 × (3
+    // Lambda + 6 coordinator-busy retries)), stop other cells (2), and 2 iteration events.
+    const perCell = 5 + 9 + 2 + (5 + 3 * (8 + 6)) + 5 * (6 + 9) + 2 + 5 + 2 + 2 + (5 + 3 * (3 + 6)) + 2 + 2;
     expect(bigger.history.events - small.history.events).toBe(2 * perCell);
   });
 

@@ -42,16 +42,17 @@ describe('renderDefinition', () => {
       Type: 'Pass',
       Result: [{ region: 'us-east-1' }, { region: 'eu-west-1' }, { region: 'ap-southeast-2' }],
     });
-    // The stopped cells ran no stop runner state of their own: their runners are stopped first.
-    expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: free stopped cells' }]);
-    expect(stateNamed(definition, 'deploy: free stopped cells')).toMatchObject({
-      Type: 'Task',
-      Parameters: { Payload: { op: 'release.job', job: 'deploy' } },
-      Next: 'deploy: failed fast',
-    });
+    expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: failed fast' }]);
+    // The cells about to be stopped run no stop runner state of their own: the failed cell stops their runners first.
     expect(stateNamed(definition, 'deploy: fail fast?')).toMatchObject({
       Type: 'Choice',
-      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: 'deploy: stop other cells' }],
+      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: 'deploy: stop other runners' }],
+    });
+    expect(stateNamed(definition, 'deploy: stop other runners')).toMatchObject({
+      Type: 'Task',
+      Parameters: { Payload: { op: 'runners.stop', job: 'deploy' } },
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'deploy: stop other cells' }],
+      Next: 'deploy: stop other cells',
     });
     expect(stateNamed(definition, 'deploy: stop other cells')).toMatchObject({ Type: 'Fail', Error: 'FailFast' });
   });
@@ -106,8 +107,9 @@ describe('renderDefinition', () => {
     const { definition } = await renderFile(fixture('steps'));
     const injected = stateNamed(definition, 'deploy.injected: run') as TaskState;
     expect(injected.TimeoutSeconds).toBe(300);
-    // The dispatch's Lambda service errors first, then the step's own retry (which also covers a dead runner).
-    expect(injected.Retry).toEqual([lambdaServiceRetry, { ErrorEquals: ['States.ALL'], MaxAttempts: 2, IntervalSeconds: 2, BackoffRate: 2 }]);
+    // The dispatch's Lambda service errors first, then the step's own retry (which also covers a dead runner);
+    // the workflow has an always() step, so a cancelled step (error Cancelled) is not retried.
+    expect(injected.Retry).toEqual([lambdaServiceRetry, { ErrorEquals: ['Cancelled'], MaxAttempts: 0 }, { ErrorEquals: ['States.ALL'], MaxAttempts: 2, IntervalSeconds: 2, BackoffRate: 2 }]);
     expect((stateNamed(definition, 'deploy.plain: run') as TaskState).TimeoutSeconds).toBe(1800);
   });
 
@@ -115,14 +117,22 @@ describe('renderDefinition', () => {
     const { definition } = await renderFile(fixture('steps'));
     const plain = stateNamed(definition, 'deploy.plain: run') as TaskState;
     expect(plain.Next).toBe('deploy.injected: prepare');
-    expect(plain.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: "$.steps['plain']", Next: 'deploy.plain: failed' }]);
+    expect(plain.Catch).toEqual([
+      { ErrorEquals: ['Cancelled'], ResultPath: "$.steps['plain']", Next: 'deploy.plain: cancelled' },
+      { ErrorEquals: ['States.ALL'], ResultPath: "$.steps['plain']", Next: 'deploy.plain: failed' },
+    ]);
     expect(stateNamed(definition, 'deploy.plain: failed')).toMatchObject({ Result: 'failure', ResultPath: '$.job.status' });
+    // The run was cancelled (its runner stopped the step): the job is cancelled, and goes on the way a failure does.
+    expect(stateNamed(definition, 'deploy.plain: cancelled')).toEqual({ Type: 'Pass', Result: 'cancelled', ResultPath: '$.job.status', Next: (stateNamed(definition, 'deploy.plain: failed') as { Next: string }).Next });
   });
 
   it('continue-on-error records the failure and goes on as if the step succeeded', async () => {
     const { definition } = await renderFile(fixture('steps'));
     const flaky = stateNamed(definition, 'deploy.flaky: run') as TaskState;
-    expect(flaky.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: "$.steps['flaky']", Next: 'deploy.flaky: continued' }]);
+    expect(flaky.Catch).toEqual([
+      { ErrorEquals: ['Cancelled'], ResultPath: "$.steps['flaky']", Next: 'deploy.flaky: cancelled' },
+      { ErrorEquals: ['States.ALL'], ResultPath: "$.steps['flaky']", Next: 'deploy.flaky: continued' },
+    ]);
     expect(stateNamed(definition, 'deploy.flaky: continued')).toEqual({
       Type: 'Pass',
       Comment: 'continue-on-error: the job goes on as if the step had succeeded.',
@@ -140,6 +150,21 @@ describe('renderDefinition', () => {
       Choices: [{ Variable: '$.prepared.run', BooleanEquals: true, Next: 'deploy.cleanup: run' }],
       Default: 'deploy.cleanup: skipped',
     });
+  });
+
+  it('renders no cancel handling for a workflow where nothing runs on cancel (it is stopped instead)', async () => {
+    const { definition } = await renderFile(fixture('diamond'));
+    const text = JSON.stringify(definition);
+    expect(text).not.toContain('Cancelled');
+    expect(text).not.toContain('cancellable');
+  });
+
+  it('marks the run steps of a cancellable workflow that run on cancel, and lets its job starts read the cancel marker', async () => {
+    const { definition } = await renderFile(fixture('steps'));
+    const payloadOf = (name: string) => ((stateNamed(definition, name) as TaskState).Parameters!.Payload as Record<string, unknown>);
+    expect(payloadOf('deploy.cleanup: run').runsOnCancel).toBe(true);
+    expect(payloadOf('deploy.plain: run').runsOnCancel).toBeUndefined();
+    expect(payloadOf('deploy: start').cancellable).toBe(true);
   });
 
   it('gives every state a unique name of at most 80 characters and leaves no state unreachable', async () => {

@@ -85,15 +85,15 @@ describe('StepDeployStack', () => {
     expect(puts).toEqual([expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['runner#*'] } } })]);
     const invoke = statements.filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'));
     expect(JSON.stringify(invoke)).toContain('function:notify-team');
-    // No lock, no barrier in this workflow: the coordinator is there only for fail-fast, whose
-    // `free stopped cells` stops the runners of the cells it stopped (release.job), and for nothing else.
+    // No lock, no barrier in this workflow: the coordinator is there only for fail-fast, whose failed
+    // cell stops the runners of the cells it is about to stop (runners.stop), and for nothing else.
     expect(JSON.stringify(invoke)).toContain('RuntimeCoordinator');
     const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: 'StepDeployTest_steps' } }))[0] as {
       Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } };
     };
     const text = machine.Properties.DefinitionString['Fn::Join'][1].filter((part): part is string => typeof part === 'string').join('');
     const coordinatorOps = OPERATIONS.filter((op) => text.includes(`"op":"${op}"`));
-    expect(coordinatorOps).toEqual(['release.job']);
+    expect(coordinatorOps).toEqual(['runners.stop']);
   });
 
   it('starts one runner per job cell (request-response StartBuild) and hands it each run step with a heartbeat', () => {
@@ -104,6 +104,7 @@ describe('StepDeployStack', () => {
     const text = machine.Properties.DefinitionString['Fn::Join'][1].filter((part): part is string => typeof part === 'string').join('');
     const count = (needle: string) => text.split(needle).length - 1;
     const runSteps = count('"Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken"');
+    // No step reads the repository here: one start runner, with the project's own source (lib/asl/runner-source-seams.ts).
     expect(count('"Resource":"arn:aws:states:::codebuild:startBuild"')).toBe(1);
     expect(count('startBuild.sync')).toBe(0);
     expect(runSteps).toBeGreaterThan(1);

@@ -183,4 +183,81 @@ jobs:
     expect(stderr).toContain('stepdeploy run: stopping the execution (Ctrl-C)');
     expect(stdout).toMatch(/slow cancelled/);
   });
+
+  /** Runs `stepdeploy run FILE` in a child process and sends SIGINT each time its output shows the next of `cues`. */
+  async function interrupted(file: string, cues: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [bin, 'run', file, '--report', `${file}.json`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = 0;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      while (sent < cues.length && stdout.includes(cues[sent]!)) {
+        sent++;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    return { code, stdout, stderr };
+  }
+
+  const cancelWorkflow = (cleanup: string) => `on: workflow_dispatch
+jobs:
+  build:
+    steps:
+      - run: echo started; sleep 120
+      - name: tidy
+        if: always()
+        run: echo tidied
+      - name: after
+        run: echo after
+  deploy:
+    needs: build
+    steps:
+      - run: echo deploying
+  cleanup:
+    needs: build
+    if: always()
+    steps:
+      - name: clean
+        run: ${cleanup}
+  notify:
+    needs: build
+    if: cancelled()
+    steps:
+      - run: echo notified
+  blame:
+    needs: build
+    if: failure()
+    steps:
+      - run: echo blamed
+`;
+
+  it('the first Ctrl-C cancels as GitHub does: the running step stops, always() and cancelled() jobs and steps still run, the rest is skipped; exit 130', async () => {
+    await writeFile(join(dir, 'cancel.yml'), cancelWorkflow('echo cleaned up'));
+    const { code, stdout, stderr } = await interrupted('cancel.yml', ['] started\n']);
+    expect(stderr).toContain('stepdeploy run: cancelling the run (Ctrl-C): jobs and steps whose if: calls always() or cancelled() still run; Ctrl-C again stops them\n');
+    expect(code).toBe(130);
+    const report = JSON.parse(await readFile(join(dir, 'cancel.yml.json'), 'utf8')) as RunReport;
+    const steps = (job: string) => report.jobs.find((candidate) => candidate.id === job)?.steps.map((step) => `${step.name} ${step.status}${step.error ? ` (${step.error})` : ''}`);
+    expect(report.jobs.map((job) => `${job.id} ${job.status}`)).toEqual(['build cancelled', 'deploy skipped', 'cleanup succeeded', 'notify succeeded', 'blame skipped']);
+    expect(steps('build')).toEqual(['Run echo started; sleep 120 failed (Cancelled)', 'tidy succeeded', 'after skipped']);
+    expect(stdout).toContain('[cleanup / clean] cleaned up\n');
+    expect(stdout).toContain('] notified\n');
+    expect(stdout).not.toMatch(/deploying|blamed|\] after/);
+    // From the recorded times: what runs on cancel starts after the cancelled step ended.
+    const cancelledEnd = report.jobs[0]!.steps[0]!.endedAt!;
+    for (const job of ['cleanup', 'notify']) expect(report.jobs.find((candidate) => candidate.id === job)!.startedAt! >= cancelledEnd).toBe(true);
+  });
+
+  it('a second Ctrl-C stops what still runs on cancel', async () => {
+    await writeFile(join(dir, 'cancel-twice.yml'), cancelWorkflow('echo cleaning; sleep 120'));
+    const { code, stderr } = await interrupted('cancel-twice.yml', ['] started\n', '[cleanup / clean] cleaning\n']);
+    expect(stderr).toContain('stepdeploy run: stopping the execution (second Ctrl-C)…\n');
+    expect(code).toBe(130);
+    const report = JSON.parse(await readFile(join(dir, 'cancel-twice.yml.json'), 'utf8')) as RunReport;
+    expect(report.status).toBe('cancelled');
+    expect(report.jobs.find((job) => job.id === 'cleanup')?.status).toBe('cancelled');
+  });
 });

@@ -1,5 +1,7 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, type ExecutionListItem } from '@aws-sdk/client-sfn';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { devCommand } from '../../lib/cli/dev';
 import type { CliIo } from '../../lib/cli/io';
 import { synthesizeLocalTemplate } from '../../lib/constructs/local-synth';
+import { GITHUB_API_URL_CONTEXT } from '../../lib/constructs/webhook';
 import { LocalEngine } from '../../lib/local/engine';
 import { startFunctionUrlServer } from '../../lib/local/function-url-server';
 import { buildReport } from '../../lib/report/build-report';
@@ -60,6 +63,14 @@ jobs:
     steps:
       - run: echo "publishing \${{ event.release.tag_name }}"
 `,
+  'pull-request-paths': `on:
+  pull_request:
+    paths: ['src/**', '!src/**/*.md']
+jobs:
+  build:
+    steps:
+      - run: echo "building \${{ event.number }}"
+`,
   dispatch: `on:
   repository_dispatch:
     types: [deploy]
@@ -70,9 +81,24 @@ jobs:
 `,
 };
 
+// GitHub's REST API as the router reads it for pull request path filters: the files of each pull
+// request by number (7: only docs, so the paths workflow skips the other tests' pull requests).
+const pullRequestFiles: Readonly<Record<string, readonly string[]>> = { '7': ['docs/readme.md'], '8': ['README.md', 'src/app.ts'], '9': ['src/notes.md'] };
+const apiRequests: string[] = [];
+const githubApi = createServer((request, response) => {
+  apiRequests.push(request.url ?? '');
+  const number = /^\/repos\/octo\/app\/pulls\/(\d+)\/files\?per_page=100&page=1$/.exec(request.url ?? '')?.[1];
+  const files = number === undefined ? undefined : pullRequestFiles[number];
+  response.writeHead(files === undefined ? 404 : 200, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(files === undefined ? { message: 'Not Found' } : files.map((filename) => ({ filename, status: 'modified' }))));
+});
+beforeAll(() => new Promise<void>((resolve) => githubApi.listen(0, '127.0.0.1', resolve)));
+afterAll(() => new Promise<void>((resolve) => githubApi.close(() => resolve())));
+const githubApiUrl = (): string => `http://127.0.0.1:${(githubApi.address() as AddressInfo).port}`;
+
 let synthesized: Promise<Awaited<ReturnType<typeof synthesizeLocalTemplate>>> | undefined;
 /** One synthesis for every dev run in this file (the CDK app takes a second or two). */
-const synthesizeOnce: typeof synthesizeLocalTemplate = (files) => (synthesized ??= synthesizeLocalTemplate(files));
+const synthesizeOnce: typeof synthesizeLocalTemplate = (files) => (synthesized ??= synthesizeLocalTemplate(files, undefined, { [GITHUB_API_URL_CONTEXT]: githubApiUrl() }));
 
 interface DevRun {
   readonly engine: LocalEngine;
@@ -361,6 +387,18 @@ describe('a GitHub webhook through stepdeploy dev', () => {
 
     expect((await deliverActivity('pull_request', pullRequest('opened', 'develop', 'octo/app'))).started).toEqual({});
     expect((await deliverActivity('pull_request', pullRequest('labeled', 'main', 'octo/app'))).started).toEqual({});
+  });
+
+  test("paths on a pull request match the files GitHub's API lists for it, in order with negations; unknown files let it run", async () => {
+    const opened = (number: number) => ({ ...pullRequest('opened', 'main', 'octo/app'), number, pull_request: { ...pullRequest('opened', 'main', 'octo/app').pull_request, number } });
+    const matching = await deliverActivity('pull_request', opened(8));
+    expect(Object.keys(matching.started).sort()).toEqual(['pull-request', 'pull-request-paths']);
+    expect((await finished(matching.started['pull-request-paths']![0]!)).log).toContain('building 8');
+    // Only a Markdown file under src: '!src/**/*.md' takes it out again.
+    expect(Object.keys((await deliverActivity('pull_request', opened(9))).started)).toEqual(['pull-request']);
+    // GitHub cannot say (404 here): the workflow runs, as GitHub runs it without a diff.
+    expect(Object.keys((await deliverActivity('pull_request', opened(10))).started).sort()).toEqual(['pull-request', 'pull-request-paths']);
+    expect(apiRequests).toEqual(expect.arrayContaining(['/repos/octo/app/pulls/8/files?per_page=100&page=1', '/repos/octo/app/pulls/9/files?per_page=100&page=1']));
   });
 
   test('a published release runs the release workflow with the release in its event; a created one does not', async () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,20 @@ describe('prepareWorkspace', () => {
       await rm(join(repo, 'devdata'), { recursive: true });
     }
     expect(files(dir)).toEqual(['.gitignore', 'added.txt', 'deploy.sh', 'link.txt', 'notes.md', 'src/app.txt']);
+  });
+
+  it('copies a file whose name looks like an option, or holds a newline, as a file', async () => {
+    const odd = ['--checkpoint-action=exec=touch pwned', 'two\nlines.txt'];
+    for (const name of odd) await writeFile(join(repo, name), 'odd');
+    const dir = join(root, 'ws-odd');
+    try {
+      await prepareWorkspace({ kind: 'working-tree', dir: repo }, dir);
+    } finally {
+      for (const name of odd) await rm(join(repo, name));
+    }
+    expect(files(dir)).toEqual([...odd, '.gitignore', 'added.txt', 'deploy.sh', 'link.txt', 'notes.md', 'src/app.txt'].sort());
+    // tar ran no action: nothing named pwned where it ran, in the source or in the copy.
+    for (const where of [process.cwd(), repo, dir]) expect(existsSync(join(where, 'pwned'))).toBe(false);
   });
 
   it('writes the tree of a commit, not the working copy, and empties the folder first', async () => {

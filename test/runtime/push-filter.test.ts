@@ -127,6 +127,18 @@ describe('matchesPush', () => {
     expect(matchesPush({ tags: ['v*'], paths: ['docs/**'] }, tag('v1'))).toBe(true);
   });
 
+  it('looks at the first 300 changed files only, as GitHub does ("Diffs are limited to 300 files")', () => {
+    const files = [...Array.from({ length: 300 }, (_, n) => `a/${String(n).padStart(3, '0')}.txt`), 'src/app.ts'];
+    expect(matchesPush({ paths: ['src/**'] }, { ref: 'refs/heads/main', changedFiles: files })).toBe(false);
+    expect(matchesPush({ paths: ['src/**'] }, { ref: 'refs/heads/main', changedFiles: files.slice(1) })).toBe(true);
+    expect(matchesPush({ pathsIgnore: ['a/**'] }, { ref: 'refs/heads/main', changedFiles: files })).toBe(false);
+  });
+
+  it('does not run for a push that changes no file when paths are filtered', () => {
+    expect(matchesPush({ paths: ['**'] }, { ref: 'refs/heads/main', changedFiles: [] })).toBe(false);
+    expect(matchesPush({ pathsIgnore: ['docs/**'] }, { ref: 'refs/heads/main', changedFiles: [] })).toBe(false);
+  });
+
   it('runs when the changed files are unknown, as GitHub does without a diff', () => {
     expect(matchesPush({ paths: ['docs/**'] }, branch('main'))).toBe(true);
     expect(matchesPush({ pathsIgnore: ['**'] }, branch('main'))).toBe(true);

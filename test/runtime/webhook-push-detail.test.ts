@@ -81,10 +81,12 @@ describe('toPushDetail', () => {
     expect(result.kind === 'push' && result.detail.headCommit?.message).toBe('x'.repeat(4096));
   });
 
-  it('does not claim a complete file list when GitHub capped the commits at 2048', () => {
-    const commits = Array.from({ length: 2048 }, (_, i) => ({ id: String(i), added: [], modified: ['a'], removed: [] }));
-    const result = toPushDetail('d-7', { ...pushPayload, commits });
-    expect(result.kind === 'push' && 'changedFiles' in result.detail).toBe(false);
+  it('gives no file list for a push of more than 1,000 commits, which GitHub always runs (path filters then let it through)', () => {
+    const commits = (count: number) => Array.from({ length: count }, (_, i) => ({ id: String(i), added: [], modified: ['a'], removed: [] }));
+    const over = toPushDetail('d-7', { ...pushPayload, commits: commits(1001) });
+    expect(over.kind === 'push' && 'changedFiles' in over.detail).toBe(false);
+    const at = toPushDetail('d-8', { ...pushPayload, commits: commits(1000) });
+    expect(at.kind === 'push' && at.detail.changedFiles).toEqual(['a']);
   });
 });
 

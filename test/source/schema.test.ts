@@ -72,7 +72,6 @@ describe('schema/workflow.schema.json', () => {
     ['a permission value', 'on: push\npermissions: {contents: admin}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['a shell in defaults', 'on: push\ndefaults: {run: {shell: sh}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['an unsupported event', 'on: issues\njobs:\n  build:\n    steps: [{run: echo}]\n'],
-    ['paths on pull_request', 'on: {pull_request: {paths: [src]}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['a workflow_run without workflows', 'on: {workflow_run: {types: [completed]}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['an unknown workflow_run type', 'on: {workflow_run: {workflows: [b], types: [done]}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],
     ['an unknown release type', 'on: {release: {types: [shipped]}}\njobs:\n  build:\n    steps: [{run: echo}]\n'],

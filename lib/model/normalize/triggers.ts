@@ -80,23 +80,30 @@ function normalizePullRequest(event: 'pull_request' | 'pull_request_target', nod
   const entries = isNull(node) ? undefined : readMap(node, path, 'pullRequest', sink);
   const typesEntry = entries?.get('types');
   const types = (typesEntry && readTypes(typesEntry.value, event, keyPath(path, 'types'), sink)) ?? [...defaultPullRequestTypes];
-  return { event, types, ...readBranchFilters(entries, path, sink) };
+  const paths = readFilterPair(entries, path, 'paths', sink);
+  return { event, types, ...readBranchFilters(entries, path, sink), ...(paths.include && { paths: paths.include }), ...(paths.ignore && { pathsIgnore: paths.ignore }) };
 }
 
-/** `branches` / `branches-ignore` of an activity trigger; GitHub refuses both at once. */
+/** `branches` / `branches-ignore` of an activity trigger. */
 function readBranchFilters(entries: Map<string, SpecEntry> | undefined, path: string, sink: ProblemSink): { branches?: string[]; branchesIgnore?: string[] } {
+  const { include, ignore } = readFilterPair(entries, path, 'branches', sink);
+  return { ...(include && { branches: include }), ...(ignore && { branchesIgnore: ignore }) };
+}
+
+/** `<filter>` and `<filter>-ignore`; GitHub refuses both at once. */
+function readFilterPair(entries: Map<string, SpecEntry> | undefined, path: string, filter: string, sink: ProblemSink): { include?: string[]; ignore?: string[] } {
   const list = (key: string): string[] | undefined => {
     const entry = entries?.get(key);
     return entry && readStringList(entry.value, keyPath(path, key), sink);
   };
-  const ignore = entries?.get('branches-ignore');
-  if (entries?.has('branches') && ignore) {
-    const at = keyPath(path, 'branches-ignore');
-    sink.report('conflicting-filters', ignore.keyPos, at, `${at}: branches and branches-ignore cannot be used together (GitHub rule); use branches with '!pattern' entries instead`);
+  const ignoreEntry = entries?.get(`${filter}-ignore`);
+  if (entries?.has(filter) && ignoreEntry) {
+    const at = keyPath(path, `${filter}-ignore`);
+    sink.report('conflicting-filters', ignoreEntry.keyPos, at, `${at}: ${filter} and ${filter}-ignore cannot be used together (GitHub rule); use ${filter} with '!pattern' entries instead`);
   }
-  const branches = list('branches');
-  const branchesIgnore = list('branches-ignore');
-  return { ...(branches && { branches }), ...(branchesIgnore && { branchesIgnore }) };
+  const include = list(filter);
+  const ignore = list(`${filter}-ignore`);
+  return { ...(include && { include }), ...(ignore && { ignore }) };
 }
 
 /** `on.workflow_run`: `workflows` (names) is required, as on GitHub. */

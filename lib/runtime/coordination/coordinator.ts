@@ -30,7 +30,9 @@ function run(deps: HandlerDeps, request: CoordinatorRequest): Promise<unknown> {
     case 'needs.publish':
       return publishResult(deps, request);
     case 'release.job':
-      return releaseStoppedJob(deps, request.executionArn, request.job);
+      return releaseJob(deps, request.executionArn, request.job);
+    case 'runners.stop':
+      return stopJobRunners(deps, request.executionArn, request.job).then((runners) => ({ runners }));
     case 'approval.request':
       return requestApproval(deps, request);
     case 'approval.answered':
@@ -38,9 +40,3 @@ function run(deps: HandlerDeps, request: CoordinatorRequest): Promise<unknown> {
   }
 }
 
-/** Fail-fast stopped the job's other cells: free their slots, then stop their runners (the ended marker comes first). */
-async function releaseStoppedJob(deps: HandlerDeps, executionArn: string, job: string): Promise<{ groups: unknown; runners: readonly string[] }> {
-  const { groups } = await releaseJob(deps, executionArn, job);
-  const runners = await stopJobRunners(deps, executionArn, job);
-  return { groups, runners };
-}

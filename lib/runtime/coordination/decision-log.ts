@@ -18,6 +18,7 @@ function requestFields(request: CoordinatorRequest): Record<string, unknown> {
       return { executionArn: request.executionArn, job: request.job, needs: request.needs };
     case 'needs.publish':
     case 'release.job':
+    case 'runners.stop':
     case 'approval.answered':
       return { executionArn: request.executionArn, job: request.job };
     case 'approval.request':

@@ -14,10 +14,11 @@ export type CoordinatorRequest =
   | ({ readonly op: 'needs.wait' } & NeedsWaitCommand)
   | ({ readonly op: 'needs.publish' } & NeedsPublishCommand)
   | { readonly op: 'release.job'; readonly executionArn: string; readonly job: string }
+  | { readonly op: 'runners.stop'; readonly executionArn: string; readonly job: string }
   | ({ readonly op: 'approval.request' } & ApprovalRequest)
   | { readonly op: 'approval.answered'; readonly executionArn: string; readonly job: string; readonly cell?: number };
 
-export const OPERATIONS = ['acquire', 'release', 'renew', 'needs.wait', 'needs.publish', 'release.job', 'approval.request', 'approval.answered'] as const;
+export const OPERATIONS = ['acquire', 'release', 'renew', 'needs.wait', 'needs.publish', 'release.job', 'runners.stop', 'approval.request', 'approval.answered'] as const;
 
 /** Key size limits of DynamoDB (sort key 1,024 bytes) bound names; these leave room for the prefixes. */
 const MAX_NAME_BYTES = 900;
@@ -117,6 +118,8 @@ export function parseCoordinatorRequest(event: unknown): CoordinatorRequest {
     case 'needs.publish':
       return { op, executionArn: f.name('executionArn'), job: f.name('job'), result: f.json('result') };
     case 'release.job':
+      return { op, executionArn: f.name('executionArn'), job: f.name('job') };
+    case 'runners.stop':
       return { op, executionArn: f.name('executionArn'), job: f.name('job') };
     case 'approval.request':
       return {

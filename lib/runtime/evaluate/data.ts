@@ -60,6 +60,8 @@ export interface JobData {
   readonly secrets?: Readonly<Record<string, string>>;
   /** Present when the job has an environment (null: the job does not run). */
   readonly environment?: EnvironmentData | null;
+  /** Present in a cancellable workflow: the run was already cancelled when the job started (it runs on cancel). */
+  readonly cancelSeen?: boolean;
 }
 
 /** The data of one job cell: see lib/asl/steps.ts. */

@@ -18,6 +18,10 @@ export interface JobStartEvent {
   readonly environment?: EnvironmentSpec;
   /** Fetched by the handler before evaluation (lib/runtime/evaluate/lookups.ts). */
   readonly lookups?: Lookups;
+  /** The workflow runs jobs or steps on cancel (lib/asl/cancellable.ts): the handler reads the cancel marker. */
+  readonly cancellable?: boolean;
+  /** Set by the handler: the run was asked to cancel (lib/runtime/runners/cancel.ts). */
+  readonly cancelRequested?: boolean;
   readonly context: CellData;
 }
 
@@ -36,7 +40,8 @@ export function jobStart(event: JobStartEvent): JobData {
   const { run, upstream, contexts: base } = decideJobRun(event);
   const status = upstream;
   const stores = storeFields(event);
-  if (!run) return { run, status: 'success', env: {}, envList: [], lock: null, upstream, ...stores.skipped };
+  const cancel = event.cancelRequested === undefined ? {} : { cancelSeen: event.cancelRequested };
+  if (!run) return { run, status: 'success', env: {}, envList: [], lock: null, upstream, ...stores.skipped, ...cancel };
   const where = `jobs.${event.job}`;
   const environment = event.environment === undefined ? undefined : resolveEnvironment(event.environment, environmentName(event.environment, base, where), ref(event.context), where);
   if (environment !== undefined && environment.name !== lookups.environment) {
@@ -65,6 +70,7 @@ export function jobStart(event: JobStartEvent): JobData {
     ...(event.vars !== undefined && { vars }),
     ...(event.secrets !== undefined && { secrets: lookups.secrets }),
     ...(event.environment !== undefined && { environment: environment ?? null }),
+    ...cancel,
   };
 }
 
@@ -74,6 +80,7 @@ export interface JobRunEvent {
   readonly needs: readonly string[];
   readonly if?: string;
   readonly lookups?: Lookups;
+  readonly cancelRequested?: boolean;
   readonly context: CellData;
 }
 
@@ -81,8 +88,10 @@ export interface JobRunEvent {
 export function decideJobRun(event: JobRunEvent): { run: boolean; upstream: UpstreamWord; contexts: Record<string, unknown> } {
   const recordOf = (id: string) => event.context.needs[id];
   const earlier = event.needs.flatMap((id) => [recordOf(id)?.result ?? 'skipped', recordOf(id)?.upstream ?? 'success']);
+  // A cancelled run: as on GitHub, only a job whose if: calls always() or cancelled() still starts, and cancelled() is true.
+  if (event.cancelRequested === true) earlier.push('cancelled');
   const upstream: UpstreamWord = worstOf(earlier);
-  const allSucceeded = event.needs.every((id) => recordOf(id)?.result === 'success');
+  const allSucceeded = event.cancelRequested !== true && event.needs.every((id) => recordOf(id)?.result === 'success');
   const workflowVars = { ...event.context.run.vars, ...event.lookups?.workflowVars };
   const contexts = { ...cellContexts(event.context, event.needs, event.context.run.env, event.job), vars: workflowVars };
   const condition = event.if ?? '';

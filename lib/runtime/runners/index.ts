@@ -7,3 +7,4 @@ export { cellOfRunnerId, runnerIdOf, runnerIdParts, runnerIndexKey, runnerPk, st
 export { readWorkItem, workItem, type ActionWork, type EnvVariable, type StepWork } from './work-item';
 export { boundedText, parseStepFailedCause, LAST_LINES, STEP_FAILED, SUMMARY_LIMIT_BYTES, type StepAnnotation, type StepFailedCause, type StepSkipped, type StepSuccess } from './results';
 export { fileSafeName, parseStepLogFileName, stepLogFileName, stepLogKey, type StepLogName } from './log-names';
+export { cancelRequested, requestCancel, runnerCancelKey, CANCEL_SK, CANCELLED_ERROR } from './cancel';

@@ -1,11 +1,11 @@
 // Stopping runners from outside the state machine: an execution that was aborted or timed out runs no
 // `stop runner` state, so the status-change handler asks every runner indexed under it to stop; nor
-// do the cells fail-fast stopped, so the job's `free stopped cells` state asks theirs.
+// do the cells fail-fast stops, so the failed cell asks theirs before it fails the Map.
 
 import type { HandlerDeps } from '../deps';
 import { deleteItem, putItem, queryPrefix, tableOf, type Table } from '../coordination/table';
 import { executionIndexPk } from '../coordination/keys';
-import { RUNNER_PREFIX, runnerIdOf, runnerIndexKey, stopItemKey } from './keys';
+import { RUNNER_PREFIX, runnerIdParts, runnerIndexKey, stopItemKey } from './keys';
 
 /** `expiresAt` (epoch seconds, the table's TTL attribute): for a stop item that may come after its runner left. */
 export async function writeStopItem(table: Table, runnerId: string, reason: string, expiresAt?: number): Promise<void> {
@@ -27,15 +27,16 @@ export async function stopExecutionRunners(deps: Pick<HandlerDeps, 'env' | 'dyna
 }
 
 /**
- * The cells of `job` that fail-fast stopped ran no `stop runner`: each of the job's runners still
- * registered under the run gets a stop item (a runner deletes its own index item on exit). Runs after
- * the job's ended marker is written; a runner registering meanwhile reads the marker and exits. The
- * failed cell's runner may still be registered, on its way out: its second stop item expires.
+ * A cell of `job` failed and fail-fast is about to stop the others: their `stop runner` states will
+ * never run, so each of the job's runners still registered under `executionArn` (the execution
+ * running the cells) gets a stop item. One that registers after this read is not found; it ends with
+ * the execution, as before. The failed cell's runner, already asked and on its way out, may get the
+ * item after it left: the item expires (TTL).
  */
-export async function stopJobRunners(deps: Pick<HandlerDeps, 'env' | 'dynamodb' | 'now'>, runExecutionArn: string, job: string): Promise<string[]> {
+export async function stopJobRunners(deps: Pick<HandlerDeps, 'env' | 'dynamodb' | 'now'>, executionArn: string, job: string): Promise<string[]> {
   const table = tableOf(deps);
-  const index = await queryPrefix(table, executionIndexPk(runExecutionArn), `${RUNNER_PREFIX}${runnerIdOf(runExecutionArn, job)}#`);
-  const runners = index.map((item) => item.sk?.S?.slice(RUNNER_PREFIX.length) ?? '').filter(Boolean);
+  const index = await queryPrefix(table, executionIndexPk(executionArn), RUNNER_PREFIX);
+  const runners = index.map((item) => item.sk?.S?.slice(RUNNER_PREFIX.length) ?? '').filter((runner) => runner !== '' && runnerIdParts(runner).job === job);
   const expiresAt = Math.floor(deps.now() / 1000) + STALE_STOP_TTL_SECONDS;
   await Promise.all(runners.map((runner) => writeStopItem(table, runner, 'fail-fast stopped the cell', expiresAt)));
   return runners;

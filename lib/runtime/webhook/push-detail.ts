@@ -35,8 +35,8 @@ export type PushPayloadResult =
 
 /** EventBridge allows 256 KB per entry including source and detail-type; leave room for those. */
 export const MAX_DETAIL_BYTES = 240 * 1024;
-/** GitHub lists at most 2048 commits in a push payload; beyond that the file list is incomplete. */
-const MAX_LISTED_COMMITS = 2048;
+/** GitHub: "If you push more than 1,000 commits … the workflow will always run" (path filters are not applied). */
+const MAX_FILTERED_COMMITS = 1000;
 const MAX_MESSAGE_CHARS = 4096;
 
 export function toPushDetail(delivery: string, payload: unknown): PushPayloadResult {
@@ -59,7 +59,7 @@ export function toPushDetail(delivery: string, payload: unknown): PushPayloadRes
     repository,
     pusher: pusherOf(payload.pusher),
     headCommit: headCommitOf(payload.head_commit),
-    ...(commits.length < MAX_LISTED_COMMITS ? { changedFiles: changedFilesOf(commits) } : {}),
+    ...(commits.length <= MAX_FILTERED_COMMITS ? { changedFiles: changedFilesOf(commits) } : {}),
   };
   return { kind: 'push', detail: fitInEvent(detail) };
 }

@@ -5,6 +5,7 @@
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { ActivityTrigger } from '../../model/workflow';
 import type { InputValue } from '../inputs';
+import { pathsAllowed } from '../push-filter';
 import type { ActivityDetail } from './activity-detail';
 import { activityRunEvent } from './activity-run-event';
 import { executionNameForDelivery } from './execution-name';
@@ -17,7 +18,12 @@ export interface ActivityRouterEvent {
   readonly activity: ActivityTrigger;
   readonly inputs: Readonly<Record<string, InputValue>>;
   readonly detail: ActivityDetail;
+  /** The Secrets Manager name of the workflow's GITHUB_TOKEN, when it has one and path filters need the API. */
+  readonly githubToken?: string;
 }
+
+/** A pull request's changed files for `paths` filters (lib/runtime/webhook/pull-request-files.ts). */
+export type ChangedFiles = (event: ActivityRouterEvent, repository: string, number: number) => Promise<{ readonly files: readonly string[] } | { readonly unknown: string }>;
 
 const namePrefixes: Readonly<Record<ActivityTrigger['event'], string>> = {
   pull_request: 'pr-',
@@ -32,10 +38,11 @@ const namePrefixes: Readonly<Record<ActivityTrigger['event'], string>> = {
  * carries `secretsWithheld: true` beside `trigger`, as GitHub gives such runs no secrets
  * (pull_request_target runs in the base repository's context and keeps them).
  */
-export async function routeActivity(event: ActivityRouterEvent, sfn: SFNClient): Promise<RouteResult> {
+export async function routeActivity(event: ActivityRouterEvent, sfn: SFNClient, changedFiles?: ChangedFiles): Promise<RouteResult> {
   const { activity, detail } = event;
   const runEvent = activityRunEvent(activity, detail);
   if (runEvent === undefined) return { outcome: 'filtered' };
+  if (!(await pathsPass(event, changedFiles))) return { outcome: 'filtered' };
   const name = executionNameForDelivery(detail.delivery, namePrefixes[activity.event]);
   try {
     const started = await sfn.send(
@@ -50,6 +57,19 @@ export async function routeActivity(event: ActivityRouterEvent, sfn: SFNClient):
     if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return { outcome: 'duplicate', executionName: name };
     throw error;
   }
+}
+
+/** A pull request trigger's `paths`/`paths-ignore` against its changed files (unknown files: it runs, as on GitHub). */
+async function pathsPass(event: ActivityRouterEvent, changedFiles: ChangedFiles | undefined): Promise<boolean> {
+  const { activity, detail } = event;
+  if (activity.event !== 'pull_request' && activity.event !== 'pull_request_target') return true;
+  if (activity.paths === undefined && activity.pathsIgnore === undefined) return true;
+  const pullRequest = detail['pull_request'] as { number?: unknown; base?: { repo?: { full_name?: unknown } } } | undefined;
+  const repository = pullRequest?.base?.repo?.full_name;
+  const number = pullRequest?.number ?? detail['number'];
+  if (changedFiles === undefined || typeof repository !== 'string' || typeof number !== 'number') return true;
+  const result = await changedFiles(event, repository, number);
+  return pathsAllowed('files' in result ? result.files : undefined, activity.paths, activity.pathsIgnore);
 }
 
 /** Whether a router event comes from an activity rule (it names `activity`) rather than a push rule. */

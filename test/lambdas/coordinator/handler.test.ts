@@ -42,7 +42,7 @@ describe('coordinator handler', () => {
 
   const invalid: [string, unknown, string][] = [
     ['a payload that is not an object', 'acquire', 'coordinator request: the payload must be an object, got "acquire"'],
-    ['an unknown op', { op: 'lock' }, `coordinator request: 'op' must be one of "acquire", "release", "renew", "needs.wait", "needs.publish", "release.job", "approval.request", "approval.answered", got "lock"`],
+    ['an unknown op', { op: 'lock' }, `coordinator request: 'op' must be one of "acquire", "release", "renew", "needs.wait", "needs.publish", "release.job", "runners.stop", "approval.request", "approval.answered", got "lock"`],
     ['a missing group', { op: 'release', holder: 'h' }, "coordinator release: 'group' must be a non-empty string, got nothing"],
     ['a capacity of 0', { op: 'acquire', group: 'g', holder: 'h', executionArn: 'e', capacity: 0, taskToken: 't', leaseSeconds: 1 }, "coordinator acquire: 'capacity' must be a positive integer, got 0"],
     ['an unknown queue mode', { op: 'acquire', group: 'g', holder: 'h', executionArn: 'e', queue: 'fifo', taskToken: 't', leaseSeconds: 1 }, `coordinator acquire: 'queue' must be "single" or "max", got "fifo"`],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateOp } from '../../../lib/runtime/evaluate';
+import { withLookups } from '../../../lib/runtime/evaluate/with-lookups';
 import type { CellData, RunData } from '../../../lib/runtime/evaluate/data';
 import type { WorkflowInput } from '../../../lib/model/workflow';
 
@@ -16,6 +17,7 @@ function start(input: unknown, extra: Record<string, unknown> = {}) {
   };
 }
 
+const noStores = { parameters: async () => ({}), secretExists: async () => false } as never;
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 function cell(overrides: Partial<CellData> = {}): CellData {
@@ -146,6 +148,26 @@ describe('job.start', () => {
     // cancelled() likewise; failure outweighs cancelled.
     expect(notify({ result: 'skipped', outputs: {}, upstream: 'cancelled' }, { if: 'cancelled()' }).upstream).toBe('cancelled');
     expect(notify({ result: 'cancelled', outputs: {}, upstream: 'failure' }).upstream).toBe('failure');
+  });
+
+  it('in a cancelled run only a job whose if: calls always() or cancelled() starts, as on GitHub', () => {
+    const built = cell({ needs: { build: { result: 'success', outputs: {} } } });
+    const cancelled = (extra: Record<string, unknown>) => jobStart(built, { cancelRequested: true, ...extra }) as unknown as { run: boolean; upstream: string; cancelSeen?: boolean };
+    expect(cancelled({})).toMatchObject({ run: false, upstream: 'cancelled', cancelSeen: true });
+    expect(cancelled({ if: 'success()' }).run).toBe(false);
+    expect(cancelled({ if: 'failure()' }).run).toBe(false);
+    expect(cancelled({ if: 'always()' })).toMatchObject({ run: true, cancelSeen: true });
+    expect(cancelled({ if: 'cancelled()' }).run).toBe(true);
+    expect(jobStart(built, { cancelRequested: false })).toMatchObject({ run: true, cancelSeen: false });
+  });
+
+  it('reads the cancel marker for a cancellable workflow’s job start, and says so when it cannot', async () => {
+    const event = { op: 'job.start', job: 'deploy', needs: [], env: {}, cancellable: true, context: cell() } as never;
+    const asked: string[] = [];
+    const probe = async (arn: string) => (asked.push(arn), true);
+    expect(((await withLookups(event, noStores, probe)) as { cancelRequested?: boolean }).cancelRequested).toBe(true);
+    expect(asked).toEqual([cell().run.execution.id]);
+    await expect(withLookups(event, noStores)).rejects.toThrow('job.start: the workflow can be cancelled, but the evaluate function has no TABLE_NAME to read the cancel marker from');
   });
 
   it('does not evaluate a skipped job’s env (an expression there cannot fail it)', () => {
