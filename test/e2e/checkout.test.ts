@@ -13,6 +13,7 @@ let local: LocalWorkflows;
 let dir: string;
 let finished: Awaited<ReturnType<LocalWorkflows['finish']>>;
 let unconnected: Awaited<ReturnType<LocalWorkflows['finish']>>;
+let snapshot: Awaited<ReturnType<LocalWorkflows['finish']>>;
 const sha = 'fedcba9876543210fedcba9876543210fedcba98';
 
 beforeAll(async () => {
@@ -27,8 +28,10 @@ beforeAll(async () => {
   // As stepdeploy run starts it: the working tree is the source; github.sha is HEAD.
   const input = { event: { trigger: 'test' }, source: { sha, ref: 'refs/heads/main', repository: 'acme/site', actor: 'ada', snapshot: 'working-tree' } };
   const commitRun = { event: { trigger: 'test' }, source: { sha } };
-  const arns = [input, commitRun].map((one) => local.engine.startExecution(machine.arn, JSON.stringify(one)).executionArn!);
-  [finished, unconnected] = (await Promise.all(arns.map((arn) => local.finish(arn)))) as [typeof finished, typeof unconnected];
+  // As stepdeploy start names an upload: the start runner takes it as the build's S3 source.
+  const snapshotRun = { event: { trigger: 'test' }, source: { snapshot: 's3://stepdeploy-snapshots-e2e/snapshots/abc123.zip#v7' } };
+  const arns = [input, commitRun, snapshotRun].map((one) => local.engine.startExecution(machine.arn, JSON.stringify(one)).executionArn!);
+  [finished, unconnected, snapshot] = (await Promise.all(arns.map((arn) => local.finish(arn)))) as [typeof finished, typeof unconnected, typeof snapshot];
 });
 
 afterAll(async () => {
@@ -63,6 +66,21 @@ describe('actions/checkout on the local engine', () => {
         `stepdeploy: checkout: nothing to check out: this run is of ${sha}, but the runtime has no connected repository (cdk.json stepdeploy:connectionArn and stepdeploy:repository) to take it from`,
       ]);
     }
+  });
+
+  it('starts a snapshot run’s runners with the upload as their S3 source, through the source Choice', () => {
+    expect(snapshot.status).toBe('SUCCEEDED');
+    const starts = snapshot.history.filter((event) => event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.resource === 'startBuild');
+    expect(starts).toHaveLength(2);
+    for (const start of starts) {
+      expect(JSON.parse(start.taskScheduledEventDetails!.parameters!)).toMatchObject({
+        SourceTypeOverride: 'S3',
+        SourceLocationOverride: 'stepdeploy-snapshots-e2e/snapshots/abc123.zip',
+        SourceVersion: 'v7',
+      });
+    }
+    const entered = snapshot.history.flatMap((event) => (event.type === 'TaskStateEntered' ? [event.stateEnteredEventDetails!.name!] : []));
+    expect(entered.filter((name) => name.includes('start runner'))).toEqual(['deploy: start runner (snapshot)', 'deploy: start runner (snapshot)']);
   });
 });
 
