@@ -10,7 +10,8 @@ import { orderFields } from './key-order';
 import { pruneUnreachable } from './prune';
 import type { RuntimeRefs } from './refs';
 import { DEFAULT_HEARTBEAT_SECONDS } from './runner';
-import { defaultRunnerSeams, type RunnerSeams } from './runner-seams';
+import type { RunnerSeams } from './runner-seams';
+import { runnerContextSeams } from './runner-context-seams';
 import { StateSet } from './state-set';
 import type { JsonValue, StateMachineDefinition } from './types';
 
@@ -18,7 +19,7 @@ export interface RenderOptions {
   readonly refs: RuntimeRefs;
   /** A run step's HeartbeatSeconds (default DEFAULT_HEARTBEAT_SECONDS). */
   readonly heartbeatSeconds?: number;
-  /** What issue 9's other parts add to a cell's runner; default: nothing. */
+  /** What a cell's runner is started with besides its identity; default: the run's github context and checkout (runnerContextSeams). */
   readonly runner?: RunnerSeams;
   /** Where the workflow's secrets and vars live (lib/model/store-names.ts); default: the default scheme. */
   readonly names?: StoreNames;
@@ -44,7 +45,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     cancellable: isCancellable(workflow),
     workflow,
     heartbeatSeconds: options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
-    runner: options.runner ?? defaultRunnerSeams,
+    runner: options.runner ?? runnerContextSeams,
   };
   const set = new StateSet();
 

@@ -15,7 +15,7 @@ const variables: readonly RunnerVariable[] = [
 ];
 
 export const runnerContextSeams: RunnerSeams = {
-  source: () => ({}),
+  sources: () => [],
   environment: () => undefined,
   variables: () => variables,
 };

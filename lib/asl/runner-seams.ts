@@ -16,9 +16,18 @@ export interface RunnerEnvironment {
 /** One more entry of the start runner's EnvironmentVariablesOverride: a fixed `Value` or a `Value.$` path. */
 export type RunnerVariable = { readonly Name: string; readonly Type: 'PLAINTEXT' } & ({ readonly Value: string } | { readonly 'Value.$': string });
 
+/**
+ * A start runner for one kind of `$.run.checkout` (lib/runtime/run-source.ts): StartBuild's source
+ * parameters (`SourceVersion(.$)`, `SourceTypeOverride`, `SourceLocationOverride`, …) for it.
+ */
+export interface SourceVariant {
+  readonly kind: 'commit' | 'snapshot';
+  readonly parameters: Readonly<Record<string, JsonValue>>;
+}
+
 export interface RunnerSeams {
-  /** StartBuild parameters for the source: `SourceVersion(.$)`, `SourceTypeOverride`, `SourceLocationOverride`, … */
-  source(job: Job): Readonly<Record<string, JsonValue>>;
+  /** The start runner per checkout kind; a kind not listed (and a job with none) starts the project with its own source. */
+  sources(job: Job): readonly SourceVariant[];
   /** The CodeBuild environment a job runs on; undefined: the runner project's default. */
   environment(job: Job): RunnerEnvironment | undefined;
   /** More variables for every step of the cell (GitHub's default GITHUB_* variables). */
@@ -26,16 +35,15 @@ export interface RunnerSeams {
 }
 
 export const defaultRunnerSeams: RunnerSeams = {
-  source: () => ({}),
+  sources: () => [],
   environment: () => undefined,
   variables: () => [],
 };
 
-/** The start runner parameters the seams give for a job. */
+/** The start runner parameters the seams give for a job (the source variants aside). */
 export function seamParameters(seams: RunnerSeams, job: Job): Record<string, JsonValue> {
   const environment = seams.environment(job);
   return {
-    ...seams.source(job),
     ...(environment === undefined
       ? {}
       : { ImageOverride: environment.image, ComputeTypeOverride: environment.computeType, EnvironmentTypeOverride: environment.environmentType }),

@@ -2,11 +2,14 @@
 // the cell's build once the cell may run, every `run` step is handed to it on a task token, and
 // `<job>: stop runner` asks it to exit on every path out of the steps.
 
-import type { ActionStep, Job, RunStep } from '../model/workflow';
+import type { ActionStep, CheckoutStep, Job, RunStep, Step } from '../model/workflow';
+import { actionInputEnv } from './action-inputs';
 import { hasExpression } from '../expressions';
-import { liftScriptExpressions, WORKING_DIRECTORY_VARIABLE } from './script-expressions';
+import { readsRunnerOnlyField } from '../model/runner-side';
+import { liftScriptExpressions, liftWorkingDirectory, WORKING_DIRECTORY_VARIABLE } from './script-expressions';
 import { RUN_EXECUTION } from './coordination';
 import { jobLabel } from './names';
+import { readsRepository } from './reads-repository';
 import type { RuntimeRefs } from './refs';
 import { lambdaServiceRetry } from './retries';
 import { seamParameters, type RunnerSeams } from './runner-seams';
@@ -23,8 +26,40 @@ export function cellIdExpression(job: Job, hasMatrix: boolean, prefix = ''): str
   return hasMatrix ? `States.Format('${prefix}{}#${job.id}#{}', ${RUN_EXECUTION}, $.cell)` : `States.Format('${prefix}{}#${job.id}', ${RUN_EXECUTION})`;
 }
 
+/** A step its cell's runner runs: a `run` script, an action of the repository, or the checkout. */
+export type RunnerStep = RunStep | ActionStep | CheckoutStep;
+
+export const runsOnRunner = (step: Step): step is RunnerStep => step.kind === 'run' || step.kind === 'action' || step.kind === 'checkout';
+
 /** Whether the cell needs a runner at all: a cell of `uses: aws/lambda` steps only does not. */
-export const needsRunner = (job: Job): boolean => job.steps.some((step) => step.kind === 'run' || step.kind === 'action');
+export const needsRunner = (job: Job): boolean => job.steps.some(runsOnRunner);
+
+/**
+ * Every env template of a step: its `env:`, then (run steps) the script's lifted expressions and an
+ * evaluated working-directory. `onRunner`: those reading a field only the runner knows
+ * (lib/model/runner-side.ts), which the runner evaluates; `evaluated`: the rest, for the prepare state.
+ */
+export function stepEnvTemplates(step: Step): { readonly evaluated: Record<string, string>; readonly onRunner: Record<string, string> } {
+  const all: Record<string, string> = { ...step.env };
+  if (step.kind === 'run') Object.assign(all, liftScriptExpressions(step.run).expressions, liftWorkingDirectory(step).expressions);
+  if (step.kind === 'action') Object.assign(all, actionInputEnv(step));
+  const evaluated: Record<string, string> = {};
+  const onRunner: Record<string, string> = {};
+  for (const [name, template] of Object.entries(all)) {
+    if ((step.kind === 'run' || step.kind === 'action') && readsRunnerOnlyField(template)) onRunner[name] = template;
+    else evaluated[name] = template;
+  }
+  return { evaluated, onRunner };
+}
+
+/**
+ * Whether the runner must keep a copy of the source it starts with: the workspace holds it at start,
+ * so only a checkout that is not the cell's first step, or that fills a folder of the workspace,
+ * needs the copy to write from.
+ */
+export function keepsSource(job: Job): boolean {
+  return job.steps.some((step, index) => step.kind === 'checkout' && (index > 0 || step.path !== '' || job.steps[1]?.parallel === true));
+}
 
 /**
  * CodeBuild refuses starts beyond the account's concurrent build (and queued build) quota: builds take
@@ -81,6 +116,11 @@ export function startRunnerTask(
         variable('STEPDEPLOY_RUNNER_EXECUTION_ARN', { 'Value.$': '$$.Execution.Id' }),
         // The job as state names show it: the runner names step logs after their states.
         variable('STEPDEPLOY_RUNNER_JOB', { Value: jobLabel(job.id) }),
+        // GITHUB_JOB / github.job: the id itself (the label may be shortened).
+        variable('STEPDEPLOY_RUNNER_JOB_ID', { Value: job.id }),
+        ...(keepsSource(job) ? [variable('STEPDEPLOY_RUNNER_KEEP_SOURCE', { Value: 'true' })] : []),
+        // A job that neither checks out nor runs an action of the repository starts empty, as on GitHub.
+        ...(readsRepository(job) ? [] : [variable('STEPDEPLOY_RUNNER_EMPTY_WORKSPACE', { Value: 'true' })]),
         // 'true': the job started in a cancelled run (its if: calls always() or cancelled()), so its steps run as usual.
         ...(cancellable ? [variable('STEPDEPLOY_RUNNER_STARTED_ON_CANCEL', { 'Value.$': "States.Format('{}', $.job.cancelSeen)" })] : []),
         ...(seams.variables(job) as unknown as JsonValue[]),
@@ -115,7 +155,7 @@ export function stopRunnerTask(refs: RuntimeRefs, job: Job, hasMatrix: boolean, 
 export interface RunStepTaskOptions {
   readonly refs: RuntimeRefs;
   readonly job: Job;
-  readonly step: RunStep | ActionStep;
+  readonly step: RunnerStep;
   /** The step's place in the job (0-based). */
   readonly seq: number;
   readonly hasMatrix: boolean;
@@ -139,14 +179,17 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
     script: step.kind === 'run' ? liftScriptExpressions(step.run).script : '',
     shell: 'bash',
   };
-  if (step.kind === 'action') {
+  if (step.kind === 'checkout') payload.checkout = { path: step.path };
+  else if (step.kind === 'action') {
     // The runner reads the action from the workspace; the inputs given are INPUT_<ID> in the env list.
     payload.action = { stage: 'main', path: step.path, uses: step.uses, with: Object.keys(step.with), ...remoteActionFields(step) };
   } else if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) {
-    // A working-directory with expressions was evaluated by the prepare state into a variable of the env list.
+    // A working-directory with expressions was evaluated by the prepare state (or, reading runner fields, is by the runner) into a variable.
     payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
   } else if (step.workingDirectory !== undefined) payload.workingDirectory = step.workingDirectory;
   payload['env.$'] = options.prepared ? '$.prepared.env' : '$.job.envList';
+  const onRunner = stepEnvTemplates(step).onRunner;
+  if (Object.keys(onRunner).length > 0) payload.runnerEnv = onRunner;
   payload.heartbeatSeconds = heartbeatSeconds;
   if (options.runsOnCancel === true) payload.runsOnCancel = true;
   payload['taskToken.$'] = '$$.Task.Token';

@@ -12,9 +12,7 @@
 import { hasExpression, runsOnCancel } from '../expressions';
 import type { Job, Step, Workflow } from '../model/workflow';
 import { CANCELLED_ERROR } from './cancellable';
-import { actionInputEnv } from './action-inputs';
-import { liftScriptExpressions, liftWorkingDirectory } from './script-expressions';
-import { runStepTask } from './runner';
+import { runStepTask, runsOnRunner, stepEnvTemplates } from './runner';
 import { jobLabel, stepRunState, stepSkipState } from './names';
 import { splitSecretEnv } from './secret-env';
 import { stepDisplayName } from './step-display-name';
@@ -160,7 +158,7 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
     ],
     Next: onSuccess,
   };
-  if (step.kind === 'run' || step.kind === 'action') {
+  if (runsOnRunner(step)) {
     // The runner's answer ({ outcome, outputFileBase64, summary? }) is the step's record as it is.
     const task = runStepTask({
       refs,
@@ -174,10 +172,6 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
       ...(onCancel !== undefined && runsOnCancel(step.if) ? { runsOnCancel: true } : {}),
     });
     return { ...common, ...task, Retry: [...task.Retry, ...userRetry] };
-  }
-  if (step.kind === 'checkout') {
-    // lib/model/validate/runner-support.ts rejects checkout steps until the job runner executes them.
-    throw new Error(`jobs.${job.id}.steps.${step.id}: checkout steps need the job runner`);
   }
   return {
     ...common,
@@ -194,12 +188,11 @@ function runTask(ctx: StepContext, step: Step, prepared: boolean, onSuccess: str
  * (recorded like any step failure), not the run.
  */
 function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: string): TaskState {
-  const env: Record<string, string> = { ...step.env };
+  // Templates reading fields only the runner knows go to the runner instead (runStepTask's runnerEnv).
+  const env = stepEnvTemplates(step).evaluated;
   const payload: Record<string, JsonValue> = { op: 'step.prepare', job: ctx.job.id, step: step.id, kind: step.kind };
   if (step.if !== undefined) payload.if = step.if;
   if (typeof step.continueOnError === 'string') payload.continueOnError = step.continueOnError;
-  if (step.kind === 'run') Object.assign(env, liftScriptExpressions(step.run).expressions, liftWorkingDirectory(step).expressions);
-  if (step.kind === 'action') Object.assign(env, actionInputEnv(step));
   if (step.kind === 'lambda') Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });
   const split = splitSecretEnv(env);
   payload.env = split.env;

@@ -6,7 +6,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type CfnState
 import { Construct } from 'constructs';
 import { compileDeployable, type CompiledWorkflow } from '../asl/compile';
 import type { RunnerSeams } from '../asl/runner-seams';
-import { runnerContextSeams } from '../asl/runner-context-seams';
+import { runnerSourceSeams } from '../asl/runner-source-seams';
 import { TaskResources } from '../asl/types';
 import { reachableEnvironments } from '../asl/environment-gate';
 import { isCancellable } from '../asl/cancellable';
@@ -65,8 +65,8 @@ export class DeploymentWorkflow extends Construct {
     this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs, {
       names: this.names,
       ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
-      // By default each runner gets the run's github context and checkout (lib/asl/runner-context-seams.ts).
-      runner: props.runner ?? runnerContextSeams,
+      // By default each runner gets the run's github context and checkout, and its source by the run's checkout.
+      runner: props.runner ?? runnerSourceSeams({ connected: runtime.source.repository !== undefined }),
     });
     grantStoreReads(this, workflow, runtime, this.names);
     // Named after the top-level stack even from a nested one (StepDeployStack nests past a size).

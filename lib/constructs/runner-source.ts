@@ -61,8 +61,11 @@ export class RunnerSource extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ prefix: SNAPSHOT_PREFIX, expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1) }],
     });
-    // The runner reads the exact snapshot version a run names, nothing else of the bucket.
+    // CodeBuild downloads the exact snapshot version a run names (the start runner's S3 source,
+    // lib/asl/runner-source-seams.ts) with the project's role: objects under the prefix only, and
+    // the bucket's region and owner, which CodeBuild checks for an S3 source.
     project.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [this.bucket.arnForObjects(`${SNAPSHOT_PREFIX}*`)] }));
+    project.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'], resources: [this.bucket.bucketArn] }));
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
     Validations.of(project.role!).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${SNAPSHOT_PREFIX}*]`,
@@ -87,7 +90,14 @@ export class RunnerSource extends Construct {
     const partitionArns = [repository.connectionArn, repository.connectionArn.replace(':codeconnections:', ':codestar-connections:')];
     project.addToRolePolicy(
       new PolicyStatement({
-        actions: ['codeconnections:UseConnection', 'codeconnections:GetConnectionToken', 'codestar-connections:UseConnection', 'codestar-connections:GetConnectionToken'],
+        actions: [
+          'codeconnections:UseConnection',
+          'codeconnections:GetConnection',
+          'codeconnections:GetConnectionToken',
+          'codestar-connections:UseConnection',
+          'codestar-connections:GetConnection',
+          'codestar-connections:GetConnectionToken',
+        ],
         resources: [...new Set(partitionArns)],
       }),
     );

@@ -16,7 +16,9 @@ import { connectedRepositoryFromContext, RunnerSource } from './runner-source';
 import { runtimeFunction } from './runtime-function';
 import { GitHubWebhook } from './webhook';
 import { actionsAsset, RUNNER_ACTIONS_DIR, type BundledAction } from './actions-asset';
+import type { AssumedRole } from './assumed-roles';
 import { runnerBundle, RUNNER_BUNDLE_FILE } from './runner-bundle';
+import { RunnerVariables } from '../runner/identity';
 
 /** Confines table access to items whose partition key starts with one of these prefixes. */
 function runnerKeysOnly(prefixes: string[]): Record<string, unknown> {
@@ -31,6 +33,8 @@ function runnerKeysOnly(prefixes: string[]): Record<string, unknown> {
 export interface StepDeployRuntimeProps {
   /** The remote actions the workflows use (lib/constructs/actions-asset.ts): bundled for the runner. */
   readonly actions?: readonly BundledAction[];
+  /** Roles configure-aws-credentials steps name literally (lib/constructs/assumed-roles.ts): the runner may assume these. */
+  readonly assumedRoles?: readonly AssumedRole[];
 }
 
 export class StepDeployRuntime extends Construct {
@@ -135,6 +139,7 @@ export class StepDeployRuntime extends Construct {
     const runnerLogs = new LogGroup(this, 'RunnerLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const runnerKey = new Key(this, 'RunnerKey', { enableKeyRotation: true, description: 'stepdeploy: encrypts run step artifacts and logs' });
     const bundle = runnerBundle(this, 'RunnerBundle');
+    const repository = connectedRepositoryFromContext(this);
     const actions = props.actions !== undefined && props.actions.length > 0 ? actionsAsset(this, 'Actions', props.actions) : undefined;
     this.runner = new Project(this, 'Runner', {
       description: 'stepdeploy: the runner of a job cell (one build per cell runs all of its run steps)',
@@ -156,6 +161,8 @@ export class StepDeployRuntime extends Construct {
       environmentVariables: {
         STEPDEPLOY_RUNNER_TABLE: { value: this.table.tableName },
         STEPDEPLOY_RUNNER_BUNDLE: { value: bundle.s3ObjectUrl },
+        // A checkout of a commit (or the default branch) needs this connected repository (lib/runner/checkout.ts).
+        ...(repository !== undefined ? { [RunnerVariables.repository]: { value: repository.url } } : {}),
         ...(actions === undefined ? {} : { STEPDEPLOY_RUNNER_ACTIONS: { value: actions.s3ObjectUrl }, STEPDEPLOY_RUNNER_ACTIONS_DIR: { value: RUNNER_ACTIONS_DIR } }),
       },
       encryptionKey: runnerKey,
@@ -163,8 +170,12 @@ export class StepDeployRuntime extends Construct {
       logging: { cloudWatch: { logGroup: runnerLogs } },
     });
     this.runnerRole = this.runner.role!;
-    this.source = new RunnerSource(this, 'Source', { project: this.runner, repository: connectedRepositoryFromContext(this) });
+    this.source = new RunnerSource(this, 'Source', { project: this.runner, ...(repository !== undefined ? { repository } : {}) });
     grantRunner(this.runnerRole, runnerGrantsFromContext(this));
+    if (props.assumedRoles !== undefined && props.assumedRoles.length > 0) {
+      const arns = props.assumedRoles.map((role) => ('arn' in role ? role.arn : stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: role.name })));
+      this.runnerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: arns }));
+    }
     // The bundle's one object (and the actions'), not the whole asset bucket.
     for (const asset of actions === undefined ? [bundle] : [bundle, actions]) {
       this.runnerRole.addToPrincipalPolicy(

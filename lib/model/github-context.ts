@@ -26,12 +26,11 @@ export const githubFields: Readonly<Record<string, string>> = {
   workspace: 'the job cell runner’s workspace folder ($GITHUB_WORKSPACE)',
   head_ref: "a pull request's head branch; '' for other events",
   base_ref: "a pull request's base branch; '' for other events",
-  event_path: 'a file holding github.event as JSON',
   env: 'the $GITHUB_ENV file of the step',
   path: 'the $GITHUB_PATH file of the step',
   retention_days: '90, as GitHub’s default (nothing is uploaded here)',
   ref_protected: 'false: branch protection is not looked up',
-  action: "the step's id (`__run` for a run step without one), as GitHub names it",
+  action: "the step's id (`step-<n>` for a step without one; GitHub says `__run`)",
 };
 
 /** GitHub fields that a run does not fill, with the reason. */
@@ -43,6 +42,7 @@ export const unsupportedGithubFields: Readonly<Record<string, string>> = {
   repositoryUrl: 'use server_url and repository',
   workflow_ref: 'a deployed workflow is a state machine, not a file at a path of the repository',
   secret_source: 'secrets are not available in expressions here',
+  event_path: 'the runner is not given the trigger payload as a file; read github.event in an expression',
   action_path: 'only JavaScript and composite actions have one (not available)',
   action_ref: 'only actions have one (not available)',
   action_repository: 'only actions have one (not available)',
@@ -51,14 +51,20 @@ export const unsupportedGithubFields: Readonly<Record<string, string>> = {
 
 /** `runner` context fields: all filled. */
 export const runnerFields: Readonly<Record<string, string>> = {
-  name: 'the runner’s name: the CodeBuild build id in AWS, `stepdeploy-local` locally',
+  name: 'the runner’s name: its CodeBuild build id (`<project>:<uuid>`; locally the engine’s build id of the same shape)',
   os: 'Linux',
-  arch: 'X64 or ARM64, from the runner’s environment type (locally: the machine’s)',
-  temp: 'a folder emptied for every job cell ($RUNNER_TEMP)',
+  arch: 'X64 or ARM64: the runner’s machine (the runs-on image in AWS, the local machine locally)',
+  temp: 'a folder of its own for every job cell ($RUNNER_TEMP)',
   tool_cache: 'a folder for tools ($RUNNER_TOOL_CACHE), empty on a fresh runner',
-  environment: "'self-hosted': CodeBuild runs in your account (GitHub says github-hosted only for its own runners)",
+  environment: "'self-hosted': GitHub's word for every runner it does not host (CodeBuild's own GitHub Actions runners register as self-hosted too)",
   debug: "'' (no debug logging mode)",
 };
 
 /** github fields that only the job cell's runner knows (its folders and files). */
-export const githubRunnerFields: readonly string[] = ['workspace', 'event_path', 'env', 'path', 'action'];
+export const githubRunnerFields: readonly string[] = ['workspace', 'env', 'path', 'action'];
+
+/** runner fields that only the runner knows; `os`, `environment` and `debug` are the same on every runner. */
+export const runnerOnlyRunnerFields: readonly string[] = ['name', 'arch', 'temp', 'tool_cache'];
+
+/** The runner fields every runner has alike: any expression may read them (the evaluate function too). */
+export const constantRunnerContext: Readonly<Record<string, string>> = { os: 'Linux', environment: 'self-hosted', debug: '' };

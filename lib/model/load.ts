@@ -15,7 +15,6 @@ import { checkRunScripts } from './validate/run-scripts';
 import { checkIds } from './validate/ids';
 import { checkMatrices } from './validate/matrix';
 import { checkNeeds } from './validate/needs';
-import { checkRunnerSupport } from './validate/runner-support';
 import { checkRunsOn } from './validate/runs-on';
 import { checkEnvironments } from './validate/environments';
 import { checkActions, type ResolvedAction } from './validate/actions';
@@ -38,7 +37,6 @@ const semanticChecks: readonly ((input: CheckInput) => void)[] = [
   checkExpressions,
   checkRunScripts,
   checkRunsOn,
-  checkRunnerSupport,
   checkEnvironments,
 ];
 

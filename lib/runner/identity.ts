@@ -12,6 +12,14 @@ export const RunnerVariables = {
   id: 'STEPDEPLOY_RUNNER_ID',
   executionArn: 'STEPDEPLOY_RUNNER_EXECUTION_ARN',
   job: 'STEPDEPLOY_RUNNER_JOB',
+  /** The job's id as written (STEPDEPLOY_RUNNER_JOB is its label, which may be shortened). */
+  jobId: 'STEPDEPLOY_RUNNER_JOB_ID',
+  /** The runner project's connected GitHub repository (https://github.com/<owner>/<name>), when there is one. */
+  repository: 'STEPDEPLOY_RUNNER_REPOSITORY',
+  /** Set when a checkout step needs a copy of the source the workspace starts with (lib/asl/runner.ts keepsSource). */
+  keepSource: 'STEPDEPLOY_RUNNER_KEEP_SOURCE',
+  /** Set for a job that does not read the repository (lib/asl/reads-repository.ts): its workspace starts empty. */
+  emptyWorkspace: 'STEPDEPLOY_RUNNER_EMPTY_WORKSPACE',
   table: 'STEPDEPLOY_RUNNER_TABLE',
   /** Local only: the engine's DynamoDB, Step Functions and Secrets Manager endpoints and its credentials. */
   dynamodbEndpoint: 'STEPDEPLOY_RUNNER_DYNAMODB_ENDPOINT',

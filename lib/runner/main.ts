@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readIdentity, RunnerVariables, stepBaseEnvironment } from './identity';
+import { createCellContext } from './cell-context';
+import { CellSource, emptyWorkspace, missingSource } from './checkout';
+import { CHECKOUT_VARIABLE } from '../asl/runner-context-seams';
 import { logCalls } from './call-log';
 import { LogMasker } from './masker';
 import { Runner } from './runner';
@@ -44,14 +47,21 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const baseEnv = stepBaseEnvironment(env);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { dynamodb, sfn, secrets } = clients(env);
-  const tempDir = await mkdtemp(join(env.TMPDIR ?? tmpdir(), 'stepdeploy-runner-'));
+  const root = await mkdtemp(join(env.TMPDIR ?? tmpdir(), 'stepdeploy-runner-'));
+  const context = await createCellContext(env, identity, root);
+  if (env[RunnerVariables.emptyWorkspace] === 'true') await emptyWorkspace(identity.workspace);
+  // Before any step: the copy a later checkout writes from.
+  const missing = missingSource(env[CHECKOUT_VARIABLE], env[RunnerVariables.repository]);
+  const source = await CellSource.start(identity.workspace, env[RunnerVariables.keepSource] === 'true', root, missing);
   const idleSeconds = Number(env[RunnerVariables.idleSeconds] ?? 3600);
   const runner = new Runner({
     identity,
     table: { name: identity.table, client: dynamodb },
     sfn,
-    tempDir,
-    logDir: env[RunnerVariables.logDir] ?? join(tempDir, 'logs'),
+    tempDir: context.runner.temp,
+    logDir: env[RunnerVariables.logDir] ?? join(root, 'logs'),
+    context,
+    source,
     logLink: logLink(env),
     baseEnv,
     masker: new LogMasker(),

@@ -17,7 +17,7 @@ import type { StepProcess } from './step-process';
 import { WorkQueue } from './work-queue';
 
 /** What every step of the cell shares comes from the step settings (lib/runner/step.ts); `echo` is the build log in AWS. */
-export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo' | 'actionsDir'> {
+export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo' | 'actionsDir' | 'context' | 'source'> {
   readonly identity: RunnerIdentity;
   readonly table: Table;
   readonly sfn: SFNClient;
@@ -57,6 +57,8 @@ export class Runner {
   /** Every step's process group: what steps left in the background dies with the runner. */
   private readonly groups = new Set<number>();
   private attempts = 0;
+  /** The steps (by seq) that have started: a checkout is the cell's first step when no other has. */
+  private readonly startedSteps = new Set<number>();
   private stopRequested = false;
   /** The run was cancelled: running steps are stopped; a new step runs only if its if: calls always() or cancelled(). */
   private cancelled = false;
@@ -151,7 +153,11 @@ export class Runner {
       masker: options.masker,
       stores: options.stores,
       echo: options.echo,
+      context: options.context,
+      source: options.source,
+      first: [...this.startedSteps].every((seq) => seq === work.seq),
     };
+    this.startedSteps.add(work.seq);
     const heartbeat = setInterval(() => {
       this.callbacks.heartbeat(work.taskToken).catch((error: unknown) => {
         if (!taskIsGone(error) || entry.abandoned) return;

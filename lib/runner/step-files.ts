@@ -12,17 +12,16 @@ export interface StepFiles {
   readonly summary: string;
 }
 
-/** Fresh files for one attempt of one step (`key` is unique per attempt in the runner). */
-export async function createStepFiles(tempDir: string, key: string): Promise<StepFiles> {
+/** Where the files of one attempt of one step are (`key` is unique per attempt in the runner). */
+export function stepFilePaths(tempDir: string, key: string): StepFiles {
   const dir = join(tempDir, '_runner_file_commands', key);
-  await mkdir(dir, { recursive: true });
-  const files = {
-    script: join(dir, 'script.sh'),
-    output: join(dir, 'output'),
-    env: join(dir, 'env'),
-    path: join(dir, 'path'),
-    summary: join(dir, 'step_summary'),
-  };
+  return { script: join(dir, 'script.sh'), output: join(dir, 'output'), env: join(dir, 'env'), path: join(dir, 'path'), summary: join(dir, 'step_summary') };
+}
+
+/** Fresh files for one attempt of one step. */
+export async function createStepFiles(tempDir: string, key: string): Promise<StepFiles> {
+  const files = stepFilePaths(tempDir, key);
+  await mkdir(join(tempDir, '_runner_file_commands', key), { recursive: true });
   await Promise.all([files.output, files.env, files.path, files.summary].map((file) => writeFile(file, '')));
   return files;
 }

@@ -9,11 +9,13 @@ import { runAction, savedState, type ActionPosts, type ActionResult, type Execut
 import type { CellEnvironment } from './file-commands';
 import { LogLines } from './log-lines';
 import type { LogMasker } from './masker';
-import { createStepFiles, fileVariables, readText } from './step-files';
+import { createStepFiles, fileVariables, readText, stepFilePaths } from './step-files';
 import { startProcess, type StepProcess } from './step-process';
 import { WorkflowCommands } from './workflow-commands';
 import { EnvironmentError, stepProcessEnvironment } from './step-environment';
 import { resolveStoredValues, StoredValueError, type StoreClients } from './stored-values';
+import { cellVariables, evaluateRunnerEnv, RunnerExpressionError, runnerSideContexts, stepVariables, type CellContext } from './cell-context';
+import { CheckoutError, type CellSource } from './checkout';
 
 export interface StepSettings {
   readonly workspace: string;
@@ -34,6 +36,12 @@ export interface StepSettings {
   /** Where the secrets a step's env names are read. */
   readonly stores: StoreClients;
   readonly echo: (line: string) => void;
+  /** The run's github context, the job and the runner's folders. */
+  readonly context: CellContext;
+  /** What a checkout step writes from. */
+  readonly source: CellSource;
+  /** No other step of the cell has started before this one. */
+  readonly first: boolean;
 }
 
 export type StepOutcome = { readonly ok: true; readonly result: StepSuccess | StepSkipped } | { readonly ok: false; readonly cause: StepFailedCause };
@@ -69,26 +77,45 @@ export async function runStep(settings: StepSettings, work: StepWork, attemptKey
     return { ok: false, cause: { exitCode, lastLines, log: settings.logLink(logFile), ...extra } };
   };
 
+  if (work.checkout !== undefined) {
+    try {
+      lines.line(`stepdeploy: ${await settings.source.checkout(work.checkout.path, settings.first)}`);
+    } catch (error) {
+      if (error instanceof CheckoutError) return fail(1, `stepdeploy: checkout: ${error.message}`);
+      throw error;
+    }
+    await lines.close();
+    return { ok: true, result: { outcome: 'success', outputFileBase64: '' } };
+  }
+
+  // The files of the step's first process: what github.env / github.path name.
+  const first = stepFilePaths(settings.tempDir, attemptKey);
+  const facts = { step: work.step, envFile: first.env, pathFile: first.path };
   let stepEnv;
   try {
-    stepEnv = await resolveStoredValues(settings.stores, work.env, settings.masker);
+    stepEnv = [...(await resolveStoredValues(settings.stores, work.env, settings.masker)), ...evaluateRunnerEnv(work.runnerEnv ?? {}, runnerSideContexts(settings.context, facts))];
   } catch (error) {
-    if (error instanceof StoredValueError) return fail(1, `stepdeploy: ${error.message}`);
+    if (error instanceof StoredValueError || error instanceof RunnerExpressionError) return fail(1, `stepdeploy: ${error.message}`);
     throw error;
   }
+  // GitHub's default variables: under what earlier steps exported and the step's own env.
+  const stepSettings: StepSettings = { ...settings, baseEnv: { ...settings.baseEnv, ...cellVariables(settings.context), ...stepVariables(facts) } };
   let processes = 0;
   const execute = async (plan: ProcessPlan): Promise<Executed> => {
-    const executed = await executeProcess(settings, plan, `${attemptKey}${processes++ === 0 ? '' : `-${processes}`}`, lines, commands, started);
+    const executed = await executeProcess(stepSettings, plan, `${attemptKey}${processes++ === 0 ? '' : `-${processes}`}`, lines, commands, started);
     if (executed.summary !== '') summaries.push(executed.summary);
     return executed;
   };
 
   let result: ActionResult;
   if (work.action !== undefined) {
-    const runtime = { workspace: settings.workspace, posts: settings.posts, baseEnv: settings.baseEnv, execute, note: (line: string) => lines.line(line) };
+    // An action's expressions read the github context the runner has (workspace, job, action included).
+    const github = JSON.stringify(runnerSideContexts(settings.context, facts).github);
+    const runtime = { workspace: settings.workspace, posts: settings.posts, baseEnv: { STEPDEPLOY_GITHUB: github }, execute, note: (line: string) => lines.line(line) };
     result = await runAction({ ...runtime, ...(settings.actionsDir !== undefined && { actionsDir: settings.actionsDir }) }, work, stepEnv);
   } else {
-    const executed = await execute({ command: { kind: 'script', script: work.script }, ...(work.workingDirectory !== undefined && { workingDirectory: work.workingDirectory }), stepEnv, extraEnv: {} });
+    const workingDirectory = work.workingDirectoryVariable === undefined ? work.workingDirectory : stepEnv.find((variable) => variable.Name === work.workingDirectoryVariable)?.Value;
+    const executed = await execute({ command: { kind: 'script', script: work.script }, ...(workingDirectory !== undefined && { workingDirectory }), stepEnv, extraEnv: {} });
     result = executed.ok ? { kind: 'done', outputs: executed.outputs, raw: executed.raw } : { kind: 'failed', exitCode: executed.exitCode, ...(executed.message !== undefined && { message: executed.message }) };
   }
   if (result.kind === 'failed') return fail(result.exitCode, result.message);

@@ -3,6 +3,7 @@
 // every step, with the per-step files (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_PATH, GITHUB_STEP_SUMMARY)
 // and GITHUB_ACTION on top (lib/runner). The README lists what GitHub sets that is not set here.
 
+import { constantRunnerContext } from '../model/github-context';
 import type { GithubRunContext } from './github-context';
 
 /** What the runner knows about itself. */
@@ -50,9 +51,9 @@ export function githubEnvironment(github: GithubRunContext, job: string, runner:
     GITHUB_WORKFLOW_SHA: github.workflow_sha,
     GITHUB_WORKSPACE: runner.workspace,
     RUNNER_ARCH: runner.arch,
-    RUNNER_ENVIRONMENT: 'self-hosted',
+    RUNNER_ENVIRONMENT: constantRunnerContext.environment!,
     RUNNER_NAME: runner.name,
-    RUNNER_OS: 'Linux',
+    RUNNER_OS: constantRunnerContext.os!,
     RUNNER_TEMP: runner.temp,
     RUNNER_TOOL_CACHE: runner.toolCache,
   };
@@ -60,7 +61,7 @@ export function githubEnvironment(github: GithubRunContext, job: string, runner:
 
 /** The `runner` context of a cell, as expressions read it. */
 export function runnerContext(runner: RunnerDescription): Record<string, string> {
-  return { name: runner.name, os: 'Linux', arch: runner.arch, temp: runner.temp, tool_cache: runner.toolCache, environment: 'self-hosted', debug: '' };
+  return { ...constantRunnerContext, name: runner.name, arch: runner.arch, temp: runner.temp, tool_cache: runner.toolCache };
 }
 
 /**

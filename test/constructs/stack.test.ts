@@ -104,6 +104,7 @@ describe('StepDeployStack', () => {
     const text = machine.Properties.DefinitionString['Fn::Join'][1].filter((part): part is string => typeof part === 'string').join('');
     const count = (needle: string) => text.split(needle).length - 1;
     const runSteps = count('"Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken"');
+    // No step reads the repository here: one start runner, with the project's own source (lib/asl/runner-source-seams.ts).
     expect(count('"Resource":"arn:aws:states:::codebuild:startBuild"')).toBe(1);
     expect(count('startBuild.sync')).toBe(0);
     expect(runSteps).toBeGreaterThan(1);

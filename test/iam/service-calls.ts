@@ -18,6 +18,9 @@ const STATES = 'states.amazonaws.com';
 const CODEBUILD = 'codebuild.amazonaws.com';
 const EVENTS = 'events.amazonaws.com';
 
+/** What CodeBuild needs of a CodeConnections connection to fetch a GitHub source (AWS's CodeBuild guide). */
+const CONNECTION_USE = ['codeconnections:UseConnection', 'codeconnections:GetConnection', 'codeconnections:GetConnectionToken'];
+
 /** Step Functions' log delivery (CloudWatch Logs vended logs): none of these has resource-level permissions. */
 const LOG_DELIVERY = [
   'logs:CreateLogDelivery',
@@ -67,6 +70,11 @@ export function serviceCalls(template: Template): AwsCall[] {
         const variables = ((properties['Environment'] as { EnvironmentVariables?: { Name: string; Value: unknown }[] } | undefined)?.EnvironmentVariables ?? []);
         const bundle = variables.find((variable) => variable.Name === 'STEPDEPLOY_RUNNER_BUNDLE');
         if (bundle !== undefined) push(role, 'sdk', ['s3:GetObject'], resolved(bundle.Value, id).replace(/^s3:\/\//, 'arn:aws:s3:::'));
+        // A GitHub source through CodeConnections: CodeBuild fetches it with the build's role.
+        const source = properties['Source'] as { Type?: string; Auth?: { Type?: string; Resource?: unknown } } | undefined;
+        if (source?.Type === 'GITHUB' && source.Auth?.Type === 'CODECONNECTIONS' && source.Auth.Resource !== undefined) {
+          push(role, CODEBUILD, CONNECTION_USE, resolved(source.Auth.Resource, id));
+        }
         break;
       }
       case 'AWS::Events::Rule':
@@ -79,6 +87,18 @@ export function serviceCalls(template: Template): AwsCall[] {
   }
   for (const machine of readLocalTemplate(template).stateMachines) {
     for (const call of definitionCalls(machine.definition, machine.arn)) push(machine.role, STATES, [call.action], call.resource);
+    // A start runner with an S3 source (a `stepdeploy start` snapshot): CodeBuild reads the object the
+    // run names, under the bucket the state machine is tagged with, with the project's role.
+    if (!JSON.stringify(machine.definition).includes('"SourceTypeOverride":"S3"')) continue;
+    const tags = (template.Resources[machine.logicalId]?.Properties?.['Tags'] as { Key: string; Value: unknown }[] | undefined) ?? [];
+    const bucketTag = tags.find((tag) => tag.Key === 'stepdeploy:snapshot-bucket');
+    if (bucketTag === undefined) continue;
+    const bucket = resolved(bucketTag.Value, machine.logicalId);
+    for (const project of Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::CodeBuild::Project')) {
+      const role = getAttRole(project.Properties?.['ServiceRole']);
+      push(role, CODEBUILD, ['s3:GetObject', 's3:GetObjectVersion'], `arn:aws:s3:::${bucket}/snapshots/0123abcd.zip`);
+      push(role, CODEBUILD, ['s3:GetBucketAcl', 's3:GetBucketLocation'], `arn:aws:s3:::${bucket}`);
+    }
   }
   return calls;
 }

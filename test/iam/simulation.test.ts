@@ -34,11 +34,6 @@ const justified: readonly { readonly role: RegExp; readonly statement: RegExp; r
   },
   {
     role: /^RuntimeRunnerRole/,
-    statement: /s3:GetObject, s3:GetObjectVersion on arn:aws:s3:::\w+\/snapshots\/\*/,
-    reason: 'CodeBuild downloads a working-tree snapshot (`stepdeploy start`) with the runner role once the start runner state names it as its S3 source (lib/asl/runner-seams.ts; not wired into definitions yet)',
-  },
-  {
-    role: /^RuntimeRunnerRole/,
     statement: /kms:Decrypt.*key\//,
     reason: 'the project’s encryption key (aws-cdk-lib grants the role use of it): CodeBuild encrypts build output with it, and a run step produces none today',
   },
@@ -59,7 +54,8 @@ describe('IAM of a stepdeploy stack, by simulation', () => {
     const steps = Array.from({ length: 12 }, (_, i) => `      - run: echo ${i}\n`).join('');
     await writeFile(wide, `on: workflow_dispatch\njobs:\n  deploy:\n    strategy:\n      matrix:\n        region: ${list('r')}\n        target: ${list('t')}\n    steps:\n${steps}`);
     local = await startLocalWorkflows(
-      [`${E2E_FIXTURES}/held.yml`, `${E2E_FIXTURES}/cancel-gated.yml`, fixture('steps'), fixture('triggers'), wide],
+      // checkout.yml: its start runners take a snapshot as their S3 source (synthesized, not run here).
+      [`${E2E_FIXTURES}/held.yml`, `${E2E_FIXTURES}/cancel-gated.yml`, fixture('steps'), fixture('triggers'), wide, `${import.meta.dirname}/../fixtures/e2e-runner/checkout.yml`],
       {
         recordAwsCalls: (call) => void recorded.push(call),
         webhookSecret: SECRET,

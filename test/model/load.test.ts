@@ -391,7 +391,7 @@ describe('runner-side keys', () => {
     expect(workflow.jobs[0]?.permissions).toBe('read-all');
   });
 
-  it('reads github and runner fields where GitHub allows them, and refuses runner where no runner exists yet', () => {
+  it('reads github and runner fields where GitHub allows them; runner-only fields only where the runner evaluates them', () => {
     const text = [
       'on: workflow_dispatch',
       'run-name: ${{ github.ref_name }}',
@@ -399,19 +399,21 @@ describe('runner-side keys', () => {
       'jobs:',
       '  build:',
       '    steps:',
-      '      - run: echo ${{ runner.temp }} ${{ github.workspace }} ${{ github.event_name }} ${{ runner.nme }}',
+      '      - run: echo ${{ runner.temp }} ${{ github.workspace }} ${{ github.event_name }} ${{ runner.nme }} ${{ github.event_path }}',
+      "        if: runner.os == 'Linux'",
       '',
     ].join('\n');
     expect(loadWorkflowText(text, 'w.yml').problems.map((problem) => `${problem.location.line}:${problem.location.column} ${problem.message}`)).toEqual([
       "3:43 env.OS: context 'runner' is not available in workflow run-name, env, concurrency and defaults (available there: inputs, event, execution, github, vars)",
-      "7:23 jobs.build.steps[0].run: runner.temp is not available yet: the job cell's runner, which fills it, is not built yet (each run step is a build of its own)",
-      "7:42 jobs.build.steps[0].run: github.workspace is not available yet: the job cell's runner, which fills it, is not built yet (each run step is a build of its own)",
       "7:91 jobs.build.steps[0].run: runner.nme: no such field of the runner context — did you mean 'name'?",
+      '7:109 jobs.build.steps[0].run: github.event_path is not available: the runner is not given the trigger payload as a file; read github.event in an expression',
     ]);
   });
 
-  it('accepts actions/checkout with the options that mean what the runner does (rejected until the runner lands)', () => {
+  it('accepts actions/checkout with the options that mean what the runner does', () => {
     const text = 'on: workflow_dispatch\njobs:\n  build:\n    steps:\n      - uses: actions/checkout@v4\n        with: { fetch-depth: 1, clean: false, persist-credentials: false, path: ./src/, ref: "${{ github.sha }}" }\n';
-    expect(loadWorkflowText(text, 'w.yml').problems.map((problem) => [problem.code, problem.path])).toEqual([['unsupported-key', 'jobs.build.steps[0].uses']]);
+    const { workflow, problems } = loadWorkflowText(text, 'w.yml');
+    expect(problems).toEqual([]);
+    expect(workflow?.jobs[0]?.steps[0]).toMatchObject({ kind: 'checkout', action: 'actions/checkout@v4', path: 'src' });
   });
 });

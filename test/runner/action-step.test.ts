@@ -9,6 +9,8 @@ import { ActionPosts } from '../../lib/runner/action-step';
 import { CellEnvironment } from '../../lib/runner/file-commands';
 import { LogMasker } from '../../lib/runner/masker';
 import { runStep, type StepOutcome, type StepSettings } from '../../lib/runner/step';
+import { CellSource } from '../../lib/runner/checkout';
+import { githubRunContext } from '../../lib/runtime/github-context';
 import type { ActionWork, EnvVariable, StepWork } from '../../lib/runtime/runners';
 import { parseStepOutputs } from '../../lib/runtime/step-outputs';
 
@@ -30,7 +32,14 @@ async function cellSettings(name: string): Promise<StepSettings> {
     logDir: join(dir, name, 'logs'),
     job: 'build',
     logLink: (file) => file,
-    baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, GITHUB_WORKSPACE: workspace, STEPDEPLOY_GITHUB: JSON.stringify({ sha: 'abc', repository: 'octo/app' }) },
+    baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir },
+    context: {
+      github: { ...githubRunContext({ event: {}, source: {}, workflowName: 'w', executionName: 'e' }), sha: 'abc', repository: 'octo/app' },
+      job: 'build',
+      runner: { name: 'p:1', arch: 'X64', workspace, temp: join(dir, name, 'temp'), toolCache: join(dir, name, 'tools') },
+    },
+    source: new CellSource(workspace, undefined),
+    first: false,
     cell: new CellEnvironment(),
     posts: new ActionPosts(),
     masker: new LogMasker(),

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,9 @@ import { ActionPosts } from '../../lib/runner/action-step';
 import { CellEnvironment } from '../../lib/runner/file-commands';
 import { LogMasker } from '../../lib/runner/masker';
 import { runStep, type StepSettings } from '../../lib/runner/step';
+import { CellSource, missingSource } from '../../lib/runner/checkout';
+import type { CellContext } from '../../lib/runner/cell-context';
+import { githubRunContext } from '../../lib/runtime/github-context';
 import type { StepWork } from '../../lib/runtime/runners';
 import { parseStepOutputs } from '../../lib/runtime/step-outputs';
 
@@ -17,9 +20,29 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const sha = '0123456789abcdef0123456789abcdef01234567';
+const github = githubRunContext({
+  event: { trigger: 'push', after: sha, ref: 'refs/heads/main', repository: 'acme/site', pusher: { name: 'ada' } },
+  source: {},
+  workflowName: 'deploy',
+  executionName: 'run-1',
+});
+
+function cellContext(name: string): CellContext {
+  const root = join(dir, name);
+  return {
+    github,
+    job: 'build',
+    runner: { name: 'runner:1', arch: 'ARM64', workspace: join(root, 'workspace'), temp: join(root, 'temp'), toolCache: join(root, 'tools') },
+  };
+}
+
 let attempt = 0;
 function cellSettings(name: string, masker = new LogMasker()): StepSettings {
   return {
+    context: cellContext(name),
+    source: new CellSource(join(dir, name, 'workspace'), undefined),
+    first: false,
     workspace: join(dir, name, 'workspace'),
     tempDir: join(dir, name, 'temp'),
     logDir: join(dir, name, 'logs'),
@@ -185,5 +208,77 @@ describe('values passed to a step on the runner', () => {
         ],
       },
     });
+  });
+
+  it("gives every step GitHub's default variables, CI=true and GITHUB_ACTION, from the run's github context", async () => {
+    const settings = cellSettings('github-env');
+    await mkdir(settings.workspace, { recursive: true });
+    const script = 'for name in CI GITHUB_ACTIONS GITHUB_SHA GITHUB_REF_NAME GITHUB_REPOSITORY GITHUB_JOB GITHUB_ACTION GITHUB_WORKSPACE RUNNER_OS RUNNER_ARCH RUNNER_NAME RUNNER_TEMP RUNNER_TOOL_CACHE RUNNER_ENVIRONMENT; do echo "$name=${!name}" >> "$GITHUB_OUTPUT"; done';
+    const outcome = await run(settings, work('vars', script));
+    const outputs = parseStepOutputs(Buffer.from((outcome as { result: { outputFileBase64: string } }).result.outputFileBase64, 'base64').toString());
+    expect(outputs).toEqual({
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_SHA: sha,
+      GITHUB_REF_NAME: 'main',
+      GITHUB_REPOSITORY: 'acme/site',
+      GITHUB_JOB: 'build',
+      GITHUB_ACTION: 'vars',
+      GITHUB_WORKSPACE: settings.workspace,
+      RUNNER_OS: 'Linux',
+      RUNNER_ARCH: 'ARM64',
+      RUNNER_NAME: 'runner:1',
+      RUNNER_TEMP: settings.tempDir,
+      RUNNER_TOOL_CACHE: join(dir, 'github-env', 'tools'),
+      RUNNER_ENVIRONMENT: 'self-hosted',
+    });
+  });
+
+  it('evaluates the env templates that read runner fields itself; the working directory may be one', async () => {
+    const settings = cellSettings('runner-env');
+    await mkdir(join(settings.workspace, 'app'), { recursive: true });
+    const runnerEnv = { STEPDEPLOY_EXPR_1: "${{ format('{0}|{1}|{2}', runner.temp, github.workspace, runner.arch) }}", STEPDEPLOY_WORKING_DIRECTORY: '${{ github.workspace }}/app' };
+    const outcome = await run(settings, work('where', 'echo "value=$STEPDEPLOY_EXPR_1" >> "$GITHUB_OUTPUT"; echo "pwd=$PWD" >> "$GITHUB_OUTPUT"', { runnerEnv, workingDirectoryVariable: 'STEPDEPLOY_WORKING_DIRECTORY' }));
+    const outputs = parseStepOutputs(Buffer.from((outcome as { result: { outputFileBase64: string } }).result.outputFileBase64, 'base64').toString());
+    expect(outputs).toEqual({ value: `${settings.tempDir}|${settings.workspace}|ARM64`, pwd: join(settings.workspace, 'app') });
+    const broken = await run(settings, work('broken', 'true', { runnerEnv: { STEPDEPLOY_EXPR_1: "${{ fromJSON(runner.temp) }}" } }));
+    expect(broken).toMatchObject({ ok: false, cause: { exitCode: 1 } });
+    expect((broken as { cause: { lastLines: readonly string[] } }).cause.lastLines[0]).toMatch(/^stepdeploy: STEPDEPLOY_EXPR_1: .* in '\$\{\{ fromJSON\(runner\.temp\) \}\}'$/);
+  });
+
+  it('checks out: nothing to do as the first step, else the kept copy into the folder (emptied first)', async () => {
+    const settings = cellSettings('checkout');
+    await mkdir(settings.workspace, { recursive: true });
+    await writeFile(join(settings.workspace, 'deploy.sh'), 'echo deploy\n');
+    const source = await CellSource.start(settings.workspace, true, join(dir, 'checkout'));
+    const withCopy = { ...settings, source };
+    expect(await run({ ...withCopy, first: true }, work('checkout', '', { checkout: { path: '' } }))).toMatchObject({ ok: true });
+    await run(withCopy, work('dirty', 'rm deploy.sh; echo junk > junk.txt; mkdir -p sub && echo old > sub/stale'));
+    expect(await run(withCopy, work('again', '', { checkout: { path: '' } }))).toMatchObject({ ok: true });
+    expect((await readdir(settings.workspace)).sort()).toEqual(['deploy.sh']);
+    expect(await run(withCopy, work('into', '', { checkout: { path: 'sub/app' } }))).toMatchObject({ ok: true });
+    expect(await readFile(join(settings.workspace, 'sub', 'app', 'deploy.sh'), 'utf8')).toBe('echo deploy\n');
+    const log = await readFile(join(settings.logDir, 'build.into_run.log'), 'utf8');
+    expect(log).toBe('stepdeploy: sub/app holds the source of the run\n');
+    const noCopy = await run(settings, work('late', '', { checkout: { path: '' } }));
+    expect(noCopy).toMatchObject({
+      ok: false,
+      cause: { lastLines: ['stepdeploy: checkout: the runner kept no copy of the source (STEPDEPLOY_RUNNER_KEEP_SOURCE is not set): a wiring bug of the start runner state'] },
+    });
+  });
+});
+
+describe('the source a checkout needs', () => {
+  it('a commit or the default branch comes only from a connected repository; a snapshot and the working tree always arrive', () => {
+    const commit = JSON.stringify({ kind: 'commit', version: sha });
+    expect(missingSource(commit, undefined)).toBe(
+      `this run is of ${sha}, but the runtime has no connected repository (cdk.json stepdeploy:connectionArn and stepdeploy:repository) to take it from`,
+    );
+    expect(missingSource(JSON.stringify({ kind: 'default' }), '')).toBe(
+      'this run names no commit and no snapshot, and the runtime has no connected repository (cdk.json stepdeploy:connectionArn and stepdeploy:repository) whose default branch it would take',
+    );
+    expect(missingSource(commit, 'https://github.com/acme/site')).toBeUndefined();
+    expect(missingSource(JSON.stringify({ kind: 'snapshot', bucket: 'b', key: 'k', versionId: 'v' }), undefined)).toBeUndefined();
+    expect(missingSource(JSON.stringify({ kind: 'working-tree' }), undefined)).toBeUndefined();
   });
 });

@@ -87,5 +87,21 @@ describe('the runner protocol on the table', () => {
   it('refuses a malformed dispatch naming the field', () => {
     expect(() => parseDispatchRequest(request(0, { env: [{ Name: 'A' }] }))).toThrow(`runner-dispatch: 'env[0]' must be { Name, Value } strings, got {"Name":"A"}`);
     expect(() => parseDispatchRequest(request(0, { heartbeatSeconds: 0 }))).toThrow(`runner-dispatch: 'heartbeatSeconds' must be an integer ≥ 1, got 0`);
+    expect(() => parseDispatchRequest(request(0, { checkout: { path: 1 } }))).toThrow(`runner-dispatch: 'checkout' must be { path }, got {"path":1}`);
+    expect(() => parseDispatchRequest(request(0, { runnerEnv: { A: 1 } }))).toThrow(`runner-dispatch: 'runnerEnv' must be an object of strings, got {"A":1}`);
+    expect(() => parseDispatchRequest(request(0, { workingDirectoryVariable: 'W' }))).toThrow(`runner-dispatch: 'workingDirectoryVariable' names "W", which is in neither 'env' nor 'runnerEnv'`);
+  });
+
+  it('carries a checkout, the runner-evaluated templates and a working directory the runner evaluates through the table', async () => {
+    const runnerId = runnerIdOf(execution, 'build', 7);
+    const runnerEnv = { W: '${{ github.workspace }}/infra' };
+    await dispatchStep(deps(), parseDispatchRequest(request(0, { runner: runnerId, script: '', checkout: { path: 'src' } })));
+    await dispatchStep(deps(), parseDispatchRequest(request(1, { runner: runnerId, runnerEnv, workingDirectoryVariable: 'W' })));
+    const queue = new WorkQueue({ name: table.tableName, client: table.client }, { runnerId, executionArn: execution, job: 'build', table: table.tableName, buildId: 'p:1', workspace: '/w' });
+    const poll = await queue.poll();
+    expect(poll.work.map((work) => [work.checkout, work.runnerEnv, work.workingDirectoryVariable])).toEqual([
+      [{ path: 'src' }, undefined, undefined],
+      [undefined, runnerEnv, 'W'],
+    ]);
   });
 });

@@ -27,8 +27,15 @@ function environmentOverrides(value: unknown, stateName: string): Record<string,
   );
 }
 
+/**
+ * The source a start runner names (lib/asl/runner-source-seams.ts). Locally the engine's
+ * prepareWorkspace fills the workspace from the run's checkout (STEPDEPLOY_CHECKOUT) whatever these
+ * say, so they are checked and recorded in the build, as CodeBuild reports them.
+ */
+const SOURCE_PARAMETERS = ['SourceVersion', 'SourceTypeOverride', 'SourceLocationOverride', 'BuildspecOverride'] as const;
+
 /** Parameters the local runner honours; any other StartBuild override is refused by name. */
-const KNOWN = new Set(['ProjectName', 'EnvironmentVariablesOverride', ...Object.keys(ENVIRONMENT_OVERRIDES)]);
+const KNOWN = new Set(['ProjectName', 'EnvironmentVariablesOverride', ...Object.keys(ENVIRONMENT_OVERRIDES), ...SOURCE_PARAMETERS]);
 
 export async function codeBuildStartBuild(runners: LocalRunners, projects: readonly LocalProject[], input: unknown, context: TaskContext): Promise<unknown> {
   const parameters = parametersOf(input);
@@ -39,6 +46,15 @@ export async function codeBuildStartBuild(runners: LocalRunners, projects: reado
   if (unknown !== undefined) throw new TaskError('States.TaskFailed', `${where}: StartBuild parameter ${unknown} is not supported by the local engine`);
   const project = projects.find((candidate) => candidate.name === ProjectName);
   if (project === undefined) throw new TaskError('CodeBuild.ResourceNotFoundException', `${where}: no CodeBuild project '${ProjectName}' in the template`);
+  const wrong = SOURCE_PARAMETERS.find((name) => parameters[name] !== undefined && (typeof parameters[name] !== 'string' || parameters[name] === ''));
+  if (wrong !== undefined) throw new TaskError('States.Runtime', `${where}: Parameters.${wrong} must be a non-empty string, got ${JSON.stringify(parameters[wrong])}`);
+  if (parameters.SourceTypeOverride !== undefined && parameters.SourceTypeOverride !== 'S3') {
+    throw new TaskError('States.TaskFailed', `${where}: SourceTypeOverride ${String(parameters.SourceTypeOverride)} is not supported by the local engine (S3 is)`);
+  }
+  const source = {
+    ...(typeof parameters.SourceTypeOverride === 'string' ? { Source: { type: parameters.SourceTypeOverride, location: parameters.SourceLocationOverride } } : {}),
+    ...(typeof parameters.SourceVersion === 'string' ? { SourceVersion: parameters.SourceVersion } : {}),
+  };
   const environment = Object.fromEntries(
     Object.entries(ENVIRONMENT_OVERRIDES).flatMap(([parameter, field]) => (typeof parameters[parameter] === 'string' ? [[field, parameters[parameter]]] : [])),
   );
@@ -50,5 +66,5 @@ export async function codeBuildStartBuild(runners: LocalRunners, projects: reado
     executionArn: context.executionArn,
     executionName: context.executionName,
   });
-  return { Build: { ...build, ...(Object.keys(environment).length > 0 ? { Environment: environment } : {}) } };
+  return { Build: { ...build, ...source, ...(Object.keys(environment).length > 0 ? { Environment: environment } : {}) } };
 }

@@ -1,9 +1,9 @@
-import { ExpressionError, hasExpression, isStringCondition, parseCondition, parseExpression, scanTemplate, type CallNode, type ExprNode, type PropertyNode } from '../../expressions';
+import { ExpressionError, hasExpression, isStringCondition, parseCondition, parseExpression, scanTemplate, type CallNode, type ExprNode, type PropertyNode, referencedContexts } from '../../expressions';
 import type { Position } from '../../source/tree';
 import { positionInScalar } from '../../source/positions';
 import { allowedContexts, placeNames, statusFunctions } from '../contexts';
-import { githubFields, githubRunnerFields, runnerFields, unsupportedGithubFields } from '../github-context';
-import { runnerNotBuilt, runnerProvidesContexts } from './runner-support';
+import { githubFields, runnerFields, unsupportedGithubFields } from '../github-context';
+import { runnerOnlyReads, runnerSideContexts } from '../runner-side';
 import { keyPath } from '../source-index';
 import { didYouMean } from '../suggest';
 import { isDynamicMatrix, type DynamicMatrix, type Job, type Matrix, type Step } from '../workflow';
@@ -45,6 +45,45 @@ function checkField(field: ExpressionField, input: CheckInput): void {
     const at: Report = (code, offset, message) => report(code, base + offset, message);
     walk(ast, (node) => checkNode(node, field, input, at));
     checkNamedContexts(ast, field, input, at);
+    checkRunnerSide(ast, field, at);
+  }
+}
+
+/**
+ * An expression reading a field only the runner knows is evaluated by the runner
+ * (lib/model/runner-side.ts): only where the runner gets the value (a run step's run, env and
+ * working-directory), and reading only what the runner has (github without event, runner).
+ */
+function checkRunnerSide(ast: ExprNode, field: ExpressionField, report: Report): void {
+  const reads = runnerOnlyReads(ast);
+  const first = reads[0];
+  if (first === undefined) return;
+  const name = (read: (typeof reads)[number]): string => (read.member === undefined ? read.context : `${read.context}.${read.member}`);
+  // Run steps' run, env and working-directory; an action's env and with (its inputs are env variables).
+  const kind = field.step?.kind;
+  const onRunner = (kind === 'run' || kind === 'action') && field.place === 'step' && (field.role !== undefined || field.path.endsWith('.working-directory'));
+  if (!onRunner) {
+    for (const read of reads) {
+      report(
+        'runner-only-field',
+        read.start,
+        `${name(read)} is known only on the job cell's runner: read it in a run step's run, env or working-directory, or an action's with (or in the script as $RUNNER_TEMP, $RUNNER_TOOL_CACHE, $RUNNER_ARCH, $RUNNER_NAME, $GITHUB_WORKSPACE), not here`,
+      );
+    }
+    return;
+  }
+  const others = [...referencedContexts(ast).contexts].filter((context) => !runnerSideContexts.includes(context)).sort();
+  let event: number | undefined;
+  walk(ast, (node) => {
+    if (node.kind === 'property' && node.name.toLowerCase() === 'event' && node.object.kind === 'context' && node.object.name.toLowerCase() === 'github') event ??= node.start;
+  });
+  if (others.length > 0 || event !== undefined) {
+    const read = others.length > 0 ? `it reads ${others.map((context) => `'${context}'`).join(', ')}` : 'it reads github.event';
+    report(
+      'runner-side-expression',
+      event ?? first.start,
+      `an expression that reads ${name(first)} is evaluated on the job cell's runner, which has only the github (without event) and runner contexts, and ${read}: write them as separate \${{ }}, e.g. \${{ runner.temp }}/\${{ matrix.region }}`,
+    );
   }
 }
 
@@ -197,9 +236,6 @@ function contextFieldProblem(context: 'github' | 'runner', member: string): stri
   const lower = member.toLowerCase();
   const fields = Object.keys(context === 'github' ? githubFields : runnerFields);
   const field = fields.find((name) => name.toLowerCase() === lower);
-  if (field !== undefined && !runnerProvidesContexts && (context === 'runner' || githubRunnerFields.includes(field))) {
-    return `${context}.${member} is not available yet: ${runnerNotBuilt}`;
-  }
   if (field !== undefined) return undefined;
   const reason = context === 'github' ? Object.entries(unsupportedGithubFields).find(([field]) => field.toLowerCase() === lower)?.[1] : undefined;
   if (reason !== undefined) return `${context}.${member} is not available: ${reason}`;

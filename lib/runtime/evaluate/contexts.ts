@@ -1,6 +1,7 @@
 import { evaluateTemplate, ExpressionError, toDisplayString, type EvalContext } from '../../expressions';
 import { labelsKey, type RunnerChoice, type RunnerEnvironment } from '../../model/runner-labels';
 import type { Json } from '../../model/workflow';
+import { constantRunnerContext } from '../../model/github-context';
 import { stepContextValue } from './records';
 import { EvaluationError, type CellData, type CodeBuildVariable, type JobResultWord, type RunData } from './data';
 
@@ -32,6 +33,8 @@ export function cellContexts(
     steps,
     vars: cell.job?.vars ?? cell.run.vars ?? {},
     job: { status: cell.job?.status ?? 'success' },
+    // The fields every runner has alike; the others are the runner's to evaluate (lib/model/runner-side.ts).
+    runner: constantRunnerContext,
   };
 }
 

@@ -8,7 +8,7 @@ export interface StepPrepareEvent {
   readonly op: 'step.prepare';
   readonly job: string;
   readonly step: string;
-  readonly kind: 'run' | 'lambda';
+  readonly kind: 'run' | 'lambda' | 'checkout';
   readonly if?: string;
   /** An expression-valued continue-on-error, decided before the step runs. */
   readonly continueOnError?: string;

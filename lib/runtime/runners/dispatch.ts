@@ -47,12 +47,20 @@ export function parseDispatchRequest(event: unknown): StepWork {
   const given = payload.workingDirectory;
   if (given !== undefined && typeof given !== 'string') throw invalid(`'workingDirectory' must be a string, got ${show(given)}`);
   let workingDirectory: string | undefined = given;
-  // A working-directory with expressions: evaluated by the step's prepare state into this variable.
+  const runnerEnv = stringMap(payload.runnerEnv, 'runnerEnv');
+  // A working-directory with expressions: evaluated by the step's prepare state into this variable,
+  // or by the runner when it reads a field only the runner knows.
   const fromVariable = payload.workingDirectoryVariable;
+  let workingDirectoryVariable: string | undefined;
   if (fromVariable !== undefined) {
     const found = variables.find((variable) => variable.Name === fromVariable);
-    if (found === undefined) throw invalid(`'workingDirectoryVariable' names ${show(fromVariable)}, which is not in 'env'`);
-    workingDirectory = found.Value;
+    if (found !== undefined) workingDirectory = found.Value;
+    else if (typeof fromVariable === 'string' && runnerEnv?.[fromVariable] !== undefined) workingDirectoryVariable = fromVariable;
+    else throw invalid(`'workingDirectoryVariable' names ${show(fromVariable)}, which is in neither 'env' nor 'runnerEnv'`);
+  }
+  const checkout = payload.checkout;
+  if (checkout !== undefined && (typeof checkout !== 'object' || checkout === null || typeof (checkout as { path?: unknown }).path !== 'string')) {
+    throw invalid(`'checkout' must be { path }, got ${show(checkout)}`);
   }
   const action = payload.action === undefined ? undefined : parseActionWork(payload.action);
   const jobStatus = payload.jobStatus;
@@ -65,12 +73,24 @@ export function parseDispatchRequest(event: unknown): StepWork {
     script,
     shell: 'bash',
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
+    ...(workingDirectoryVariable !== undefined ? { workingDirectoryVariable } : {}),
+    ...(checkout !== undefined ? { checkout: { path: (checkout as { path: string }).path } } : {}),
+    ...(runnerEnv !== undefined ? { runnerEnv } : {}),
     env: variables,
     heartbeatSeconds: count('heartbeatSeconds', 1),
     ...(payload.runsOnCancel === true ? { runsOnCancel: true } : {}),
     ...(action !== undefined ? { action } : {}),
     ...(jobStatus !== undefined ? { jobStatus } : {}),
   };
+}
+
+/** An optional `{ NAME: string }` field of the payload. */
+function stringMap(value: unknown, field: string): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((item) => typeof item === 'string')) {
+    throw invalid(`'${field}' must be an object of strings, got ${show(value)}`);
+  }
+  return value as Record<string, string>;
 }
 
 function parseActionWork(value: unknown): ActionWork {

@@ -39,6 +39,12 @@ export interface StepWork {
   readonly shell: 'bash';
   /** Relative to the workspace; must exist. */
   readonly workingDirectory?: string;
+  /** A working-directory the runner evaluates: the variable of `runnerEnv` that holds it. */
+  readonly workingDirectoryVariable?: string;
+  /** `uses: actions/checkout`: the folder of the workspace that gets the run's commit ('' = the workspace); no script. */
+  readonly checkout?: { readonly path: string };
+  /** Env templates that read fields only the runner knows (lib/model/runner-side.ts): the runner evaluates them. */
+  readonly runnerEnv?: Readonly<Record<string, string>>;
   /** The evaluated env: job env, then the step's env and the script's lifted expressions. */
   readonly env: readonly EnvVariable[];
   readonly heartbeatSeconds: number;
@@ -64,6 +70,9 @@ export function workItem(work: StepWork): Item {
     script: { S: work.script },
     shell: { S: work.shell },
     ...(work.workingDirectory !== undefined ? { workingDirectory: { S: work.workingDirectory } } : {}),
+    ...(work.workingDirectoryVariable !== undefined ? { workingDirectoryVariable: { S: work.workingDirectoryVariable } } : {}),
+    ...(work.checkout !== undefined ? { checkout: { S: JSON.stringify(work.checkout) } } : {}),
+    ...(work.runnerEnv !== undefined ? { runnerEnv: { S: JSON.stringify(work.runnerEnv) } } : {}),
     env: { S: JSON.stringify(work.env) },
     heartbeatSeconds: { N: String(work.heartbeatSeconds) },
     ...(work.action !== undefined ? { action: { S: JSON.stringify(work.action) } } : {}),
@@ -79,6 +88,9 @@ export function readWorkItem(item: Item): StepWork {
     return value;
   };
   const workingDirectory = item.workingDirectory?.S;
+  const workingDirectoryVariable = item.workingDirectoryVariable?.S;
+  const checkout = item.checkout?.S;
+  const runnerEnv = item.runnerEnv?.S;
   return {
     runner: text('runner'),
     seq: Number(item.seq?.N),
@@ -87,6 +99,9 @@ export function readWorkItem(item: Item): StepWork {
     script: text('script'),
     shell: 'bash',
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
+    ...(workingDirectoryVariable !== undefined ? { workingDirectoryVariable } : {}),
+    ...(checkout !== undefined ? { checkout: JSON.parse(checkout) as { path: string } } : {}),
+    ...(runnerEnv !== undefined ? { runnerEnv: JSON.parse(runnerEnv) as Record<string, string> } : {}),
     env: JSON.parse(text('env')) as EnvVariable[],
     heartbeatSeconds: Number(item.heartbeatSeconds?.N),
     ...(item.action?.S !== undefined ? { action: JSON.parse(item.action.S) as ActionWork } : {}),
