@@ -16,6 +16,7 @@ import { connectedRepositoryFromContext, RunnerSource } from './runner-source';
 import { runtimeFunction } from './runtime-function';
 import { GitHubWebhook } from './webhook';
 import { actionsAsset, RUNNER_ACTIONS_DIR, type BundledAction } from './actions-asset';
+import type { AssumedRole } from './assumed-roles';
 import { runnerBundle, RUNNER_BUNDLE_FILE } from './runner-bundle';
 import { RunnerVariables } from '../runner/identity';
 
@@ -32,6 +33,8 @@ function runnerKeysOnly(prefixes: string[]): Record<string, unknown> {
 export interface StepDeployRuntimeProps {
   /** The remote actions the workflows use (lib/constructs/actions-asset.ts): bundled for the runner. */
   readonly actions?: readonly BundledAction[];
+  /** Roles configure-aws-credentials steps name literally (lib/constructs/assumed-roles.ts): the runner may assume these. */
+  readonly assumedRoles?: readonly AssumedRole[];
 }
 
 export class StepDeployRuntime extends Construct {
@@ -169,6 +172,10 @@ export class StepDeployRuntime extends Construct {
     this.runnerRole = this.runner.role!;
     this.source = new RunnerSource(this, 'Source', { project: this.runner, ...(repository !== undefined ? { repository } : {}) });
     grantRunner(this.runnerRole, runnerGrantsFromContext(this));
+    if (props.assumedRoles !== undefined && props.assumedRoles.length > 0) {
+      const arns = props.assumedRoles.map((role) => ('arn' in role ? role.arn : stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: role.name })));
+      this.runnerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: arns }));
+    }
     // The bundle's one object (and the actions'), not the whole asset bucket.
     for (const asset of actions === undefined ? [bundle] : [bundle, actions]) {
       this.runnerRole.addToPrincipalPolicy(

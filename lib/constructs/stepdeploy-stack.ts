@@ -2,6 +2,7 @@ import { NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Workflow } from '../model/workflow';
 import { remoteActionsOf } from './actions-asset';
+import { assumedRolesOf } from './assumed-roles';
 import { DeploymentWorkflow } from './deployment-workflow';
 import { StepDeployRuntime } from './runtime';
 import { TEMPLATE_BUDGET, templateGroups, workflowTemplateBytes } from './template-budget';
@@ -36,7 +37,7 @@ export class StepDeployStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StepDeployStackProps) {
     super(scope, id, props);
-    this.runtime = new StepDeployRuntime(this, 'Runtime', { actions: remoteActionsOf(props.workflows) });
+    this.runtime = new StepDeployRuntime(this, 'Runtime', { actions: remoteActionsOf(props.workflows), assumedRoles: assumedRolesOf(props.workflows) });
     const budget = props.templateBudget ?? TEMPLATE_BUDGET;
     const { nested, groups } =
       budget === Infinity ? { nested: false, groups: [[...props.workflows]] } : templateGroups(props.workflows, workflowTemplateBytes, budget, RUNTIME_TEMPLATE_BYTES);

@@ -197,13 +197,17 @@ export interface Job {
 
 export interface Strategy {
   readonly matrix: Matrix | DynamicMatrix;
+  /** The value written; true when `fail-fast` is an expression (see `expressions`). */
   readonly failFast: boolean;
+  /** The value written; absent when `max-parallel` is an expression (see `expressions`). */
   readonly maxParallel?: number;
   /**
    * `strategy.max-cells` (an extension): the most cells this matrix may expand to, up to
    * MAX_OPT_IN_CELLS (one Distributed Map's child executions); absent: GitHub's 256.
    */
   readonly maxCells?: number;
+  /** `fail-fast` / `max-parallel` given as one `${{ }}`: evaluated with the matrix, when the job starts. */
+  readonly expressions?: { readonly failFast?: Expr; readonly maxParallel?: Expr };
 }
 
 /** A matrix written out in full: expanded when the workflow is planned. */

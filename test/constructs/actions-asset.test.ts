@@ -28,7 +28,17 @@ describe('the actions asset', () => {
     await writeFile(join(action, 'action.yml'), 'name: hello\nruns:\n  using: node20\n  main: index.js\n');
     await writeFile(join(action, 'index.js'), 'console.log("hi")\n');
     await writeFile(join(action, '.stepdeploy-digest'), `${DIGEST}\n`);
-    await writeFile(join(dir, 'stepdeploy.lock.json'), formatLock({ 'octo/hello@v1': { action: 'octo/hello', ref: 'v1', sha: SHA, digest: DIGEST } }));
+    const credentials = join(cache, 'actions', 'aws-actions', 'configure-aws-credentials', SHA);
+    await mkdir(credentials, { recursive: true });
+    await writeFile(join(credentials, 'action.yml'), 'name: c\ninputs:\n  role-to-assume: {}\n  aws-region: { required: true }\nruns:\n  using: node20\n  main: dist/index.js\n  post: dist/cleanup/index.js\n');
+    await writeFile(join(credentials, '.stepdeploy-digest'), `${DIGEST}\n`);
+    await writeFile(
+      join(dir, 'stepdeploy.lock.json'),
+      formatLock({
+        'octo/hello@v1': { action: 'octo/hello', ref: 'v1', sha: SHA, digest: DIGEST },
+        'aws-actions/configure-aws-credentials@v4': { action: 'aws-actions/configure-aws-credentials', ref: 'v4', sha: SHA, digest: DIGEST },
+      }),
+    );
     await writeFile(join(dir, 'remote.yml'), 'on: workflow_dispatch\njobs:\n  hi:\n    steps:\n      - uses: octo/hello@v1\n');
   });
   afterAll(async () => {
@@ -66,5 +76,33 @@ describe('the actions asset', () => {
     await writeFile(join(dir, 'other.yml'), 'on: workflow_dispatch\njobs:\n  hi:\n    steps:\n      - uses: octo/other@v2\n');
     const { workflow } = await loadWorkflowFile(join(dir, 'other.yml'));
     expect(() => remoteActionsOf([workflow!])).toThrow(`${join(dir, 'other.yml')}: jobs.hi.steps.step-1: 'octo/other@v2' is not in stepdeploy.lock.json: run \`stepdeploy actions update\` before synth`);
+  });
+
+  it('lets the runner assume exactly the roles configure-aws-credentials steps name literally, and warns about an expression', async () => {
+    const steps = [
+      '      - uses: aws-actions/configure-aws-credentials@v4',
+      '        with: { role-to-assume: "arn:aws:iam::123456789012:role/deployer", aws-region: eu-west-1 }',
+      '      - uses: aws-actions/configure-aws-credentials@v4',
+      '        with: { role-to-assume: ci-reader, aws-region: eu-west-1 }',
+      '      - uses: aws-actions/configure-aws-credentials@v4',
+      '        with: { role-to-assume: "arn:aws:iam::123456789012:role/${{ inputs.env }}", aws-region: eu-west-1 }',
+    ];
+    await writeFile(join(dir, 'roles.yml'), `on:\n  workflow_dispatch:\n    inputs: { env: { type: string } }\njobs:\n  deploy:\n    steps:\n${steps.join('\n')}\n`);
+    const { workflow, problems, warnings } = await loadWorkflowFile(join(dir, 'roles.yml'));
+    expect(problems).toEqual([]);
+    expect(warnings.map((warning) => `${warning.code} ${warning.location.line}:${warning.location.column}`)).toEqual(['assumed-role-expression 12:33']);
+    const app = new App({ context: { [BUNDLING_STACKS]: [] }, builtinCloudFormationValidation: false } as never);
+    const template = Template.fromStack(new StepDeployStack(app, 'RolesTest', { workflows: [workflow!] }));
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+            Effect: 'Allow',
+            Resource: ['arn:aws:iam::123456789012:role/deployer', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/ci-reader']] }],
+          },
+        ]),
+      },
+    });
   });
 });

@@ -13,6 +13,7 @@ let local: LocalWorkflows;
 let dir: string;
 let finished: Awaited<ReturnType<LocalWorkflows['finish']>>;
 let unconnected: Awaited<ReturnType<LocalWorkflows['finish']>>;
+let snapshot: Awaited<ReturnType<LocalWorkflows['finish']>>;
 const sha = 'fedcba9876543210fedcba9876543210fedcba98';
 
 beforeAll(async () => {
@@ -27,8 +28,10 @@ beforeAll(async () => {
   // As stepdeploy run starts it: the working tree is the source; github.sha is HEAD.
   const input = { event: { trigger: 'test' }, source: { sha, ref: 'refs/heads/main', repository: 'acme/site', actor: 'ada', snapshot: 'working-tree' } };
   const commitRun = { event: { trigger: 'test' }, source: { sha } };
-  const arns = [input, commitRun].map((one) => local.engine.startExecution(machine.arn, JSON.stringify(one)).executionArn!);
-  [finished, unconnected] = (await Promise.all(arns.map((arn) => local.finish(arn)))) as [typeof finished, typeof unconnected];
+  // As stepdeploy start names an upload: the start runner takes it as the build's S3 source.
+  const snapshotRun = { event: { trigger: 'test' }, source: { snapshot: 's3://stepdeploy-snapshots-e2e/snapshots/abc123.zip#v7' } };
+  const arns = [input, commitRun, snapshotRun].map((one) => local.engine.startExecution(machine.arn, JSON.stringify(one)).executionArn!);
+  [finished, unconnected, snapshot] = (await Promise.all(arns.map((arn) => local.finish(arn)))) as [typeof finished, typeof unconnected, typeof snapshot];
 });
 
 afterAll(async () => {
@@ -36,7 +39,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const cells = () => [...finished.report.jobs].sort((a, b) => String(a.matrix?.region).localeCompare(String(b.matrix?.region)));
+const cells = () => finished.report.jobs.filter((job) => job.id === 'deploy').sort((a, b) => String(a.matrix?.region).localeCompare(String(b.matrix?.region)));
 const outputs = (job: ReturnType<typeof cells>[number], step: string) => (job.steps.find((candidate) => candidate.name === step)?.outputs ?? {}) as Record<string, string>;
 
 describe('actions/checkout on the local engine', () => {
@@ -57,12 +60,35 @@ describe('actions/checkout on the local engine', () => {
 
   it('fails the checkout of a commit when the runtime has no connected repository to take it from, as the build would', () => {
     expect(unconnected.status).toBe('FAILED');
-    for (const job of unconnected.report.jobs) {
+    for (const job of unconnected.report.jobs.filter((candidate) => candidate.id === 'deploy')) {
       expect(job.steps.map((step) => `${step.name}:${step.status}`)).toEqual(['step-1:failed', 'context:skipped', 'step-3:skipped', 'step-4:skipped', 'after:skipped']);
       expect(job.steps[0]?.lastLines).toEqual([
         `stepdeploy: checkout: nothing to check out: this run is of ${sha}, but the runtime has no connected repository (cdk.json stepdeploy:connectionArn and stepdeploy:repository) to take it from`,
       ]);
     }
+  });
+
+  it('starts a snapshot run’s runners with the upload as their S3 source, through the source Choice', () => {
+    expect(snapshot.status).toBe('SUCCEEDED');
+    const starts = snapshot.history.filter((event) => event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.resource === 'startBuild');
+    expect(starts).toHaveLength(2);
+    for (const start of starts) {
+      expect(JSON.parse(start.taskScheduledEventDetails!.parameters!)).toMatchObject({
+        SourceTypeOverride: 'S3',
+        SourceLocationOverride: 'stepdeploy-snapshots-e2e/snapshots/abc123.zip',
+        SourceVersion: 'v7',
+      });
+    }
+    const entered = snapshot.history.flatMap((event) => (event.type === 'TaskStateEntered' ? [event.stateEnteredEventDetails!.name!] : []));
+    expect(entered.filter((name) => name.includes('start runner'))).toEqual(['deploy: start runner (snapshot)', 'deploy: start runner (snapshot)']);
+  });
+});
+
+describe('a job that does not read the repository', () => {
+  it('starts in an empty workspace: its runner removes what the source put there, as GitHub starts it empty', () => {
+    const bare = finished.report.jobs.find((job) => job.id === 'bare')!;
+    expect(bare.status).toBe('succeeded');
+    expect(outputs(bare, 'list')).toEqual({ entries: '0' });
   });
 });
 

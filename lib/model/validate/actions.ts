@@ -34,6 +34,16 @@ export function checkActions({ workflow, index, stepPaths, sink }: CheckInput, r
       const usesPath = keyPath(stepPath, 'uses');
       const usesPos = index.valuePos(usesPath);
       let lookup: LocalActionLookup;
+      const role = Object.entries(step.with).find(([id]) => id.toLowerCase() === 'role-to-assume')?.[1];
+      if (step.remote?.action.toLowerCase() === 'aws-actions/configure-aws-credentials' && role?.includes('${{')) {
+        const rolePath = keyPath(keyPath(stepPath, 'with'), 'role-to-assume');
+        sink.warn(
+          'assumed-role-expression',
+          index.valuePos(rolePath),
+          rolePath,
+          `${rolePath}: the runner assumes this role with its own credentials and may assume only roles named literally in the workflows or listed in cdk.json's stepdeploy:runnerAssumableRoles: list every role this expression can give there`,
+        );
+      }
       if (step.remote !== undefined) {
         const found = resolver.remote(step.remote.action, step.remote.ref, step.path);
         if (!found.locked || !found.cached) {
