@@ -7,7 +7,7 @@
 // on; only `fail-fast` turns a failed cell into a failed iteration, which stops the other cells.
 
 import type { StoreNames } from '../model/store-names';
-import type { Concurrency, EnvironmentRules, Job, Workflow } from '../model/workflow';
+import { isDynamicMatrix, type Concurrency, type EnvironmentRules, type Job, type Workflow } from '../model/workflow';
 import type { PlannedJob } from '../plan/types';
 import { hasMatrix } from '../plan/cells';
 import { jobEndState, jobLabel, jobStartComment, jobStartState, matrixFailedState } from './names';
@@ -91,19 +91,25 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     : failedFast;
   const distributed = options.distributed.has(job.id);
   const dynamic = planned.dynamicMatrix;
+  const expressions = planned.strategyExpressions;
+  // Evaluated as the job starts: a dynamic matrix, or fail-fast / max-parallel given as expressions.
+  const expanding = dynamic !== undefined || expressions !== undefined;
   const count = dynamic === undefined ? `${planned.cells?.length ?? 0} matrix cells` : `matrix cells expanded when the job starts (at most ${dynamic.bound})`;
+  const limit = expressions?.maxParallel !== undefined ? ', at most max-parallel at once' : planned.maxParallel === undefined ? '' : `, at most ${planned.maxParallel} at once`;
+  const selector: Record<string, JsonValue> = { 'run.$': '$.run', 'needs.$': '$.needs', 'matrix.$': '$$.Map.Item.Value', 'cell.$': '$$.Map.Item.Index', steps: {} };
+  if (expressions?.failFast !== undefined) selector['failFast.$'] = `${EXPANSION_PATH}.failFast`;
   set.add(jobLabel(job.id), {
     Type: 'Map',
-    Comment: `Job ${job.id}: ${count}${planned.maxParallel === undefined ? '' : `, at most ${planned.maxParallel} at once`}.`,
-    ItemsPath: dynamic === undefined ? '$.cells' : `${EXPANSION_PATH}.cells`,
-    ItemSelector: { 'run.$': '$.run', 'needs.$': '$.needs', 'matrix.$': '$$.Map.Item.Value', 'cell.$': '$$.Map.Item.Index', steps: {} },
-    ...(planned.maxParallel === undefined ? {} : { MaxConcurrency: planned.maxParallel }),
+    Comment: `Job ${job.id}: ${count}${limit}.`,
+    ItemsPath: expanding ? `${EXPANSION_PATH}.cells` : '$.cells',
+    ItemSelector: selector,
+    ...(expressions?.maxParallel !== undefined ? { MaxConcurrencyPath: `${EXPANSION_PATH}.maxParallel` } : planned.maxParallel === undefined ? {} : { MaxConcurrency: planned.maxParallel }),
     ItemProcessor: distributed ? { ...ItemProcessor, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } } : ItemProcessor,
     ResultPath: `$.needs${key}`,
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: afterStop }],
     Next: results,
   });
-  if (dynamic !== undefined) return renderExpansion(set, planned, options, continuation);
+  if (expanding) return renderExpansion(set, planned, options, continuation);
   return set.add(`${jobLabel(job.id)}: matrix`, {
     Type: 'Pass',
     Comment: `The expanded matrix of ${job.id}.`,
@@ -147,17 +153,27 @@ function renderExpansion(set: StateSet, planned: PlannedJob, options: JobRenderO
   const payload: Record<string, JsonValue> = { op: 'job.matrix', job: job.id, needs: [...job.needs] };
   if (job.if !== undefined) payload.if = job.if;
   // As text: a key of the user's ending in `.$` must not become a path.
-  payload.matrix = JSON.stringify(planned.dynamicMatrix!.matrix.template);
+  payload.matrix = JSON.stringify(planned.dynamicMatrix?.matrix.template ?? writtenMatrix(planned));
+  const expressions = planned.strategyExpressions;
+  if (expressions?.maxParallel !== undefined) payload.maxParallel = expressions.maxParallel;
+  payload.failFast = expressions?.failFast ?? planned.failFast;
   if (job.vars.length > 0) payload.vars = { names: [...job.vars], prefix: options.names.parameters };
   payload['context.$'] = '$';
   return set.add(`${label}: matrix`, {
     Comment: `The matrix of ${job.id}, evaluated and expanded as the job starts.`,
     ...evaluateTask(options.refs, payload),
-    ResultSelector: { 'run.$': '$.Payload.run', 'upstream.$': '$.Payload.upstream', 'cells.$': '$.Payload.cells' },
+    ResultSelector: { 'run.$': '$.Payload.run', 'upstream.$': '$.Payload.upstream', 'cells.$': '$.Payload.cells', 'maxParallel.$': '$.Payload.maxParallel', 'failFast.$': '$.Payload.failFast' },
     ResultPath: EXPANSION_PATH,
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.matrixError', Next: failed }],
     Next: decide,
   });
+}
+
+/** A written-out matrix as the job start expands it again (its fail-fast or max-parallel is an expression). */
+function writtenMatrix(planned: PlannedJob): JsonValue {
+  const matrix = planned.job.strategy?.matrix;
+  if (matrix === undefined || isDynamicMatrix(matrix)) return {};
+  return { ...matrix.dimensions, ...(matrix.include.length > 0 && { include: matrix.include }), ...(matrix.exclude.length > 0 && { exclude: matrix.exclude }) } as JsonValue;
 }
 
 /** One cell of a job (the only cell when there is no matrix). Returns the start state. */
@@ -173,7 +189,10 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   // What failure() in a dependent's if: reads of this job's ancestors (lib/runtime/evaluate/job-start.ts).
   endParameters['upstream.$'] = '$.job.upstream';
   if (inMatrix) endParameters['matrix.$'] = '$.matrix';
-  const failFast = inMatrix && planned.failFast;
+  // fail-fast as an expression: its value comes with the cell (`$.failFast`, from the expansion).
+  const failFastExpression = inMatrix && planned.strategyExpressions?.failFast !== undefined;
+  if (failFastExpression) endParameters['failFast.$'] = '$.failFast';
+  const failFast = inMatrix && (failFastExpression || planned.failFast);
   const end = set.add(jobEndState(job.id), {
     Type: 'Pass',
     Parameters: endParameters,
@@ -196,7 +215,11 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       : stopCells;
     set.add(`${jobLabel(job.id)}: fail fast?`, {
       Type: 'Choice',
-      Choices: [{ Variable: '$.result', StringEquals: 'failure', Next: stopRunners }],
+      Choices: [
+        failFastExpression
+          ? { And: [{ Variable: '$.result', StringEquals: 'failure' }, { Variable: '$.failFast', BooleanEquals: true }], Next: stopRunners }
+          : { Variable: '$.result', StringEquals: 'failure', Next: stopRunners },
+      ],
       Default: `${jobLabel(job.id)}: cell done`,
     });
     set.add(`${jobLabel(job.id)}: stop other cells`, {

@@ -9,6 +9,7 @@ import { readsRunnerOnlyField } from '../model/runner-side';
 import { liftScriptExpressions, liftWorkingDirectory, WORKING_DIRECTORY_VARIABLE } from './script-expressions';
 import { RUN_EXECUTION } from './coordination';
 import { jobLabel } from './names';
+import { readsRepository } from './reads-repository';
 import type { RuntimeRefs } from './refs';
 import { lambdaServiceRetry } from './retries';
 import { seamParameters, type RunnerSeams } from './runner-seams';
@@ -118,6 +119,8 @@ export function startRunnerTask(
         // GITHUB_JOB / github.job: the id itself (the label may be shortened).
         variable('STEPDEPLOY_RUNNER_JOB_ID', { Value: job.id }),
         ...(keepsSource(job) ? [variable('STEPDEPLOY_RUNNER_KEEP_SOURCE', { Value: 'true' })] : []),
+        // A job that neither checks out nor runs an action of the repository starts empty, as on GitHub.
+        ...(readsRepository(job) ? [] : [variable('STEPDEPLOY_RUNNER_EMPTY_WORKSPACE', { Value: 'true' })]),
         // 'true': the job started in a cancelled run (its if: calls always() or cancelled()), so its steps run as usual.
         ...(cancellable ? [variable('STEPDEPLOY_RUNNER_STARTED_ON_CANCEL', { 'Value.$': "States.Format('{}', $.job.cancelSeen)" })] : []),
         ...(seams.variables(job) as unknown as JsonValue[]),

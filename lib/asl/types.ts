@@ -79,6 +79,8 @@ export interface MapState extends Common, Flow {
   ItemSelector?: Record<string, JsonValue>;
   ItemProcessor: SubMachine;
   MaxConcurrency?: number;
+  /** A non-negative integer in the state's input (0: no limit). */
+  MaxConcurrencyPath?: string;
   ResultSelector?: Record<string, JsonValue>;
   ResultPath?: string | null;
   Retry?: Retrier[];

@@ -127,6 +127,8 @@ export class LocalRunners {
       [RunnerVariables.actionsDir]: settings.actionsDir ?? actionsCacheRoot(),
       ...(settings.recordAwsCalls !== undefined ? { [RunnerVariables.callsFile]: callsFile } : {}),
     };
+    // A workspace shared with the caller (the engine's sourceDir, for tests) is never emptied.
+    if (settings.sourceDir !== undefined) delete environment[RunnerVariables.emptyWorkspace];
     const log = await open(runnerLog, 'a');
     const child = spawn(process.execPath, [localRunnerBundle()], {
       cwd: workspace,

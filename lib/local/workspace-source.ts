@@ -12,6 +12,7 @@ import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { CHECKOUT_VARIABLE } from '../asl/runner-context-seams';
+import { RunnerVariables } from '../runner/identity';
 
 export type WorkspaceSource =
   /** `skip`: folders of stepdeploy's own inside the tree (its logs, `dev --data`), never copied. */
@@ -113,6 +114,8 @@ export async function localWorkspaceSource(
  */
 export function cellWorkspaceFrom(sourceDir: string, skip: readonly string[] = []) {
   return async (workspace: string, launch: { readonly overrides: Readonly<Record<string, string>> }): Promise<void> => {
+    // A job that does not read the repository starts empty (its runner would empty it anyway).
+    if (launch.overrides[RunnerVariables.emptyWorkspace] === 'true') return;
     const raw = launch.overrides[CHECKOUT_VARIABLE];
     const checkout = raw === undefined ? { kind: 'working-tree' } : (JSON.parse(raw) as { kind: string; version?: string });
     await prepareWorkspace(await localWorkspaceSource(checkout, sourceDir, skip), workspace);

@@ -197,8 +197,12 @@ export interface Job {
 
 export interface Strategy {
   readonly matrix: Matrix | DynamicMatrix;
+  /** The value written; true when `fail-fast` is an expression (see `expressions`). */
   readonly failFast: boolean;
+  /** The value written; absent when `max-parallel` is an expression (see `expressions`). */
   readonly maxParallel?: number;
+  /** `fail-fast` / `max-parallel` given as one `${{ }}`: evaluated with the matrix, when the job starts. */
+  readonly expressions?: { readonly failFast?: Expr; readonly maxParallel?: Expr };
 }
 
 /** A matrix written out in full: expanded when the workflow is planned. */

@@ -22,6 +22,7 @@ function planJob(job: Job, allJobs: readonly Job[]): PlannedJob {
     ...(strategy && (isDynamicMatrix(strategy.matrix) ? { dynamicMatrix: { matrix: strategy.matrix, bound: MAX_MATRIX_CELLS } } : { cells: expandMatrix(strategy.matrix) })),
     ...(strategy?.maxParallel !== undefined && { maxParallel: strategy.maxParallel }),
     failFast: strategy?.failFast ?? true,
+    ...(strategy?.expressions !== undefined && { strategyExpressions: strategy.expressions }),
     stepGroups: groupSteps(job.steps),
     dependents: allJobs.filter((other) => other.needs.includes(job.id)).map((other) => other.id),
   };

@@ -15,9 +15,11 @@ export interface PlannedJob {
   readonly cells?: readonly MatrixCell[];
   /** A matrix expanded when the job starts; its cells are unknown before the run. */
   readonly dynamicMatrix?: DynamicCells;
-  /** `strategy.max-parallel`; absent means no limit of the job's own. */
+  /** `strategy.max-parallel`; absent means no limit of the job's own (or one given as an expression). */
   readonly maxParallel?: number;
   readonly failFast: boolean;
+  /** `fail-fast` / `max-parallel` as expressions: evaluated when the job starts, with the matrix. */
+  readonly strategyExpressions?: { readonly failFast?: string; readonly maxParallel?: string };
   /** Steps that start together; a `parallel: true` step joins the previous step's group. */
   readonly stepGroups: readonly (readonly Step[])[];
   /** Ids of the jobs that list this one in `needs`, in file order. */

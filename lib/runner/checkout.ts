@@ -24,6 +24,15 @@ export function missingSource(checkoutVariable: string | undefined, repository: 
   return undefined;
 }
 
+/**
+ * Empties the workspace of a job that does not read the repository (STEPDEPLOY_RUNNER_EMPTY_WORKSPACE):
+ * on GitHub such a job starts in an empty folder; in AWS the build may have brought the project's
+ * default source, which is not the run's commit, and a step must never run its files.
+ */
+export async function emptyWorkspace(workspace: string): Promise<void> {
+  for (const entry of await readdir(workspace)) await rm(join(workspace, entry), { recursive: true, force: true });
+}
+
 export class CellSource {
   constructor(
     private readonly workspace: string,

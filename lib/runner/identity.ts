@@ -18,6 +18,8 @@ export const RunnerVariables = {
   repository: 'STEPDEPLOY_RUNNER_REPOSITORY',
   /** Set when a checkout step needs a copy of the source the workspace starts with (lib/asl/runner.ts keepsSource). */
   keepSource: 'STEPDEPLOY_RUNNER_KEEP_SOURCE',
+  /** Set for a job that does not read the repository (lib/asl/reads-repository.ts): its workspace starts empty. */
+  emptyWorkspace: 'STEPDEPLOY_RUNNER_EMPTY_WORKSPACE',
   table: 'STEPDEPLOY_RUNNER_TABLE',
   /** Local only: the engine's DynamoDB, Step Functions and Secrets Manager endpoints and its credentials. */
   dynamodbEndpoint: 'STEPDEPLOY_RUNNER_DYNAMODB_ENDPOINT',

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readIdentity, RunnerVariables, stepBaseEnvironment } from './identity';
 import { createCellContext } from './cell-context';
-import { CellSource, missingSource } from './checkout';
+import { CellSource, emptyWorkspace, missingSource } from './checkout';
 import { CHECKOUT_VARIABLE } from '../asl/runner-context-seams';
 import { logCalls } from './call-log';
 import { LogMasker } from './masker';
@@ -49,6 +49,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const { dynamodb, sfn, secrets } = clients(env);
   const root = await mkdtemp(join(env.TMPDIR ?? tmpdir(), 'stepdeploy-runner-'));
   const context = await createCellContext(env, identity, root);
+  if (env[RunnerVariables.emptyWorkspace] === 'true') await emptyWorkspace(identity.workspace);
   // Before any step: the copy a later checkout writes from.
   const missing = missingSource(env[CHECKOUT_VARIABLE], env[RunnerVariables.repository]);
   const source = await CellSource.start(identity.workspace, env[RunnerVariables.keepSource] === 'true', root, missing);

@@ -65,6 +65,7 @@ describe('renderDefinition', () => {
       job: 'deploy',
       needs: ['setup'],
       matrix: JSON.stringify('${{ fromJSON(needs.setup.outputs.matrix) }}'),
+      failFast: true,
       'context.$': '$',
     });
     expect(expansion).toMatchObject({
@@ -77,6 +78,13 @@ describe('renderDefinition', () => {
     expect(stateNamed(definition, 'deploy: matrix failed')).toMatchObject({ Result: { result: 'failure', outputs: {}, upstream: 'failure' }, ResultPath: "$.needs['deploy']" });
     const map = stateNamed(definition, 'deploy') as MapState;
     expect(map).toMatchObject({ ItemsPath: '$.expansion.cells', MaxConcurrency: 2 });
+    // fail-fast and max-parallel as expressions: evaluated with the matrix, read by the Map and each cell's end.
+    const errors = (await renderFile(join(import.meta.dirname, '../fixtures/e2e-matrix/dynamic-matrix-errors.yml'))).definition;
+    expect(stateNamed(errors, 'one-at-a-time')).toMatchObject({ MaxConcurrencyPath: '$.expansion.maxParallel', ItemsPath: '$.expansion.cells', ItemSelector: { 'failFast.$': '$.expansion.failFast' } });
+    expect(stateNamed(errors, 'one-at-a-time: fail fast?')).toMatchObject({
+      Choices: [{ And: [{ Variable: '$.result', StringEquals: 'failure' }, { Variable: '$.failFast', BooleanEquals: true }], Next: 'one-at-a-time: stop other runners' }],
+    });
+    expect(JSON.parse(((stateNamed(errors, 'one-at-a-time: matrix') as TaskState).Parameters!.Payload as { matrix: string }).matrix)).toEqual({ n: [1, 2, 3] });
     // A key ending in `.$` stays data: the matrix travels as JSON text.
     const perKey = (stateNamed(definition, 'per-key: matrix') as TaskState).Parameters!.Payload as Record<string, unknown>;
     expect(JSON.parse(perKey.matrix as string)).toMatchObject({ zone: '${{ fromJSON(needs.setup.outputs.regions) }}', stage: ['${{ inputs.stage }}', 'dev'] });

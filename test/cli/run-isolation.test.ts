@@ -46,8 +46,8 @@ describe('stepdeploy run in a git repository: one runner per job cell, isolated 
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   const cell = (name: string) => {
-    const job = report.jobs.find((candidate) => candidate.matrix?.cell === name)!;
-    const [write, read] = job.steps;
+    const job = report.jobs.find((candidate) => candidate.id === 'build' && candidate.matrix?.cell === name)!;
+    const [, write, read] = job.steps;
     return { job, write: write!.outputs!, read: read!.outputs! };
   };
 
@@ -63,6 +63,11 @@ describe('stepdeploy run in a git repository: one runner per job cell, isolated 
     // Each cell read its workspace only after both cells had written theirs.
     expect(cell('one').read.files).toBe('./.github/workflows/deploy.yml ./.gitignore ./app/src.txt ./notes.txt ./only-one');
     expect(cell('two').read.files).toBe('./.github/workflows/deploy.yml ./.gitignore ./app/src.txt ./notes.txt ./only-two');
+  });
+
+  it('starts a job that neither checks out nor runs an action of the repository in an empty workspace, as GitHub does', () => {
+    const bare = report.jobs.find((candidate) => candidate.id === 'bare')!;
+    expect(bare.steps[0]?.outputs).toEqual({ entries: '0' });
   });
 
   it('runs the steps of a cell in one workspace on one build, and each cell in a fresh one', () => {

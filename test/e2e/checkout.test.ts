@@ -39,7 +39,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const cells = () => [...finished.report.jobs].sort((a, b) => String(a.matrix?.region).localeCompare(String(b.matrix?.region)));
+const cells = () => finished.report.jobs.filter((job) => job.id === 'deploy').sort((a, b) => String(a.matrix?.region).localeCompare(String(b.matrix?.region)));
 const outputs = (job: ReturnType<typeof cells>[number], step: string) => (job.steps.find((candidate) => candidate.name === step)?.outputs ?? {}) as Record<string, string>;
 
 describe('actions/checkout on the local engine', () => {
@@ -60,7 +60,7 @@ describe('actions/checkout on the local engine', () => {
 
   it('fails the checkout of a commit when the runtime has no connected repository to take it from, as the build would', () => {
     expect(unconnected.status).toBe('FAILED');
-    for (const job of unconnected.report.jobs) {
+    for (const job of unconnected.report.jobs.filter((candidate) => candidate.id === 'deploy')) {
       expect(job.steps.map((step) => `${step.name}:${step.status}`)).toEqual(['step-1:failed', 'context:skipped', 'step-3:skipped', 'step-4:skipped', 'after:skipped']);
       expect(job.steps[0]?.lastLines).toEqual([
         `stepdeploy: checkout: nothing to check out: this run is of ${sha}, but the runtime has no connected repository (cdk.json stepdeploy:connectionArn and stepdeploy:repository) to take it from`,
@@ -81,6 +81,14 @@ describe('actions/checkout on the local engine', () => {
     }
     const entered = snapshot.history.flatMap((event) => (event.type === 'TaskStateEntered' ? [event.stateEnteredEventDetails!.name!] : []));
     expect(entered.filter((name) => name.includes('start runner'))).toEqual(['deploy: start runner (snapshot)', 'deploy: start runner (snapshot)']);
+  });
+});
+
+describe('a job that does not read the repository', () => {
+  it('starts in an empty workspace: its runner removes what the source put there, as GitHub starts it empty', () => {
+    const bare = finished.report.jobs.find((job) => job.id === 'bare')!;
+    expect(bare.status).toBe('succeeded');
+    expect(outputs(bare, 'list')).toEqual({ entries: '0' });
   });
 });
 

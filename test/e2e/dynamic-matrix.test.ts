@@ -56,7 +56,8 @@ describe('matrices that cannot be expanded (dynamic-matrix-errors.yml)', () => {
   it('fails each such job with the reason, skips its dependents and never evaluates the matrix of a job that does not run', async () => {
     const { status, report } = await errors;
     expect(status).toBe('FAILED');
-    const byId = Object.fromEntries(report.jobs.map((job) => [job.id, { status: job.status, error: job.error }]));
+    // one-at-a-time's cells are checked below.
+    const byId = Object.fromEntries(report.jobs.filter((job) => job.id !== 'one-at-a-time').map((job) => [job.id, { status: job.status, error: job.error }]));
     expect(byId).toEqual({
       setup: { status: 'succeeded', error: undefined },
       'not-json': {
@@ -71,5 +72,16 @@ describe('matrices that cannot be expanded (dynamic-matrix-errors.yml)', () => {
       'after-not-json': { status: 'skipped', error: undefined },
       'not-wanted': { status: 'skipped', error: undefined },
     });
+  });
+
+  it('takes fail-fast and max-parallel from expressions: one cell at a time, and a failed cell stops none', async () => {
+    const { report } = await errors;
+    const cells = cellsOf(report, 'one-at-a-time');
+    expect(cells.map((cell) => [cell.matrix?.n, cell.status]).sort()).toEqual([
+      [1, 'failed'],
+      [2, 'succeeded'],
+      [3, 'succeeded'],
+    ]);
+    expect(maxOverlap(cells)).toBe(1);
   });
 });

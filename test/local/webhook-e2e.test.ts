@@ -32,6 +32,7 @@ on:
 jobs:
   deploy:
     steps:
+      - uses: actions/checkout@v4
       - run: |
           echo "deploying \${{ event.ref }}"
           echo "app: $(cat src/app.txt)"

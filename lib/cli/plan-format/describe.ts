@@ -20,7 +20,8 @@ export function describeMatrix(planned: PlannedJob): string | undefined {
   if (planned.cells === undefined && dynamic === undefined) return undefined;
   const count = planned.cells?.length ?? 0;
   const cells = dynamic === undefined ? `${count} ${count === 1 ? 'cell' : 'cells'}` : `cells known when the job starts (at most ${dynamic.bound})`;
-  const limit = planned.maxParallel === undefined ? 'no max-parallel' : `max-parallel ${planned.maxParallel}`;
+  const expression = planned.strategyExpressions?.maxParallel;
+  const limit = expression !== undefined ? `max-parallel ${expression}` : planned.maxParallel === undefined ? 'no max-parallel' : `max-parallel ${planned.maxParallel}`;
   return `${cells}, ${limit}`;
 }
 

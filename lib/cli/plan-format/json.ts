@@ -22,8 +22,9 @@ export function renderJson(report: PlanReport): string {
               cells: planned.cells ?? null,
               // A dynamic matrix: what the job start evaluates, and the most cells it may give.
               ...(planned.dynamicMatrix !== undefined && { expression: planned.dynamicMatrix.matrix.template, maxCells: planned.dynamicMatrix.bound }),
-              maxParallel: planned.maxParallel ?? null,
-              failFast: planned.failFast,
+              // An expression is shown as written: it is evaluated when the job starts.
+              maxParallel: planned.maxParallel ?? planned.strategyExpressions?.maxParallel ?? null,
+              failFast: planned.strategyExpressions?.failFast ?? planned.failFast,
             },
       stepGroups: planned.stepGroups.map((group) => group.map((step) => step.id)),
     })),

@@ -30,7 +30,7 @@ export function renderText(report: PlanReport): string {
     if (runsOn !== undefined) lines.push(`     runs-on: ${runsOn}`);
     const matrix = describeMatrix(planned);
     if (matrix !== undefined) {
-      lines.push(`     matrix: ${matrix}, fail-fast: ${planned.failFast}`);
+      lines.push(`     matrix: ${matrix}, fail-fast: ${planned.strategyExpressions?.failFast ?? planned.failFast}`);
       for (const cell of planned.cells ?? []) lines.push(`       ${describeCell(cell)}`);
       const dynamic = describeDynamicMatrix(planned);
       if (dynamic !== undefined) lines.push(`       from ${dynamic}`);

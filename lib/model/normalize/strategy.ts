@@ -12,10 +12,17 @@ const hasExpression = (node: SpecNode): boolean =>
 export function normalizeStrategy(node: SpecNode, path: string, sink: ProblemSink): Strategy | undefined {
   const entries = readMap(node, path, 'strategy', sink);
   if (!entries) return undefined;
+  const expressions: { failFast?: string; maxParallel?: string } = {};
   const failFastEntry = entries.get('fail-fast');
-  const failFast = (failFastEntry && readBoolean(failFastEntry.value, keyPath(path, 'fail-fast'), sink)) ?? true;
+  let failFast = true;
+  if (failFastEntry && hasExpression(failFastEntry.value)) {
+    if (wholeExpression(failFastEntry.value, keyPath(path, 'fail-fast'), sink)) expressions.failFast = String((failFastEntry.value as { value: unknown }).value);
+  } else if (failFastEntry) failFast = readBoolean(failFastEntry.value, keyPath(path, 'fail-fast'), sink) ?? true;
   const maxParallelEntry = entries.get('max-parallel');
-  const maxParallel = maxParallelEntry && readPositiveInteger(maxParallelEntry.value, keyPath(path, 'max-parallel'), sink);
+  let maxParallel: number | undefined;
+  if (maxParallelEntry && hasExpression(maxParallelEntry.value)) {
+    if (wholeExpression(maxParallelEntry.value, keyPath(path, 'max-parallel'), sink)) expressions.maxParallel = String((maxParallelEntry.value as { value: unknown }).value);
+  } else if (maxParallelEntry) maxParallel = readPositiveInteger(maxParallelEntry.value, keyPath(path, 'max-parallel'), sink);
   const matrixEntry = entries.get('matrix');
   if (!matrixEntry) {
     sink.report('missing-key', node.pos, keyPath(path, 'matrix'), `${path}: matrix is required in a strategy`);
@@ -23,7 +30,7 @@ export function normalizeStrategy(node: SpecNode, path: string, sink: ProblemSin
   }
   const matrix = normalizeMatrix(matrixEntry, keyPath(path, 'matrix'), sink);
   if (!matrix) return undefined;
-  return { matrix, failFast, ...(maxParallel !== undefined && { maxParallel }) };
+  return { matrix, failFast, ...(maxParallel !== undefined && { maxParallel }), ...(Object.keys(expressions).length > 0 && { expressions }) };
 }
 
 function normalizeMatrix(entry: SpecEntry, path: string, sink: ProblemSink): Matrix | DynamicMatrix | undefined {
@@ -66,7 +73,7 @@ function normalizeMatrix(entry: SpecEntry, path: string, sink: ProblemSink): Mat
 function wholeExpression(node: SpecNode, path: string, sink: ProblemSink): boolean {
   const text = node.kind === 'scalar' ? String(node.value) : '';
   if (isLoneExpression(text)) return true;
-  const message = `${path}: '${text}' is a string with text around \${{ }}; a matrix, a dimension, include or exclude given as an expression must be one \${{ }} and nothing else (e.g. \${{ fromJSON(needs.setup.outputs.matrix) }})`;
+  const message = `${path}: '${text}' is a string with text around \${{ }}; a matrix (a dimension, include, exclude), fail-fast or max-parallel given as an expression must be one \${{ }} and nothing else (e.g. \${{ fromJSON(needs.setup.outputs.matrix) }})`;
   sink.report('matrix-invalid', node.pos, path, message);
   return false;
 }

@@ -42,6 +42,8 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
     add(keyPath(jobPath, 'if'), job.if, 'job-if', { ...scope, condition: true });
     const matrix = job.strategy?.matrix;
     if (matrix !== undefined && isDynamicMatrix(matrix)) addJson(add, keyPath(keyPath(jobPath, 'strategy'), 'matrix'), matrix.template, 'matrix', scope);
+    add(keyPath(keyPath(jobPath, 'strategy'), 'fail-fast'), job.strategy?.expressions?.failFast, 'matrix', scope);
+    add(keyPath(keyPath(jobPath, 'strategy'), 'max-parallel'), job.strategy?.expressions?.maxParallel, 'matrix', scope);
     addEnv(add, keyPath(jobPath, 'env'), job.env, 'job', scope);
     addConcurrency(keyPath(jobPath, 'concurrency'), job, 'job', scope);
     if (job.environment) {

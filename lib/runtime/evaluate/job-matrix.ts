@@ -5,7 +5,7 @@
 
 import { crossProductSize, expandMatrix, MAX_MATRIX_CELLS, type MatrixCell } from '../../model/matrix';
 import type { Json, Matrix } from '../../model/workflow';
-import { evaluatePayload } from './contexts';
+import { evaluateField, evaluatePayload } from './contexts';
 import { EvaluationError, type CellData, type UpstreamWord } from './data';
 import { decideJobRun } from './job-start';
 import type { Lookups, NamesRequest } from './lookups';
@@ -17,6 +17,10 @@ export interface JobMatrixEvent {
   readonly if?: string;
   /** The matrix as written, as JSON text (a key ending in `.$` stays data). */
   readonly matrix: string;
+  /** `max-parallel` as an expression (absent: the Map's own MaxConcurrency, or none). */
+  readonly maxParallel?: string;
+  /** `fail-fast` as written, or its expression. */
+  readonly failFast: boolean | string;
   readonly vars?: NamesRequest;
   /** Fetched by the handler before evaluation (lib/runtime/evaluate/lookups.ts). */
   readonly lookups?: Lookups;
@@ -28,6 +32,9 @@ export interface JobMatrix {
   readonly run: boolean;
   readonly upstream: UpstreamWord;
   readonly cells: readonly MatrixCell[];
+  /** The Map's MaxConcurrencyPath value: 0 is no limit. */
+  readonly maxParallel: number;
+  readonly failFast: boolean;
 }
 
 // Past this many combinations before exclude, expanding only to count them is not worth the memory.
@@ -36,16 +43,34 @@ const EXPANSION_BOUND = 100_000;
 export function jobMatrix(event: JobMatrixEvent): JobMatrix {
   // Evaluated between jobs: the data is the run's `{ run, needs }`, no cell's steps yet.
   const { run, upstream, contexts } = decideJobRun({ ...event, context: { ...event.context, steps: event.context.steps ?? {} } });
-  if (!run) return { run, upstream, cells: [] };
-  const where = `jobs.${event.job}.strategy.matrix`;
-  const value = evaluatePayload(JSON.parse(event.matrix) as Json, { contexts, status: upstream }, where);
+  if (!run) return { run, upstream, cells: [], maxParallel: 0, failFast: false };
+  const strategy = `jobs.${event.job}.strategy`;
+  const where = `${strategy}.matrix`;
+  const ctx = { contexts, status: upstream };
+  const maxParallel = event.maxParallel === undefined ? 0 : wholeNumber(evaluateField(event.maxParallel, ctx, `${strategy}.max-parallel`), `${strategy}.max-parallel`);
+  const failFast = typeof event.failFast === 'boolean' ? event.failFast : bool(evaluateField(event.failFast, ctx, `${strategy}.fail-fast`), `${strategy}.fail-fast`);
+  const value = evaluatePayload(JSON.parse(event.matrix) as Json, ctx, where);
   const matrix = matrixOf(value, where);
   const size = crossProductSize(matrix);
   if (size > EXPANSION_BOUND) throw tooLarge(where, `${size} combinations before exclude`);
   const cells = expandMatrix(matrix);
   if (cells.length > MAX_MATRIX_CELLS) throw tooLarge(where, `${cells.length} combinations`);
   if (cells.length === 0) throw new EvaluationError(`${where}: the matrix expands to no combinations (exclude removes every combination and include adds none)`);
-  return { run, upstream, cells };
+  return { run, upstream, cells, maxParallel, failFast };
+}
+
+/** GitHub's `max-parallel`: a whole number from 1 (a numeric string from an output counts). */
+function wholeNumber(value: unknown, where: string): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number === 'number' && Number.isInteger(number) && number >= 1) return number;
+  throw new EvaluationError(`${where}: evaluated to ${describe(value)}, not a whole number from 1`);
+}
+
+/** GitHub's `fail-fast`: a boolean (the strings true and false from an output count). */
+function bool(value: unknown, where: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new EvaluationError(`${where}: evaluated to ${describe(value)}, not true or false`);
 }
 
 /** GitHub's shape: a mapping of dimension → non-empty list, with include and exclude lists of mappings. */

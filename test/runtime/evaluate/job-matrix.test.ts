@@ -16,7 +16,7 @@ function data(needs: Record<string, JobResult> = {}): CellData {
 const setup = (outputs: Record<string, string>): Record<string, JobResult> => ({ setup: { result: 'success', outputs, upstream: 'success' } });
 
 function expand(matrix: unknown, needs = setup({}), extra: Record<string, unknown> = {}): JobMatrix {
-  return evaluateOp({ op: 'job.matrix', job: 'deploy', needs: Object.keys(needs), matrix: JSON.stringify(matrix), context: data(needs), ...extra } as never) as JobMatrix;
+  return evaluateOp({ op: 'job.matrix', job: 'deploy', needs: Object.keys(needs), matrix: JSON.stringify(matrix), failFast: true, context: data(needs), ...extra } as never) as JobMatrix;
 }
 
 const fromOutput = (json: unknown): JobMatrix => expand('${{ fromJSON(needs.setup.outputs.matrix) }}', setup({ matrix: typeof json === 'string' ? json : JSON.stringify(json) }));
@@ -47,8 +47,9 @@ describe('job.matrix', () => {
 
   it('does not evaluate the matrix of a job that does not run, and says why through upstream', () => {
     const failed = { setup: { result: 'failure', outputs: {}, upstream: 'success' } } as const;
-    expect(expand('${{ fromJSON(needs.setup.outputs.matrix) }}', failed)).toEqual({ run: false, upstream: 'failure', cells: [] });
-    expect(expand('${{ fromJSON(needs.setup.outputs.matrix) }}', setup({}), { if: "github.event_name == 'never'" })).toEqual({ run: false, upstream: 'success', cells: [] });
+    const notRun = { cells: [], maxParallel: 0, failFast: false };
+    expect(expand('${{ fromJSON(needs.setup.outputs.matrix) }}', failed)).toEqual({ run: false, upstream: 'failure', ...notRun });
+    expect(expand('${{ fromJSON(needs.setup.outputs.matrix) }}', setup({}), { if: "github.event_name == 'never'" })).toEqual({ run: false, upstream: 'success', ...notRun });
     // always() runs the job: the missing output is then the matrix's own failure.
     expect(() => expand('${{ fromJSON(needs.setup.outputs.matrix) }}', failed, { if: 'always()' })).toThrowError(
       "jobs.deploy.strategy.matrix: fromJSON(): the argument is not valid JSON: '' in '${{ fromJSON(needs.setup.outputs.matrix) }}'",
@@ -73,6 +74,18 @@ describe('job.matrix', () => {
     expect(error({ region: ['a'], include: { size: 1 } })).toBe('jobs.deploy.strategy.matrix.include: evaluated to a mapping ({"size":1}), not a list of mappings of dimension → value');
     expect(error({})).toBe('jobs.deploy.strategy.matrix: evaluated to a mapping ({}), which has no dimension and no include entry');
     expect(error({ region: ['a'], exclude: [{ region: 'a' }] })).toBe('jobs.deploy.strategy.matrix: the matrix expands to no combinations (exclude removes every combination and include adds none)');
+  });
+
+  it('evaluates fail-fast and max-parallel given as expressions (0: no limit of its own)', () => {
+    const needs = setup({ parallel: '3', fast: 'false' });
+    const options = { maxParallel: '${{ fromJSON(needs.setup.outputs.parallel) }}', failFast: '${{ fromJSON(needs.setup.outputs.fast) }}' };
+    expect(expand({ n: [1, 2] }, needs, options)).toMatchObject({ maxParallel: 3, failFast: false });
+    expect(expand({ n: [1, 2] }, needs, { failFast: true })).toMatchObject({ maxParallel: 0, failFast: true });
+    expect(() => expand({ n: [1] }, needs, { maxParallel: '${{ needs.setup.outputs.fast }}', failFast: true })).toThrowError(
+      'jobs.deploy.strategy.max-parallel: evaluated to a string ("false"), not a whole number from 1',
+    );
+    expect(() => expand({ n: [1] }, needs, { maxParallel: '${{ 0 }}', failFast: true })).toThrowError('jobs.deploy.strategy.max-parallel: evaluated to a number (0), not a whole number from 1');
+    expect(() => expand({ n: [1] }, needs, { failFast: '${{ 1 }}' })).toThrowError('jobs.deploy.strategy.fail-fast: evaluated to a number (1), not true or false');
   });
 
   it('refuses more than 256 cells, as GitHub does, counting after exclude and include', () => {
