@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { synthesizeLocalTemplate } from '../constructs/local-synth';
+import { projectContext } from '../model/project-config';
 import { isWorkflowFileName } from '../constructs/load-workflows';
 import { LocalEngine, type LocalEngineOptions } from '../local/engine';
 import { startFunctionUrlServer, type FunctionUrlServer } from '../local/function-url-server';
@@ -41,7 +42,8 @@ Sign a payload as GitHub does:
 `;
 
 export interface DevDependencies {
-  readonly synthesize: (files: readonly string[]) => Promise<{ template?: object; problems: Parameters<typeof reportProblems>[0] }>;
+  /** `context`: the cdk.json's stepdeploy context, so the template is the one cdk deploy would ship. */
+  readonly synthesize: (files: readonly string[], context: Readonly<Record<string, unknown>>) => Promise<{ template?: object; problems: Parameters<typeof reportProblems>[0] }>;
   readonly startEngine: (options: LocalEngineOptions) => Promise<LocalEngine>;
   /** Resolves when the service should stop (SIGINT or SIGTERM for the real command). */
   readonly untilStopped: () => Promise<string>;
@@ -109,7 +111,7 @@ export function devCommand(dependencies: DevDependencies): Command {
     const files = await workflowFiles(resolve(io.cwd, values.workflows), values.workflows);
     const stored = await storeValues(values, files.map(workflowIdOf), io, 'dev');
 
-    const { template, problems } = await dependencies.synthesize(files);
+    const { template, problems } = await dependencies.synthesize(files, files[0] === undefined ? {} : await projectContext(files[0]));
     if (problems.length > 0 || !template) {
       reportProblems(problems, io);
       return 1;
@@ -179,7 +181,7 @@ export function devCommand(dependencies: DevDependencies): Command {
   });
 }
 
-export const dev: Command = devCommand({ synthesize: synthesizeLocalTemplate, startEngine: LocalEngine.start, untilStopped: untilSignal });
+export const dev: Command = devCommand({ synthesize: (files, context) => synthesizeLocalTemplate(files, undefined, context), startEngine: LocalEngine.start, untilStopped: untilSignal });
 
 /** What a restart on persisted data cleaned up after the engine that died: said once, at start. */
 function restartLines(engine: LocalEngine): string[] {

@@ -10,6 +10,7 @@ import { cellWorkspaceFrom, localGitInfo, workingTreeRoot } from '../local/works
 import { groupKey } from '../runtime/coordination/keys';
 import { planWorkflow } from '../plan';
 import type { Workflow } from '../model/workflow';
+import { projectContext } from '../model/project-config';
 import { validateInputs } from '../runtime/inputs';
 import { buildReport } from '../report/build-report';
 import { stepNamesOf } from '../report/step-names';
@@ -150,7 +151,9 @@ export const run: Command = commandWithUsage(async (args, io) => {
     import('../runtime/coordination/group-store'),
     import('../runtime/runners/cancel'),
   ]);
-  const synthesized = await localTemplate([resolve(io.cwd, file)], select, { env: io.env });
+  // The cdk.json's stepdeploy context (a connected repository, …): the template cdk deploy would ship.
+  const context = await projectContext(resolve(io.cwd, file));
+  const synthesized = await localTemplate([resolve(io.cwd, file)], select, { env: io.env, context });
   if (synthesized.template === undefined) {
     reportProblems(synthesized.problems, io);
     return 1;

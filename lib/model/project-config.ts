@@ -31,6 +31,24 @@ export async function findProjectConfig(workflowFile: string): Promise<ProjectCo
   }
 }
 
+/**
+ * The `stepdeploy:*` context of the closest cdk.json (the connection, runner grants, heartbeat, …):
+ * a local run synthesizes with it, so its template is the one `cdk deploy` would ship. Malformed or
+ * absent: none (loading the workflow reports a malformed file).
+ */
+export async function projectContext(workflowFile: string): Promise<Record<string, unknown>> {
+  const found = await findProjectConfig(workflowFile).catch(() => undefined);
+  const file = found !== undefined && 'config' in found ? found.config.file : undefined;
+  if (file === undefined) return {};
+  try {
+    const json: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const context = isRecord(json) ? json.context : undefined;
+    return isRecord(context) ? Object.fromEntries(Object.entries(context).filter(([key]) => key.startsWith('stepdeploy:'))) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** Parses a cdk.json's text; a malformed `stepdeploy:runnerLabels` is an error naming the entry and the rule. */
 export function projectConfigFromText(text: string, file: string): ProjectConfigResult {
   let json: unknown;

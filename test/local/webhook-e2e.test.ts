@@ -99,7 +99,8 @@ const githubApiUrl = (): string => `http://127.0.0.1:${(githubApi.address() as A
 
 let synthesized: Promise<Awaited<ReturnType<typeof synthesizeLocalTemplate>>> | undefined;
 /** One synthesis for every dev run in this file (the CDK app takes a second or two). */
-const synthesizeOnce: typeof synthesizeLocalTemplate = (files) => (synthesized ??= synthesizeLocalTemplate(files, undefined, { [GITHUB_API_URL_CONTEXT]: githubApiUrl() }));
+const synthesizeOnce = (files: readonly string[], context: Readonly<Record<string, unknown>>) =>
+  (synthesized ??= synthesizeLocalTemplate(files, undefined, { ...context, [GITHUB_API_URL_CONTEXT]: githubApiUrl() }));
 
 interface DevRun {
   readonly engine: LocalEngine;
@@ -195,6 +196,10 @@ describe('a GitHub webhook through stepdeploy dev', () => {
     await mkdir(join(cwd, 'workflows'));
     await mkdir(join(cwd, 'src'));
     await writeFile(join(cwd, 'workflows', 'push.yml'), workflow);
+    // A push's checkout needs a connected repository, in AWS and so in dev (which takes the pushed
+    // commit from this local repository in its place); without one the checkout step would fail.
+    const connected = { 'stepdeploy:connectionArn': 'arn:aws:codeconnections:us-east-1:123456789012:connection/0f6c5a32-9d1e-4b8e-a2f1-3c4d5e6f7a8b', 'stepdeploy:repository': 'https://github.com/octo/app' };
+    await writeFile(join(cwd, 'cdk.json'), JSON.stringify({ context: connected }));
     for (const [id, text] of Object.entries(activityWorkflows)) await writeFile(join(cwd, 'workflows', `${id}.yml`), text);
     const git = (...args: string[]): string =>
       execFileSync('git', ['-C', cwd, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' }).trim();
@@ -267,7 +272,7 @@ describe('a GitHub webhook through stepdeploy dev', () => {
     const report = buildReport({ workflow: 'push', executionArn: started!.executionArn!, history });
     expect(report.status).toBe('failed');
     expect(report.jobs.map((job) => ({ status: job.status, error: job.error, steps: job.steps.map((step) => step.status) }))).toEqual([
-      { status: 'failed', error: `the runner did not start: cannot check out ${unknown}: no such commit in the repository at ${cwd}`, steps: ['skipped'] },
+      { status: 'failed', error: `the runner did not start: cannot check out ${unknown}: no such commit in the repository at ${cwd}`, steps: ['skipped', 'skipped'] },
     ]);
   });
 
