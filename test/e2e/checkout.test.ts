@@ -70,17 +70,17 @@ describe('actions/checkout on the local engine', () => {
 
   it('starts a snapshot run’s runners with the upload as their S3 source, through the source Choice', () => {
     expect(snapshot.status).toBe('SUCCEEDED');
-    const starts = snapshot.history.filter((event) => event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.resource === 'startBuild');
-    expect(starts).toHaveLength(2);
-    for (const start of starts) {
-      expect(JSON.parse(start.taskScheduledEventDetails!.parameters!)).toMatchObject({
-        SourceTypeOverride: 'S3',
-        SourceLocationOverride: 'stepdeploy-snapshots-e2e/snapshots/abc123.zip',
-        SourceVersion: 'v7',
-      });
+    const starts = snapshot.history
+      .filter((event) => event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.resource === 'startBuild')
+      .map((event) => JSON.parse(event.taskScheduledEventDetails!.parameters!) as Record<string, unknown>);
+    // deploy's two cells check out: the upload is their S3 source; bare reads no repository and keeps the project's.
+    const s3 = starts.filter((parameters) => parameters.SourceTypeOverride === 'S3');
+    expect([s3.length, starts.length]).toEqual([2, 3]);
+    for (const parameters of s3) {
+      expect(parameters).toMatchObject({ SourceLocationOverride: 'stepdeploy-snapshots-e2e/snapshots/abc123.zip', SourceVersion: 'v7' });
     }
     const entered = snapshot.history.flatMap((event) => (event.type === 'TaskStateEntered' ? [event.stateEnteredEventDetails!.name!] : []));
-    expect(entered.filter((name) => name.includes('start runner'))).toEqual(['deploy: start runner (snapshot)', 'deploy: start runner (snapshot)']);
+    expect(entered.filter((name) => name.includes('start runner')).sort()).toEqual(['bare: start runner', 'deploy: start runner (snapshot)', 'deploy: start runner (snapshot)']);
   });
 });
 

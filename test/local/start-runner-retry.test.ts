@@ -35,7 +35,9 @@ async function runStart(errors: readonly string[]): Promise<{ calls: string[]; r
   const { Next: _next, Catch: _catch, ...state } = startRunner;
   const machine = new StateMachine({ StartAt: 'start', States: { start: { ...state, End: true } } } as never, { validationOptions: { checkArn: true, checkPaths: true } });
   const calls: string[] = [];
-  const run = machine.run({ run: { execution: { id: 'arn:aws:states:us-east-1:000000000000:execution:m:e' } } } as never, {
+  // The start runner passes the run's github context and checkout (lib/asl/runner-context-seams.ts).
+  const input = { run: { execution: { id: 'arn:aws:states:us-east-1:000000000000:execution:m:e' }, github: { sha: '' }, checkout: { kind: 'default' } } };
+  const run = machine.run(input as never, {
     overrides: {
       taskResourceLocalHandlers: {
         start: async () => {
@@ -72,7 +74,7 @@ describe('the start runner state’s Retry', () => {
     const errors = [...Array.from({ length: 6 }, () => throttled), ...Array.from({ length: 8 }, () => quota)];
     const { calls, result } = await runStart(errors);
     expect(calls).toEqual([...errors, 'started']);
-    expect(result).toEqual({ run: { execution: { id: 'arn:aws:states:us-east-1:000000000000:execution:m:e' } }, job: { runner: { build: 'runner:1' } } });
+    expect(result).toMatchObject({ job: { runner: { build: 'runner:1' } } });
   });
 
   it('fails after the seventh throttled start, and at once on an error no retrier names', async () => {
