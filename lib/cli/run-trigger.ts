@@ -1,7 +1,8 @@
 // `run --event FILE --event-name NAME` (or `run NAME`): a local run as if GitHub's event had triggered
 // the workflow, as `act push -e event.json` does. The workflow must list the event under `on:` and its
 // filters must let it through (the router's own checks: lib/runtime/push-filter.ts for push,
-// lib/runtime/webhook/activity-filter.ts for pull_request(_target), release, repository_dispatch);
+// lib/runtime/webhook/activity-filter.ts for pull_request(_target), release, repository_dispatch,
+// workflow_run);
 // the execution gets the input the trigger would give it in AWS, the payload cut as the webhook cuts it.
 import { randomUUID } from 'node:crypto';
 import type { Workflow } from '../model/workflow';
@@ -12,7 +13,7 @@ import { toActivityDetail } from '../runtime/webhook/activity-detail';
 import { activityRunEvent } from '../runtime/webhook/activity-run-event';
 import { UsageError } from './args';
 
-const ACTIVITY_NAMES = ['pull_request', 'pull_request_target', 'release', 'repository_dispatch'] as const;
+const ACTIVITY_NAMES = ['pull_request', 'pull_request_target', 'release', 'repository_dispatch', 'workflow_run'] as const;
 export const EVENT_NAMES = ['workflow_dispatch', 'push', 'schedule', ...ACTIVITY_NAMES] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 type ActivityName = (typeof ACTIVITY_NAMES)[number];
@@ -25,6 +26,7 @@ const payloadShape: Readonly<Record<ActivityName, string>> = {
   pull_request_target: '{ "action": "opened", "pull_request": { "base": { "ref": "main" }, … } }',
   release: '{ "action": "published", "release": { "tag_name": "v1.0.0", … } }',
   repository_dispatch: '{ "action": "deploy", "client_payload": { … } }',
+  workflow_run: '{ "action": "completed", "workflow_run": { "name": "Build", "conclusion": "success", "head_branch": "main", … } }',
 };
 
 export type Trigger =

@@ -112,7 +112,7 @@ describe('stepdeploy run, act-style', () => {
     expect((await run('--event-name', 'schedule')).stdout).toBe(".github/workflows/ci.yml is not triggered by event 'schedule': its 'on:' has no 'schedule': nothing to run\n");
   });
 
-  it('runs as if a pull request, a release or a repository dispatch triggered it (`run EVENT -e FILE`), with their filters', async () => {
+  it('runs as if a pull request, a release, a repository dispatch or another workflow’s run triggered it (`run EVENT -e FILE`), with their filters', async () => {
     await writeFile(
       join(dir, 'review.yml'),
       `on:
@@ -122,11 +122,15 @@ describe('stepdeploy run, act-style', () => {
     types: [published]
   repository_dispatch:
     types: [deploy]
+  workflow_run:
+    workflows: [Build]
+    types: [completed]
+    branches: [main]
 jobs:
   check:
     steps:
       - name: show
-        run: echo "\${{ github.event_name }} \${{ event.pull_request.head.ref }}\${{ event.release.tag_name }}\${{ event.client_payload.version }}"
+        run: echo "\${{ github.event_name }} \${{ event.pull_request.head.ref }}\${{ event.release.tag_name }}\${{ event.client_payload.version }}\${{ event.workflow_run.conclusion }}"
 `,
     );
     const repo = { full_name: 'acme/app' };
@@ -135,12 +139,19 @@ jobs:
     await writeFile(join(dir, 'pr-dev.json'), JSON.stringify(pullRequest('dev')));
     await writeFile(join(dir, 'release.json'), JSON.stringify({ action: 'published', release: { tag_name: 'v1.2.3' }, repository: repo }));
     await writeFile(join(dir, 'dispatch.json'), JSON.stringify({ action: 'deploy', client_payload: { version: '42' }, repository: repo }));
+    const workflowRun = (name: string) => ({ action: 'completed', workflow_run: { name, conclusion: 'success', head_branch: 'main' }, repository: repo });
+    await writeFile(join(dir, 'build-run.json'), JSON.stringify(workflowRun('Build')));
+    await writeFile(join(dir, 'lint-run.json'), JSON.stringify(workflowRun('Lint')));
 
     const pr = await run('pull_request', 'review.yml', '-e', 'pr-main.json');
     expect(pr.stdout).toContain('[check / show] pull_request feature-x\n');
     expect(pr.code).toBe(0);
     expect((await run('review.yml', '--event-name', 'release', '--event', 'release.json')).stdout).toContain('] release v1.2.3\n');
     expect((await run('repository_dispatch', 'review.yml', '--event', 'dispatch.json')).stdout).toContain('] repository_dispatch 42\n');
+    expect((await run('workflow_run', 'review.yml', '-e', 'build-run.json')).stdout).toContain('] workflow_run success\n');
+    expect((await run('workflow_run', 'review.yml', '-e', 'lint-run.json')).stdout).toBe(
+      "review.yml is not triggered by event 'workflow_run' (lint-run.json): a workflow_run 'completed' does not pass its on.workflow_run filters: nothing to run\n",
+    );
     expect(await run('pull_request', 'review.yml', '--event', 'pr-dev.json')).toEqual({
       code: 0,
       stdout: "review.yml is not triggered by event 'pull_request' (pr-dev.json): a pull_request 'opened' to dev does not pass its on.pull_request filters: nothing to run\n",
