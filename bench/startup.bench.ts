@@ -36,12 +36,13 @@ const measure = (args: readonly string[]): number => median(Array.from({ length:
 const bare = measure(['-e', '0']);
 const rows: [string, number, string][] = [['node -e 0', bare, '']];
 let coldRun: number | undefined;
-// Quick and tiny runs time the checkout's bin (a clean clone has no dist/); full ones the package's too.
+// Quick and tiny runs time one bin: the package's (what `npx stepdeploy` runs; `npm ci` builds it
+// through `prepare`), else the checkout's (tsx compiles as it loads); full ones both.
 const allBins = [
   ['checkout', checkoutBin],
   ['package', packageBin],
 ] as const;
-const firstBuilt = allBins.find(([, bin]) => existsSync(bin));
+const firstBuilt = [...allBins].reverse().find(([, bin]) => existsSync(bin));
 const bins = sized({ tiny: false, quick: false, full: true }) ? allBins : firstBuilt ? [firstBuilt] : [];
 const section: Record<string, number | string> = { node_ms: round(bare, 0) };
 for (const [kind, bin] of bins) {
