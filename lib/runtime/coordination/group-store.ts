@@ -116,26 +116,7 @@ export async function handOver(table: Table, key: string, handover: HandOver): P
     sets.push(`#hs.#g${index} = :g${index}`);
     removes.push(`#q[${index}]`);
   });
-  const { pk, sk } = groupItemKey(key);
-  try {
-    const out = await call(`UpdateItem lock#${key}`, () =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: { pk: { S: pk }, sk: { S: sk } },
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-          ConditionExpression: clauses.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
-    );
-    return out.Attributes === undefined ? undefined : fromItem(out.Attributes);
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  return updateGroupIf(table, key, { update: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`, condition: clauses.join(' AND '), names, values });
 }
 
 /**
@@ -162,26 +143,7 @@ export async function grantNewcomer(table: Table, key: string, holding: Holding,
   } else {
     clauses.push('#xmin <= :x');
   }
-  const { pk, sk } = groupItemKey(key);
-  try {
-    const out = await call(`UpdateItem lock#${key}`, () =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: { pk: { S: pk }, sk: { S: sk } },
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: clauses.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
-    );
-    return out.Attributes === undefined ? undefined : fromItem(out.Attributes);
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  return updateGroupIf(table, key, { update: `SET ${sets.join(', ')}`, condition: clauses.join(' AND '), names, values });
 }
 
 export interface AppendGuard {
@@ -212,26 +174,7 @@ export async function appendWaiter(table: Table, key: string, waiter: Waiting, g
     values[':below'] = { N: String(guard.queueBelow) };
     clauses.push('size(#q) < :below');
   }
-  const { pk, sk } = groupItemKey(key);
-  try {
-    const out = await call(`UpdateItem lock#${key}`, () =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: { pk: { S: pk }, sk: { S: sk } },
-          UpdateExpression: 'SET #q = list_append(#q, :entry), #rev = :rev',
-          ConditionExpression: clauses.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
-    );
-    return out.Attributes === undefined ? undefined : fromItem(out.Attributes);
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  return updateGroupIf(table, key, { update: 'SET #q = list_append(#q, :entry), #rev = :rev', condition: clauses.join(' AND '), names, values });
 }
 
 /**
@@ -263,6 +206,37 @@ export async function setHolderExpiry(
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * One conditional UpdateItem of the group item that returns the group as written, or undefined
+ * when the condition failed (the caller reads again or takes the general path).
+ */
+async function updateGroupIf(
+  table: Table,
+  key: string,
+  write: { readonly update: string; readonly condition: string; readonly names: Record<string, string>; readonly values: Record<string, AttributeValue> },
+): Promise<StoredGroup | undefined> {
+  const { pk, sk } = groupItemKey(key);
+  try {
+    const out = await call(`UpdateItem lock#${key}`, () =>
+      table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: { pk: { S: pk }, sk: { S: sk } },
+          UpdateExpression: write.update,
+          ConditionExpression: write.condition,
+          ExpressionAttributeNames: write.names,
+          ExpressionAttributeValues: write.values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return out.Attributes === undefined ? undefined : fromItem(out.Attributes);
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
 }
