@@ -2,13 +2,14 @@
 // its own: each job cell runs on a runner whose fresh workspace is a copy of the working tree
 // (tracked files and untracked ones that are not ignored) that its steps share; github.sha is HEAD
 // and github.ref the current branch; only --env-passthrough variables of the shell reach a step.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../lib/report/report';
+import { gitIn } from '../fixtures/git';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -23,8 +24,7 @@ describe('stepdeploy run in a git repository: one runner per job cell, isolated 
     repo = join(dir, 'repo');
     const gates = join(dir, 'gates');
     await Promise.all([join(repo, '.github', 'workflows'), join(repo, 'app', 'dist'), join(repo, 'node_modules', 'left-pad'), gates].map((path) => mkdir(path, { recursive: true })));
-    const git = (...args: string[]): string =>
-      execFileSync('git', ['-C', repo, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' }).trim();
+    const git = gitIn(repo);
     git('init', '-q', '-b', 'main');
     await copyFile(join(root, 'test/fixtures/e2e-runner/workspace.yml'), join(repo, '.github', 'workflows', 'deploy.yml'));
     await writeFile(join(repo, '.gitignore'), 'node_modules/\ndist/\n');

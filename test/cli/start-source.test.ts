@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../lib/cli/io';
 import { createStart } from '../../lib/cli/start';
 import { refSource, startSource } from '../../lib/cli/start-source';
+import { gitIn } from '../fixtures/git';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:StepDeploy_site';
 const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:StepDeploy_site:run-1';
@@ -20,7 +21,7 @@ const s3 = mockClient(S3Client);
 
 beforeAll(async () => {
   repo = await mkdtemp(join(tmpdir(), 'stepdeploy-start-source-'));
-  const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' }).trim();
+  const git = gitIn(repo);
   git('init', '-q', '-b', 'release');
   git('remote', 'add', 'origin', 'https://github.com/acme/site.git');
   await mkdir(join(repo, 'workflows'));

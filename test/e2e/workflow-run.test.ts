@@ -3,12 +3,12 @@
 // webhook bus, and each downstream's rule and the router start it (types, branches, conclusion),
 // through a chain of at most three levels as on GitHub. Real git repository, real runner processes.
 import type { ExecutionListItem } from '@aws-sdk/client-sfn';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalWorkflows, type LocalWorkflows } from './local-run';
+import { gitIn } from '../fixtures/git';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e-workflow-run');
 const ids = ['build', 'after-build', 'build-requested', 'chain-1', 'chain-2', 'chain-3'] as const;
@@ -16,7 +16,7 @@ type Id = (typeof ids)[number];
 
 let local: LocalWorkflows;
 let dir: string;
-const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+const git = gitIn(() => dir);
 
 const machineArn = (id: Id): string => local.engine.stateMachines.find((machine) => machine.id === id)!.arn;
 const executions = (id: Id): ExecutionListItem[] => local.engine.listExecutions(machineArn(id)).reverse();
@@ -44,7 +44,7 @@ beforeAll(async () => {
   git('init', '-q', '-b', 'main');
   await writeFile(join(dir, 'app.txt'), 'v1\n');
   git('add', '.');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'one');
+  git('commit', '-q', '-m', 'one');
   git('branch', 'feature');
   local = await startLocalWorkflows(ids.map((id) => join(fixtures, `${id}.yml`)), { sourceDir: dir });
   // One after the other: each build's followers are counted before the next one starts.

@@ -1,5 +1,4 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, type ExecutionListItem } from '@aws-sdk/client-sfn';
-import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +14,7 @@ import { LocalEngine } from '../../lib/local/engine';
 import { startFunctionUrlServer } from '../../lib/local/function-url-server';
 import { buildReport } from '../../lib/report/build-report';
 import { signatureHeader } from '../../lib/runtime/webhook/signature';
+import { gitIn } from '../fixtures/git';
 
 // GitHub's webhook through `stepdeploy dev`: the synthesized stack's receiver behind a local function
 // URL, its PutEvents on the local bus, the push and activity rules' InputTransformers, the router's
@@ -201,8 +201,7 @@ describe('a GitHub webhook through stepdeploy dev', () => {
     const connected = { 'stepdeploy:connectionArn': 'arn:aws:codeconnections:us-east-1:123456789012:connection/0f6c5a32-9d1e-4b8e-a2f1-3c4d5e6f7a8b', 'stepdeploy:repository': 'https://github.com/octo/app' };
     await writeFile(join(cwd, 'cdk.json'), JSON.stringify({ context: connected }));
     for (const [id, text] of Object.entries(activityWorkflows)) await writeFile(join(cwd, 'workflows', `${id}.yml`), text);
-    const git = (...args: string[]): string =>
-      execFileSync('git', ['-C', cwd, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' }).trim();
+    const git = gitIn(cwd);
     git('init', '-q', '-b', 'main');
     for (const [commit, text] of [['first', 'commit one'], ['second', 'commit two']] as const) {
       await writeFile(join(cwd, 'src', 'app.txt'), `${text}\n`);

@@ -1,18 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import { chmod, lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellWorkspaceFrom, localGitInfo, localWorkspaceSource, ownerAndName, prepareWorkspace } from '../../lib/local/workspace-source';
+import { gitIn } from '../fixtures/git';
 
 let root: string;
 let repo: string;
 let first: string;
 let second: string;
 
-const git = (...args: string[]): string =>
-  execFileSync('git', ['-C', repo, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' }).trim();
+const git = gitIn(() => repo);
 
 function files(dir: string): string[] {
   return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
