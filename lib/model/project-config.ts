@@ -14,6 +14,8 @@ export interface ProjectConfig {
   readonly file?: string;
   /** The default labels with the project's over them. */
   readonly runnerLabels: RunnerLabelTable;
+  /** The file's `stepdeploy:*` context entries (the connection, runner grants, heartbeat, …). */
+  readonly stepdeployContext: Readonly<Record<string, unknown>>;
 }
 
 export type ProjectConfigResult = { readonly config: ProjectConfig } | { readonly file: string; readonly error: string };
@@ -27,7 +29,7 @@ export async function findProjectConfig(workflowFile: string): Promise<ProjectCo
       throw error;
     });
     if (text !== undefined) return projectConfigFromText(text, file);
-    if (dirname(dir) === dir) return { config: { runnerLabels: runnerLabelTable() } };
+    if (dirname(dir) === dir) return { config: { runnerLabels: runnerLabelTable(), stepdeployContext: {} } };
   }
 }
 
@@ -36,17 +38,9 @@ export async function findProjectConfig(workflowFile: string): Promise<ProjectCo
  * a local run synthesizes with it, so its template is the one `cdk deploy` would ship. Malformed or
  * absent: none (loading the workflow reports a malformed file).
  */
-export async function projectContext(workflowFile: string): Promise<Record<string, unknown>> {
+export async function projectContext(workflowFile: string): Promise<Readonly<Record<string, unknown>>> {
   const found = await findProjectConfig(workflowFile).catch(() => undefined);
-  const file = found !== undefined && 'config' in found ? found.config.file : undefined;
-  if (file === undefined) return {};
-  try {
-    const json: unknown = JSON.parse(await readFile(file, 'utf8'));
-    const context = isRecord(json) ? json.context : undefined;
-    return isRecord(context) ? Object.fromEntries(Object.entries(context).filter(([key]) => key.startsWith('stepdeploy:'))) : {};
-  } catch {
-    return {};
-  }
+  return found !== undefined && 'config' in found ? found.config.stepdeployContext : {};
 }
 
 /** Parses a cdk.json's text; a malformed `stepdeploy:runnerLabels` is an error naming the entry and the rule. */
@@ -58,11 +52,12 @@ export function projectConfigFromText(text: string, file: string): ProjectConfig
     return { file, error: `${file}: not valid JSON (${(error as Error).message})` };
   }
   const context = isRecord(json) ? json.context : undefined;
+  const stepdeployContext = isRecord(context) ? Object.fromEntries(Object.entries(context).filter(([key]) => key.startsWith('stepdeploy:'))) : {};
   const labels = isRecord(context) ? context[RUNNER_LABELS_CONTEXT] : undefined;
-  if (labels === undefined) return { config: { file, runnerLabels: runnerLabelTable() } };
+  if (labels === undefined) return { config: { file, runnerLabels: runnerLabelTable(), stepdeployContext } };
   const parsed = parseRunnerLabels(labels);
   if (typeof parsed === 'string') return { file, error: `${file}: context.${RUNNER_LABELS_CONTEXT}${parsed}` };
-  return { config: { file, runnerLabels: runnerLabelTable(parsed) } };
+  return { config: { file, runnerLabels: runnerLabelTable(parsed), stepdeployContext } };
 }
 
 const labelFields = ['image', 'computeType', 'environmentType'] as const;

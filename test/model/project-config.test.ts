@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadWorkflowFile } from '../../lib/model/load';
-import { findProjectConfig, projectConfigFromText } from '../../lib/model/project-config';
+import { findProjectConfig, projectConfigFromText, projectContext } from '../../lib/model/project-config';
 import { defaultRunnerLabels } from '../../lib/model/runner-labels';
 
 const dirs: string[] = [];
@@ -23,10 +23,12 @@ const gpu = { 'gpu-box': { image: 'my/gpu:1', computeType: 'BUILD_GENERAL1_LARGE
 
 describe('runner labels from cdk.json (stepdeploy:runnerLabels)', () => {
   it('reads the closest cdk.json above the workflow: a label it adds validates', async () => {
-    const dir = await project({ app: 'x', context: { 'stepdeploy:runnerLabels': gpu } });
+    const dir = await project({ app: 'x', context: { 'stepdeploy:runnerLabels': gpu, '@aws-cdk/core:someFlag': true } });
     const file = join(dir, 'workflows', 'nested', 'deploy.yml');
     const found = await findProjectConfig(file);
-    expect(found).toEqual({ config: { file: join(dir, 'cdk.json'), runnerLabels: { ...defaultRunnerLabels, ...gpu } } });
+    expect(found).toEqual({ config: { file: join(dir, 'cdk.json'), runnerLabels: { ...defaultRunnerLabels, ...gpu }, stepdeployContext: { 'stepdeploy:runnerLabels': gpu } } });
+    // What a local run synthesizes with: the stepdeploy entries only, not CDK's own flags.
+    expect(await projectContext(file)).toEqual({ 'stepdeploy:runnerLabels': gpu });
     const loaded = await loadWorkflowFile(file);
     expect(loaded.problems).toEqual([]);
     expect(loaded.workflow?.jobs[0]?.runsOn).toEqual({ labels: ['gpu-box'] });
