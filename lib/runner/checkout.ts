@@ -25,9 +25,10 @@ export function missingSource(checkoutVariable: string | undefined, repository: 
 }
 
 /**
- * Empties the workspace of a job that does not read the repository (STEPDEPLOY_RUNNER_EMPTY_WORKSPACE):
- * on GitHub such a job starts in an empty folder; in AWS the build may have brought the project's
- * default source, which is not the run's commit, and a step must never run its files.
+ * Empties a workspace folder, keeping the folder itself: before a checkout writes it, and at start
+ * for a job that does not read the repository (STEPDEPLOY_RUNNER_EMPTY_WORKSPACE): on GitHub such a
+ * job starts in an empty folder; in AWS the build may have brought the project's default source,
+ * which is not the run's commit, and a step must never run its files.
  */
 export async function emptyWorkspace(workspace: string): Promise<void> {
   for (const entry of await readdir(workspace)) await rm(join(workspace, entry), { recursive: true, force: true });
@@ -64,7 +65,7 @@ export class CellSource {
     if (path === '' && first) return 'the workspace holds the source of the run';
     if (this.copy === undefined) throw new CheckoutError('the runner kept no copy of the source (STEPDEPLOY_RUNNER_KEEP_SOURCE is not set): a wiring bug of the start runner state');
     if (path === '') {
-      for (const entry of await readdir(target)) await rm(join(target, entry), { recursive: true, force: true });
+      await emptyWorkspace(target);
     } else {
       await rm(target, { recursive: true, force: true });
       await mkdir(target, { recursive: true });
