@@ -668,13 +668,20 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     }
   }
 
+  /** runner-dispatch just wrote a step's work item: its runner polls for it now (lib/local/runners.ts). */
+  private wakeRunner(input: unknown, executionArn: string): void {
+    const { FunctionName, Payload } = (input ?? {}) as { FunctionName?: unknown; Payload?: { runner?: unknown } };
+    if (typeof FunctionName !== 'string' || this.functions.get(lambdaFunctionName(FunctionName))?.handler !== 'runner-dispatch') return;
+    if (typeof Payload?.runner === 'string') this.runners.wake(executionArn, Payload.runner);
+  }
+
   private dispatchTask(state: TaskState, input: unknown, context: TaskContext, token: string | undefined): Promise<unknown> {
     const resolve = (name: string, stateName: string): Promise<LambdaFunction> => this.lambda(name, `State '${stateName}'`);
     switch (state.Resource) {
       case TaskResources.lambdaInvoke:
         return lambdaInvoke(resolve, input, context);
       case TaskResources.lambdaInvokeWaitForToken:
-        return lambdaInvokeWaitForToken(resolve, this.tokens, token ?? '', input, context);
+        return lambdaInvokeWaitForToken(resolve, this.tokens, token ?? '', input, context, () => this.wakeRunner(input, context.executionArn));
       case TaskResources.codeBuildStartBuild:
         return codeBuildStartBuild(this.runners, this.template.projects, input, context);
       case TaskResources.dynamodbPutItem:

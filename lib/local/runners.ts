@@ -3,14 +3,14 @@
 // environment CodeBuild would give a build — not the caller's. When the execution that started it
 // ends, the runner and every step process group it recorded are stopped, so no process is left.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localRunnerBundle } from './runner-bundle-cache';
 import { groupAlive, terminateGroup } from '../runner/process-group';
 import { actionsCacheRoot } from '../model/actions/lock';
-import { readIdentity, RunnerVariables, type RunnerIdentity } from '../runner/identity';
+import { readIdentity, RUNNER_WAKE_MESSAGE, RunnerVariables, type RunnerIdentity } from '../runner/identity';
 import { WorkQueue } from '../runner/work-queue';
 import { fileSafeName } from '../runtime/runners/log-names';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -69,6 +69,7 @@ export interface LocalRunnerSettings {
 
 interface RunnerProcess {
   readonly pid: number;
+  readonly child: ChildProcess;
   readonly role?: string;
   readonly callsFile: string;
   readonly identity: RunnerIdentity;
@@ -134,7 +135,8 @@ export class LocalRunners {
       cwd: workspace,
       env: environment,
       detached: true,
-      stdio: ['ignore', log.fd, log.fd],
+      // The IPC channel only carries wake-ups (wake): the runner still finds its work by polling the table.
+      stdio: ['ignore', log.fd, log.fd, 'ipc'],
     });
     const exited = new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
@@ -146,6 +148,7 @@ export class LocalRunners {
     }
     const runner: RunnerProcess = {
       pid: child.pid,
+      child,
       ...(launch.projectRole !== undefined ? { role: launch.projectRole } : {}),
       callsFile,
       identity: readIdentity(environment),
@@ -166,6 +169,17 @@ export class LocalRunners {
       StartTime: startTime,
       Logs: { DeepLink: `file://${runnerLog}`, LocalPath: runnerLog },
     };
+  }
+
+  /**
+   * A work item for this runner was just written (runner-dispatch): it polls now rather than after its
+   * back-off, as if its next poll had come early. A runner not listening yet polls on its own.
+   */
+  wake(executionArn: string, runnerId: string): void {
+    for (const runner of this.byExecution.get(executionArn) ?? []) {
+      if (runner.identity.runnerId !== runnerId || !runner.child.connected) continue;
+      runner.child.send(RUNNER_WAKE_MESSAGE, () => undefined);
+    }
   }
 
   /** The process group ids of the runners an execution started (tests kill them). */
