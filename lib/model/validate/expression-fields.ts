@@ -33,6 +33,7 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
     add(keyPath(path, 'cancel-in-progress'), owner.concurrency.cancelInProgress, place, scope);
   };
   addConcurrency('concurrency', workflow, 'workflow', {});
+  for (const [name, value] of Object.entries(workflow.on.workflowCall?.outputs ?? {})) add(`on.workflow_call.outputs.${name}.value`, value, 'call-outputs');
   for (const job of workflow.jobs) {
     const jobPath = keyPath('jobs', job.id);
     const scope = { job };
@@ -54,6 +55,7 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
     }
     add(keyPath(jobPath, 'continue-on-error'), job.continueOnError, 'job', scope);
     for (const [name, value] of Object.entries(job.outputs)) add(keyPath(keyPath(jobPath, 'outputs'), name), value, 'job-outputs', scope);
+    for (const [name, value] of Object.entries(job.uses?.with ?? {})) add(keyPath(keyPath(jobPath, 'with'), name), typeof value === 'string' ? value : undefined, 'call-with', scope);
     for (const step of job.steps) {
       const stepPath = stepPaths.get(step);
       if (stepPath === undefined) continue;
