@@ -36,7 +36,7 @@ describe('the lower bound of a definition size', () => {
       ...readdirSync(join(root, 'examples')).map((name) => join(root, 'examples', name)),
       ...readdirSync(join(root, 'test/asl/fixtures')).map((name) => join(root, 'test/asl/fixtures', name)),
     ].filter((file) => file.endsWith('.yml'));
-    const workflows = [...Object.values(shapes).map(load), ...(await Promise.all(files.map(loadWorkflowFile))).flatMap((loaded) => loaded.workflow ?? [])];
+    const workflows = [...Object.values(shapes).map(load), ...(await Promise.all(files.map((file) => loadWorkflowFile(file)))).flatMap((loaded) => loaded.workflow ?? [])];
     expect(workflows.length).toBeGreaterThan(8);
     expect(compileWorkflow(planWorkflow(workflows[0]!), placeholderRefs).distributed.length).toBeGreaterThan(0);
     for (const workflow of workflows) {
