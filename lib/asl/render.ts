@@ -13,6 +13,7 @@ import { DEFAULT_HEARTBEAT_SECONDS } from './runner';
 import type { RunnerSeams } from './runner-seams';
 import { runnerContextSeams } from './runner-context-seams';
 import { StateSet } from './state-set';
+import { windowModes } from './window-plan';
 import type { JsonValue, StateMachineDefinition } from './types';
 
 export interface RenderOptions {
@@ -35,7 +36,7 @@ export function jobRenderOptions(plan: Plan, options: RenderOptions): JobRenderO
     names: options.names ?? storeNames(workflow.id),
     environments: workflow.environments,
     distributed: options.distributed ?? new Set(),
-    window: workflow.maxParallel,
+    window: workflow.maxParallel === undefined ? undefined : { size: workflow.maxParallel, modes: windowModes(plan, workflow.maxParallel) },
     cancellable: isCancellable(workflow),
     workflow,
     heartbeatSeconds: options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
