@@ -74,3 +74,18 @@ export function releaseTask(refs: RuntimeRefs, holding: Record<string, JsonValue
     Next: next,
   };
 }
+
+/** The execution's max-parallel window group, as the state machine names it (its key comes from `executionArn`). */
+const WINDOW_GROUP = `States.Format('window#{}', ${RUN_EXECUTION})`;
+
+/**
+ * Taking and giving back one slot of the execution's max-parallel window (`size` slots) for the
+ * holder that `holder` (an intrinsic) names: a step, or a whole cell whose steps run one at a time.
+ */
+export function windowSlotTasks(refs: RuntimeRefs, size: number, holder: string) {
+  return {
+    acquire: (next: string): TaskState =>
+      acquireTask(refs, { 'group.$': WINDOW_GROUP, window: true, capacity: size, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS }, next),
+    release: (next: string): TaskState => releaseTask(refs, { 'group.$': WINDOW_GROUP, window: true, 'holder.$': holder }, next),
+  };
+}

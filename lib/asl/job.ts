@@ -15,7 +15,7 @@ import { BRANCH_END } from './branch-end';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
 import type { StateSet } from './state-set';
-import { acquireTask, coordinatorTask, lockRequest, releaseTask, RUN_EXECUTION } from './coordination';
+import { acquireTask, coordinatorTask, lockRequest, releaseTask, RUN_EXECUTION, windowSlotTasks } from './coordination';
 import { lambdaServiceRetry } from './retries';
 import { needsRunner, startRunnerTask, stopRunnerTask } from './runner';
 import { RUNNER_ENVIRONMENT_PATH, runnerChoice, startBuildOverrides } from './runner-environment';
@@ -24,6 +24,7 @@ import { reachableEnvironments, renderEnvironmentGate } from './environment-gate
 import { renderPostSteps } from './post-steps';
 import { renderSteps } from './steps';
 import { renderCallResult } from './call-result';
+import type { WindowMode } from './window-plan';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
 
@@ -34,8 +35,8 @@ export interface JobRenderOptions {
   readonly environments: Readonly<Record<string, EnvironmentRules>>;
   /** Matrix jobs whose cells run as child executions (Distributed Map), to bound history size. */
   readonly distributed: ReadonlySet<string>;
-  /** Workflow-level max-parallel. */
-  readonly window: number | undefined;
+  /** Workflow-level max-parallel: its size and how each job keeps to it (lib/asl/window-plan.ts). */
+  readonly window: { readonly size: number; readonly modes: ReadonlyMap<string, WindowMode> } | undefined;
   /** Some job or step runs on cancel (lib/asl/cancellable.ts): job starts read the cancel marker, run steps catch Cancelled. */
   readonly cancellable?: boolean;
   /** A run step's HeartbeatSeconds. */
@@ -82,7 +83,8 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     ...continuation,
   });
   // Cells fail-fast stopped never reach their own releases: give back what they held or waited for.
-  const holdsSlots = job.concurrency !== undefined || options.window !== undefined;
+  const window = windowModeOf(options, job.id);
+  const holdsSlots = job.concurrency !== undefined || window.kind === 'slots';
   const afterStop = holdsSlots
     ? set.add(`${jobLabel(job.id)}: free stopped cells`, {
         ...coordinatorTask(options.refs, { op: 'release.job', job: job.id }),
@@ -97,7 +99,9 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
   // Evaluated as the job starts: a dynamic matrix, or fail-fast / max-parallel given as expressions.
   const expanding = dynamic !== undefined || expressions !== undefined;
   const count = dynamic === undefined ? `${planned.cells?.length ?? 0} matrix cells` : `matrix cells expanded when the job starts (at most ${dynamic.bound})`;
-  const limit = expressions?.maxParallel !== undefined ? ', at most max-parallel at once' : planned.maxParallel === undefined ? '' : `, at most ${planned.maxParallel} at once`;
+  // The workflow's window, where this Map's MaxConcurrency is enough to keep to it (lib/asl/window-plan.ts).
+  const maxConcurrency = window.kind === 'map' ? window.maxConcurrency : planned.maxParallel;
+  const limit = expressions?.maxParallel !== undefined ? ', at most max-parallel at once' : maxConcurrency === undefined ? '' : `, at most ${maxConcurrency} at once`;
   const selector: Record<string, JsonValue> = { 'run.$': '$.run', 'needs.$': '$.needs', 'matrix.$': '$$.Map.Item.Value', 'cell.$': '$$.Map.Item.Index', steps: {} };
   if (expressions?.failFast !== undefined) selector['failFast.$'] = `${EXPANSION_PATH}.failFast`;
   set.add(jobLabel(job.id), {
@@ -105,7 +109,7 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     Comment: `Job ${job.id}: ${count}${limit}.`,
     ItemsPath: expanding ? `${EXPANSION_PATH}.cells` : '$.cells',
     ItemSelector: selector,
-    ...(expressions?.maxParallel !== undefined ? { MaxConcurrencyPath: `${EXPANSION_PATH}.maxParallel` } : planned.maxParallel === undefined ? {} : { MaxConcurrency: planned.maxParallel }),
+    ...(expressions?.maxParallel !== undefined ? { MaxConcurrencyPath: `${EXPANSION_PATH}.maxParallel` } : maxConcurrency === undefined ? {} : { MaxConcurrency: maxConcurrency }),
     ItemProcessor: distributed ? { ...ItemProcessor, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } } : ItemProcessor,
     ResultPath: `$.needs${key}`,
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: afterStop }],
@@ -268,9 +272,13 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   const runner = needsRunner(job);
   const stop = runner ? set.add(`${jobLabel(job.id)}: stop runner`, stopRunnerTask(refs, job, inMatrix, afterSteps)) : afterSteps;
   // Actions' post steps run after all others, whatever the outcome, before the runner stops.
-  const posts = runner ? renderPostSteps({ set, job, refs, hasMatrix: inMatrix, heartbeatSeconds: options.heartbeatSeconds }, stop) : stop;
+  const window = windowModeOf(options, job.id);
+  // A cell whose steps run one at a time holds one window slot for all of them (lib/asl/window-plan.ts).
+  const cellSlot = window.kind === 'slots' && !window.perStep ? windowSlotTasks(refs, options.window!.size, holder) : undefined;
+  const freeSlot = cellSlot === undefined ? stop : set.add(`${jobLabel(job.id)}: free slot`, cellSlot.release(stop));
+  const posts = runner ? renderPostSteps({ set, job, refs, hasMatrix: inMatrix, heartbeatSeconds: options.heartbeatSeconds }, freeSlot) : freeSlot;
   const steps = renderSteps(
-    { set, job, refs, hasMatrix: inMatrix, window: options.window, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds, cancellable: options.cancellable === true },
+    { set, job, refs, hasMatrix: inMatrix, window: window.kind === 'slots' && window.perStep ? options.window!.size : undefined, workflow: options.workflow, heartbeatSeconds: options.heartbeatSeconds, cancellable: options.cancellable === true },
     planned.stepGroups,
     { ok: posts, fail: posts, unknown: posts },
   );
@@ -307,6 +315,8 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
       });
     }
   }
+  // The cell's window slot is taken before its runner starts: waiting for it costs no build minutes.
+  if (cellSlot !== undefined) body = set.add(`${jobLabel(job.id)}: slot`, cellSlot.acquire(body));
   // Approvals and wait timers hold the cell after its lock, before its runner starts (no build minutes).
   body = renderEnvironmentGate(set, job, { refs, environments: options.environments, hasMatrix: inMatrix }, body, afterSteps);
   if (lock !== undefined) {
@@ -390,6 +400,10 @@ function storePayload(job: Job, { names, environments }: JobRenderOptions): Reco
     };
   }
   return payload;
+}
+
+function windowModeOf(options: JobRenderOptions, job: string): WindowMode {
+  return options.window?.modes.get(job) ?? { kind: 'free' };
 }
 
 /** A cell needs the evaluate function at its end only for outputs or a conditional outcome. */

@@ -13,6 +13,7 @@ import { DEFAULT_HEARTBEAT_SECONDS } from './runner';
 import type { RunnerSeams } from './runner-seams';
 import { runnerContextSeams } from './runner-context-seams';
 import { StateSet } from './state-set';
+import { windowModes } from './window-plan';
 import type { JsonValue, StateMachineDefinition } from './types';
 
 export interface RenderOptions {
@@ -27,6 +28,22 @@ export interface RenderOptions {
   readonly distributed?: ReadonlySet<string>;
 }
 
+/** What every job of the plan is rendered with (lib/asl/job.ts). */
+export function jobRenderOptions(plan: Plan, options: RenderOptions): JobRenderOptions {
+  const { workflow } = plan;
+  return {
+    refs: options.refs,
+    names: options.names ?? storeNames(workflow.id),
+    environments: workflow.environments,
+    distributed: options.distributed ?? new Set(),
+    window: workflow.maxParallel === undefined ? undefined : { size: workflow.maxParallel, modes: windowModes(plan, workflow.maxParallel) },
+    cancellable: isCancellable(workflow),
+    workflow,
+    heartbeatSeconds: options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
+    runner: options.runner ?? runnerContextSeams,
+  };
+}
+
 /**
  * The state machine of a workflow: pure and deterministic (the same plan gives byte-identical
  * JSON). The run's data between jobs is { run, needs }: `run` holds what every expression may read
@@ -35,18 +52,8 @@ export interface RenderOptions {
 export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
   const { workflow } = plan;
   const { refs } = options;
-  const names = options.names ?? storeNames(workflow.id);
-  const jobOptions: JobRenderOptions = {
-    refs,
-    names,
-    environments: workflow.environments,
-    distributed: options.distributed ?? new Set(),
-    window: workflow.maxParallel,
-    cancellable: isCancellable(workflow),
-    workflow,
-    heartbeatSeconds: options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
-    runner: options.runner ?? runnerContextSeams,
-  };
+  const jobOptions = jobRenderOptions(plan, options);
+  const { names } = jobOptions;
   const set = new StateSet();
 
   // Plumbing names hold a space, which job ids cannot: a job called `Failed` gets its own states.

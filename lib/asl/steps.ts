@@ -18,7 +18,7 @@ import { splitSecretEnv } from './secret-env';
 import { stepDisplayName } from './step-display-name';
 import { dataKey } from './paths';
 import type { RuntimeRefs } from './refs';
-import { acquireTask, LEASE_SECONDS, releaseTask, RUN_EXECUTION } from './coordination';
+import { RUN_EXECUTION, windowSlotTasks } from './coordination';
 import { mergeAll } from './merge';
 import { lambdaServiceRetry } from './retries';
 import type { StateSet } from './state-set';
@@ -37,7 +37,7 @@ export interface StepContext {
   readonly refs: RuntimeRefs;
   /** Whether the cell's data has `matrix` and `cell` (a matrix job): window holders name the cell. */
   readonly hasMatrix: boolean;
-  /** Workflow-level `max-parallel`: at most this many steps of the execution run at once. */
+  /** Workflow-level `max-parallel` when this cell's steps take a slot each: at most this many steps of the execution run at once. */
   readonly window: number | undefined;
   /** A run step's HeartbeatSeconds (lib/asl/runner.ts). */
   readonly heartbeatSeconds: number;
@@ -214,25 +214,22 @@ function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: stri
 }
 
 /**
- * The workflow's max-parallel window: a step takes a slot of the execution's window group before it
- * runs and gives it back after, whatever the outcome. Waiting for a slot parks on a task token.
+ * The workflow's max-parallel window, per step (a cell with `parallel: true` steps; a cell whose
+ * steps run one at a time holds one slot for all of them, lib/asl/job.ts): a step takes a slot of the
+ * execution's window group before it runs and gives it back after, whatever the outcome. Waiting for
+ * a slot parks on a task token.
  */
 function windowSlot(ctx: StepContext, step: Step, onSuccess: string, onFailure: string) {
   if (ctx.window === undefined) return undefined;
   const { set, job, refs } = ctx;
-  const group = `States.Format('window#{}', ${RUN_EXECUTION})`;
   const holder = ctx.hasMatrix
     ? `States.Format('{}#${job.id}#{}#${step.id}', ${RUN_EXECUTION}, $.cell)`
     : `States.Format('{}#${job.id}#${step.id}', ${RUN_EXECUTION})`;
-  const acquire = acquireTask(
-    refs,
-    { 'group.$': group, window: true, capacity: ctx.window, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS },
-    '',
-  );
-  const release = (name: string, next: string): string => set.add(name, releaseTask(refs, { 'group.$': group, window: true, 'holder.$': holder }, next));
+  const slot = windowSlotTasks(refs, ctx.window, holder);
+  const release = (name: string, next: string): string => set.add(name, slot.release(next));
   return {
     name: `${jobLabel(job.id)}.${step.id}: slot`,
-    acquire,
+    acquire: slot.acquire(''),
     release: release(`${jobLabel(job.id)}.${step.id}: free slot`, onSuccess),
     releaseAfterFailure: release(`${jobLabel(job.id)}.${step.id}: free slot (failed)`, onFailure),
     releaseAfterCancel: (next: string) => release(`${jobLabel(job.id)}.${step.id}: free slot (cancelled)`, next),

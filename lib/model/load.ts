@@ -137,7 +137,7 @@ export async function projectLoadOptions(workflowPath: string): Promise<LoadOpti
   const project = await findProjectConfig(workflowPath);
   if (!('error' in project)) return { runnerLabels: project.config.runnerLabels };
   const code = 'invalid-project-config'; // a cdk.json problem, not a workflow's: covered in project-config.test.ts
-  return { problem: { code, location: { file: project.file, line: 1, column: 1 }, path: '', message: project.error } };
+  return { problem: { code, location: { file: project.file, line: project.line ?? 1, column: project.column ?? 1 }, path: '', message: project.error } };
 }
 
 /** What validate found of each action step: a post step (rendered at the job's end), a remote action's locked commit. */

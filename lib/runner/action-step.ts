@@ -1,7 +1,8 @@
 // An action step (`uses: ./path`) on the runner. The action is read from the workspace when its step
 // runs (as GitHub reads local actions); inputs not given get the metadata's defaults.
-//   JavaScript (runs.using: node*): its file runs with the runner's own Node.js, as GitHub's runner
-//     runs it with the node it ships. A post is registered before the main starts, so it runs at
+//   JavaScript (runs.using: node*): its file runs with the Node.js major it asks for when the image
+//     has it (lib/runner/action-node.ts), as GitHub's runner ships node20 and node24; else with the
+//     runner's own, said in a warning. A post is registered before the main starts, so it runs at
 //     the job's end (lib/asl/post-steps.ts) even if the main fails, with the main's inputs and the
 //     state it saved ($GITHUB_STATE → STATE_<name>).
 //   composite: its steps run in order in this one step — run steps with bash, uses steps of
@@ -15,6 +16,7 @@ import { evaluateCondition, evaluateTemplate, ExpressionError, hasExpression, is
 import type { CompositeRuns, NodeRuns } from '../model/actions/metadata';
 import { CURRENT_NODE_VERSIONS, inputVariable, type ActionMetadata } from '../model/actions/metadata';
 import { readLocalAction } from '../model/actions/resolver';
+import { actionNode, type ActionNode } from './action-node';
 import { formatProblem } from '../model/problem';
 import type { EnvVariable, StepWork } from '../runtime/runners';
 import { parseStepOutputs } from '../runtime/step-outputs';
@@ -24,6 +26,8 @@ interface RegisteredPost {
   readonly uses: string;
   readonly dir: string;
   readonly file: string;
+  /** The Node.js binary of the main (the post runs on the same). */
+  readonly node: string;
   /** `post-if`, default `always()`. */
   readonly condition: string;
   /** The main's env list (inputs included, secrets resolved). */
@@ -43,7 +47,7 @@ export class ActionPosts {
 }
 
 export interface ProcessPlan {
-  readonly command: { readonly kind: 'script'; readonly script: string } | { readonly kind: 'node'; readonly file: string };
+  readonly command: { readonly kind: 'script'; readonly script: string } | { readonly kind: 'node'; readonly file: string; readonly node: string };
   /** Relative to the workspace (default: the workspace); one that does not exist fails the process. */
   readonly workingDirectory?: string;
   /** The env list the process gets after the cell's exported variables. */
@@ -151,13 +155,15 @@ function runLoaded(rt: ActionRuntime, call: Invocation): Promise<ActionResult> {
 }
 
 async function runNode(rt: ActionRuntime, call: Invocation, runs: NodeRuns, env: readonly EnvVariable[]): Promise<ActionResult> {
-  for (const note of nodeNotes(call.metadata, runs)) rt.note(note);
+  const node = nodeFor(runs);
+  const note = nodeNote(call.metadata, runs, node);
+  if (note !== undefined) rt.note(note);
   let registered: RegisteredPost | undefined;
   if (runs.post !== undefined) {
-    registered = { uses: call.uses, dir: call.dir, file: join(call.dir, runs.post), condition: runs.postIf ?? 'always()', stepEnv: env, state: {} };
+    registered = { uses: call.uses, dir: call.dir, file: join(call.dir, runs.post), node: node.path, condition: runs.postIf ?? 'always()', stepEnv: env, state: {} };
     rt.posts.register(call.owner, registered);
   }
-  const executed = await rt.execute({ command: { kind: 'node', file: join(call.dir, runs.main) }, stepEnv: env, extraEnv: actionVariables(call.actionId, call.dir) });
+  const executed = await rt.execute({ command: { kind: 'node', file: join(call.dir, runs.main), node: node.path }, stepEnv: env, extraEnv: actionVariables(call.actionId, call.dir) });
   if (registered !== undefined) registered.state = executed.state;
   if (!executed.ok) return { kind: 'failed', exitCode: executed.exitCode, ...(executed.message !== undefined && { message: executed.message }) };
   return { kind: 'done', outputs: executed.outputs, ...(executed.raw !== undefined && { raw: executed.raw }) };
@@ -256,7 +262,7 @@ async function runPosts(rt: ActionRuntime, work: StepWork): Promise<ActionResult
       continue;
     }
     const state = Object.fromEntries(Object.entries(post.state).map(([name, value]) => [`STATE_${name}`, value]));
-    const executed = await rt.execute({ command: { kind: 'node', file: post.file }, stepEnv: post.stepEnv, extraEnv: { ...actionVariables(action.main ?? work.step, post.dir), ...state } });
+    const executed = await rt.execute({ command: { kind: 'node', file: post.file, node: post.node }, stepEnv: post.stepEnv, extraEnv: { ...actionVariables(action.main ?? work.step, post.dir), ...state } });
     if (!executed.ok) result ??= { kind: 'failed', exitCode: executed.exitCode, ...(executed.message !== undefined && { message: executed.message }) };
   }
   return result ?? { kind: 'done', outputs: {} };
@@ -267,14 +273,20 @@ function actionVariables(actionId: string, dir: string): Record<string, string> 
   return { GITHUB_ACTION: actionId, GITHUB_ACTION_PATH: dir };
 }
 
-/** A node older than the action asks for (or an old version GitHub no longer has) runs it all the same, said once. */
-function nodeNotes(metadata: ActionMetadata, runs: NodeRuns): string[] {
-  const wanted = Number(runs.version.slice('node'.length));
-  const have = Number(process.versions.node.split('.')[0]);
+/** The node a `runs.using` runs on: its major when installed; an old version GitHub no longer has runs on the newest GitHub has. */
+function nodeFor(runs: NodeRuns): ActionNode {
+  const current = CURRENT_NODE_VERSIONS.includes(runs.version as (typeof CURRENT_NODE_VERSIONS)[number]);
+  const newest = CURRENT_NODE_VERSIONS[CURRENT_NODE_VERSIONS.length - 1]!;
+  return actionNode(Number((current ? runs.version : newest).slice('node'.length)));
+}
+
+/** Said once when the action does not run on the node it asks for. */
+function nodeNote(metadata: ActionMetadata, runs: NodeRuns, node: ActionNode): string | undefined {
   if (!CURRENT_NODE_VERSIONS.includes(runs.version as (typeof CURRENT_NODE_VERSIONS)[number])) {
-    return [`##[warning]Warning: ${metadata.file}: runs.using '${runs.version}' is no longer available; the action runs on the runner's Node.js ${process.version}`];
+    return `##[warning]Warning: ${metadata.file}: runs.using '${runs.version}' is no longer available; the action runs on Node.js v${node.version}`;
   }
-  return wanted > have ? [`##[warning]Warning: ${metadata.file}: runs.using '${runs.version}' asks for Node.js ${wanted}; the runner's is ${process.version}`] : [];
+  if (node.exact) return undefined;
+  return `##[warning]Warning: ${metadata.file}: runs.using '${runs.version}' asks for Node.js ${runs.version.slice('node'.length)}, which this image does not have; the action runs on the runner's Node.js v${node.version}`;
 }
 
 function expressionContexts(rt: Pick<ActionRuntime, 'baseEnv'>, stepEnv: readonly EnvVariable[]): Record<string, unknown> {

@@ -60,6 +60,8 @@ export class Runner {
   /** The steps (by seq) that have started: a checkout is the cell's first step when no other has. */
   private readonly startedSteps = new Set<number>();
   private stopRequested = false;
+  /** A step ended since the last poll. */
+  private stepEnded = false;
   /** The run was cancelled: running steps are stopped; a new step runs only if its if: calls always() or cancelled(). */
   private cancelled = false;
   private wakeUp: () => void = () => undefined;
@@ -74,16 +76,23 @@ export class Runner {
     await this.queue.register();
     // Registered first: a cancel written after this reaches the runner as its cancel item. A job that
     // started in the cancelled run runs on cancel; one started before it (then held by a lock, a timer
-    // or an approval) is cancelled now.
-    if (!options.identity.startedOnCancel && (await this.queue.cancelledBefore())) this.cancelled = true;
-    let exit: RunnerExit | undefined = (await this.executionRunning()) ? undefined : 'execution-ended';
+    // or an approval) is cancelled now. The three reads are independent of each other: asked at once.
+    const [cancelledBefore, running, cellEnded] = await Promise.all([
+      options.identity.startedOnCancel ? false : this.queue.cancelledBefore(),
+      this.executionRunning(),
+      this.queue.cellEnded(),
+    ]);
+    if (cancelledBefore) this.cancelled = true;
     // Registered after fail-fast stopped its cell (no stop item will come): the cell is over.
-    if (exit === undefined && (await this.queue.cellEnded())) exit = 'stopped';
+    let exit: RunnerExit | undefined = !running ? 'execution-ended' : cellEnded ? 'stopped' : undefined;
     let lastActivity = options.now();
     let lastCheck = options.now();
     let delay = options.pollMs.min;
     while (exit === undefined) {
       const wake = new Promise<void>((resolve) => (this.wakeUp = resolve));
+      // A step just ended: the state machine is about to hand over the next one, so poll soon again.
+      const stepEnded = this.stepEnded;
+      this.stepEnded = false;
       const poll = await this.queue.poll();
       if (poll.stop || this.stopRequested) {
         exit = 'stopped';
@@ -104,7 +113,7 @@ export class Runner {
         if (!(await this.executionRunning())) exit = 'execution-ended';
       }
       if (exit !== undefined) break;
-      delay = fresh.length > 0 ? options.pollMs.min : Math.min(delay * 2, options.pollMs.max);
+      delay = fresh.length > 0 || stepEnded ? options.pollMs.min : Math.min(delay * 2, options.pollMs.max);
       await sleep(delay, wake);
     }
     await this.shutDown();
@@ -115,6 +124,11 @@ export class Runner {
   /** SIGTERM (a stopped build): end as if a stop item had come. */
   requestStop(): void {
     this.stopRequested = true;
+    this.wakeUp();
+  }
+
+  /** Polls now instead of at the end of the current wait (the local engine: a work item was just written). */
+  wake(): void {
     this.wakeUp();
   }
 
@@ -193,6 +207,7 @@ export class Runner {
       })
       .finally(() => {
         this.running.delete(work.taskToken);
+        this.stepEnded = true;
         this.wakeUp();
       });
     this.running.set(work.taskToken, entry);

@@ -165,7 +165,7 @@ async function executeProcess(
     [file, args] = ['bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script]];
   } else {
     await writeFile(stateFile, '');
-    [file, args] = [process.execPath, [plan.command.file]];
+    [file, args] = [plan.command.node, [plan.command.file]];
   }
   let env;
   try {

@@ -55,7 +55,7 @@ describe('state names', () => {
     const job = 'j'.repeat(32);
     const [first, second] = ['s'.repeat(32), 't'.repeat(32)];
     const compiled = compile(
-      `on: workflow_dispatch\nmax-parallel: 2\njobs:\n  ${job}:\n    steps:\n      - id: ${first}\n        run: 'true'\n      - id: ${second}\n        parallel: true\n        run: 'true'\n`,
+      `on: workflow_dispatch\nmax-parallel: 1\njobs:\n  ${job}:\n    steps:\n      - id: ${first}\n        run: 'true'\n      - id: ${second}\n        parallel: true\n        run: 'true'\n`,
     );
     expect(compiled.problems).toEqual([]);
     expect(measure(compiled).longestName).toHaveLength(80);

@@ -6,7 +6,7 @@ const fixtures = join(import.meta.dirname, '..', 'fixtures', 'e2e-window');
 
 let local: LocalWorkflows;
 beforeAll(async () => {
-  local = await startLocalWorkflows(['window-prepared', 'window-fail-fast', 'failures'].map((name) => join(fixtures, `${name}.yml`)));
+  local = await startLocalWorkflows(['window-prepared', 'window-fail-fast', 'window-map', 'failures', 'fail-fast-queued'].map((name) => join(fixtures, `${name}.yml`)));
 });
 afterAll(() => local.close());
 
@@ -17,6 +17,16 @@ describe('the workflow max-parallel window', () => {
     const { status, report } = await local.finish(local.start('window-prepared'));
     expect(status).toBe('SUCCEEDED');
     expect(maxOverlap(report.jobs.flatMap((cell) => cell.steps))).toBe(1);
+  });
+
+  it('a matrix that overlaps no other job keeps to it by its Map alone: no slot states run', async () => {
+    const { status, report, history } = await local.finish(local.start('window-map'));
+    expect(status).toBe('SUCCEEDED');
+    expect(job(report, 'deploy')).toHaveLength(4);
+    expect(maxOverlap(job(report, 'deploy').flatMap((cell) => [{ startedAt: cell.steps[0]?.startedAt, endedAt: cell.steps.at(-1)?.endedAt }]))).toBeLessThanOrEqual(2);
+    const entered = history.flatMap((event) => (event.stateEnteredEventDetails?.name === undefined ? [] : [event.stateEnteredEventDetails.name]));
+    expect(entered.filter((name) => name.includes('slot'))).toEqual([]);
+    expect(entered.filter((name) => name === 'deploy.step-1: run')).toHaveLength(4);
   });
 
   it('gets back the slots of cells fail-fast stopped, so the run goes on to its next job', async () => {
@@ -40,5 +50,15 @@ describe('failures stay where they happen', () => {
     expect(status('independent')).toEqual(['succeeded']);
     // A job whose if: cannot be evaluated fails by itself, like a step.
     expect(status('broken-if')).toEqual(['failed']);
+  });
+
+  it('a fail-fast matrix starts none of the cells still queued behind max-parallel once a cell failed', async () => {
+    const { status, report, history } = await local.finish(local.start('fail-fast-queued'));
+    expect(status).toBe('FAILED');
+    // The report lists the cells that started: the one that failed.
+    expect(job(report, 'deploy').map((cell) => cell.status)).toEqual(['failed']);
+    expect(job(report, 'after').map((cell) => cell.status)).toEqual(['succeeded']);
+    const entered = history.flatMap((event) => (event.stateEnteredEventDetails?.name === undefined ? [] : [event.stateEnteredEventDetails.name]));
+    expect(entered.filter((name) => name.startsWith('deploy: start runner'))).toHaveLength(1);
   });
 });

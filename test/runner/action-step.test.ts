@@ -1,6 +1,6 @@
 // Action steps on the runner: the fixture actions (test/fixtures/actions) copied into a workspace,
 // run by runStep as the runner runs them — node, INPUT_ variables, state, posts, workflow commands.
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,8 +131,34 @@ describe('a JavaScript action on the runner', () => {
     const outcome = await run(settings, action('old', { path: 'test/fixtures/actions/old-node' }));
     expect(outcome.ok).toBe(true);
     expect(await log(settings, 'old')).toBe(
-      `##[warning]Warning: ./test/fixtures/actions/old-node/action.yml: runs.using 'node16' is no longer available; the action runs on the runner's Node.js ${process.version}\nold action on ${process.version}\n`,
+      `##[warning]Warning: ./test/fixtures/actions/old-node/action.yml: runs.using 'node16' is no longer available; the action runs on Node.js ${process.version}\nold action on ${process.version}\n`,
     );
+  });
+
+  it('runs a node24 action on the image\'s Node.js 24 when it has one, else on the runner\'s with a warning', async () => {
+    const ownMajor = Number(process.versions.node.split('.')[0]);
+    const prefix = join(dir, 'n-prefix');
+    const wrapper = join(prefix, 'n/versions/node/24.1.0/bin/node');
+    await mkdir(join(wrapper, '..'), { recursive: true });
+    await writeFile(wrapper, `#!/bin/sh\nFAKE_NODE=node-24.1.0 exec "${process.execPath}" "$@"\n`, { mode: 0o755 });
+    const before = process.env.N_PREFIX;
+    process.env.N_PREFIX = prefix;
+    try {
+      const settings = await cellSettings('node24');
+      expect((await run(settings, action('new', { path: 'test/fixtures/actions/node24' }))).ok).toBe(true);
+      expect(await log(settings, 'new')).toBe(ownMajor === 24 ? "ran by the runner's node\n" : 'ran by node-24.1.0\n');
+      process.env.N_PREFIX = join(dir, 'no-such-prefix');
+      const fallback = await cellSettings('node24-fallback');
+      expect((await run(fallback, action('new', { path: 'test/fixtures/actions/node24' }))).ok).toBe(true);
+      expect(await log(fallback, 'new')).toBe(
+        ownMajor === 24
+          ? "ran by the runner's node\n"
+          : `##[warning]Warning: ./test/fixtures/actions/node24/action.yml: runs.using 'node24' asks for Node.js 24, which this image does not have; the action runs on the runner's Node.js ${process.version}\nran by the runner's node\n`,
+      );
+    } finally {
+      if (before === undefined) delete process.env.N_PREFIX;
+      else process.env.N_PREFIX = before;
+    }
   });
 
   it('fails naming the file when the workspace has no such action, or its metadata is wrong', async () => {

@@ -9,6 +9,7 @@ import { didYouMean } from '../suggest';
 import { isDynamicMatrix, type DynamicMatrix, type Job, type Matrix, type Step } from '../workflow';
 import type { CheckInput } from './check';
 import { expressionFields, type ExpressionField } from './expression-fields';
+import { fieldExpressions } from './field-expressions';
 import { checkNamedContexts } from './secrets';
 
 const knownContexts = ['inputs', 'event', 'execution', 'github', 'runner', 'env', 'matrix', 'needs', 'steps', 'job', 'jobs', 'vars', 'secrets'];
@@ -27,9 +28,11 @@ export function checkExpressions(input: CheckInput): void {
 
 function checkField(field: ExpressionField, input: CheckInput): void {
   const { index, sink } = input;
-  const scalar = index.node(field.path);
-  const positionOf = (offset: number): Position =>
-    scalar?.kind === 'scalar' ? positionInScalar(scalar, offset) : index.valuePos(field.path);
+  // Looked up only for a problem: most fields have none.
+  const positionOf = (offset: number): Position => {
+    const scalar = index.node(field.path);
+    return scalar?.kind === 'scalar' ? positionInScalar(scalar, offset) : index.valuePos(field.path);
+  };
   const reported = new Set<string>();
   const report: Report = (code, offset, message) => {
     if (reported.has(code + message)) return;
@@ -87,31 +90,12 @@ function checkRunnerSide(ast: ExprNode, field: ExpressionField, report: Report):
   }
 }
 
-/**
- * The expressions of a field with the offset their spans are relative to. A condition is one
- * expression; a template's expressions are parsed one by one, so one mistake does not hide the next.
- */
-function parseField(field: ExpressionField, report: Report): { ast: ExprNode; base: number }[] {
-  const parsed: { ast: ExprNode; base: number }[] = [];
-  const attempt = (parse: () => ExprNode, base: number): void => {
-    try {
-      parsed.push({ ast: parse(), base });
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      if (error.reason.startsWith('hashFiles()')) report('unsupported-key', base + error.offset, `${error.reason}; remove hashFiles`);
-      else report('expression-syntax', base + error.offset, `invalid expression: ${error.reason}`);
-    }
-  };
-  if (field.condition) attempt(() => parseCondition(field.text), 0);
-  else if (hasExpression(field.text)) {
-    let parts: ReturnType<typeof scanTemplate> = [];
-    attempt(() => {
-      parts = scanTemplate(field.text);
-      return { kind: 'literal', value: null, start: 0, end: 0 };
-    }, 0);
-    for (const part of parts) {
-      if (part.kind === 'expr') attempt(() => parseExpression(part.source), part.start + '${{'.length);
-    }
+/** The expressions of a field that parse; each one that does not is reported. */
+function parseField(field: ExpressionField, report: Report): readonly { ast: ExprNode; base: number }[] {
+  const { parsed, errors } = fieldExpressions(field);
+  for (const { error, base } of errors) {
+    if (error.reason.startsWith('hashFiles()')) report('unsupported-key', base + error.offset, `${error.reason}; remove hashFiles`);
+    else report('expression-syntax', base + error.offset, `invalid expression: ${error.reason}`);
   }
   return parsed;
 }
@@ -186,8 +170,8 @@ function checkContext(written: string, offset: number, field: ExpressionField, i
   }
   const job = field.job;
   if (!job) return;
-  const jobHasMatrix = job.strategy !== undefined || input.index.node(keyPath(keyPath('jobs', job.id), 'strategy')) !== undefined;
-  if (name === 'matrix' && !jobHasMatrix) {
+  const jobHasMatrix = (): boolean => job.strategy !== undefined || input.index.node(keyPath(keyPath('jobs', job.id), 'strategy')) !== undefined;
+  if (name === 'matrix' && !jobHasMatrix()) {
     report('unknown-context', offset, `context 'matrix' is not available: job '${job.id}' has no strategy.matrix`);
   }
   if (name === 'needs' && job.needs.length === 0) {
