@@ -3,6 +3,7 @@
 // workflow runs on a laptop with the same ASL and the same runtime code as in AWS.
 
 import './polyfills';
+import './map-stops-at-failure';
 import type {
   DescribeExecutionOutput,
   DescribeStateMachineOutput,
