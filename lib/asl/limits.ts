@@ -187,7 +187,8 @@ function staticDataBytes(state: State): number {
   return 0;
 }
 
-function sizeOf(refs: RuntimeRefs, text: string): number {
+/** UTF-8 bytes of definition text with every runtime reference counted at SIZING_REF_LENGTH. */
+export function sizeOf(refs: RuntimeRefs, text: string): number {
   let bytes = Buffer.byteLength(text);
   for (const ref of Object.values(refs)) bytes += occurrences(text, ref) * (SIZING_REF_LENGTH - Buffer.byteLength(ref));
   return bytes;

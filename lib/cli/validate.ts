@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { noSettings, readRulesFor } from '../model/environments';
-import { compileWorkflow } from '../asl/compile';
+import { compileProblems } from '../asl/compile';
 import { placeholderRefs } from '../asl/refs';
 import { loadWorkflowText, projectLoadOptions } from '../model/load';
 import { actionsCacheRoot } from '../model/actions/lock';
@@ -85,7 +85,7 @@ export async function loadForCli(
  */
 function withLimits<T extends { workflow?: Workflow; problems: readonly Problem[]; warnings?: readonly Problem[] }>(loaded: T): T | Omit<T, 'workflow'> {
   if (loaded.workflow === undefined) return loaded;
-  const { problems } = compileWorkflow(planWorkflow(loaded.workflow), placeholderRefs);
+  const problems = compileProblems(planWorkflow(loaded.workflow), placeholderRefs);
   if (problems.length === 0) return loaded;
   const { workflow: _dropped, ...rest } = loaded;
   return { ...rest, problems };

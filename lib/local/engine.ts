@@ -3,6 +3,7 @@
 // workflow runs on a laptop with the same ASL and the same runtime code as in AWS.
 
 import './polyfills';
+import './map-stops-at-failure';
 import type {
   DescribeExecutionOutput,
   DescribeStateMachineOutput,
@@ -20,8 +21,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TaskResources, type JsonValue, type TaskState } from '../asl/types';
 import type { HandlerDeps } from '../runtime/deps';
@@ -40,6 +40,7 @@ import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
 import { ProcessRegistry } from './process-registry';
+import { makeWorkDir, removeOrphanedWorkDirs } from './work-dir';
 import { LocalSchedules } from './schedules';
 import { targetPayload } from './eventbridge/target-input';
 import { matchesPattern, statusChangeEvent } from './status-change';
@@ -273,7 +274,9 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     let engine: LocalEngine | undefined;
     try {
       await createTables(dynamodbClient(dynalite.endpoint), template.tables);
-      const workDir = await mkdtemp(join(tmpdir(), 'stepdeploy-local-'));
+      // What engines killed with kill -9 left behind goes first (lib/local/work-dir.ts).
+      await removeOrphanedWorkDirs();
+      const workDir = await makeWorkDir();
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
       const services = [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets), parameterStoreApi(engine.parameters)];
       // The template's AWS_IAM function URLs (the approval function's) on the same port; `dev` serves the public webhook receiver on one of its own.

@@ -1,0 +1,81 @@
+// Reads and loads the workflow each calling job names (`uses: ./.github/workflows/x.yml`), from the
+// repository the caller is in, each with the caller's load options; loops and nesting past GitHub's
+// limit are refused with the chain of files.
+
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { LoadResult } from '../load';
+import { formatProblem } from '../problem';
+import type { ProblemSink } from '../problems';
+import { keyPath, type SourceIndex } from '../source-index';
+import type { Workflow } from '../workflow';
+
+/** GitHub.com: a top-level caller and up to nine levels of reusable workflows. */
+export const MAX_WORKFLOW_LEVELS = 10;
+
+/** How a called file is read: its path relative to the repository root → its text and the file name to report. */
+export interface WorkflowReader {
+  read(path: string): { readonly file: string; readonly text: string } | undefined;
+}
+
+export function fileSystemWorkflows(root: string): WorkflowReader {
+  return {
+    read(path) {
+      const file = join(root, path);
+      try {
+        return { file: relative(process.cwd(), file) || file, text: readFileSync(file, 'utf8') };
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+const CANNOT = ' cannot be called: ';
+
+/** Loads one file as a called workflow, with the chain of files calling it (outermost first). */
+export type LoadCallee = (text: string, file: string, chain: readonly string[]) => LoadResult;
+
+/** `chain` holds the repository paths of the files calling this one, outermost first, this one last. */
+export function loadCallees(workflow: Workflow, chain: readonly string[], reader: WorkflowReader, load: LoadCallee, index: SourceIndex, sink: ProblemSink): Map<string, Workflow> {
+  const callees = new Map<string, Workflow>();
+  for (const job of workflow.jobs) {
+    const call = job.uses;
+    if (call === undefined) continue;
+    const at = keyPath(keyPath('jobs', job.id), 'uses');
+    const report = (code: string, message: string): void => sink.report(code, index.valuePos(at), at, `${at}: '${call.uses}' ${message}`);
+    const loop = chain.findIndex((path) => path === call.path);
+    if (loop >= 0) {
+      report('reusable-workflow-loop', `calls itself: ${[...chain.slice(loop), call.path].join(' → ')}; a reusable workflow may not call a workflow that calls it (as on GitHub)`);
+      continue;
+    }
+    if (chain.length >= MAX_WORKFLOW_LEVELS) {
+      report('reusable-workflow-depth', `is level ${chain.length + 1} of ${[...chain, call.path].join(' → ')}: GitHub allows ${MAX_WORKFLOW_LEVELS} levels of workflows (a caller and nine levels of reusable workflows)`);
+      continue;
+    }
+    const found = reader.read(call.path);
+    if (found === undefined) {
+      report('reusable-workflow-missing', `is not a file of this repository (${call.path}, from the repository root)`);
+      continue;
+    }
+    const loaded = load(found.text, found.file, [...chain, call.path]);
+    const first = loaded.problems[0];
+    if (first !== undefined) {
+      // A loop or a chain too deep is named by its innermost problem, whose message holds the chain.
+      const chained = first.code === 'reusable-workflow-loop' || first.code === 'reusable-workflow-depth';
+      const shown = formatProblem(first);
+      const innermost = chained && shown.includes(CANNOT) ? shown.slice(shown.lastIndexOf(CANNOT) + CANNOT.length) : shown;
+      const more = loaded.problems.length > 1 ? ` (and ${loaded.problems.length - 1} more; run stepdeploy validate ${found.file})` : '';
+      report(chained ? first.code : 'reusable-workflow-invalid', `${CANNOT.trim()} ${innermost}${more}`);
+      continue;
+    }
+    if (loaded.workflow?.on.workflowCall === undefined) {
+      report('not-reusable', `is not a reusable workflow: its on: has no workflow_call (GitHub calls only workflows that declare it)`);
+      continue;
+    }
+    callees.set(job.id, loaded.workflow);
+  }
+  return callees;
+}

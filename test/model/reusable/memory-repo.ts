@@ -1,0 +1,13 @@
+import { loadWorkflowText, type LoadResult } from '../../../lib/model/load';
+import type { WorkflowReader } from '../../../lib/model/reusable/callees';
+
+/** A repository in memory: `path in the repository` → text. */
+export function memoryRepo(files: Readonly<Record<string, string>>): WorkflowReader {
+  return { read: (path) => (files[path] === undefined ? undefined : { file: path, text: files[path]! }) };
+}
+
+/** Loads `.github/workflows/main.yml` of the repository. */
+export function loadMain(files: Readonly<Record<string, string>>): LoadResult {
+  const main = '.github/workflows/main.yml';
+  return loadWorkflowText(files[main]!, main, { workflows: memoryRepo(files), callChain: [main] });
+}
