@@ -11,20 +11,23 @@ import type { RuntimeRefs } from './refs';
 import { lambdaServiceRetry } from './retries';
 import { TaskResources, type JsonValue, type SubMachine, type TaskState } from './types';
 
-/** How many iterations a Map runs at once without MaxConcurrency: 40 inline (AWS and the local engine), 10,000 distributed. */
-const INLINE_AT_ONCE = 40;
-const DISTRIBUTED_AT_ONCE = 10_000;
+/**
+ * How many iterations a Map runs at once without MaxConcurrency: 40 inline, in AWS and on the local
+ * engine (which runs a Distributed Map's the same way). A Distributed Map in AWS may run more: its
+ * cells are ordered all the same, so that whether a job's Map is distributed (the history budget
+ * decides) never changes its other states (lib/asl/definition-bound.ts counts on that).
+ */
+const AT_ONCE_WITHOUT_LIMIT = 40;
 
 /**
  * Whether the job's cells start in recorded-duration order: a written-out matrix with more cells than
  * run at once, within GitHub's 256 — past that (`max-cells`) the items stay as written, since their
  * indices would take room in the execution's data that such a matrix needs (lib/asl/limits.ts).
  */
-export function ordersCells(planned: PlannedJob, maxConcurrency: number | undefined, distributed: boolean): boolean {
+export function ordersCells(planned: PlannedJob, maxConcurrency: number | undefined): boolean {
   if (planned.dynamicMatrix !== undefined || planned.strategyExpressions !== undefined) return false;
   if ((planned.cells?.length ?? 0) > MAX_MATRIX_CELLS) return false;
-  const atOnce = maxConcurrency ?? (distributed ? DISTRIBUTED_AT_ONCE : INLINE_AT_ONCE);
-  return (planned.cells?.length ?? 0) > atOnce;
+  return (planned.cells?.length ?? 0) > (maxConcurrency ?? AT_ONCE_WITHOUT_LIMIT);
 }
 
 /** The ordered Map's ItemSelector fields: its item is `{ cell, matrix }`. */

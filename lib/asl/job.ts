@@ -415,7 +415,7 @@ function mapConcurrency(planned: PlannedJob, options: JobRenderOptions): number 
 
 /** Whether the Map starts the cells longest first (lib/asl/cell-order.ts). */
 function cellsOrdered(planned: PlannedJob, options: JobRenderOptions): boolean {
-  return hasMatrix(planned) && ordersCells(planned, mapConcurrency(planned, options), options.distributed.has(planned.job.id));
+  return hasMatrix(planned) && ordersCells(planned, mapConcurrency(planned, options));
 }
 
 function windowModeOf(options: JobRenderOptions, job: string): WindowMode {
