@@ -235,12 +235,16 @@ export interface Job {
 export interface ReusableCall {
   /** As written. */
   readonly uses: string;
-  /** The file relative to the repository root (`.github/workflows/x.yml`). */
+  /** The file relative to its repository's root (`.github/workflows/x.yml`). */
   readonly path: string;
+  /** `owner/repo/.github/workflows/x.yml@ref`: the repository and ref (locked in stepdeploy.lock.json like an action's). */
+  readonly remote?: { readonly repository: string; readonly ref: string };
   /** Input id → a YAML scalar as written (a string may hold expressions). */
   readonly with: Readonly<Record<string, string | number | boolean>>;
   /** `secrets: inherit`, or secret id → `${{ secrets.NAME }}` as written. */
   readonly secrets: 'inherit' | Readonly<Record<string, Expr>>;
+  /** Set once the called workflow was read: its outputs are the job's (validate checks `needs.<job>.outputs.<name>` only then). */
+  readonly outputsKnown?: true;
 }
 
 /**
