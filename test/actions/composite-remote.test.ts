@@ -109,8 +109,8 @@ describe('remote actions inside composite actions', () => {
     const expected = `${JSON.stringify({ version: 1, actions: Object.fromEntries([entry('octo/hello', 'v1', HELLO), entry('octo/layers', 'v2', LAYERS), entry('octo/shout', 'v1', SHOUT)]) }, null, 2)}\n`;
     const first = capture();
     expect(await actions(['update', 'nested.yml'], first.io)).toBe(0);
-    // Breadth first: the workflow's own remote action, then those its composites use, then theirs.
-    expect(first.out()).toBe(`locked octo/layers@v2 → ${LAYERS}\nlocked octo/hello@v1 → ${HELLO}\nlocked octo/shout@v1 → ${SHOUT}\nwrote stepdeploy.lock.json\n`);
+    // In key order as they are found: shout only once layers is fetched.
+    expect(first.out()).toBe(`locked octo/hello@v1 → ${HELLO}\nlocked octo/layers@v2 → ${LAYERS}\nlocked octo/shout@v1 → ${SHOUT}\nwrote stepdeploy.lock.json\n`);
     expect(await readFile(join(dir, 'stepdeploy.lock.json'), 'utf8')).toBe(expected);
     const again = capture();
     expect(await actions(['update', 'nested.yml'], again.io)).toBe(0);
