@@ -23,6 +23,7 @@ import type { RunnerSeams } from './runner-seams';
 import { reachableEnvironments, renderEnvironmentGate } from './environment-gate';
 import { renderPostSteps } from './post-steps';
 import { renderSteps } from './steps';
+import { renderCallResult } from './call-result';
 import type { WindowMode } from './window-plan';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
@@ -49,6 +50,7 @@ export interface JobRenderOptions {
 /** Renders a job into `set`, continuing at `next` (or ending the branch). Returns the entry state. */
 export function renderJob(set: StateSet, planned: PlannedJob, options: JobRenderOptions, next: string | undefined): string {
   const { job } = planned;
+  if (job.callResult !== undefined) return renderCallResult(set, job, options.refs, next);
   const key = dataKey(job.id);
   const continuation = next === undefined ? BRANCH_END : { Next: next };
   const processor = set.branch();
@@ -156,6 +158,7 @@ function renderExpansion(set: StateSet, planned: PlannedJob, options: JobRenderO
   });
   const payload: Record<string, JsonValue> = { op: 'job.matrix', job: job.id, needs: [...job.needs] };
   if (job.if !== undefined) payload.if = job.if;
+  if (job.gates !== undefined) payload.gates = job.gates as unknown as JsonValue;
   // As text: a key of the user's ending in `.$` must not become a path.
   payload.matrix = JSON.stringify(planned.dynamicMatrix?.matrix.template ?? writtenMatrix(planned));
   const expressions = planned.strategyExpressions;
@@ -352,6 +355,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   });
   const startPayload: Record<string, JsonValue> = { op: 'job.start', job: job.id, needs: [...job.needs] };
   if (job.if !== undefined) startPayload.if = job.if;
+  if (job.gates !== undefined) startPayload.gates = job.gates as unknown as JsonValue;
   if (job.name !== undefined) startPayload.name = job.name;
   startPayload.env = job.env;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
@@ -368,7 +372,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   for (const key of ['vars', 'secrets', 'environment'] as const) if (startPayload[key] !== undefined) selector[`${key}.$`] = `$.Payload.${key}`;
   if (options.cancellable === true) selector['cancelSeen.$'] = '$.Payload.cancelSeen';
   startPayload['context.$'] = '$';
-  const comment = jobStartComment(job.id);
+  const comment = jobStartComment(job.id, job.label);
   return set.add(jobStartState(job.id), {
     ...(comment !== undefined && { Comment: comment }),
     ...evaluateTask(refs, startPayload),

@@ -3,9 +3,10 @@
 // The action assumes them with the runner's own credentials (there is no GitHub OIDC token here).
 // A role given by an expression is not granted here: name it in cdk.json's stepdeploy:runnerAssumableRoles.
 
+import { configureAwsCredentialsAction } from '../model/keys';
 import type { Workflow } from '../model/workflow';
 
-export const CONFIGURE_AWS_CREDENTIALS = 'aws-actions/configure-aws-credentials';
+const CONFIGURE_AWS_CREDENTIALS = configureAwsCredentialsAction;
 
 /** A role ARN, or a role name (the action makes `arn:aws:iam::<the runner's account>:role/<name>` of it). */
 export type AssumedRole = { readonly arn: string } | { readonly name: string };

@@ -49,6 +49,7 @@ function listFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' 
     add(path, 'cancel-in-progress', owner.concurrency.cancelInProgress, place, scope);
   };
   addConcurrency('concurrency', workflow, 'workflow', {});
+  for (const [name, value] of Object.entries(workflow.on.workflowCall?.outputs ?? {})) add(`on.workflow_call.outputs.${name}`, 'value', value, 'call-outputs');
   for (const job of workflow.jobs) {
     const jobPath = keyPath('jobs', job.id);
     const scope = { job };
@@ -71,6 +72,7 @@ function listFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' 
     }
     add(jobPath, 'continue-on-error', job.continueOnError, 'job', scope);
     for (const [name, value] of Object.entries(job.outputs)) add(keyPath(jobPath, 'outputs'), name, value, 'job-outputs', scope);
+    for (const [name, value] of Object.entries(job.uses?.with ?? {})) add(keyPath(jobPath, 'with'), name, typeof value === 'string' ? value : undefined, 'call-with', scope);
     for (const step of job.steps) {
       const stepPath = stepPaths.get(step);
       if (stepPath === undefined) continue;

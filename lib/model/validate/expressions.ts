@@ -12,7 +12,7 @@ import { expressionFields, type ExpressionField } from './expression-fields';
 import { fieldExpressions } from './field-expressions';
 import { checkNamedContexts } from './secrets';
 
-const knownContexts = ['inputs', 'event', 'execution', 'github', 'runner', 'env', 'matrix', 'needs', 'steps', 'job', 'vars', 'secrets'];
+const knownContexts = ['inputs', 'event', 'execution', 'github', 'runner', 'env', 'matrix', 'needs', 'steps', 'job', 'jobs', 'vars', 'secrets'];
 
 /** GitHub contexts that do not exist here, with what to use instead. */
 const githubOnlyContexts: Readonly<Record<string, string>> = {
@@ -132,7 +132,8 @@ function checkNeedOutput(node: PropertyNode, field: ExpressionField, input: Chec
   if (id === undefined || (need.kind !== 'property' && need.kind !== 'index') || need.object.kind !== 'context' || need.object.name.toLowerCase() !== 'needs') return;
   if (!field.job?.needs.some((name) => name.toLowerCase() === id.toLowerCase())) return; // reported as unknown-need-context
   const job = input.workflow.jobs.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
-  if (job === undefined) return;
+  // A called workflow that could not be read has its own problem: its outputs are unknown.
+  if (job === undefined || (job.uses !== undefined && job.uses.outputsKnown !== true)) return;
   const declared = Object.keys(job.outputs);
   if (declared.some((name) => name.toLowerCase() === node.name.toLowerCase())) return;
   const hint = didYouMean(node.name, declared) || (declared.length === 0 ? ` (job '${job.id}' declares no outputs)` : ` (outputs: ${declared.join(', ')})`);
@@ -184,11 +185,16 @@ function checkMember(context: string, member: string, offset: number, field: Exp
   const lower = member.toLowerCase();
   const find = (names: readonly string[]): string | undefined => names.find((name) => name.toLowerCase() === lower);
   if (context === 'inputs') {
-    const declared = input.workflow.on.workflowDispatch?.inputs.map((item) => item.id) ?? [];
+    const { on } = input.workflow;
+    const declared = [...(on.workflowDispatch?.inputs ?? []), ...(on.workflowCall?.inputs ?? [])].map((item) => item.id);
     if (find(declared) === undefined) {
       const hint = didYouMean(member, declared) || (declared.length === 0 ? ' (no inputs are declared)' : ` (inputs: ${declared.join(', ')})`);
-      report('unknown-input', offset, `inputs.${member}: no input '${member}' is declared under on.workflow_dispatch.inputs${hint}`);
+      const under = on.workflowCall === undefined ? 'on.workflow_dispatch.inputs' : on.workflowDispatch === undefined ? 'on.workflow_call.inputs' : 'on.workflow_dispatch.inputs or on.workflow_call.inputs';
+      report('unknown-input', offset, `inputs.${member}: no input '${member}' is declared under ${under}${hint}`);
     }
+  } else if (context === 'jobs' && field.place === 'call-outputs') {
+    const ids = input.workflow.jobs.map((item) => item.id);
+    if (find(ids) === undefined) report('unknown-job', offset, `jobs.${member}: no job '${member}' in this workflow${didYouMean(member, ids) || ` (jobs: ${ids.join(', ')})`}`);
   } else if (context === 'needs' && job && job.needs.length > 0 && allowedContexts[field.place].includes('needs')) {
     if (find(job.needs) === undefined) {
       const hint = didYouMean(member, job.needs) || ` (needs: ${job.needs.join(', ')})`;

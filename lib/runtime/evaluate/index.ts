@@ -1,3 +1,4 @@
+import { callFinish, type CallFinishEvent } from './call-finish';
 import { jobAggregate, jobFinish, type JobAggregateEvent, type JobFinishEvent } from './job-finish';
 import { jobMatrix, type JobMatrixEvent } from './job-matrix';
 import { jobStart, type JobStartEvent } from './job-start';
@@ -5,7 +6,7 @@ import { runFinish, type RunFinishEvent } from './run-finish';
 import { runStart, type RunStartEvent } from './run-start';
 import { stepPrepare, type StepPrepareEvent } from './step-prepare';
 
-export type EvaluateEvent = RunStartEvent | JobMatrixEvent | JobStartEvent | StepPrepareEvent | JobFinishEvent | JobAggregateEvent | RunFinishEvent;
+export type EvaluateEvent = RunStartEvent | JobMatrixEvent | JobStartEvent | StepPrepareEvent | JobFinishEvent | JobAggregateEvent | RunFinishEvent | CallFinishEvent;
 
 /** The evaluate function's one entry: every expression of a running workflow is evaluated here. */
 export function evaluateOp(event: EvaluateEvent): unknown {
@@ -22,6 +23,8 @@ export function evaluateOp(event: EvaluateEvent): unknown {
       return jobFinish(event);
     case 'job.aggregate':
       return jobAggregate(event);
+    case 'call.finish':
+      return callFinish(event);
     case 'run.finish':
       return runFinish(event);
     default:
