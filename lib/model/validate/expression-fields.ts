@@ -49,7 +49,7 @@ function listFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' 
     add(path, 'cancel-in-progress', owner.concurrency.cancelInProgress, place, scope);
   };
   addConcurrency('concurrency', workflow, 'workflow', {});
-  for (const [name, value] of Object.entries(workflow.on.workflowCall?.outputs ?? {})) add(`on.workflow_call.outputs.${name}`, 'value', value, 'call-outputs');
+  for (const [name, value] of Object.entries(workflow.on.workflowCall?.outputs ?? {})) add(`on.workflow_call.outputs.${name}`, 'value', value, 'call-outputs', {});
   for (const job of workflow.jobs) {
     const jobPath = keyPath('jobs', job.id);
     const scope = { job };
