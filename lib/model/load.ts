@@ -21,7 +21,7 @@ import { checkActions, type ResolvedAction } from './validate/actions';
 import { fileSystemResolver, repositoryRootOf, type ActionResolver } from './actions/resolver';
 import type { ActionStep, Workflow } from './workflow';
 import { relative, resolve } from 'node:path';
-import { fileSystemWorkflows, loadCallees, type WorkflowReader } from './reusable/callees';
+import { fileSystemWorkflows, loadCallees, type LoadCallee, type WorkflowReader } from './reusable/callees';
 import { checkCall } from './reusable/check-call';
 import { inlineCalls, type Callees } from './reusable/inline';
 import { checkInlinedIds } from './reusable/inlined-ids';
@@ -72,7 +72,11 @@ export function loadWorkflowText(text: string, file: string, options: LoadOption
   let callees: Callees = new Map();
   let workflow = normalized;
   if (normalized) {
-    callees = loadCallees(normalized, callChainOf(file, options), workflowReaderOf(file, options), (calleeText, calleeFile, callChain) => loadWorkflowText(calleeText, calleeFile, { ...options, callChain }), index, sink);
+    // A called workflow reads its files, actions and lock as its caller does: the top-level file's repository.
+    const workflows = workflowReaderOf(file, options);
+    const actions = options.actions ?? fileSystemResolver(repositoryRootOf(file), file);
+    const loadCallee: LoadCallee = (calleeText, calleeFile, callChain) => loadWorkflowText(calleeText, calleeFile, { ...options, callChain, workflows, actions });
+    callees = loadCallees(normalized, callChainOf(file, options), workflows, loadCallee, index, sink);
     workflow = withCallOutputs(normalized, callees);
     for (const check of semanticChecks) check({ workflow, index, stepPaths, sink });
     for (const job of workflow.jobs) if (job.uses !== undefined && callees.has(job.id)) checkCall(job, callees.get(job.id)!, index, sink);
@@ -90,7 +94,7 @@ export function loadWorkflowText(text: string, file: string, options: LoadOption
 }
 
 function workflowReaderOf(file: string, options: LoadOptions): WorkflowReader {
-  return options.workflows ?? fileSystemWorkflows(repositoryRootOf(file));
+  return options.workflows ?? fileSystemWorkflows(repositoryRootOf(file), file);
 }
 
 /** The file's own path in its repository starts the chain of a top-level load. */
@@ -100,9 +104,8 @@ function callChainOf(file: string, options: LoadOptions): readonly string[] {
 
 /** A calling job declares the called workflow's outputs, so that `needs.<job>.outputs.<name>` checks against them. */
 function withCallOutputs(workflow: Workflow, callees: Callees): Workflow {
-  if (callees.size === 0) return workflow;
   const outputsOf = (id: string): Record<string, string> => Object.fromEntries(Object.keys(callees.get(id)?.on.workflowCall?.outputs ?? {}).map((name) => [name, '']));
-  return { ...workflow, jobs: workflow.jobs.map((job) => (callees.has(job.id) ? { ...job, outputs: outputsOf(job.id) } : job)) };
+  return { ...workflow, jobs: workflow.jobs.map((job) => (callees.has(job.id) && job.uses !== undefined ? { ...job, outputs: outputsOf(job.id), uses: { ...job.uses, outputsKnown: true } } : job)) };
 }
 
 /**
@@ -140,13 +143,15 @@ export async function projectLoadOptions(workflowPath: string): Promise<LoadOpti
   return { problem: { code, location: { file: project.file, line: project.line ?? 1, column: project.column ?? 1 }, path: '', message: project.error } };
 }
 
-/** What validate found of each action step: a post step (rendered at the job's end), a remote action's locked commit. */
+/** What validate found of each action step: a post step (rendered at the job's end), a remote action's locked commit, a composite's remote actions. */
 function withResolvedActions(workflow: Workflow, resolved: ReadonlyMap<ActionStep, ResolvedAction>): Workflow {
   if (resolved.size === 0) return workflow;
   const apply = (step: ActionStep, found: ResolvedAction): ActionStep => ({
     ...step,
     hasPost: found.hasPost,
     ...(step.remote !== undefined && found.sha !== undefined && { remote: { ...step.remote, sha: found.sha } }),
+    ...(found.nested !== undefined && { nested: found.nested }),
+    ...(found.assumedRoles !== undefined && { assumedRoles: found.assumedRoles }),
   });
   return { ...workflow, jobs: workflow.jobs.map((job) => ({ ...job, steps: job.steps.map((step) => (step.kind === 'action' && resolved.has(step) ? apply(step, resolved.get(step)!) : step)) })) };
 }

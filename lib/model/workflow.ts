@@ -235,12 +235,16 @@ export interface Job {
 export interface ReusableCall {
   /** As written. */
   readonly uses: string;
-  /** The file relative to the repository root (`.github/workflows/x.yml`). */
+  /** The file relative to its repository's root (`.github/workflows/x.yml`). */
   readonly path: string;
+  /** `owner/repo/.github/workflows/x.yml@ref`: the repository and ref (locked in stepdeploy.lock.json like an action's). */
+  readonly remote?: { readonly repository: string; readonly ref: string };
   /** Input id → a YAML scalar as written (a string may hold expressions). */
   readonly with: Readonly<Record<string, string | number | boolean>>;
   /** `secrets: inherit`, or secret id → `${{ secrets.NAME }}` as written. */
   readonly secrets: 'inherit' | Readonly<Record<string, Expr>>;
+  /** Set once the called workflow was read: its outputs are the job's (validate checks `needs.<job>.outputs.<name>` only then). */
+  readonly outputsKnown?: true;
 }
 
 /**
@@ -366,6 +370,13 @@ export interface LambdaStep extends StepBase {
  * GitHub reads local actions). Its metadata was read at validate (lib/model/actions/metadata.ts);
  * the runner reads it again from the workspace when the step runs.
  */
+/** An action of another repository: `owner/repo`, the ref, and the commit stepdeploy.lock.json resolves it to (absent until locked). */
+export interface RemoteActionRef {
+  readonly action: string;
+  readonly ref: string;
+  readonly sha?: string;
+}
+
 export interface ActionStep extends StepBase {
   readonly kind: 'action';
   /** `uses:` as written (`./.github/actions/deploy`). */
@@ -373,7 +384,11 @@ export interface ActionStep extends StepBase {
   /** The action's folder relative to the repository root (= the workspace), or to its own repository's root for a remote action; without `./`. */
   readonly path: string;
   /** `owner/repo[/path]@ref`: the repository and ref, and the commit stepdeploy.lock.json resolves it to (absent until locked). */
-  readonly remote?: { readonly action: string; readonly ref: string; readonly sha?: string };
+  readonly remote?: RemoteActionRef;
+  /** A composite's: the remote actions its steps use at any depth, sorted by `owner/repo@ref` (absent: none). */
+  readonly nested?: readonly RemoteActionRef[];
+  /** A composite's: the roles configure-aws-credentials steps inside it assume, as synth knows them (lib/constructs/assumed-roles.ts grants them). */
+  readonly assumedRoles?: readonly string[];
   /** `with:` input id as written → value (may hold expressions); reaches the action as INPUT_<ID>. */
   readonly with: Readonly<Record<string, Expr>>;
   /** Whether the validated action has a post step: the job runs it at its end (lib/asl/post-steps.ts). */

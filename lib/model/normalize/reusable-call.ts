@@ -1,4 +1,5 @@
-// `jobs.<id>.uses`: a job that calls a reusable workflow of the repository. Only GitHub's keys of a
+// `jobs.<id>.uses`: a job that calls a reusable workflow, of the repository (`./.github/workflows/x.yml`)
+// or of another one (`owner/repo/.github/workflows/x.yml@ref`, locked like an action). Only GitHub's keys of a
 // calling job are allowed next to it; the called file is read and checked by lib/model/reusable/.
 
 import type { SpecEntry } from '../../source/tree';
@@ -6,14 +7,10 @@ import { callJobKeys } from '../keys';
 import type { ProblemSink } from '../problems';
 import { keyPath } from '../source-index';
 import type { ReusableCall } from '../workflow';
+import { localCallPattern, remoteCallPattern } from '../reusable/call-reference';
 import { invalidType, readOpenMap, readString } from './read';
 
-const localPattern = /^\.\/\.github\/workflows\/[^/\\]+\.ya?ml$/;
-const remotePattern = /^[^./][^/]*\/[^/]+\/\.github\/workflows\/[^/]+\.ya?ml@.+$/;
 const secretPattern = /^\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
-
-export const remoteWorkflowsRefused =
-  'reusable workflows of other repositories (owner/repo/.github/workflows/<file>@ref) are not available yet: copy the file into .github/workflows and call it as ./.github/workflows/<file>';
 
 /** `entries` are the job's keys; `path` is `jobs.<id>`. Returns undefined when `uses` cannot be read. */
 export function normalizeReusableCall(entries: Map<string, SpecEntry>, path: string, sink: ProblemSink): ReusableCall | undefined {
@@ -32,16 +29,19 @@ export function normalizeReusableCall(entries: Map<string, SpecEntry>, path: str
   const usesPath = keyPath(path, 'uses');
   const uses = readString(usesEntry.value, usesPath, sink);
   if (uses === undefined) return undefined;
-  if (remotePattern.test(uses)) {
-    sink.report('unsupported-key', usesEntry.value.pos, usesPath, `${usesPath}: '${uses}': ${remoteWorkflowsRefused}`);
-    return undefined;
+  const passed = { with: readWith(entries.get('with'), keyPath(path, 'with'), sink), secrets: readSecrets(entries.get('secrets'), keyPath(path, 'secrets'), sink) };
+  const remote = remoteCallPattern.exec(uses);
+  if (remote) {
+    const [, owner, repo, file, ref] = remote as unknown as [string, string, string, string, string];
+    return { uses, path: file, remote: { repository: `${owner}/${repo}`, ref }, ...passed };
   }
-  if (!localPattern.test(uses)) {
-    const message = `${usesPath}: '${uses}' is not a reusable workflow: call one of this repository's as ./.github/workflows/<file>.yml (a file directly in .github/workflows, as on GitHub)`;
+  const local = localCallPattern.exec(uses);
+  if (!local) {
+    const message = `${usesPath}: '${uses}' is not a reusable workflow: call one as ./.github/workflows/<file>.yml (a file directly in this repository's .github/workflows, as on GitHub) or owner/repo/.github/workflows/<file>.yml@ref`;
     sink.report('invalid-call', usesEntry.value.pos, usesPath, message);
     return undefined;
   }
-  return { uses, path: uses.slice(2), with: readWith(entries.get('with'), keyPath(path, 'with'), sink), secrets: readSecrets(entries.get('secrets'), keyPath(path, 'secrets'), sink) };
+  return { uses, path: local[1]!, ...passed };
 }
 
 function readWith(entry: SpecEntry | undefined, path: string, sink: ProblemSink): Record<string, string | number | boolean> {

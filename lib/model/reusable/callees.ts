@@ -8,7 +8,9 @@ import type { LoadResult } from '../load';
 import { formatProblem } from '../problem';
 import type { ProblemSink } from '../problems';
 import { keyPath, type SourceIndex } from '../source-index';
-import type { Workflow } from '../workflow';
+import type { ReusableCall, Workflow } from '../workflow';
+import { actionCacheDir, actionsCacheRoot, LOCK_FILE, readLockSync } from '../actions/lock';
+import { cachedWithDigest } from '../actions/resolver';
 
 /** GitHub.com: a top-level caller and up to nine levels of reusable workflows. */
 export const MAX_WORKFLOW_LEVELS = 10;
@@ -16,21 +18,35 @@ export const MAX_WORKFLOW_LEVELS = 10;
 /** How a called file is read: its path relative to the repository root → its text and the file name to report. */
 export interface WorkflowReader {
   read(path: string): { readonly file: string; readonly text: string } | undefined;
+  /** A workflow of another repository, as stepdeploy.lock.json and the actions cache have it (never fetched here). */
+  remote?(repository: string, ref: string, path: string): RemoteWorkflow;
 }
 
-export function fileSystemWorkflows(root: string): WorkflowReader {
+export type RemoteWorkflow = { readonly found: true; readonly file: string; readonly text: string } | { readonly found: false; readonly reason: string };
+
+/** The files under `root`; remote workflows through the lock next to `lockOwner` (a workflow file) and the actions cache. */
+export function fileSystemWorkflows(root: string, lockOwner?: string, cacheRoot = actionsCacheRoot()): WorkflowReader {
   return {
-    read(path) {
-      const file = join(root, path);
-      try {
-        return { file: relative(process.cwd(), file) || file, text: readFileSync(file, 'utf8') };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-        throw error;
-      }
+    read: (path) => readText(join(root, path), relative(process.cwd(), join(root, path)) || join(root, path)),
+    remote(repository, ref, path) {
+      const update = 'run `stepdeploy actions update` (validate and plan never fetch: they need the called jobs from the lock and the cache)';
+      const locked = lockOwner === undefined ? undefined : readLockSync(lockOwner)[`${repository}@${ref}`];
+      if (locked === undefined) return { found: false, reason: `is not in ${LOCK_FILE} yet: ${update}` };
+      if (!cachedWithDigest(cacheRoot, repository, locked.sha, locked.digest)) return { found: false, reason: `is locked to ${locked.sha} but not in the actions cache: ${update}` };
+      const found = readText(join(actionCacheDir(cacheRoot, repository, locked.sha), path), `${repository}@${locked.sha.slice(0, 12)}/${path}`);
+      return found === undefined ? { found: false, reason: `has no file ${path} at commit ${locked.sha}` } : { found: true, ...found };
     },
   };
+}
+
+function readText(path: string, file: string): { file: string; text: string } | undefined {
+  try {
+    return { file, text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    throw error;
+  }
 }
 
 const CANNOT = ' cannot be called: ';
@@ -46,21 +62,31 @@ export function loadCallees(workflow: Workflow, chain: readonly string[], reader
     if (call === undefined) continue;
     const at = keyPath(keyPath('jobs', job.id), 'uses');
     const report = (code: string, message: string): void => sink.report(code, index.valuePos(at), at, `${at}: '${call.uses}' ${message}`);
-    const loop = chain.findIndex((path) => path === call.path);
+    const key = chainKey(call);
+    const loop = chain.findIndex((path) => path === key);
     if (loop >= 0) {
-      report('reusable-workflow-loop', `calls itself: ${[...chain.slice(loop), call.path].join(' → ')}; a reusable workflow may not call a workflow that calls it (as on GitHub)`);
+      report('reusable-workflow-loop', `calls itself: ${[...chain.slice(loop), key].join(' → ')}; a reusable workflow may not call a workflow that calls it (as on GitHub)`);
       continue;
     }
     if (chain.length >= MAX_WORKFLOW_LEVELS) {
-      report('reusable-workflow-depth', `is level ${chain.length + 1} of ${[...chain, call.path].join(' → ')}: GitHub allows ${MAX_WORKFLOW_LEVELS} levels of workflows (a caller and nine levels of reusable workflows)`);
+      report('reusable-workflow-depth', `is level ${chain.length + 1} of ${[...chain, key].join(' → ')}: GitHub allows ${MAX_WORKFLOW_LEVELS} levels of workflows (a caller and nine levels of reusable workflows)`);
       continue;
     }
-    const found = reader.read(call.path);
+    if (call.remote === undefined && chain.at(-1)?.includes('@')) {
+      report('unsupported-call', `is a workflow of the calling workflow's own repository, which is not available yet in a reusable workflow of another repository (${chain.at(-1)})`);
+      continue;
+    }
+    const remote = call.remote === undefined ? undefined : (reader.remote?.(call.remote.repository, call.remote.ref, call.path) ?? { found: false, reason: 'cannot be read here' });
+    if (remote !== undefined && !remote.found) {
+      report('reusable-workflow-not-locked', remote.reason);
+      continue;
+    }
+    const found = remote ?? reader.read(call.path);
     if (found === undefined) {
       report('reusable-workflow-missing', `is not a file of this repository (${call.path}, from the repository root)`);
       continue;
     }
-    const loaded = load(found.text, found.file, [...chain, call.path]);
+    const loaded = load(found.text, found.file, [...chain, key]);
     const first = loaded.problems[0];
     if (first !== undefined) {
       // A loop or a chain too deep is named by its innermost problem, whose message holds the chain.
@@ -79,3 +105,6 @@ export function loadCallees(workflow: Workflow, chain: readonly string[], reader
   }
   return callees;
 }
+
+/** How a call appears in a chain of files: its path in the repository, or `owner/repo/path@ref`. */
+const chainKey = (call: ReusableCall): string => (call.remote === undefined ? call.path : `${call.remote.repository}/${call.path}@${call.remote.ref}`);

@@ -132,7 +132,8 @@ function checkNeedOutput(node: PropertyNode, field: ExpressionField, input: Chec
   if (id === undefined || (need.kind !== 'property' && need.kind !== 'index') || need.object.kind !== 'context' || need.object.name.toLowerCase() !== 'needs') return;
   if (!field.job?.needs.some((name) => name.toLowerCase() === id.toLowerCase())) return; // reported as unknown-need-context
   const job = input.workflow.jobs.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
-  if (job === undefined) return;
+  // A called workflow that could not be read has its own problem: its outputs are unknown.
+  if (job === undefined || (job.uses !== undefined && job.uses.outputsKnown !== true)) return;
   const declared = Object.keys(job.outputs);
   if (declared.some((name) => name.toLowerCase() === node.name.toLowerCase())) return;
   const hint = didYouMean(node.name, declared) || (declared.length === 0 ? ` (job '${job.id}' declares no outputs)` : ` (outputs: ${declared.join(', ')})`);
