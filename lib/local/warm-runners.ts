@@ -11,6 +11,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 /** node reads these while it starts: a process started earlier without them would not be the same runner. */
 const READ_AT_NODE_START = /^(NODE_|UV_|OPENSSL_|SSL_CERT_|LANG$|LANGUAGE$|LC_|TZ$|ICU_)/;
 
+/** A waiting process has loaded the bundle. */
+const READY_MESSAGE = 'stepdeploy:ready';
+
 /**
  * The waiting process (CommonJS for `node -e`): loads the bundle at once, takes one job, and runs it.
  * argv: [node, 'stepdeploy-warm-runner', <bundle>], so the bundle's own "am I the entry" check is false.
@@ -18,7 +21,7 @@ const READ_AT_NODE_START = /^(NODE_|UV_|OPENSSL_|SSL_CERT_|LANG$|LANGUAGE$|LC_|T
 const WAITING_PROGRAM = `
 const bundle = process.argv[2];
 const loaded = import(require('node:url').pathToFileURL(bundle).href);
-loaded.catch(() => undefined);
+loaded.then(() => process.send && process.send('${READY_MESSAGE}'), () => undefined);
 const orphaned = () => process.exit(0);
 process.on('disconnect', orphaned);
 process.once('message', async (job) => {
@@ -61,8 +64,14 @@ function keepAlive(child: ChildProcess, keep: boolean): void {
   }
 }
 
+interface Waiting {
+  readonly child: ChildProcess;
+  /** It has loaded the bundle. */
+  ready: boolean;
+}
+
 export class WarmRunners {
-  private readonly waiting: ChildProcess[] = [];
+  private readonly waiting: Waiting[] = [];
   private closed = false;
 
   /**
@@ -74,46 +83,52 @@ export class WarmRunners {
     private readonly size: number,
   ) {}
 
-  /** Starts processes until `size` wait. */
+  /** Starts a process when fewer than `size` wait; one at a time, so that they never compete with each other for the CPU as they load. */
   fill(): void {
-    while (!this.closed && this.waiting.length < this.size) {
-      const child = spawn(process.execPath, ['-e', WAITING_PROGRAM, 'stepdeploy-warm-runner', this.bundle()], {
-        env: waitingEnvironment(),
-        // A process group of its own, as every runner has: the engine stops a runner by its group.
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      });
-      if (child.pid === undefined) {
-        child.once('error', () => undefined);
-        return;
-      }
-      const forget = (): void => {
-        const index = this.waiting.indexOf(child);
-        if (index >= 0) this.waiting.splice(index, 1);
-      };
-      child.once('exit', forget);
-      child.once('error', forget);
-      // An idle waiting process never keeps the engine alive.
-      keepAlive(child, false);
-      this.waiting.push(child);
+    if (this.closed || this.waiting.length >= this.size || this.waiting.some((entry) => !entry.ready)) return;
+    const child = spawn(process.execPath, ['-e', WAITING_PROGRAM, 'stepdeploy-warm-runner', this.bundle()], {
+      env: waitingEnvironment(),
+      // A process group of its own, as every runner has: the engine stops a runner by its group.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    if (child.pid === undefined) {
+      child.once('error', () => undefined);
+      return;
     }
+    const entry: Waiting = { child, ready: false };
+    const forget = (): void => {
+      const index = this.waiting.indexOf(entry);
+      if (index >= 0) this.waiting.splice(index, 1);
+    };
+    child.once('exit', forget);
+    child.once('error', forget);
+    child.on('message', (message) => {
+      if (message !== READY_MESSAGE || !this.waiting.includes(entry)) return;
+      entry.ready = true;
+      this.fill();
+    });
+    // An idle waiting process never keeps the engine alive.
+    keepAlive(child, false);
+    this.waiting.push(entry);
   }
 
-  /** A waiting process, given `job`, or undefined when none waits or the job needs a fresh process. */
+  /** A waiting process (a loaded one first), given `job`; undefined when none waits or the job needs a fresh process. */
   take(job: RunnerJob): ChildProcess | undefined {
     if (!canRunWarm(job)) return undefined;
-    const child = this.waiting.shift();
-    if (child === undefined || !child.connected) return undefined;
-    keepAlive(child, true);
-    child.send(job);
+    const index = Math.max(0, this.waiting.findIndex((entry) => entry.ready));
+    const [entry] = this.waiting.splice(index, 1);
+    if (entry === undefined || !entry.child.connected) return undefined;
+    keepAlive(entry.child, true);
+    entry.child.send(job);
     this.fill();
-    return child;
+    return entry.child;
   }
 
-  /** Ends the processes still waiting (closing the channel ends them). */
+  /** Ends the processes still waiting. */
   close(): void {
     this.closed = true;
-    for (const child of this.waiting.splice(0)) {
+    for (const { child } of this.waiting.splice(0)) {
       child.once('error', () => undefined);
       child.kill('SIGKILL');
     }
