@@ -14,7 +14,7 @@ import type { RunnerIdentity } from './identity';
 import { killGroup } from './process-group';
 import { runStep, type StepSettings } from './step';
 import type { StepProcess } from './step-process';
-import { WorkQueue } from './work-queue';
+import { WorkQueue, type Poll } from './work-queue';
 import { recordCellDuration } from '../runtime/durations/cell-durations';
 
 /** What every step of the cell shares comes from the step settings (lib/runner/step.ts); `echo` is the build log in AWS. */
@@ -80,12 +80,16 @@ export class Runner {
     await this.queue.register();
     // Registered first: a cancel written after this reaches the runner as its cancel item. A job that
     // started in the cancelled run runs on cancel; one started before it (then held by a lock, a timer
-    // or an approval) is cancelled now. The three reads are independent of each other: asked at once.
-    const [cancelledBefore, running, cellEnded] = await Promise.all([
+    // or an approval) is cancelled now. The reads (and the first poll) are independent of each other:
+    // asked at once; the poll's work waits for their answer.
+    let wake = this.nextWake();
+    const [cancelledBefore, running, cellEnded, firstPoll] = await Promise.all([
       options.identity.startedOnCancel ? false : this.queue.cancelledBefore(),
       this.executionRunning(),
       this.queue.cellEnded(),
+      this.queue.poll(),
     ]);
+    let pending: Poll | undefined = firstPoll;
     if (cancelledBefore) this.cancelled = true;
     // Registered after fail-fast stopped its cell (no stop item will come): the cell is over.
     let exit: RunnerExit | undefined = !running ? 'execution-ended' : cellEnded ? 'stopped' : undefined;
@@ -93,11 +97,11 @@ export class Runner {
     let lastCheck = options.now();
     let delay = options.pollMs.min;
     while (exit === undefined) {
-      const wake = new Promise<void>((resolve) => (this.wakeUp = resolve));
       // A step just ended: the state machine is about to hand over the next one, so poll soon again.
       const stepEnded = this.stepEnded;
       this.stepEnded = false;
-      const poll = await this.queue.poll();
+      const poll = pending ?? (await this.queue.poll());
+      pending = undefined;
       if (poll.stop || this.stopRequested) {
         exit = 'stopped';
         break;
@@ -119,11 +123,17 @@ export class Runner {
       if (exit !== undefined) break;
       delay = fresh.length > 0 || stepEnded ? options.pollMs.min : Math.min(delay * 2, options.pollMs.max);
       await sleep(delay, wake);
+      wake = this.nextWake();
     }
     await this.shutDown();
     if (exit === 'stopped') await this.recordDuration();
     options.echo(`stepdeploy runner: exit (${exit})`);
     return exit;
+  }
+
+  /** Resolves at the next wakeUp (a step ended, a stop was asked for, the engine's wake). */
+  private nextWake(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wakeUp = resolve));
   }
 
   /** SIGTERM (a stopped build): end as if a stop item had come. */
