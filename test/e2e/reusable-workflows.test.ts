@@ -65,8 +65,8 @@ describe('stepdeploy run of a workflow that calls a reusable workflow', () => {
   });
 
   it("gives the called jobs the caller's with: (typed, defaults filled in), secrets and github context, their own workflow's env and not the caller's", () => {
-    expect(job('Build / compile').steps[0]?.outputs).toEqual({ seen: 'web/2/true/release', token: '6', env: 'unset/stage-web' });
-    expect(job('regions (us-east-1) / compile').steps[0]?.outputs).toEqual({ seen: 'us-east-1/1/true/release', token: '0', env: 'unset/stage-us-east-1' });
+    expect(job('Build / compile').steps[0]?.outputs).toEqual({ seen: 'web/2/true/release/compile/compile', token: '6', env: 'unset/stage-web' });
+    expect(job('regions (us-east-1) / compile').steps[0]?.outputs).toEqual({ seen: 'us-east-1/1/true/release/compile/compile', token: '0', env: 'unset/stage-us-east-1' });
     expect(job('regions (eu-west-1) / package').steps[0]?.outputs).toEqual({ name: 'pkg-eu-west-1-v-1.2.3' });
   });
 
