@@ -1,6 +1,8 @@
 // What a workflow file needs locked, read from its text alone: the remote actions its steps use
-// (not actions/checkout, not aws/lambda) and the reusable workflows its jobs call, of the repository
-// (followed by the locker, since their steps use actions too) or of another one (locked like an action).
+// (not actions/checkout, not aws/lambda), the actions of the repository they use (followed by the
+// locker, since a composite one uses actions too) and the reusable workflows its jobs call, of the
+// repository (followed by the locker, since their steps use actions too) or of another one (locked
+// like an action).
 
 import { parseActionReference } from '../model/actions/reference';
 import { lockKey } from '../model/actions/lock';
@@ -16,17 +18,20 @@ export interface RemoteRef {
 }
 
 export interface WorkflowRefs {
-  readonly actions: readonly RemoteRef[];
+  /** Remote actions, once per `owner/repo[/path]@ref` (the path is where a composite's metadata is). */
+  readonly actions: readonly (RemoteRef & { readonly path: string })[];
+  /** `./path` actions: folders in the repository. */
+  readonly localActions: readonly string[];
   /** `./.github/workflows/x.yml` calls: paths in the repository. */
   readonly localCalls: readonly string[];
   /** `owner/repo/.github/workflows/x.yml@ref` calls. */
   readonly remoteCalls: readonly (RemoteRef & { readonly path: string })[];
 }
 
-
 export function workflowRefs(text: string): WorkflowRefs {
   const root = parseSpec(text).root;
-  const actions = new Map<string, RemoteRef>();
+  const actions = new Map<string, RemoteRef & { path: string }>();
+  const localActions = new Set<string>();
   const localCalls = new Set<string>();
   const remoteCalls = new Map<string, RemoteRef & { path: string }>();
   const jobs = entry(root, 'jobs');
@@ -43,13 +48,17 @@ export function workflowRefs(text: string): WorkflowRefs {
       const uses = entry(step, 'uses');
       if (uses?.kind !== 'scalar' || typeof uses.value !== 'string' || uses.value === lambdaAction) continue;
       const reference = parseActionReference(uses.value);
-      if ('problem' in reference || reference.kind !== 'remote') continue;
+      if ('problem' in reference || reference.kind === 'docker') continue;
+      if (reference.kind === 'local') {
+        localActions.add(reference.path);
+        continue;
+      }
       const action = `${reference.owner}/${reference.repo}`;
       if (action.toLowerCase() === checkoutAction) continue;
-      actions.set(lockKey(reference.owner, reference.repo, reference.ref), { action, ref: reference.ref });
+      actions.set(`${lockKey(reference.owner, reference.repo, reference.ref)}/${reference.path}`, { action, ref: reference.ref, path: reference.path });
     }
   }
-  return { actions: [...actions.values()], localCalls: [...localCalls], remoteCalls: [...remoteCalls.values()] };
+  return { actions: [...actions.values()], localActions: [...localActions], localCalls: [...localCalls], remoteCalls: [...remoteCalls.values()] };
 }
 
 const entry = (node: SpecNode | undefined, key: string): SpecNode | undefined => (node?.kind === 'map' ? node.entries.find((item) => item.key === key)?.value : undefined);

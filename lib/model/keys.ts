@@ -93,6 +93,9 @@ export const lambdaAction = 'aws/lambda';
 /** `uses: actions/checkout@<any ref>`: the runner's checkout of the run's commit. */
 export const checkoutAction = 'actions/checkout';
 
+/** A remote action like any other, whose `role-to-assume` the runner role is granted (lib/constructs/assumed-roles.ts). */
+export const configureAwsCredentialsAction = 'aws-actions/configure-aws-credentials';
+
 /** GitHub's `permissions:` scopes and the values each takes. */
 export const permissionScopes: Readonly<Record<string, readonly string[]>> = {
   actions: ['read', 'write', 'none'],

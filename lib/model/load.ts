@@ -143,13 +143,15 @@ export async function projectLoadOptions(workflowPath: string): Promise<LoadOpti
   return { problem: { code, location: { file: project.file, line: project.line ?? 1, column: project.column ?? 1 }, path: '', message: project.error } };
 }
 
-/** What validate found of each action step: a post step (rendered at the job's end), a remote action's locked commit. */
+/** What validate found of each action step: a post step (rendered at the job's end), a remote action's locked commit, a composite's remote actions. */
 function withResolvedActions(workflow: Workflow, resolved: ReadonlyMap<ActionStep, ResolvedAction>): Workflow {
   if (resolved.size === 0) return workflow;
   const apply = (step: ActionStep, found: ResolvedAction): ActionStep => ({
     ...step,
     hasPost: found.hasPost,
     ...(step.remote !== undefined && found.sha !== undefined && { remote: { ...step.remote, sha: found.sha } }),
+    ...(found.nested !== undefined && { nested: found.nested }),
+    ...(found.assumedRoles !== undefined && { assumedRoles: found.assumedRoles }),
   });
   return { ...workflow, jobs: workflow.jobs.map((job) => ({ ...job, steps: job.steps.map((step) => (step.kind === 'action' && resolved.has(step) ? apply(step, resolved.get(step)!) : step)) })) };
 }

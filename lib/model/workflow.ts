@@ -372,6 +372,13 @@ export interface LambdaStep extends StepBase {
  * GitHub reads local actions). Its metadata was read at validate (lib/model/actions/metadata.ts);
  * the runner reads it again from the workspace when the step runs.
  */
+/** An action of another repository: `owner/repo`, the ref, and the commit stepdeploy.lock.json resolves it to (absent until locked). */
+export interface RemoteActionRef {
+  readonly action: string;
+  readonly ref: string;
+  readonly sha?: string;
+}
+
 export interface ActionStep extends StepBase {
   readonly kind: 'action';
   /** `uses:` as written (`./.github/actions/deploy`). */
@@ -379,7 +386,11 @@ export interface ActionStep extends StepBase {
   /** The action's folder relative to the repository root (= the workspace), or to its own repository's root for a remote action; without `./`. */
   readonly path: string;
   /** `owner/repo[/path]@ref`: the repository and ref, and the commit stepdeploy.lock.json resolves it to (absent until locked). */
-  readonly remote?: { readonly action: string; readonly ref: string; readonly sha?: string };
+  readonly remote?: RemoteActionRef;
+  /** A composite's: the remote actions its steps use at any depth, sorted by `owner/repo@ref` (absent: none). */
+  readonly nested?: readonly RemoteActionRef[];
+  /** A composite's: the roles configure-aws-credentials steps inside it assume, as synth knows them (lib/constructs/assumed-roles.ts grants them). */
+  readonly assumedRoles?: readonly string[];
   /** `with:` input id as written → value (may hold expressions); reaches the action as INPUT_<ID>. */
   readonly with: Readonly<Record<string, Expr>>;
   /** Whether the validated action has a post step: the job runs it at its end (lib/asl/post-steps.ts). */

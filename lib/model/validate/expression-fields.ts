@@ -33,15 +33,15 @@ function listFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' 
   const fields: ExpressionField[] = [];
   // A field without `${{ }}` holds no expression (only a condition is one as a whole): not listed, and
   // its path is never built (most fields of a big workflow are plain text).
-  const add: Add = (parent, key, text, place, extra) => {
-    if (typeof text !== 'string' || (extra?.condition !== true && !hasExpression(text))) return;
+  const add: Add = (parent, key, text, place, scope, kind) => {
+    if (typeof text !== 'string' || (kind !== CONDITION && !hasExpression(text))) return;
     const path = keyPath(parent, key);
-    fields.push(extra === undefined ? { path, text, place, condition: false } : { path, text, place, condition: false, ...extra });
+    fields.push({ path, text, place, condition: kind === CONDITION, ...(kind !== undefined && kind !== CONDITION && { role: kind }), ...scope });
   };
-  add('', 'run-name', workflow.runName, 'workflow');
+  add('', 'run-name', workflow.runName, 'workflow', {});
   addEnv(add, 'env', workflow.env, 'workflow', {});
-  add('', 'defaults.run.working-directory', workflow.defaults.workingDirectory, 'workflow');
-  const addConcurrency = (path: string, owner: Workflow | Job, place: ExpressionPlace, scope: Partial<ExpressionField>): void => {
+  add('', 'defaults.run.working-directory', workflow.defaults.workingDirectory, 'workflow', {});
+  const addConcurrency = (path: string, owner: Workflow | Job, place: ExpressionPlace, scope: Pick<ExpressionField, 'job' | 'step'>): void => {
     if (!owner.concurrency) return;
     // The short form `concurrency: group` has the group at the concurrency key itself.
     if (index.node(path)?.kind === 'scalar') add('', path, owner.concurrency.group, place, scope);
@@ -49,14 +49,14 @@ function listFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' 
     add(path, 'cancel-in-progress', owner.concurrency.cancelInProgress, place, scope);
   };
   addConcurrency('concurrency', workflow, 'workflow', {});
-  for (const [name, value] of Object.entries(workflow.on.workflowCall?.outputs ?? {})) add(`on.workflow_call.outputs.${name}`, 'value', value, 'call-outputs');
+  for (const [name, value] of Object.entries(workflow.on.workflowCall?.outputs ?? {})) add(`on.workflow_call.outputs.${name}`, 'value', value, 'call-outputs', {});
   for (const job of workflow.jobs) {
     const jobPath = keyPath('jobs', job.id);
     const scope = { job };
     add(jobPath, 'name', job.name, 'job', scope);
     add(jobPath, 'runs-on', job.runsOn.expression, 'job', scope);
     add(jobPath, 'defaults.run.working-directory', job.defaults.workingDirectory, 'job', scope);
-    add(jobPath, 'if', job.if, 'job-if', { ...scope, condition: true });
+    add(jobPath, 'if', job.if, 'job-if', scope, CONDITION);
     const matrix = job.strategy?.matrix;
     if (matrix !== undefined && isDynamicMatrix(matrix)) addJson(add, keyPath(keyPath(jobPath, 'strategy'), 'matrix'), matrix.template, 'matrix', scope);
     add(jobPath, 'strategy.fail-fast', job.strategy?.expressions?.failFast, 'matrix', scope);
@@ -78,11 +78,11 @@ function listFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' 
       if (stepPath === undefined) continue;
       const stepScope = { job, step };
       add(stepPath, 'name', step.name, 'step', stepScope);
-      add(stepPath, 'if', step.if, 'step', { ...stepScope, condition: true });
+      add(stepPath, 'if', step.if, 'step', stepScope, CONDITION);
       addEnv(add, keyPath(stepPath, 'env'), step.env, 'step', stepScope);
       add(stepPath, 'continue-on-error', step.continueOnError, 'step', stepScope);
       if (step.kind === 'run') {
-        add(stepPath, 'run', step.run, 'step', { ...stepScope, role: 'run' });
+        add(stepPath, 'run', step.run, 'step', stepScope, 'run');
         // An inherited defaults.run.working-directory is checked where it is written.
         if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) {
           const directoryPath = keyPath(stepPath, 'working-directory');
@@ -90,7 +90,7 @@ function listFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' 
         }
       } else if (step.kind === 'action') {
         // Inputs reach the action as environment variables: a secret may be one, as in env.
-        for (const [name, value] of Object.entries(step.with)) add(keyPath(stepPath, 'with'), name, value, 'step', { ...stepScope, role: 'env' });
+        for (const [name, value] of Object.entries(step.with)) add(keyPath(stepPath, 'with'), name, value, 'step', stepScope, 'env');
       } else if (step.kind === 'lambda') {
         const withPath = keyPath(stepPath, 'with');
         add(withPath, 'function', step.function, 'step', stepScope);
@@ -101,15 +101,29 @@ function listFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' 
   return fields;
 }
 
-/** Lists `parent.key` when `text` may hold an expression. */
-type Add = (parent: string, key: string, text: string | boolean | undefined, place: ExpressionPlace, extra?: Partial<ExpressionField>) => void;
+/** An `if:` field: an expression as a whole, `${{ }}` or not. */
+const CONDITION = 'condition';
 
-function addEnv(add: Add, path: string, env: Readonly<Record<string, string>>, place: ExpressionPlace, scope: Partial<ExpressionField>): void {
-  for (const [name, value] of Object.entries(env)) add(path, name, value, place, { ...scope, role: 'env' });
+/**
+ * Lists `parent.key` when `text` may hold an expression, with its job and step (`scope`) and what
+ * kind of field it is: a condition, an env value or a run script (ExpressionField.role).
+ */
+type Add = (
+  parent: string,
+  key: string,
+  text: string | boolean | undefined,
+  place: ExpressionPlace,
+  scope: Pick<ExpressionField, 'job' | 'step'>,
+  kind?: typeof CONDITION | NonNullable<ExpressionField['role']>,
+) => void;
+
+function addEnv(add: Add, path: string, env: Readonly<Record<string, string>>, place: ExpressionPlace, scope: Pick<ExpressionField, 'job' | 'step'>): void {
+  for (const [name, value] of Object.entries(env)) add(path, name, value, place, scope, 'env');
 }
 
-function addJson(add: Add, path: string, value: Json, place: ExpressionPlace, scope: Partial<ExpressionField>): void {
-  if (typeof value === 'string') add('', path, value, place, scope); else if (Array.isArray(value)) value.forEach((item: Json, position: number) => addJson(add, itemPath(path, position), item, place, scope));
+function addJson(add: Add, path: string, value: Json, place: ExpressionPlace, scope: Pick<ExpressionField, 'job' | 'step'>): void {
+  if (typeof value === 'string') add('', path, value, place, scope);
+  else if (Array.isArray(value)) value.forEach((item: Json, position: number) => addJson(add, itemPath(path, position), item, place, scope));
   else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) addJson(add, keyPath(path, key), item as Json, place, scope);
   }
