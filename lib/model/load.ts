@@ -151,6 +151,7 @@ function withResolvedActions(workflow: Workflow, resolved: ReadonlyMap<ActionSte
     hasPost: found.hasPost,
     ...(step.remote !== undefined && found.sha !== undefined && { remote: { ...step.remote, sha: found.sha } }),
     ...(found.nested !== undefined && { nested: found.nested }),
+    ...(found.assumedRoles !== undefined && { assumedRoles: found.assumedRoles }),
   });
   return { ...workflow, jobs: workflow.jobs.map((job) => ({ ...job, steps: job.steps.map((step) => (step.kind === 'action' && resolved.has(step) ? apply(step, resolved.get(step)!) : step)) })) };
 }

@@ -387,6 +387,8 @@ export interface ActionStep extends StepBase {
   readonly remote?: RemoteActionRef;
   /** A composite's: the remote actions its steps use at any depth, sorted by `owner/repo@ref` (absent: none). */
   readonly nested?: readonly RemoteActionRef[];
+  /** A composite's: the roles configure-aws-credentials steps inside it assume, as synth knows them (lib/constructs/assumed-roles.ts grants them). */
+  readonly assumedRoles?: readonly string[];
   /** `with:` input id as written → value (may hold expressions); reaches the action as INPUT_<ID>. */
   readonly with: Readonly<Record<string, Expr>>;
   /** Whether the validated action has a post step: the job runs it at its end (lib/asl/post-steps.ts). */

@@ -8,6 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionsAsset, remoteActionsOf } from '../../lib/constructs/actions-asset';
+import { assumedRolesOf } from '../../lib/constructs/assumed-roles';
 import { StepDeployStack } from '../../lib/constructs/stepdeploy-stack';
 import { formatLock } from '../../lib/model/actions/lock';
 import { loadWorkflowFile } from '../../lib/model/load';
@@ -86,18 +87,30 @@ describe('the actions asset', () => {
     return readFile(join(app.outdir, asset.assetPath, 'octo', 'hello', SHA, 'action.yml'), 'utf8').then((text) => expect(text).toContain('main: index.js'));
   });
 
-  it("refuses a workflow whose composite's remote action is not locked, and warns about a composite's role-to-assume", async () => {
+  it("refuses a workflow whose composite's remote action is not locked; grants the role a composite's configure-aws-credentials is given literally, warns about one it is not", async () => {
     await mkdir(join(dir, 'creds'));
+    const steps = [
+      '    - uses: aws-actions/configure-aws-credentials@v4',
+      '      with: { role-to-assume: "${{ inputs.role }}", aws-region: eu-west-1 }',
+      '    - uses: aws-actions/configure-aws-credentials@v4',
+      '      with: { role-to-assume: "${{ format(\'{0}-ro\', inputs.role) }}", aws-region: eu-west-1 }',
+      '    - uses: octo/unlocked@v3',
+      '    - uses: ./creds-inner',
+    ];
+    // Two deep: the inner composite's role comes from its input's literal default.
+    await mkdir(join(dir, 'creds-inner'));
     await writeFile(
-      join(dir, 'creds', 'action.yml'),
-      'name: creds\ninputs:\n  role: {}\nruns:\n  using: composite\n  steps:\n    - uses: aws-actions/configure-aws-credentials@v4\n      with: { role-to-assume: "${{ inputs.role }}", aws-region: eu-west-1 }\n    - uses: octo/unlocked@v3\n',
+      join(dir, 'creds-inner', 'action.yml'),
+      'name: inner\ninputs:\n  name: { default: ci-reader }\nruns:\n  using: composite\n  steps:\n    - uses: aws-actions/configure-aws-credentials@v4\n      with: { role-to-assume: "${{ inputs.name }}", aws-region: eu-west-1 }\n',
     );
-    await writeFile(join(dir, 'creds.yml'), 'on: workflow_dispatch\njobs:\n  hi:\n    steps:\n      - uses: ./creds\n        with: { role: deployer }\n');
+    await writeFile(join(dir, 'creds', 'action.yml'), `name: creds\ninputs:\n  role: {}\nruns:\n  using: composite\n  steps:\n${steps.join('\n')}\n`);
+    await writeFile(join(dir, 'creds.yml'), 'on: workflow_dispatch\njobs:\n  hi:\n    steps:\n      - uses: ./creds\n        with: { role: "arn:aws:iam::123456789012:role/composite" }\n');
     const { workflow, warnings } = await loadWorkflowFile(join(dir, 'creds.yml'));
     expect(warnings.map((warning) => `${warning.location.line}:${warning.location.column} ${warning.code}: ${warning.message}`)).toEqual([
-      "5:15 assumed-role-expression: jobs.hi.steps[0].uses: './creds': ./creds/action.yml: runs.steps[0].with.role-to-assume: the runner assumes this role with its own credentials and may assume only roles named literally in the workflows' own steps or listed in cdk.json's stepdeploy:runnerAssumableRoles: list every role this composite step can give there",
-      "5:15 action-not-locked: jobs.hi.steps[0].uses: './creds': ./creds/action.yml: runs.steps[1].uses: 'octo/unlocked@v3' is not in stepdeploy.lock.json yet, so its inputs are not checked; `stepdeploy actions update` (or the next `stepdeploy run` or `cdk synth`) fetches and locks it",
+      "5:15 assumed-role-expression: jobs.hi.steps[0].uses: './creds': ./creds/action.yml: runs.steps[1].with.role-to-assume: the runner assumes this role with its own credentials and may assume only roles named literally (in a workflow step's with:, or in a composite action of the repository as its with: or its input's default) or listed in cdk.json's stepdeploy:runnerAssumableRoles: list every role this can give there",
+      "5:15 action-not-locked: jobs.hi.steps[0].uses: './creds': ./creds/action.yml: runs.steps[2].uses: 'octo/unlocked@v3' is not in stepdeploy.lock.json yet, so its inputs are not checked; `stepdeploy actions update` (or the next `stepdeploy run` or `cdk synth`) fetches and locks it",
     ]);
+    expect(assumedRolesOf([workflow!])).toEqual([{ arn: 'arn:aws:iam::123456789012:role/composite' }, { name: 'ci-reader' }]);
     expect(() => remoteActionsOf([workflow!])).toThrow(`${join(dir, 'creds.yml')}: jobs.hi.steps.step-1: './creds' uses 'octo/unlocked@v3', which is not in stepdeploy.lock.json: run \`stepdeploy actions update\` before synth`);
   });
 

@@ -24,6 +24,8 @@ export interface ResolvedAction {
   readonly sha?: string;
   /** The remote actions its composite steps use, at any depth (sorted by `owner/repo@ref`). */
   readonly nested?: readonly RemoteActionRef[];
+  /** The roles configure-aws-credentials steps inside its composite assume (known at synth), sorted. */
+  readonly assumedRoles?: readonly string[];
 }
 
 /** Checks every action step; returns what the render needs of those it could resolve. */
@@ -72,11 +74,15 @@ export function checkActions({ workflow, index, stepPaths, sink }: CheckInput, r
         continue;
       }
       if (metadata.runs.using === 'composite') {
-        const nested = nestedActions(resolver, metadata as ActionMetadata & { runs: CompositeRuns }, [step.remote === undefined ? `./${step.path}` : step.uses]);
+        const local = step.remote === undefined;
+        // The workflow step's literal with: values are known (an expression is not, at synth).
+        const inputs = knownInputs(metadata, lowerKeys(step.with, (value) => (value.includes('${{') ? undefined : value)), local);
+        const nested = nestedActions(resolver, { metadata: metadata as ActionMetadata & { runs: CompositeRuns }, local, inputs }, [local ? `./${step.path}` : step.uses]);
         for (const message of nested.problems) sink.report('invalid-action', usesPos, usesPath, `${usesPath}: '${step.uses}' cannot be used: ${message}`);
         for (const warning of nested.warnings) sink.warn(warning.code, usesPos, usesPath, `${usesPath}: '${step.uses}': ${warning.message}`);
         if (nested.hasPost) markPost(step);
         if (nested.remotes.size > 0) resolved.set(step, { hasPost: false, ...resolved.get(step), nested: [...nested.remotes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, remote]) => remote) });
+        if (nested.roles.size > 0) resolved.set(step, { hasPost: false, ...resolved.get(step), assumedRoles: [...nested.roles].sort() });
       }
       if (metadata.runs.using === 'node' && metadata.runs.pre !== undefined && step.remote !== undefined) {
         sink.report('unsupported-key', index.keyPos(usesPath), usesPath, `${usesPath}: '${step.uses}' is not supported yet: its runs.pre (run at the job's start on GitHub) is not run by stepdeploy yet; remove uses`);
@@ -133,7 +139,42 @@ interface NestedFindings {
   hasPost: boolean;
   /** By lock key (`owner/repo@ref`). */
   readonly remotes: Map<string, RemoteActionRef>;
+  /** The roles configure-aws-credentials steps inside assume, as far as they are known at synth. */
+  readonly roles: Set<string>;
 }
+
+/** The composite being checked: its metadata, whether it is of the repository, the values of its inputs known at synth (by lower-cased id). */
+interface CompositeScope {
+  readonly metadata: ActionMetadata & { runs: CompositeRuns };
+  readonly local: boolean;
+  readonly inputs: ReadonlyMap<string, string>;
+}
+
+const exactInput = /^\$\{\{\s*inputs\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
+
+/**
+ * A composite step's `with:` value as synth knows it: exactly `${{ inputs.<id> }}` of a known input,
+ * or a literal of a composite of the repository (one of another repository names no role the runner is granted).
+ */
+function knownValue(template: string, scope: CompositeScope): string | undefined {
+  const input = exactInput.exec(template.trim());
+  if (input) return scope.inputs.get(input[1]!.toLowerCase());
+  return scope.local && !template.includes('${{') ? template : undefined;
+}
+
+/** The inputs of an action whose values synth knows: given (already resolved), else a literal default of an action of the repository. */
+function knownInputs(metadata: ActionMetadata, given: ReadonlyMap<string, string | undefined>, local: boolean): Map<string, string> {
+  const known = new Map<string, string>();
+  for (const input of metadata.inputs) {
+    const id = input.id.toLowerCase();
+    const value = given.has(id) ? given.get(id) : local && input.default !== undefined && !input.default.includes('${{') ? input.default : undefined;
+    if (value !== undefined) known.set(id, value);
+  }
+  return known;
+}
+
+const lowerKeys = (values: Readonly<Record<string, string>>, known: (value: string) => string | undefined): Map<string, string | undefined> =>
+  new Map(Object.entries(values).map(([id, value]) => [id.toLowerCase(), known(value)]));
 
 /**
  * The actions a composite action's steps use, checked as the step's own: found, valid, JavaScript or
@@ -141,7 +182,8 @@ interface NestedFindings {
  * know it (not there yet: a warning, its inputs unchecked); whether any of them has a post step.
  * `chain` names the composites on the way (`./path` or `owner/repo[/path]@ref`), the step's first.
  */
-function nestedActions(resolver: ActionResolver, metadata: ActionMetadata & { runs: CompositeRuns }, chain: readonly string[], found: NestedFindings = { problems: [], warnings: [], hasPost: false, remotes: new Map() }): NestedFindings {
+function nestedActions(resolver: ActionResolver, scope: CompositeScope, chain: readonly string[], found: NestedFindings = { problems: [], warnings: [], hasPost: false, remotes: new Map(), roles: new Set() }): NestedFindings {
+  const { metadata } = scope;
   for (const step of metadata.runs.steps) {
     if (step.kind !== 'uses') continue;
     const at = chain.length === 1 ? `${step.path}.uses` : `${metadata.file}: ${step.path}.uses`;
@@ -181,16 +223,23 @@ function nestedActions(resolver: ActionResolver, metadata: ActionMetadata & { ru
     found.warnings.push(...inputWarnings(nested, step.with, `${metadata.file}: ${step.path}.with`, step.uses));
     const role = Object.keys(step.with).find((id) => id.toLowerCase() === 'role-to-assume');
     if (step.remote?.action.toLowerCase() === configureAwsCredentialsAction && role !== undefined) {
-      // The runner role's grant is made of the workflows' own steps (lib/constructs/assumed-roles.ts), not of composites'.
-      found.warnings.push(
-        warning(
-          'assumed-role-expression',
-          `${metadata.file}: ${step.path}.with.${role}: the runner assumes this role with its own credentials and may assume only roles named literally in the workflows' own steps or listed in cdk.json's stepdeploy:runnerAssumableRoles: list every role this composite step can give there`,
-        ),
-      );
+      const value = knownValue(step.with[role]!, scope)?.trim();
+      if (value !== undefined && value !== '' && !value.includes('${{')) found.roles.add(value);
+      else {
+        found.warnings.push(
+          warning(
+            'assumed-role-expression',
+            `${metadata.file}: ${step.path}.with.${role}: the runner assumes this role with its own credentials and may assume only roles named literally (in a workflow step's with:, or in a composite action of the repository as its with: or its input's default) or listed in cdk.json's stepdeploy:runnerAssumableRoles: list every role this can give there`,
+          ),
+        );
+      }
     }
     if (nested.runs.using === 'node') found.hasPost ||= nested.runs.post !== undefined;
-    else nestedActions(resolver, nested as ActionMetadata & { runs: CompositeRuns }, [...chain, name], found);
+    else {
+      const local = step.remote === undefined;
+      const inputs = knownInputs(nested, lowerKeys(step.with, (value) => knownValue(value, scope)), local);
+      nestedActions(resolver, { metadata: nested as ActionMetadata & { runs: CompositeRuns }, local, inputs }, [...chain, name], found);
+    }
   }
   return found;
 }
