@@ -10,6 +10,7 @@ import { runnerSourceSeams } from '../asl/runner-source-seams';
 import { TaskResources } from '../asl/types';
 import { reachableEnvironments } from '../asl/environment-gate';
 import { isCancellable } from '../asl/cancellable';
+import { orderedJobs } from '../asl/cell-order';
 import { APPROVAL_URL_TAG } from '../runtime/approvals/approvals';
 import type { Workflow } from '../model/workflow';
 import { contextValue } from './context-value';
@@ -86,6 +87,7 @@ export class DeploymentWorkflow extends Construct {
     // `stepdeploy approve` / `reject` answer at the approval function's URL (lib/runtime/approvals/answer.ts).
     if (hasApprovals(workflow)) Tags.of(this.stateMachine).add(APPROVAL_URL_TAG, runtime.approvalUrl().url);
     if (isCancellable(workflow)) runtime.letEvaluateReadCancelMarkers();
+    if (orderedJobs(this.compiled.definition).size > 0) runtime.letEvaluateReadDurations();
     Validations.of(this.stateMachine).acknowledge({
       id: 'CloudFormation-Validate::E1029',
       reason: '${STEPDEPLOY_EXPR_<n>} are bash variables inside run step buildspecs, not CloudFormation parameters.',

@@ -15,6 +15,7 @@ import { killGroup } from './process-group';
 import { runStep, type StepSettings } from './step';
 import type { StepProcess } from './step-process';
 import { WorkQueue } from './work-queue';
+import { recordCellDuration } from '../runtime/durations/cell-durations';
 
 /** What every step of the cell shares comes from the step settings (lib/runner/step.ts); `echo` is the build log in AWS. */
 export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo' | 'actionsDir' | 'context' | 'source'> {
@@ -62,6 +63,9 @@ export class Runner {
   private stopRequested = false;
   /** A step ended since the last poll. */
   private stepEnded = false;
+  /** When the cell's first step started and its last one ended (ms): the cell's recorded duration. */
+  private firstStepAt: number | undefined;
+  private lastStepEndAt: number | undefined;
   /** The run was cancelled: running steps are stopped; a new step runs only if its if: calls always() or cancelled(). */
   private cancelled = false;
   private wakeUp: () => void = () => undefined;
@@ -117,6 +121,7 @@ export class Runner {
       await sleep(delay, wake);
     }
     await this.shutDown();
+    if (exit === 'stopped') await this.recordDuration();
     options.echo(`stepdeploy runner: exit (${exit})`);
     return exit;
   }
@@ -172,6 +177,7 @@ export class Runner {
       first: [...this.startedSteps].every((seq) => seq === work.seq),
     };
     this.startedSteps.add(work.seq);
+    this.firstStepAt ??= options.now();
     const heartbeat = setInterval(() => {
       this.callbacks.heartbeat(work.taskToken).catch((error: unknown) => {
         if (!taskIsGone(error) || entry.abandoned) return;
@@ -208,9 +214,22 @@ export class Runner {
       .finally(() => {
         this.running.delete(work.taskToken);
         this.stepEnded = true;
+        this.lastStepEndAt = options.now();
         this.wakeUp();
       });
     this.running.set(work.taskToken, entry);
+  }
+
+  /** A matrix cell's steps took this long: the next run's Map starts the longest cells first (lib/runtime/durations). */
+  private async recordDuration(): Promise<void> {
+    const { firstStepAt, lastStepEndAt, options } = this;
+    if (firstStepAt === undefined || lastStepEndAt === undefined) return;
+    try {
+      await recordCellDuration(options.table, options.identity.runnerId, (lastStepEndAt - firstStepAt) / 1000, options.now());
+    } catch (error) {
+      // Only the order of a later run depends on it.
+      options.echo(`stepdeploy runner: the cell's duration was not recorded: ${(error as Error).message}`);
+    }
   }
 
   private async executionRunning(): Promise<boolean> {
