@@ -148,7 +148,14 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
     ),
   ];
   // Its execution's cleanup started while this acquire was in flight: take back what it just wrote.
-  const ended = outcome.kind === 'refused' ? undefined : await endedPart(table, command.executionArn, command.holder);
+  let ended: Awaited<ReturnType<typeof endedPart>>;
+  try {
+    ended = outcome.kind === 'refused' ? undefined : await endedPart(table, command.executionArn, command.holder);
+  } catch (error) {
+    // The notices are under way: a failure of theirs must not become an unhandled rejection (it ends a Node process).
+    await Promise.allSettled(tasks);
+    throw error;
+  }
   if (ended !== undefined) {
     await Promise.all([...tasks, undoAcquire(deps, key, command, ended)]);
     return { outcome: 'refused', reason: ended === 'execution' ? `execution ${command.executionArn} has ended` : `the job of ${command.holder} has ended` };
