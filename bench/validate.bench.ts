@@ -4,7 +4,7 @@
 // between a file and one half its size. Figures are CPU time of this process (a loaded machine
 // stretches wall time, not the work).
 // Run: npx tsx bench/validate.bench.ts
-import { compileWorkflow } from '../lib/asl/compile';
+import { compileProblems } from '../lib/asl/compile';
 import { placeholderRefs } from '../lib/asl/refs';
 import { loadWorkflowText } from '../lib/model/load';
 import { planWorkflow } from '../lib/plan';
@@ -42,7 +42,7 @@ function validateMs(text: string, compile: boolean): number {
   return cpuMs(() => {
     const { workflow, problems } = loadWorkflowText(text, 'bench.yml');
     if (problems.some((problem) => problem.code === 'duplicate-key' || problem.code === 'yaml-syntax')) throw new Error(problems[0]!.message);
-    if (compile && workflow !== undefined) compileWorkflow(planWorkflow(workflow), placeholderRefs);
+    if (compile && workflow !== undefined) compileProblems(planWorkflow(workflow), placeholderRefs);
   });
 }
 

@@ -6,7 +6,7 @@ import { App } from 'aws-cdk-lib';
 import { ActionFetchError, fetchSettingsFromEnv } from '../lib/actions/fetch';
 import { lockWorkflowActions } from '../lib/actions/lock-workflows';
 import { actionsCacheRoot, LockFileError } from '../lib/model/actions/lock';
-import { compileWorkflow } from '../lib/asl/compile';
+import { compileProblems } from '../lib/asl/compile';
 import { placeholderRefs } from '../lib/asl/refs';
 import { formatProblem } from '../lib/model/problem';
 import { planWorkflow } from '../lib/plan';
@@ -27,7 +27,7 @@ try {
 }
 const { workflows, problems: loadProblems } = await loadWorkflows(files);
 // Step Functions' limits as `stepdeploy validate` reports them, for every file, before any bundling.
-const problems = [...loadProblems, ...workflows.flatMap((workflow) => compileWorkflow(planWorkflow(workflow), placeholderRefs).problems)];
+const problems = [...loadProblems, ...workflows.flatMap((workflow) => compileProblems(planWorkflow(workflow), placeholderRefs))];
 if (problems.length > 0) {
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   process.exit(1);

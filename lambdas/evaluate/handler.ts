@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { cancelRequested } from '../../lib/runtime/runners/cancel';
+import { cellDurations } from '../../lib/runtime/durations/cell-durations';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { HandlerDeps } from '../../lib/runtime/deps';
 import { evaluateOp, type EvaluateEvent } from '../../lib/runtime/evaluate';
@@ -15,13 +16,16 @@ export interface EvaluateDeps {
 
 /**
  * Evaluation is pure; run and job starts first read the vars and check the secrets they name, and a
- * cancellable workflow's job starts whether the run was asked to cancel (TABLE_NAME, GetItem-like Query).
+ * cancellable workflow's job starts whether the run was asked to cancel (TABLE_NAME, GetItem-like Query),
+ * and a matrix job's order reads its cells' recorded durations (Query `dur#*`).
  */
 export function createHandler(deps: Partial<HandlerDeps> & EvaluateDeps = {}): (event: EvaluateEvent) => Promise<unknown> {
   const stores = awsValueStores(deps);
   const tableName = deps.env?.TABLE_NAME;
-  const cancelProbe = tableName !== undefined && deps.dynamodb !== undefined ? (arn: string) => cancelRequested({ name: tableName, client: deps.dynamodb! }, arn) : undefined;
-  return async (event) => evaluateOp(await withLookups(event, stores, cancelProbe));
+  const table = tableName !== undefined && deps.dynamodb !== undefined ? { name: tableName, client: deps.dynamodb } : undefined;
+  const cancelProbe = table && ((arn: string) => cancelRequested(table, arn));
+  const durationsProbe = table && ((arn: string, job: string) => cellDurations(table, arn, job));
+  return async (event) => evaluateOp(await withLookups(event, stores, cancelProbe, durationsProbe));
 }
 
 export const handler = createHandler({

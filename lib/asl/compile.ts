@@ -3,6 +3,7 @@ import { formatProblem } from '../model/problem';
 import { cellBound, hasMatrix } from '../plan/cells';
 import type { Plan } from '../plan/types';
 import { estimateHistory, HISTORY_BUDGET, mapItemCounts, type HistoryEstimate } from './history-budget';
+import { farOverDefinitionLimit } from './definition-bound';
 import { checkLimits } from './limits';
 import type { RuntimeRefs } from './refs';
 import { renderDefinition, type RenderOptions } from './render';
@@ -71,8 +72,20 @@ export function compileWorkflow(plan: Plan, refs: RuntimeRefs, options: Omit<Ren
   return { definition, history, distributed, renders, problems: checkLimits(plan, definition, history, items, refs) };
 }
 
+/**
+ * The Step Functions limits a plan's definition breaks (what `validate` and the app report): a
+ * definition far over 1 MB is refused from its first jobs (lib/asl/definition-bound.ts), without
+ * rendering and measuring the whole.
+ */
+export function compileProblems(plan: Plan, refs: RuntimeRefs, options: Omit<RenderOptions, 'refs' | 'distributed'> = {}): readonly Problem[] {
+  const farOver = farOverDefinitionLimit(plan, refs, options);
+  return farOver === undefined ? compileWorkflow(plan, refs, options).problems : [farOver];
+}
+
 /** As compileWorkflow, throwing a CompileError when a limit is broken. */
 export function compileDeployable(plan: Plan, refs: RuntimeRefs, options: Omit<RenderOptions, 'refs' | 'distributed'> = {}): CompiledWorkflow {
+  const farOver = farOverDefinitionLimit(plan, refs, options);
+  if (farOver !== undefined) throw new CompileError([farOver]);
   const compiled = compileWorkflow(plan, refs, options);
   if (compiled.problems.length > 0) throw new CompileError(compiled.problems);
   return compiled;

@@ -23,6 +23,8 @@ import type { RunnerSeams } from './runner-seams';
 import { reachableEnvironments, renderEnvironmentGate } from './environment-gate';
 import { renderPostSteps } from './post-steps';
 import { renderSteps } from './steps';
+import { cellOrderTask, ORDERED_ITEM, ORDERED_ITEMS_PATH, ordersCells } from './cell-order';
+import { renderCallResult } from './call-result';
 import type { WindowMode } from './window-plan';
 import { TaskResources, type JsonValue, type State, type TaskState } from './types';
 
@@ -49,6 +51,7 @@ export interface JobRenderOptions {
 /** Renders a job into `set`, continuing at `next` (or ending the branch). Returns the entry state. */
 export function renderJob(set: StateSet, planned: PlannedJob, options: JobRenderOptions, next: string | undefined): string {
   const { job } = planned;
+  if (job.callResult !== undefined) return renderCallResult(set, job, options.refs, next);
   const key = dataKey(job.id);
   const continuation = next === undefined ? BRANCH_END : { Next: next };
   const processor = set.branch();
@@ -97,15 +100,16 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
   // Evaluated as the job starts: a dynamic matrix, or fail-fast / max-parallel given as expressions.
   const expanding = dynamic !== undefined || expressions !== undefined;
   const count = dynamic === undefined ? `${planned.cells?.length ?? 0} matrix cells` : `matrix cells expanded when the job starts (at most ${dynamic.bound})`;
-  // The workflow's window, where this Map's MaxConcurrency is enough to keep to it (lib/asl/window-plan.ts).
-  const maxConcurrency = window.kind === 'map' ? window.maxConcurrency : planned.maxParallel;
+  const maxConcurrency = mapConcurrency(planned, options);
   const limit = expressions?.maxParallel !== undefined ? ', at most max-parallel at once' : maxConcurrency === undefined ? '' : `, at most ${maxConcurrency} at once`;
-  const selector: Record<string, JsonValue> = { 'run.$': '$.run', 'needs.$': '$.needs', 'matrix.$': '$$.Map.Item.Value', 'cell.$': '$$.Map.Item.Index', steps: {} };
+  const ordered = cellsOrdered(planned, options);
+  const item = ordered ? ORDERED_ITEM : { 'matrix.$': '$$.Map.Item.Value', 'cell.$': '$$.Map.Item.Index' };
+  const selector: Record<string, JsonValue> = { 'run.$': '$.run', 'needs.$': '$.needs', ...item, steps: {} };
   if (expressions?.failFast !== undefined) selector['failFast.$'] = `${EXPANSION_PATH}.failFast`;
   set.add(jobLabel(job.id), {
     Type: 'Map',
     Comment: `Job ${job.id}: ${count}${limit}.`,
-    ItemsPath: expanding ? `${EXPANSION_PATH}.cells` : '$.cells',
+    ItemsPath: expanding ? `${EXPANSION_PATH}.cells` : ordered ? ORDERED_ITEMS_PATH : '$.cells',
     ItemSelector: selector,
     ...(expressions?.maxParallel !== undefined ? { MaxConcurrencyPath: `${EXPANSION_PATH}.maxParallel` } : maxConcurrency === undefined ? {} : { MaxConcurrency: maxConcurrency }),
     ItemProcessor: distributed ? { ...ItemProcessor, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } } : ItemProcessor,
@@ -114,12 +118,13 @@ export function renderJob(set: StateSet, planned: PlannedJob, options: JobRender
     Next: results,
   });
   if (expanding) return renderExpansion(set, planned, options, continuation);
+  const order = ordered ? set.add(`${jobLabel(job.id)}: order`, cellOrderTask(options.refs, job.id, jobLabel(job.id))) : undefined;
   return set.add(`${jobLabel(job.id)}: matrix`, {
     Type: 'Pass',
     Comment: `The expanded matrix of ${job.id}.`,
     Result: (planned.cells ?? []) as JsonValue,
     ResultPath: '$.cells',
-    Next: jobLabel(job.id),
+    Next: order ?? jobLabel(job.id),
   });
 }
 
@@ -156,6 +161,7 @@ function renderExpansion(set: StateSet, planned: PlannedJob, options: JobRenderO
   });
   const payload: Record<string, JsonValue> = { op: 'job.matrix', job: job.id, needs: [...job.needs] };
   if (job.if !== undefined) payload.if = job.if;
+  if (job.gates !== undefined) payload.gates = job.gates as unknown as JsonValue;
   // As text: a key of the user's ending in `.$` must not become a path.
   payload.matrix = JSON.stringify(planned.dynamicMatrix?.matrix.template ?? writtenMatrix(planned));
   const expressions = planned.strategyExpressions;
@@ -193,6 +199,8 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   // What failure() in a dependent's if: reads of this job's ancestors (lib/runtime/evaluate/job-start.ts).
   endParameters['upstream.$'] = '$.job.upstream';
   if (inMatrix) endParameters['matrix.$'] = '$.matrix';
+  // An ordered Map's results come in start order: each carries its written index for job.aggregate.
+  if (cellsOrdered(planned, options)) endParameters['cell.$'] = '$.cell';
   // fail-fast as an expression: its value comes with the cell (`$.failFast`, from the expansion).
   const failFastExpression = inMatrix && planned.strategyExpressions?.failFast !== undefined;
   if (failFastExpression) endParameters['failFast.$'] = '$.failFast';
@@ -352,6 +360,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   });
   const startPayload: Record<string, JsonValue> = { op: 'job.start', job: job.id, needs: [...job.needs] };
   if (job.if !== undefined) startPayload.if = job.if;
+  if (job.gates !== undefined) startPayload.gates = job.gates as unknown as JsonValue;
   if (job.name !== undefined) startPayload.name = job.name;
   startPayload.env = job.env;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };
@@ -368,7 +377,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   for (const key of ['vars', 'secrets', 'environment'] as const) if (startPayload[key] !== undefined) selector[`${key}.$`] = `$.Payload.${key}`;
   if (options.cancellable === true) selector['cancelSeen.$'] = '$.Payload.cancelSeen';
   startPayload['context.$'] = '$';
-  const comment = jobStartComment(job.id);
+  const comment = jobStartComment(job.id, job.label);
   return set.add(jobStartState(job.id), {
     ...(comment !== undefined && { Comment: comment }),
     ...evaluateTask(refs, startPayload),
@@ -396,6 +405,17 @@ function storePayload(job: Job, { names, environments }: JobRenderOptions): Reco
     };
   }
   return payload;
+}
+
+/** The Map's MaxConcurrency: max-parallel, or the workflow's window where that is enough to keep to it (lib/asl/window-plan.ts). */
+function mapConcurrency(planned: PlannedJob, options: JobRenderOptions): number | undefined {
+  const window = windowModeOf(options, planned.job.id);
+  return window.kind === 'map' ? window.maxConcurrency : planned.maxParallel;
+}
+
+/** Whether the Map starts the cells longest first (lib/asl/cell-order.ts). */
+function cellsOrdered(planned: PlannedJob, options: JobRenderOptions): boolean {
+  return hasMatrix(planned) && ordersCells(planned, mapConcurrency(planned, options));
 }
 
 function windowModeOf(options: JobRenderOptions, job: string): WindowMode {

@@ -6,6 +6,7 @@
 //   a matrix's cells and their results (the Map's items and output) ≤ half of 256 KiB,
 //   history ≤ 25,000 events (lib/asl/history-budget.ts keeps under HISTORY_BUDGET).
 
+import { orderedCellBytes, orderedJobs } from './cell-order';
 import type { Problem } from '../model/problem';
 import type { Job, SourceLocation, Step } from '../model/workflow';
 import type { Plan } from '../plan/types';
@@ -27,11 +28,12 @@ const CELL_RESULT_BYTES = JSON.stringify({ result: 'success', outputs: {}, upstr
 
 /**
  * What a matrix job holds in the execution's data while its Map runs: the cells (the Map's items) and
- * every cell's result (the Map's output), at the least, when no cell has outputs.
+ * every cell's result (the Map's output), at the least, when no cell has outputs; an ordered Map's
+ * items and results also carry each cell's index (lib/asl/cell-order.ts).
  */
-export function matrixDataBytes(cells: readonly unknown[] | undefined): number {
+export function matrixDataBytes(cells: readonly unknown[] | undefined, ordered = false): number {
   if (cells === undefined) return 0;
-  return Buffer.byteLength(JSON.stringify(cells)) + cells.length * CELL_RESULT_BYTES;
+  return Buffer.byteLength(JSON.stringify(cells)) + cells.length * (CELL_RESULT_BYTES + (ordered ? orderedCellBytes(cells.length) : 0));
 }
 
 export interface DefinitionMeasure {
@@ -120,8 +122,9 @@ export function checkLimits(plan: Plan, definition: StateMachineDefinition, hist
     at(jobs.get(job)!.location, `jobs.${idOf(job)}`, 'history-too-large',
       `one execution could record up to ${history.events.toLocaleString('en-US')} history events (Step Functions stops at ${HISTORY_LIMIT.toLocaleString('en-US')}; stepdeploy keeps under ${HISTORY_BUDGET.toLocaleString('en-US')}) even with every matrix in child executions; job '${idOf(job)}' alone records up to ${events.toLocaleString('en-US')}: split the workflow, or use fewer jobs, steps and retries`);
   }
+  const ordered = orderedJobs(definition);
   for (const planned of plan.jobs) {
-    const bytes = matrixDataBytes(planned.cells);
+    const bytes = matrixDataBytes(planned.cells, ordered.has(planned.job.id));
     // Cells that alone take half are the matrix state's fixed data, reported above.
     if (bytes <= MAX_PAYLOAD_BYTES / 2 || Buffer.byteLength(JSON.stringify(planned.cells)) > MAX_PAYLOAD_BYTES / 2) continue;
     at(planned.job.location, `jobs.${planned.job.id}.strategy.matrix`, 'matrix-payload-too-large',
@@ -184,7 +187,8 @@ function staticDataBytes(state: State): number {
   return 0;
 }
 
-function sizeOf(refs: RuntimeRefs, text: string): number {
+/** UTF-8 bytes of definition text with every runtime reference counted at SIZING_REF_LENGTH. */
+export function sizeOf(refs: RuntimeRefs, text: string): number {
   let bytes = Buffer.byteLength(text);
   for (const ref of Object.values(refs)) bytes += occurrences(text, ref) * (SIZING_REF_LENGTH - Buffer.byteLength(ref));
   return bytes;

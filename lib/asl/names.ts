@@ -29,12 +29,16 @@ export function jobLabel(job: string): string {
   return `${job.slice(0, MAX_ID_LENGTH - HASH_LENGTH - 1)}_${hash}`;
 }
 
-/** The Comment of a start state whose job is shortened to a label: it names the full id. */
-export const jobStartComment = (job: string): string | undefined => (jobLabel(job) === job ? undefined : `Job ${job}.`);
+/**
+ * The Comment of a start state whose job is shortened to a label: it names the full id; a job of a
+ * called workflow is named as GitHub shows it (`deploy / build`, lib/model/reusable/inline.ts).
+ */
+export const jobStartComment = (job: string, shown?: string): string | undefined =>
+  shown !== undefined ? `Called job ${shown}.` : jobLabel(job) === job ? undefined : `Job ${job}.`;
 
-/** The full job id a start state's Comment names, if it names one. */
+/** How reports name the job a start state's Comment names, if it names one. */
 export function jobIdOfStartComment(comment: string | undefined): string | undefined {
-  const match = comment === undefined ? null : /^Job ([A-Za-z_][A-Za-z0-9_-]*)\.$/.exec(comment);
+  const match = comment === undefined ? null : (/^Job ([A-Za-z_][A-Za-z0-9_-]*)\.$/.exec(comment) ?? /^Called job (.+)\.$/s.exec(comment));
   return match?.[1];
 }
 

@@ -28,18 +28,12 @@ export interface RenderOptions {
   readonly distributed?: ReadonlySet<string>;
 }
 
-/**
- * The state machine of a workflow: pure and deterministic (the same plan gives byte-identical
- * JSON). The run's data between jobs is { run, needs }: `run` holds what every expression may read
- * (inputs, event, execution, env), `needs` each finished job's { result, outputs }.
- */
-export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
+/** What every job of the plan is rendered with (lib/asl/job.ts). */
+export function jobRenderOptions(plan: Plan, options: RenderOptions): JobRenderOptions {
   const { workflow } = plan;
-  const { refs } = options;
-  const names = options.names ?? storeNames(workflow.id);
-  const jobOptions: JobRenderOptions = {
-    refs,
-    names,
+  return {
+    refs: options.refs,
+    names: options.names ?? storeNames(workflow.id),
     environments: workflow.environments,
     distributed: options.distributed ?? new Set(),
     window: workflow.maxParallel === undefined ? undefined : { size: workflow.maxParallel, modes: windowModes(plan, workflow.maxParallel) },
@@ -48,6 +42,18 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
     heartbeatSeconds: options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
     runner: options.runner ?? runnerContextSeams,
   };
+}
+
+/**
+ * The state machine of a workflow: pure and deterministic (the same plan gives byte-identical
+ * JSON). The run's data between jobs is { run, needs }: `run` holds what every expression may read
+ * (inputs, event, execution, env), `needs` each finished job's { result, outputs }.
+ */
+export function renderDefinition(plan: Plan, options: RenderOptions): StateMachineDefinition {
+  const { workflow } = plan;
+  const { refs } = options;
+  const jobOptions = jobRenderOptions(plan, options);
+  const { names } = jobOptions;
   const set = new StateSet();
 
   // Plumbing names hold a space, which job ids cannot: a job called `Failed` gets its own states.

@@ -182,7 +182,7 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
   if (step.kind === 'checkout') payload.checkout = { path: step.path };
   else if (step.kind === 'action') {
     // The runner reads the action from the workspace; the inputs given are INPUT_<ID> in the env list.
-    payload.action = { stage: 'main', path: step.path, uses: step.uses, with: Object.keys(step.with), ...remoteActionFields(step) };
+    payload.action = { stage: 'main', path: step.path, uses: step.uses, with: Object.keys(step.with), ...remoteActionFields(step), ...nestedActionFields(step) };
   } else if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) {
     // A working-directory with expressions was evaluated by the prepare state (or, reading runner fields, is by the runner) into a variable.
     payload.workingDirectoryVariable = WORKING_DIRECTORY_VARIABLE;
@@ -199,6 +199,15 @@ export function runStepTask(options: RunStepTaskOptions): Pick<TaskState, 'Resou
     HeartbeatSeconds: heartbeatSeconds,
     Retry: [lambdaServiceRetry],
   };
+}
+
+/**
+ * The locked commits of the remote actions a composite's steps use (the runner has no lock to read):
+ * a list, so no ref becomes a key of the state's Parameters. An unlocked one is left out.
+ */
+function nestedActionFields(step: ActionStep): { nested?: { action: string; ref: string; sha: string }[] } {
+  const locked = (step.nested ?? []).flatMap(({ action, ref, sha }) => (sha === undefined ? [] : [{ action, ref, sha }]));
+  return locked.length === 0 ? {} : { nested: locked };
 }
 
 /** A remote action's repository and locked commit (the runner reads it from the bundled actions); absent sha: not locked yet. */

@@ -1,6 +1,6 @@
 // act's `-j JOB` and `-l` for `stepdeploy run`: which jobs of a workflow run, and the list of its
 // jobs and matrix cells.
-import type { Workflow } from '../model/workflow';
+import type { CallGate, Workflow } from '../model/workflow';
 import { didYouMean } from '../model/suggest';
 import { planWorkflow } from '../plan';
 import { cellLabel } from '../report/labels';
@@ -19,12 +19,23 @@ export function selectJobs(workflow: Workflow, job: string, withNeeds: boolean):
   const visit = (id: string): void => {
     if (kept.has(id)) return;
     kept.add(id);
+    // A job that calls a reusable workflow runs as the called jobs (lib/model/reusable/inline.ts).
+    for (const called of byId.get(id)?.callResult?.jobs ?? []) visit(called);
     if (withNeeds) for (const need of byId.get(id)?.needs ?? []) visit(need);
   };
   visit(job);
+  const keptNeeds = (needs: readonly string[]): string[] => needs.filter((need) => kept.has(need));
+  const keptGates = (gates: readonly CallGate[]): CallGate[] => gates.map((gate) => ({ ...gate, needs: keptNeeds(gate.needs) }));
   return {
     ...workflow,
-    jobs: workflow.jobs.filter((candidate) => kept.has(candidate.id)).map((candidate) => ({ ...candidate, needs: candidate.needs.filter((need) => kept.has(need)) })),
+    jobs: workflow.jobs
+      .filter((candidate) => kept.has(candidate.id))
+      .map((candidate) => ({
+        ...candidate,
+        needs: keptNeeds(candidate.needs),
+        ...(candidate.gates !== undefined && { gates: keptGates(candidate.gates) }),
+        ...(candidate.callResult !== undefined && { callResult: { ...candidate.callResult, gates: keptGates(candidate.callResult.gates) } }),
+      })),
   };
 }
 
@@ -39,7 +50,7 @@ export function listJobs(workflows: readonly Workflow[]): string {
     for (const planned of planWorkflow(workflow).jobs) {
       const stage = Math.max(-1, ...planned.job.needs.map((need) => stages.get(need) ?? 0)) + 1;
       stages.set(planned.job.id, stage);
-      rows.push([String(stage), planned.job.id, planned.job.needs.join(', ') || '-', workflow.file]);
+      rows.push([String(stage), planned.job.label ?? planned.job.id, planned.job.needs.join(', ') || '-', workflow.file]);
       for (const cell of planned.cells ?? []) rows.push(['', `  ${cellLabel(planned.job.id, cell)}`, '', '']);
     }
   }

@@ -10,8 +10,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadWorkflows } from '../constructs/load-workflows';
+import { addFileStamp } from '../local/file-fingerprint';
 import { defaultCacheDir } from '../local/validation-cache';
 import type { Problem } from '../model/problem';
 import type { Workflow } from '../model/workflow';
@@ -26,10 +27,9 @@ function fingerprintCode(): string {
   const hash = createHash('sha256');
   for (const folder of ['lib', 'lambdas']) {
     const root = join(codeRoot, folder);
-    for (const name of (readdirSync(root, { recursive: true }) as string[]).sort()) {
-      const stat = statSync(join(root, name));
-      if (stat.isFile()) hash.update(`${folder}/${name}\0${stat.mtimeMs} ${stat.size}\n`);
-    }
+    const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    const names = files.map((entry) => relative(root, join(entry.parentPath, entry.name))).sort();
+    for (const name of names) addFileStamp(hash, `${folder}/${name}`, join(root, name));
   }
   for (const manifest of [join(packageRoot, 'package.json'), require.resolve('aws-cdk-lib/package.json'), require.resolve('constructs/package.json')]) {
     hash.update(readFileSync(manifest));

@@ -16,7 +16,7 @@ import { HistoryFold, type LiveCell, type LiveStatus } from '../report/history-f
 import { cellLabel, stepKey } from '../report/labels';
 import type { JobStatus, Matrix, RunReport } from '../report/report';
 import { failureHeadline, isWrapperLine, stepFailureDetails } from '../report/step-failure';
-import { reportStepName, type StepNames } from '../report/step-names';
+import { reportJobId, reportStepName, type StepNames } from '../report/step-names';
 import type { CliIo } from './io';
 import { parseStepLogFileName, stepLogKey } from '../runtime/runners/log-names';
 import { painter, terminalStyle, type Paint } from './terminal-style';
@@ -98,15 +98,16 @@ export function createProgressView(io: CliIo, options: ProgressOptions = {}): Pr
   let finished = false;
 
   const unitOf = (job: string, matrix: Matrix | undefined): Unit => {
-    const label = cellLabel(job, matrix);
+    const shown = reportJobId(options.stepNames, job);
+    const label = cellLabel(shown, matrix);
     let unit = units.get(label);
     if (!unit) {
       unit = { label, job, ...(matrix ? { matrix } : {}), since: now() };
       units.set(label, unit);
       // A matrix job seeded as one unit (cells unknown before it ran) gives way to its cells.
-      const seed = matrix ? units.get(job) : undefined;
+      const seed = matrix ? units.get(shown) : undefined;
       if (seed && seed.cell === undefined && seed.matrix === undefined) {
-        units.delete(job);
+        units.delete(shown);
         order.splice(order.indexOf(seed), 1, unit);
       } else {
         order.push(unit);
@@ -245,7 +246,7 @@ export function createProgressView(io: CliIo, options: ProgressOptions = {}): Pr
     const role = parseStateName(entered.name);
     if (role?.role !== 'step-run') return;
     const { matrix, cell } = cellIn(entered.input);
-    entries.set(stepLogKey(entered.name, cell), { label: cellLabel(role.job, matrix), job: role.job, ...(matrix ? { matrix } : {}), step: role.step });
+    entries.set(stepLogKey(entered.name, cell), { label: cellLabel(reportJobId(options.stepNames, role.job), matrix), job: role.job, ...(matrix ? { matrix } : {}), step: role.step });
   };
   const stepOfFile = (file: string): { label: string; job: string; matrix?: Matrix; step: string } | undefined => {
     const name = parseStepLogFileName(file);

@@ -14,6 +14,8 @@ import { projectContext } from '../model/project-config';
 import { validateInputs } from '../runtime/inputs';
 import { buildReport } from '../report/build-report';
 import { stepNamesOf } from '../report/step-names';
+import { jobLabel } from '../asl/names';
+import { callOnlyReason, isCallOnly } from '../model/reusable/callable';
 import { renderTimeline } from '../report/timeline';
 import type { StateMachineDefinition } from '../asl/types';
 import { commandWithUsage, inputArgs, parseCommandArgs, UsageError } from './args';
@@ -240,10 +242,13 @@ export const run: Command = commandWithUsage(async (args, io) => {
 });
 
 /** Every job and matrix cell the plan knows before the run starts: the view shows them queued. */
+/** One unit per job cell, named as state names name the job (the view shows each by its report name); a call's result is no unit. */
 function planUnits(workflow: Workflow): UnitSeed[] {
-  return planWorkflow(workflow).jobs.flatMap((planned) =>
-    planned.cells === undefined ? [{ job: planned.job.id }] : planned.cells.map((matrix) => ({ job: planned.job.id, matrix })),
-  );
+  return planWorkflow(workflow).jobs.flatMap((planned) => {
+    if (planned.job.callResult !== undefined) return [];
+    const job = jobLabel(planned.job.id);
+    return planned.cells === undefined ? [{ job }] : planned.cells.map((matrix) => ({ job, matrix }));
+  });
 }
 
 /** The workflow(s) meant: FILE, else the one of the folder (or, with -j, the one that has JOB; all with -l). */
@@ -274,6 +279,15 @@ async function chooseWorkflows(
     problems.push(...loaded.problems);
   }
   if (problems.length > 0) return { problems };
+  // A reusable workflow alone cannot run: named, it is an error; found in a folder, it is not a choice.
+  const runnable = workflows.filter((workflow) => !isCallOnly(workflow));
+  if (named !== undefined && runnable.length === 0) throw new UsageError(callOnlyReason(named), 'run');
+  if (named === undefined && runnable.length === 0) throw new UsageError(`every workflow in ${where} is a reusable workflow (only on: workflow_call): nothing can run alone`, 'run');
+  return pickWorkflow(runnable, job, list, where);
+}
+
+function pickWorkflow(workflows: Workflow[], job: string | undefined, list: boolean, where: string): { files: string[]; workflows: Workflow[] } {
+  const files = workflows.map((workflow) => workflow.file);
   if (list || workflows.length === 1) return { files, workflows };
   const withJob = job === undefined ? [] : workflows.filter((workflow) => workflow.jobs.some((candidate) => candidate.id === job));
   if (withJob.length === 1) return { files: [withJob[0]!.file], workflows: withJob };

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { noSettings, readRulesFor } from '../model/environments';
-import { compileWorkflow } from '../asl/compile';
+import { compileProblems } from '../asl/compile';
 import { placeholderRefs } from '../asl/refs';
+import { fileSystemWorkflows } from '../model/reusable/callees';
 import { loadWorkflowText, projectLoadOptions } from '../model/load';
 import { actionsCacheRoot } from '../model/actions/lock';
 import { fileSystemResolver, repositoryRootOf } from '../model/actions/resolver';
@@ -75,7 +76,9 @@ export async function loadForCli(
   // Actions are read from the repository of the file and the lock next to it (no network).
   const path = resolve(io.cwd, file);
   const actions = fileSystemResolver(repositoryRootOf(path), path, actionsCacheRoot(io.env));
-  const loaded = withLimits(loadWorkflowText(text, file, { ...project, settings: rules.settings ?? noSettings, actions }));
+  // Called workflows too: of the repository, or of another one as the lock and the cache have it.
+  const workflows = fileSystemWorkflows(repositoryRootOf(path), path, actionsCacheRoot(io.env));
+  const loaded = withLimits(loadWorkflowText(text, file, { ...project, settings: rules.settings ?? noSettings, actions, workflows }));
   return rules.problems.length === 0 ? loaded : { problems: [...rules.problems, ...loaded.problems], warnings: loaded.warnings ?? [] };
 }
 
@@ -85,7 +88,7 @@ export async function loadForCli(
  */
 function withLimits<T extends { workflow?: Workflow; problems: readonly Problem[]; warnings?: readonly Problem[] }>(loaded: T): T | Omit<T, 'workflow'> {
   if (loaded.workflow === undefined) return loaded;
-  const { problems } = compileWorkflow(planWorkflow(loaded.workflow), placeholderRefs);
+  const problems = compileProblems(planWorkflow(loaded.workflow), placeholderRefs);
   if (problems.length === 0) return loaded;
   const { workflow: _dropped, ...rest } = loaded;
   return { ...rest, problems };

@@ -1,4 +1,4 @@
-// The remote actions the app's workflows use, bundled at synth into one S3 asset (from the actions
+// The remote actions the app's workflows use (their steps' and their composite actions', at any depth), bundled at synth into one S3 asset (from the actions
 // cache, where synth fetched the locked commits): the runner project's buildspec unpacks it, so a
 // run never fetches code from GitHub. `<owner>/<repo>/<sha>/…`, as the cache and the runner read it.
 // A synth that skips bundling (the local engine's) makes none: local runners read the cache itself.
@@ -18,18 +18,23 @@ export interface BundledAction {
   readonly sha: string;
 }
 
-/** Every remote action of the workflows, once each, sorted; a step not locked yet is an error naming it. */
+/**
+ * Every remote action of the workflows, the steps' own and those their composite actions use, once
+ * each, sorted; one not locked yet is an error naming the step.
+ */
 export function remoteActionsOf(workflows: readonly Workflow[]): BundledAction[] {
   const found = new Map<string, BundledAction>();
   for (const workflow of workflows) {
     for (const job of workflow.jobs) {
       for (const step of job.steps) {
-        if (step.kind !== 'action' || step.remote === undefined) continue;
-        const { action, sha } = step.remote;
-        if (sha === undefined) {
-          throw new Error(`${workflow.file}: jobs.${job.id}.steps.${step.id}: '${step.uses}' is not in stepdeploy.lock.json: run \`stepdeploy actions update\` before synth`);
+        if (step.kind !== 'action') continue;
+        for (const { action, ref, sha } of [...(step.remote === undefined ? [] : [step.remote]), ...(step.nested ?? [])]) {
+          if (sha === undefined) {
+            const what = step.remote?.action === action && step.remote.ref === ref ? `'${step.uses}'` : `'${step.uses}' uses '${action}@${ref}', which`;
+            throw new Error(`${workflow.file}: jobs.${job.id}.steps.${step.id}: ${what} is not in stepdeploy.lock.json: run \`stepdeploy actions update\` before synth`);
+          }
+          found.set(`${action}@${sha}`, { action, sha });
         }
-        found.set(`${action}@${sha}`, { action, sha });
       }
     }
   }

@@ -10,8 +10,11 @@ import { runnerSourceSeams } from '../asl/runner-source-seams';
 import { TaskResources } from '../asl/types';
 import { reachableEnvironments } from '../asl/environment-gate';
 import { isCancellable } from '../asl/cancellable';
+import { orderedJobs } from '../asl/cell-order';
 import { APPROVAL_URL_TAG } from '../runtime/approvals/approvals';
 import type { Workflow } from '../model/workflow';
+import { contextValue } from './context-value';
+import { contextText, HEARTBEAT_CONTEXT, heartbeatSeconds as heartbeatSecondsRule } from '../model/project-context';
 import { SECRETS_PREFIX_CONTEXT, storeNames, VARS_PREFIX_CONTEXT, type StoreNames } from '../model/store-names';
 import { planWorkflow } from '../plan';
 import { grantStoreReads } from './store-grants';
@@ -28,17 +31,7 @@ export interface DeploymentWorkflowProps {
 }
 
 /** cdk.json context: a run step's HeartbeatSeconds (default 60): a dead runner fails its step within this. */
-export const HEARTBEAT_CONTEXT = 'stepdeploy:heartbeatSeconds';
-
-function heartbeatFromContext(scope: Construct): number | undefined {
-  const value: unknown = scope.node.tryGetContext(HEARTBEAT_CONTEXT);
-  if (value === undefined) return undefined;
-  const seconds = typeof value === 'string' ? Number(value) : value;
-  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
-    throw new Error(`cdk.json context ${HEARTBEAT_CONTEXT}: ${JSON.stringify(value)} must be a whole number of seconds from 1 to 3600`);
-  }
-  return seconds;
-}
+export { HEARTBEAT_CONTEXT } from '../model/project-context';
 
 /** Whether some job can reach an environment with required reviewers (it then has an approval gate). */
 function hasApprovals(workflow: Workflow): boolean {
@@ -58,8 +51,11 @@ export class DeploymentWorkflow extends Construct {
     const { workflow, runtime } = props;
     this.workflow = workflow;
     const stack = Stack.of(this);
-    const heartbeatSeconds = heartbeatFromContext(this);
-    const overrides = { secrets: this.node.tryGetContext(SECRETS_PREFIX_CONTEXT) as string | undefined, parameters: this.node.tryGetContext(VARS_PREFIX_CONTEXT) as string | undefined };
+    const heartbeatSeconds = contextValue(this, HEARTBEAT_CONTEXT, heartbeatSecondsRule);
+    const overrides = {
+      secrets: contextValue(this, SECRETS_PREFIX_CONTEXT, (value) => contextText(SECRETS_PREFIX_CONTEXT, value)),
+      parameters: contextValue(this, VARS_PREFIX_CONTEXT, (value) => contextText(VARS_PREFIX_CONTEXT, value)),
+    };
     this.names = storeNames(workflow.id, Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)));
     // A definition over one of Step Functions' limits fails the synth, with every problem located.
     this.compiled = compileDeployable(planWorkflow(workflow), runtime.refs, {
@@ -91,6 +87,7 @@ export class DeploymentWorkflow extends Construct {
     // `stepdeploy approve` / `reject` answer at the approval function's URL (lib/runtime/approvals/answer.ts).
     if (hasApprovals(workflow)) Tags.of(this.stateMachine).add(APPROVAL_URL_TAG, runtime.approvalUrl().url);
     if (isCancellable(workflow)) runtime.letEvaluateReadCancelMarkers();
+    if (orderedJobs(this.compiled.definition).size > 0) runtime.letEvaluateReadDurations();
     Validations.of(this.stateMachine).acknowledge({
       id: 'CloudFormation-Validate::E1029',
       reason: '${STEPDEPLOY_EXPR_<n>} are bash variables inside run step buildspecs, not CloudFormation parameters.',

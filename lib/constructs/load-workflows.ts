@@ -4,6 +4,7 @@ import { RULES_FILE } from '../model/environments';
 import { loadWorkflowFile } from '../model/load';
 import type { Problem } from '../model/problem';
 import type { Workflow } from '../model/workflow';
+import { isCallOnly } from '../model/reusable/callable';
 
 /**
  * The workflow files of a folder (`*.yml`, `*.yaml`, but not the protection rules in environments.yml),
@@ -14,7 +15,7 @@ export async function workflowFiles(dir: string): Promise<string[]> {
   return names.filter(isWorkflowFileName).sort().map((name) => join(dir, name));
 }
 
-/** Loads every file; problems of all files are collected, never just the first. */
+/** Loads every file; problems of all files are collected, never just the first. Reusable workflows alone are left out. */
 export async function loadWorkflows(files: readonly string[]): Promise<{ workflows: Workflow[]; problems: Problem[] }> {
   const workflows: Workflow[] = [];
   const problems: Problem[] = [];
@@ -22,7 +23,8 @@ export async function loadWorkflows(files: readonly string[]): Promise<{ workflo
   for (const file of files) {
     const loaded = await loadWorkflowFile(file);
     problems.push(...loaded.problems);
-    if (loaded.workflow === undefined) continue;
+    // A reusable workflow (only on: workflow_call) is checked, and deployed only inside its callers.
+    if (loaded.workflow === undefined || isCallOnly(loaded.workflow)) continue;
     const other = ids.get(loaded.workflow.id);
     if (other !== undefined) {
       problems.push({

@@ -8,36 +8,19 @@ import type { CfnProject, Project } from 'aws-cdk-lib/aws-codebuild';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { connectedRepository, CONNECTION_CONTEXT, REPOSITORY_CONTEXT, type ConnectedRepository } from '../model/project-context';
+import { contextValue } from './context-value';
 
-export const CONNECTION_CONTEXT = 'stepdeploy:connectionArn';
-export const REPOSITORY_CONTEXT = 'stepdeploy:repository';
+export { CONNECTION_CONTEXT, REPOSITORY_CONTEXT, type ConnectedRepository } from '../model/project-context';
 /** The state machine tag naming the snapshot bucket: how `stepdeploy start` finds it. */
 export const SNAPSHOT_BUCKET_TAG = 'stepdeploy:snapshot-bucket';
 /** Where `stepdeploy start` puts working-tree snapshots in the bucket. */
 export const SNAPSHOT_PREFIX = 'snapshots/';
 
-export interface ConnectedRepository {
-  readonly connectionArn: string;
-  /** https://github.com/<owner>/<name> */
-  readonly url: string;
-}
-
-const connectionArn = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
-const repositoryUrl = /^https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-
 /** The connection and repository from cdk.json context, both or neither; a malformed value throws naming the key. */
 export function connectedRepositoryFromContext(scope: Construct): ConnectedRepository | undefined {
-  const arn = scope.node.tryGetContext(CONNECTION_CONTEXT) as unknown;
-  const url = scope.node.tryGetContext(REPOSITORY_CONTEXT) as unknown;
-  if (arn === undefined && url === undefined) return undefined;
-  if (typeof arn !== 'string' || !connectionArn.test(arn)) {
-    throw new Error(`cdk.json context ${CONNECTION_CONTEXT}: expected a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<id>), got ${JSON.stringify(arn)}`);
-  }
-  const cleaned = typeof url === 'string' ? url.replace(/\.git$/, '').replace(/\/$/, '') : url;
-  if (typeof cleaned !== 'string' || !repositoryUrl.test(cleaned)) {
-    throw new Error(`cdk.json context ${REPOSITORY_CONTEXT}: expected the repository's URL https://github.com/<owner>/<name>, got ${JSON.stringify(url)}`);
-  }
-  return { connectionArn: arn, url: cleaned };
+  const url: unknown = scope.node.tryGetContext(REPOSITORY_CONTEXT);
+  return contextValue(scope, CONNECTION_CONTEXT, (arn) => connectedRepository(arn, url));
 }
 
 export interface RunnerSourceProps {

@@ -19,6 +19,7 @@ import { actionsAsset, RUNNER_ACTIONS_DIR, type BundledAction } from './actions-
 import type { AssumedRole } from './assumed-roles';
 import { runnerBundle, RUNNER_BUNDLE_FILE } from './runner-bundle';
 import { RunnerVariables } from '../runner/identity';
+import { DURATIONS_PREFIX } from '../runtime/durations/cell-durations';
 
 /** Confines table access to items whose partition key starts with one of these prefixes. */
 function runnerKeysOnly(prefixes: string[]): Record<string, unknown> {
@@ -190,6 +191,8 @@ export class StepDeployRuntime extends Construct {
         conditions: runnerKeysOnly(['runner#*', 'exec#*']),
       }),
     );
+    // A matrix cell's duration, written as its runner exits (lib/runtime/durations): the next run's order.
+    this.runnerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn], conditions: runnerKeysOnly([`${DURATIONS_PREFIX}*`]) }));
     this.runnerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: ['*'] }));
     this.runnerRole.addToPrincipalPolicy(
       new PolicyStatement({
@@ -215,6 +218,7 @@ export class StepDeployRuntime extends Construct {
   private webhook?: GitHubWebhook;
   private approvals?: FunctionUrl;
   private cancelMarkerReadable = false;
+  private durationsReadable = false;
 
   /**
    * A workflow runs jobs or steps on cancel (lib/asl/cancellable.ts): its job starts read the run's
@@ -225,6 +229,17 @@ export class StepDeployRuntime extends Construct {
     this.cancelMarkerReadable = true;
     this.evaluateFunction.addEnvironment('TABLE_NAME', this.table.tableName);
     this.evaluateFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.table.tableArn], conditions: runnerKeysOnly(['exec#*']) }));
+  }
+
+  /**
+   * A workflow orders a matrix job's cells by their recorded durations (lib/asl/cell-order.ts): the
+   * evaluate function reads them (`dur#*`), so it gets the table and that read.
+   */
+  letEvaluateReadDurations(): void {
+    if (this.durationsReadable) return;
+    this.durationsReadable = true;
+    this.evaluateFunction.addEnvironment('TABLE_NAME', this.table.tableName);
+    this.evaluateFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.table.tableArn], conditions: runnerKeysOnly([`${DURATIONS_PREFIX}*`]) }));
   }
 
   /**

@@ -6,6 +6,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { runtimeFunction } from './runtime-function';
 import { GITHUB_API_URL } from '../runtime/github-context';
+import { GITHUB_API_URL_CONTEXT, githubApiUrl } from '../model/project-context';
+import { contextValue } from './context-value';
 
 /**
  * GitHub pushes in: a function URL that verifies `X-Hub-Signature-256` against a secret in
@@ -13,7 +15,7 @@ import { GITHUB_API_URL } from '../runtime/github-context';
  * workflow) applies each workflow's filters and starts at most one execution per delivery.
  */
 /** cdk.json context: GitHub's API root for the router (GitHub Enterprise: `https://<host>/api/v3`). */
-export const GITHUB_API_URL_CONTEXT = 'stepdeploy:githubApiUrl';
+export { GITHUB_API_URL_CONTEXT } from '../model/project-context';
 
 export class GitHubWebhook extends Construct {
   readonly bus: EventBus;
@@ -47,7 +49,7 @@ export class GitHubWebhook extends Construct {
       description: 'stepdeploy: applies push filters and starts one execution per delivery',
       // The workflow_run relay puts events here (lib/constructs/workflow-run-relays.ts grants it then).
       // GitHub's API (pull request path filters): cdk.json `stepdeploy:githubApiUrl` for GitHub Enterprise.
-      environment: { EVENT_BUS_NAME: this.bus.eventBusName, GITHUB_API_URL: (this.node.tryGetContext(GITHUB_API_URL_CONTEXT) as string | undefined) ?? GITHUB_API_URL },
+      environment: { EVENT_BUS_NAME: this.bus.eventBusName, GITHUB_API_URL: contextValue(this, GITHUB_API_URL_CONTEXT, githubApiUrl) ?? GITHUB_API_URL },
     });
     new CfnOutput(this, 'WebhookUrl', { value: this.url.url, description: 'Payload URL for the GitHub webhook (content type application/json)' });
     new CfnOutput(this, 'WebhookSecretArn', { value: this.secret.secretArn, description: 'Read the webhook secret from here' });

@@ -20,8 +20,19 @@ const keywords: Readonly<Record<string, null | boolean | number>> = {
  * `||`, `&&`, `== !=`, `< <= > >=`, `!`, then `.` `[ ]` and calls; `( )` groups.
  */
 export function parseExpression(source: string): ExprNode {
-  return parseExpressionAt(source, 0);
+  const known = parsed.get(source);
+  if (known !== undefined) return known;
+  const ast = parseExpressionAt(source, 0);
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(source, ast);
+  return ast;
 }
+
+// A workflow repeats its expressions (`${{ env.STAGE }}` in every step), and validation, the
+// collection of names and rendering each parse a field's: the trees of recent ones are kept.
+// Trees are never changed by their readers (ExprNode is read-only), so one serves every caller.
+const PARSED_KEPT = 4096;
+const parsed = new Map<string, ExprNode>();
 
 /** As parseExpression, with every offset shifted by `base` (for expressions cut out of a template). */
 export function parseExpressionAt(source: string, base: number): ExprNode {

@@ -3,6 +3,7 @@
 // workflow runs on a laptop with the same ASL and the same runtime code as in AWS.
 
 import './polyfills';
+import './map-stops-at-failure';
 import type {
   DescribeExecutionOutput,
   DescribeStateMachineOutput,
@@ -20,8 +21,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TaskResources, type JsonValue, type TaskState } from '../asl/types';
 import type { HandlerDeps } from '../runtime/deps';
@@ -40,6 +40,7 @@ import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
 import { ProcessRegistry } from './process-registry';
+import { makeWorkDir, removeOrphanedWorkDirs } from './work-dir';
 import { LocalSchedules } from './schedules';
 import { targetPayload } from './eventbridge/target-input';
 import { matchesPattern, statusChangeEvent } from './status-change';
@@ -76,6 +77,11 @@ export interface LocalEngineOptions {
   readonly prepareWorkspace?: (workspace: string, launch: RunnerLaunch) => Promise<void>;
   /** Variables of the caller that runners get on purpose (`--env-passthrough`); nothing else of the caller's environment reaches a step. */
   readonly envPassthrough?: Readonly<Record<string, string>>;
+  /**
+   * Runner processes kept started ahead of their job (lib/local/warm-runners.ts), so that a cell's
+   * runner does not start node and load its bundle on the cell's critical path (default 2; 0: none).
+   */
+  readonly warmRunners?: number;
   /** Between SIGTERM and SIGKILL when a runner or a run step is stopped (default 5000 ms). */
   readonly stopGraceMs?: number;
   /** The value of the webhook receiver's secret (its WEBHOOK_SECRET_ARN); default: a random one. */
@@ -196,6 +202,9 @@ function checkLength(field: 'input' | 'output', value: string): void {
   );
 }
 
+/** A matrix or a fan-out starts several cells at once; each waiting process holds ~50 MB. */
+const DEFAULT_WARM_RUNNERS = 2;
+
 const nextMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class LocalEngine extends EventEmitter<LocalEngineEvents> implements StepFunctionsBackend {
@@ -265,7 +274,9 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     let engine: LocalEngine | undefined;
     try {
       await createTables(dynamodbClient(dynalite.endpoint), template.tables);
-      const workDir = await mkdtemp(join(tmpdir(), 'stepdeploy-local-'));
+      // What engines killed with kill -9 left behind goes first (lib/local/work-dir.ts).
+      await removeOrphanedWorkDirs();
+      const workDir = await makeWorkDir();
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
       const services = [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets), parameterStoreApi(engine.parameters)];
       // The template's AWS_IAM function URLs (the approval function's) on the same port; `dev` serves the public webhook receiver on one of its own.
@@ -286,6 +297,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
         passthrough: options.envPassthrough ?? {},
         ...(options.recordAwsCalls !== undefined ? { recordAwsCalls: options.recordAwsCalls, hashKeys: engine.hashKeys() } : {}),
         graceMs: options.stopGraceMs ?? 5000,
+        warmRunners: template.projects.length === 0 ? 0 : (options.warmRunners ?? DEFAULT_WARM_RUNNERS),
         ...(options.processRegistryFile !== undefined ? { registry: new ProcessRegistry(options.processRegistryFile) } : {}),
       });
       engine.killedProcessGroups = killedProcessGroups;
@@ -668,13 +680,20 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     }
   }
 
+  /** runner-dispatch just wrote a step's work item: its runner polls for it now (lib/local/runners.ts). */
+  private wakeRunner(input: unknown, executionArn: string): void {
+    const { FunctionName, Payload } = (input ?? {}) as { FunctionName?: unknown; Payload?: { runner?: unknown } };
+    if (typeof FunctionName !== 'string' || this.functions.get(lambdaFunctionName(FunctionName))?.handler !== 'runner-dispatch') return;
+    if (typeof Payload?.runner === 'string') this.runners.wake(executionArn, Payload.runner);
+  }
+
   private dispatchTask(state: TaskState, input: unknown, context: TaskContext, token: string | undefined): Promise<unknown> {
     const resolve = (name: string, stateName: string): Promise<LambdaFunction> => this.lambda(name, `State '${stateName}'`);
     switch (state.Resource) {
       case TaskResources.lambdaInvoke:
         return lambdaInvoke(resolve, input, context);
       case TaskResources.lambdaInvokeWaitForToken:
-        return lambdaInvokeWaitForToken(resolve, this.tokens, token ?? '', input, context);
+        return lambdaInvokeWaitForToken(resolve, this.tokens, token ?? '', input, context, () => this.wakeRunner(input, context.executionArn));
       case TaskResources.codeBuildStartBuild:
         return codeBuildStartBuild(this.runners, this.template.projects, input, context);
       case TaskResources.dynamodbPutItem:

@@ -10,28 +10,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLER, bundleRunner, RUNNER_BUNDLE_FILE, RUNNER_ENTRY } from '../runner/bundle';
+import { filesFingerprint } from './file-fingerprint';
 import { defaultCacheDir } from './validation-cache';
 
 /** Where this entry's bundles live: one folder per entry file (a checkout or an installed package) and bundler. */
 export function runnerBundleFolder(cacheDir: string): string {
   const key = createHash('sha256').update(BUNDLER).update('\0').update(RUNNER_ENTRY).digest('hex').slice(0, 32);
   return join(cacheDir, 'runner-bundle', key);
-}
-
-/** The fingerprint of a bundle's inputs as they are now (a missing file counts, as missing). */
-export function inputsFingerprint(inputs: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const input of inputs) {
-    let stamp = 'missing';
-    try {
-      const stat = statSync(input);
-      stamp = `${stat.mtimeMs} ${stat.size}`;
-    } catch {
-      // Recorded as missing: the file reappearing changes the fingerprint.
-    }
-    hash.update(input).update('\0').update(stamp).update('\n');
-  }
-  return hash.digest('hex').slice(0, 32);
 }
 
 const INPUTS_FILE = 'inputs.json';
@@ -42,7 +27,7 @@ function storedBundle(folder: string): string | undefined {
   try {
     const inputs = JSON.parse(readFileSync(join(folder, INPUTS_FILE), 'utf8')) as unknown;
     if (!Array.isArray(inputs) || !inputs.every((input) => typeof input === 'string')) return undefined;
-    const file = bundleFile(folder, inputsFingerprint(inputs));
+    const file = bundleFile(folder, filesFingerprint(inputs));
     statSync(file);
     return file;
   } catch {
@@ -59,10 +44,10 @@ function freshBundle(folder: string): string {
   mkdirSync(folder, { recursive: true });
   const temporary = join(folder, `building-${process.pid}-${Date.now()}.mjs`);
   const inputs = bundleRunner(temporary, { minify: false });
-  const fingerprint = inputsFingerprint(inputs);
+  const fingerprint = filesFingerprint(inputs);
   const file = bundleFile(folder, fingerprint);
   renameSync(temporary, file);
-  if (inputsFingerprint(inputs) !== fingerprint) return file;
+  if (filesFingerprint(inputs) !== fingerprint) return file;
   const inputsTemporary = join(folder, `inputs-${process.pid}-${Date.now()}.json`);
   writeFileSync(inputsTemporary, JSON.stringify(inputs));
   renameSync(inputsTemporary, join(folder, INPUTS_FILE));

@@ -3,14 +3,16 @@
 // environment CodeBuild would give a build — not the caller's. When the execution that started it
 // ends, the runner and every step process group it recorded are stopped, so no process is left.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localRunnerBundle } from './runner-bundle-cache';
+import { WarmRunners } from './warm-runners';
 import { groupAlive, terminateGroup } from '../runner/process-group';
 import { actionsCacheRoot } from '../model/actions/lock';
-import { readIdentity, RunnerVariables, type RunnerIdentity } from '../runner/identity';
+import { readIdentity, RUNNER_WAKE_MESSAGE, RunnerVariables, type RunnerIdentity } from '../runner/identity';
 import { WorkQueue } from '../runner/work-queue';
 import { fileSafeName } from '../runtime/runners/log-names';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -63,12 +65,15 @@ export interface LocalRunnerSettings {
   readonly actionsDir?: string;
   /** Where a persisted engine writes its runners down, so that the next one can kill what a crash left. */
   readonly registry?: ProcessRegistry;
+  /** Runner processes started ahead of their job (lib/local/warm-runners.ts); default none. */
+  readonly warmRunners?: number;
   /** Fills a fresh workspace before the runner starts (issue 9's working-tree copy plugs in here). */
   readonly prepareWorkspace?: (workspace: string, launch: RunnerLaunch) => Promise<void>;
 }
 
 interface RunnerProcess {
   readonly pid: number;
+  readonly child: ChildProcess;
   readonly role?: string;
   readonly callsFile: string;
   readonly identity: RunnerIdentity;
@@ -82,7 +87,12 @@ export class LocalRunners {
   private readonly stopping = new Set<Promise<void>>();
   private buildNumber = 0;
 
-  constructor(private readonly settings: LocalRunnerSettings) {}
+  private readonly warm: WarmRunners;
+
+  constructor(private readonly settings: LocalRunnerSettings) {
+    this.warm = new WarmRunners(() => localRunnerBundle(), settings.warmRunners ?? 0);
+    this.warm.fill();
+  }
 
   async start(launch: RunnerLaunch): Promise<LocalBuild> {
     const { settings } = this;
@@ -129,23 +139,14 @@ export class LocalRunners {
     };
     // A workspace shared with the caller (the engine's sourceDir, for tests) is never emptied.
     if (settings.sourceDir !== undefined) delete environment[RunnerVariables.emptyWorkspace];
-    const log = await open(runnerLog, 'a');
-    const child = spawn(process.execPath, [localRunnerBundle()], {
-      cwd: workspace,
-      env: environment,
-      detached: true,
-      stdio: ['ignore', log.fd, log.fd],
-    });
-    const exited = new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.once('error', () => resolve());
-    }).finally(() => log.close());
+    const { child, exited } = (await this.warmRunner(environment, workspace, runnerLog)) ?? (await this.freshRunner(environment, workspace, runnerLog));
     if (child.pid === undefined) {
       await exited;
       throw new Error(`the local runner did not start (node ${process.execPath})`);
     }
     const runner: RunnerProcess = {
       pid: child.pid,
+      child,
       ...(launch.projectRole !== undefined ? { role: launch.projectRole } : {}),
       callsFile,
       identity: readIdentity(environment),
@@ -166,6 +167,51 @@ export class LocalRunners {
       StartTime: startTime,
       Logs: { DeepLink: `file://${runnerLog}`, LocalPath: runnerLog },
     };
+  }
+
+  /** A runner started for this launch: `node <bundle>` in the workspace, its output into the runner log. */
+  private async freshRunner(environment: Record<string, string>, workspace: string, runnerLog: string): Promise<{ child: ChildProcess; exited: Promise<void> }> {
+    const log = await open(runnerLog, 'a');
+    const child = spawn(process.execPath, [localRunnerBundle()], {
+      cwd: workspace,
+      env: environment,
+      detached: true,
+      // The IPC channel only carries wake-ups (wake): the runner still finds its work by polling the table.
+      stdio: ['ignore', log.fd, log.fd, 'ipc'],
+    });
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    }).finally(() => log.close());
+    return { child, exited };
+  }
+
+  /** A runner started ahead (lib/local/warm-runners.ts) given this launch, if one waits; its output goes to the runner log. */
+  private async warmRunner(environment: Record<string, string>, workspace: string, runnerLog: string): Promise<{ child: ChildProcess; exited: Promise<void> } | undefined> {
+    const child = this.warm.take({ env: environment, cwd: workspace });
+    if (child === undefined) return undefined;
+    const log = createWriteStream(runnerLog, { flags: 'a' });
+    log.on('error', () => undefined);
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('close', () => log.end());
+    const exited = new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
+    return { child, exited };
+  }
+
+  /**
+   * A work item for this runner was just written (runner-dispatch): it polls now rather than after its
+   * back-off, as if its next poll had come early. A runner not listening yet polls on its own.
+   */
+  wake(executionArn: string, runnerId: string): void {
+    for (const runner of this.byExecution.get(executionArn) ?? []) {
+      if (runner.identity.runnerId !== runnerId || !runner.child.connected) continue;
+      runner.child.send(RUNNER_WAKE_MESSAGE, () => undefined);
+    }
   }
 
   /** The process group ids of the runners an execution started (tests kill them). */
@@ -220,6 +266,7 @@ export class LocalRunners {
 
   /** Stops every runner left and waits for the stops under way (an execution that just ended). */
   async close(): Promise<void> {
+    this.warm.close();
     await Promise.all([...this.byExecution.keys()].map((arn) => this.stopExecution(arn)));
     await Promise.allSettled([...this.stopping]);
   }

@@ -1,8 +1,8 @@
-import { hasExpression, parseCondition, parseExpression, scanTemplate, type ExprNode } from '../expressions';
 import type { StepPaths } from './normalize/job';
 import { canonicalName, namedContextReads } from './secret-refs';
 import type { SourceIndex } from './source-index';
 import { expressionFields } from './validate/expression-fields';
+import { fieldExpressions } from './validate/field-expressions';
 import type { Job, Workflow } from './workflow';
 
 /**
@@ -13,7 +13,7 @@ export function withReadNames(workflow: Workflow, stepPaths: StepPaths, index: S
   const workflowVars = new Set<string>();
   const jobNames = new Map<Job, { secrets: Set<string>; vars: Set<string> }>(workflow.jobs.map((job) => [job, { secrets: new Set(), vars: new Set() }]));
   for (const field of expressionFields({ workflow, stepPaths, index })) {
-    for (const ast of expressionsOf(field.text, field.condition)) {
+    for (const { ast } of fieldExpressions(field).parsed) {
       for (const read of namedContextReads(ast)) {
         if (read.name === undefined) continue;
         const into = field.job ? jobNames.get(field.job) : undefined;
@@ -28,10 +28,4 @@ export function withReadNames(workflow: Workflow, stepPaths: StepPaths, index: S
     vars: sorted(workflowVars),
     jobs: workflow.jobs.map((job) => ({ ...job, secrets: sorted(jobNames.get(job)?.secrets), vars: sorted(jobNames.get(job)?.vars) })),
   };
-}
-
-function expressionsOf(text: string, condition: boolean): ExprNode[] {
-  if (condition) return [parseCondition(text)];
-  if (!hasExpression(text)) return [];
-  return scanTemplate(text).flatMap((part) => (part.kind === 'expr' ? [parseExpression(part.source)] : []));
 }

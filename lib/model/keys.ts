@@ -4,9 +4,13 @@
 
 export const allowedKeys = {
   workflow: ['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'max-parallel', 'jobs'],
-  events: ['workflow_dispatch', 'push', 'schedule', 'pull_request', 'pull_request_target', 'release', 'repository_dispatch', 'workflow_run'],
+  events: ['workflow_dispatch', 'push', 'schedule', 'pull_request', 'pull_request_target', 'release', 'repository_dispatch', 'workflow_run', 'workflow_call'],
   workflowDispatch: ['inputs'],
   input: ['description', 'type', 'required', 'default', 'options'],
+  workflowCall: ['inputs', 'secrets', 'outputs'],
+  callInput: ['description', 'type', 'required', 'default'],
+  callSecret: ['description', 'required'],
+  callOutput: ['description', 'value'],
   push: ['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore'],
   schedule: ['cron'],
   pullRequest: ['types', 'branches', 'branches-ignore', 'paths', 'paths-ignore'],
@@ -15,7 +19,7 @@ export const allowedKeys = {
   concurrency: ['group', 'cancel-in-progress', 'queue', 'capacity'],
   job: [
     'name', 'runs-on', 'permissions', 'needs', 'if', 'strategy', 'concurrency', 'environment', 'continue-on-error', 'timeout-minutes', 'env',
-    'defaults', 'outputs', 'steps',
+    'defaults', 'outputs', 'steps', 'uses', 'with', 'secrets',
   ],
   defaults: ['run'],
   defaultsRun: ['shell', 'working-directory'],
@@ -42,14 +46,17 @@ export const unsupportedKeys: Partial<Record<KeyPlace, Readonly<Record<string, s
   job: {
     services: `service containers are not available: ${runsElsewhere}`,
     container: `job containers are not available: ${runsElsewhere}`,
-    secrets: 'reusable workflows are not available; reference secrets.<NAME> in the steps that need them',
-    uses: 'reusable workflows are not available; copy the jobs into this workflow',
-    with: 'reusable workflows are not available; copy the jobs into this workflow',
   },
   runsOn: {
     group: 'runner groups are GitHub-hosted; a job runs on a CodeBuild runner chosen by its labels',
   },
 };
+
+/** The keys of a job that calls a reusable workflow (GitHub's list). */
+export const callJobKeys = ['name', 'uses', 'with', 'secrets', 'needs', 'if', 'permissions', 'strategy', 'concurrency'] as const;
+
+/** GitHub's input types of `on.workflow_call.inputs`. */
+export const callInputTypes = ['string', 'number', 'boolean'] as const;
 
 /** GitHub's trigger events; those not in allowedKeys.events are rejected as unsupported, not unknown. */
 export const githubEvents = [
@@ -61,7 +68,7 @@ export const githubEvents = [
 ] as const;
 
 export const unsupportedEventReason =
-  'stepdeploy starts from workflow_dispatch (console or API), schedule, workflow_run, or the GitHub webhook events push, pull_request, pull_request_target, release and repository_dispatch';
+  'stepdeploy starts from workflow_dispatch (console or API), schedule, workflow_run, or the GitHub webhook events push, pull_request, pull_request_target, release and repository_dispatch (and workflow_call, when another workflow calls it)';
 
 /** GitHub's activity types of each activity event (what `types:` may list); repository_dispatch takes any. */
 export const activityTypes = {
@@ -85,6 +92,9 @@ export const lambdaAction = 'aws/lambda';
 
 /** `uses: actions/checkout@<any ref>`: the runner's checkout of the run's commit. */
 export const checkoutAction = 'actions/checkout';
+
+/** A remote action like any other, whose `role-to-assume` the runner role is granted (lib/constructs/assumed-roles.ts). */
+export const configureAwsCredentialsAction = 'aws-actions/configure-aws-credentials';
 
 /** GitHub's `permissions:` scopes and the values each takes. */
 export const permissionScopes: Readonly<Record<string, readonly string[]>> = {

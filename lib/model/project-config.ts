@@ -1,10 +1,11 @@
 // The project settings a workflow is checked against, from the cdk.json next to the workflow file or
-// in the closest folder above it (the one `cdk deploy` reads): today the runner labels
+// in the closest folder above it (the one `cdk deploy` reads): the runner labels
 // (`context["stepdeploy:runnerLabels"]`). `stepdeploy validate` and the CDK app read the same file,
 // so a label that validates also deploys.
 
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { contextMistake } from './project-context';
 import { environmentTypes, runnerLabelTable, type EnvironmentType, type RunnerLabel, type RunnerLabelTable } from './runner-labels';
 
 export const RUNNER_LABELS_CONTEXT = 'stepdeploy:runnerLabels';
@@ -18,7 +19,10 @@ export interface ProjectConfig {
   readonly stepdeployContext: Readonly<Record<string, unknown>>;
 }
 
-export type ProjectConfigResult = { readonly config: ProjectConfig } | { readonly file: string; readonly error: string };
+export type ProjectConfigResult =
+  | { readonly config: ProjectConfig }
+  /** `line`/`column`: where the offending key is written, when it is found in the text. */
+  | { readonly file: string; readonly error: string; readonly line?: number; readonly column?: number };
 
 /** The closest cdk.json at or above the workflow's folder; no cdk.json means the default labels. */
 export async function findProjectConfig(workflowFile: string): Promise<ProjectConfigResult> {
@@ -43,7 +47,10 @@ export async function projectContext(workflowFile: string): Promise<Readonly<Rec
   return found !== undefined && 'config' in found ? found.config.stepdeployContext : {};
 }
 
-/** Parses a cdk.json's text; a malformed `stepdeploy:runnerLabels` is an error naming the entry and the rule. */
+/**
+ * Parses a cdk.json's text; a malformed `stepdeploy:runnerLabels` or other `stepdeploy:*` entry
+ * (lib/model/project-context.ts) is an error naming the entry and the rule.
+ */
 export function projectConfigFromText(text: string, file: string): ProjectConfigResult {
   let json: unknown;
   try {
@@ -53,11 +60,21 @@ export function projectConfigFromText(text: string, file: string): ProjectConfig
   }
   const context = isRecord(json) ? json.context : undefined;
   const stepdeployContext = isRecord(context) ? Object.fromEntries(Object.entries(context).filter(([key]) => key.startsWith('stepdeploy:'))) : {};
+  const mistake = contextMistake(stepdeployContext);
+  if (mistake !== undefined) return { file, error: `${file}: context.${mistake.at}: ${mistake.rule}`, ...keyPosition(text, mistake.key) };
   const labels = isRecord(context) ? context[RUNNER_LABELS_CONTEXT] : undefined;
   if (labels === undefined) return { config: { file, runnerLabels: runnerLabelTable(), stepdeployContext } };
   const parsed = parseRunnerLabels(labels);
   if (typeof parsed === 'string') return { file, error: `${file}: context.${RUNNER_LABELS_CONTEXT}${parsed}` };
   return { config: { file, runnerLabels: runnerLabelTable(parsed), stepdeployContext } };
+}
+
+/** Where `"key"` is first written in a JSON text (1-based), if it is. */
+function keyPosition(text: string, key: string): { line: number; column: number } | undefined {
+  const at = text.indexOf(JSON.stringify(key));
+  if (at < 0) return undefined;
+  const before = text.slice(0, at);
+  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
 }
 
 const labelFields = ['image', 'computeType', 'environmentType'] as const;

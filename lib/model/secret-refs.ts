@@ -47,7 +47,8 @@ function namedContext(name: string): NamedContext | undefined {
   return lower === 'secrets' || lower === 'vars' ? lower : undefined;
 }
 
-function children(node: ExprNode): readonly ExprNode[] {
+/** The direct operands of a node. */
+export function children(node: ExprNode): readonly ExprNode[] {
   switch (node.kind) {
     case 'property':
     case 'filter':

@@ -1,4 +1,4 @@
-import type { Position, SpecNode } from '../source/tree';
+import type { Position, SpecEntry, SpecNode } from '../source/tree';
 
 /** `jobs` + `build` → `jobs.build`; the root's children have no leading dot. */
 export const keyPath = (parent: string, key: string): string => (parent === '' ? key : `${parent}.${key}`);
@@ -12,21 +12,22 @@ const fileStart: Position = { line: 1, column: 1 };
  * as in normalization.
  */
 export class SourceIndex {
-  private readonly values = new Map<string, SpecNode>();
-  private readonly keys = new Map<string, Position>();
+  /** A mapping's value by its entry (which says where its key is), any other node (the root, an item) as itself. */
+  private readonly byPath = new Map<string, SpecNode | SpecEntry>();
 
   constructor(root: SpecNode | undefined) {
     if (root) this.visit(root, '');
   }
 
   node(path: string): SpecNode | undefined {
-    return this.values.get(path);
+    const found = this.byPath.get(path);
+    return found === undefined || 'kind' in found ? found : found.value;
   }
 
   /** Where the value at `path` starts; falls back to the closest enclosing value, then 1:1. */
   valuePos(path: string): Position {
     for (let current: string | undefined = path; current !== undefined; current = parentOf(current)) {
-      const node = this.values.get(current);
+      const node = this.node(current);
       if (node) return node.pos;
     }
     return fileStart;
@@ -34,20 +35,29 @@ export class SourceIndex {
 
   /** Where the key of `path` is written (for problems about the key itself). */
   keyPos(path: string): Position {
-    return this.keys.get(path) ?? this.valuePos(path);
+    const found = this.byPath.get(path);
+    return found !== undefined && !('kind' in found) ? found.keyPos : this.valuePos(path);
   }
 
   private visit(node: SpecNode, path: string): void {
-    this.values.set(path, node);
     if (node.kind === 'map') {
       for (const entry of node.entries) {
         const child = keyPath(path, entry.key);
-        this.keys.set(child, entry.keyPos);
-        this.visit(entry.value, child);
+        this.byPath.set(child, entry);
+        this.visitChildren(entry.value, child);
       }
     } else if (node.kind === 'seq') {
-      node.items.forEach((item, index) => this.visit(item, itemPath(path, index)));
+      node.items.forEach((item, index) => {
+        const child = itemPath(path, index);
+        this.byPath.set(child, item);
+        this.visitChildren(item, child);
+      });
     }
+    if (path === '') this.byPath.set('', node);
+  }
+
+  private visitChildren(node: SpecNode, path: string): void {
+    if (node.kind !== 'scalar') this.visit(node, path);
   }
 }
 

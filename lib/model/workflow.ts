@@ -75,6 +75,30 @@ export interface Triggers {
   readonly schedule: readonly ScheduleTrigger[];
   /** pull_request, pull_request_target, release, repository_dispatch, workflow_run: absent when none is used. */
   readonly activities?: readonly ActivityTrigger[];
+  /** `on.workflow_call`: the workflow is reusable (another workflow's job calls it with `uses:`). */
+  readonly workflowCall?: WorkflowCall;
+}
+
+/** `on.workflow_call`: what a calling job passes (`with:`, `secrets:`) and gets back (`outputs`). */
+export interface WorkflowCall {
+  readonly inputs: readonly CallInput[];
+  readonly secrets: readonly CallSecret[];
+  /** Output name → `value` (an expression over `jobs.<id>.outputs.<name>`, `inputs`, `github`, `vars`). */
+  readonly outputs: Readonly<Record<string, Expr>>;
+}
+
+export type CallInputType = 'string' | 'number' | 'boolean';
+
+export interface CallInput {
+  readonly id: string;
+  readonly type: CallInputType;
+  readonly required: boolean;
+  readonly default?: string | number | boolean;
+}
+
+export interface CallSecret {
+  readonly id: string;
+  readonly required: boolean;
 }
 
 /**
@@ -188,11 +212,63 @@ export interface Job {
   /** `jobs.<id>.outputs`: name → expression (usually over `steps`). */
   readonly outputs: Readonly<Record<string, Expr>>;
   readonly steps: readonly Step[];
+  /**
+   * `uses: ./.github/workflows/x.yml`: a job that calls a reusable workflow (no steps of its own).
+   * Present until load.ts inlines the called workflow's jobs; then the job is the call's result
+   * (`callResult`), and its steps stay empty.
+   */
+  readonly uses?: ReusableCall;
+  /** A called workflow's result, computed once its jobs end (lib/model/reusable/inline.ts). */
+  readonly callResult?: CallResult;
+  /** How progress, report and timeline name a job of a called workflow: `<calling job> / <job>`, as GitHub shows it. */
+  readonly label?: string;
+  /** The calls a job of a called workflow runs inside, outermost first: each must run for the job to run. */
+  readonly gates?: readonly CallGate[];
   /** `secrets.<NAME>` read by the job's steps (upper-case, sorted): the runner is given these, no others. */
   readonly secrets: readonly string[];
   /** `vars.<NAME>` read anywhere in the job (upper-case, sorted). */
   readonly vars: readonly string[];
   readonly location: SourceLocation;
+}
+
+/** `jobs.<id>.uses` with its `with:` and `secrets:` as written. */
+export interface ReusableCall {
+  /** As written. */
+  readonly uses: string;
+  /** The file relative to its repository's root (`.github/workflows/x.yml`). */
+  readonly path: string;
+  /** `owner/repo/.github/workflows/x.yml@ref`: the repository and ref (locked in stepdeploy.lock.json like an action's). */
+  readonly remote?: { readonly repository: string; readonly ref: string };
+  /** Input id → a YAML scalar as written (a string may hold expressions). */
+  readonly with: Readonly<Record<string, string | number | boolean>>;
+  /** `secrets: inherit`, or secret id → `${{ secrets.NAME }}` as written. */
+  readonly secrets: 'inherit' | Readonly<Record<string, Expr>>;
+  /** Set once the called workflow was read: its outputs are the job's (validate checks `needs.<job>.outputs.<name>` only then). */
+  readonly outputsKnown?: true;
+}
+
+/**
+ * Whether a call runs: the calling job's `if:` over its `needs`. A job of the called workflow
+ * evaluates every gate it is inside before its own `if:`; its status functions see only the needs
+ * of its own workflow (lib/runtime/evaluate/job-start.ts).
+ */
+export interface CallGate {
+  readonly needs: readonly string[];
+  readonly if?: Expr;
+}
+
+/**
+ * The result of a call as `needs.<caller>` gives it: `result` is failure when a job of the called
+ * workflow failed (then cancelled, then success), skipped when the call did not run; `outputs` are
+ * the called workflow's outputs, evaluated over `needs` (its jobs, renamed).
+ */
+export interface CallResult {
+  /** The inlined jobs (internal ids). */
+  readonly jobs: readonly string[];
+  /** Output name → expression over `needs.<internal id>`; one map per matrix cell of the call, the last non-empty value wins. */
+  readonly outputs: readonly Readonly<Record<string, Expr>>[];
+  /** One gate per matrix cell of the call (the job's needs are the calling job's): none runs → the call was skipped. */
+  readonly gates: readonly CallGate[];
 }
 
 export interface Strategy {
@@ -294,6 +370,13 @@ export interface LambdaStep extends StepBase {
  * GitHub reads local actions). Its metadata was read at validate (lib/model/actions/metadata.ts);
  * the runner reads it again from the workspace when the step runs.
  */
+/** An action of another repository: `owner/repo`, the ref, and the commit stepdeploy.lock.json resolves it to (absent until locked). */
+export interface RemoteActionRef {
+  readonly action: string;
+  readonly ref: string;
+  readonly sha?: string;
+}
+
 export interface ActionStep extends StepBase {
   readonly kind: 'action';
   /** `uses:` as written (`./.github/actions/deploy`). */
@@ -301,7 +384,11 @@ export interface ActionStep extends StepBase {
   /** The action's folder relative to the repository root (= the workspace), or to its own repository's root for a remote action; without `./`. */
   readonly path: string;
   /** `owner/repo[/path]@ref`: the repository and ref, and the commit stepdeploy.lock.json resolves it to (absent until locked). */
-  readonly remote?: { readonly action: string; readonly ref: string; readonly sha?: string };
+  readonly remote?: RemoteActionRef;
+  /** A composite's: the remote actions its steps use at any depth, sorted by `owner/repo@ref` (absent: none). */
+  readonly nested?: readonly RemoteActionRef[];
+  /** A composite's: the roles configure-aws-credentials steps inside it assume, as synth knows them (lib/constructs/assumed-roles.ts grants them). */
+  readonly assumedRoles?: readonly string[];
   /** `with:` input id as written → value (may hold expressions); reaches the action as INPUT_<ID>. */
   readonly with: Readonly<Record<string, Expr>>;
   /** Whether the validated action has a post step: the job runs it at its end (lib/asl/post-steps.ts). */

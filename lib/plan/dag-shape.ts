@@ -16,22 +16,18 @@ import type { DagShape, SpNode } from './types';
  */
 export function dagShape(jobs: readonly Job[], fileOrder: readonly Job[]): DagShape {
   const before = ancestors(jobs);
+  const rank = new Map(jobs.map((job, index) => [job.id, index]));
   const less = (a: string, b: string): boolean => before.get(b)?.has(a) ?? false;
-  const comparable = (a: string, b: string): boolean => less(a, b) || less(b, a);
 
   const decompose = (ids: readonly string[]): SpNode | { reason: string } => {
     const [only] = ids;
     if (ids.length === 1 && only !== undefined) return { kind: 'job', id: only };
 
-    const independent = components(ids, comparable);
+    const independent = independentGroups(ids, before);
     if (independent.length > 1) return combine('parallel', independent);
 
-    const consecutive = components(ids, (a, b) => !comparable(a, b));
-    if (consecutive.length > 1) {
-      // Parts of a series are totally ordered: comparing one job of each decides.
-      consecutive.sort((x, y) => (less(x[0] as string, y[0] as string) ? -1 : 1));
-      return combine('series', consecutive);
-    }
+    const consecutive = seriesParts(ids, before, rank);
+    if (consecutive.length > 1) return combine('series', consecutive);
     return { reason: describeN(findN(ids, less)) };
   };
 
@@ -66,29 +62,73 @@ function ancestors(jobsInTopologicalOrder: readonly Job[]): Map<string, Set<stri
 }
 
 /**
- * Connected components of the graph on `ids` with the given adjacency. `ids` is in file order, and so
- * is each component; components come in the file order of their first job.
+ * The jobs of `ids` that are independent in groups: the connected components of the comparability
+ * graph, found by joining each job to its ancestors among `ids` (a union-find), so a set of n
+ * independent jobs costs n, not n² comparisons. `ids` is in file order, and so is each component;
+ * components come in the file order of their first job.
  */
-function components(ids: readonly string[], adjacent: (a: string, b: string) => boolean): string[][] {
-  const seen = new Set<string>();
-  const result: string[][] = [];
-  for (const start of ids) {
-    if (seen.has(start)) continue;
-    seen.add(start);
-    const members = new Set([start]);
-    const queue = [start];
-    for (let current = queue.shift(); current !== undefined; current = queue.shift()) {
-      for (const other of ids) {
-        if (!seen.has(other) && adjacent(current, other)) {
-          seen.add(other);
-          members.add(other);
-          queue.push(other);
-        }
-      }
+function independentGroups(ids: readonly string[], before: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+  const members = new Set(ids);
+  const parent = new Map<string, string>(ids.map((id) => [id, id]));
+  const root = (id: string): string => {
+    let top = id;
+    while (parent.get(top) !== top) top = parent.get(top)!;
+    for (let current = id; current !== top; ) {
+      const next = parent.get(current)!;
+      parent.set(current, top);
+      current = next;
     }
-    result.push(ids.filter((id) => members.has(id)));
+    return top;
+  };
+  for (const id of ids) {
+    for (const ancestor of before.get(id) ?? []) if (members.has(ancestor)) parent.set(root(ancestor), root(id));
   }
-  return result;
+  return groupsInOrder(ids, root);
+}
+
+/**
+ * The parts of a series: the components of the graph of incomparable pairs. Each is an interval of
+ * every linear extension (every job of a part comes before every job of the next), so they are the
+ * intervals between the cuts of a topological order where every job before the cut is an ancestor of
+ * every job after it. `rank` is each job's place in a topological order. The parts come in series
+ * order, each in file order.
+ */
+function seriesParts(ids: readonly string[], before: ReadonlyMap<string, ReadonlySet<string>>, rank: ReadonlyMap<string, number>): string[][] {
+  const linear = [...ids].sort((a, b) => rank.get(a)! - rank.get(b)!);
+  // reach[j]: how many jobs at the start of `linear` are all ancestors of linear[j] (at most j).
+  const reach = linear.map((id, index) => {
+    const ancestors = before.get(id);
+    let count = 0;
+    while (count < index && ancestors?.has(linear[count]!)) count++;
+    return count;
+  });
+  // A cut after position i holds when every later job reaches past it: min of reach[j > i] ≥ i + 1.
+  const part = new Map<string, number>();
+  let parts = 0;
+  let least = Infinity;
+  const cuts = new Set<number>();
+  for (let index = linear.length - 1; index > 0; index--) {
+    least = Math.min(least, reach[index]!);
+    if (least >= index) cuts.add(index - 1);
+  }
+  linear.forEach((id, index) => {
+    part.set(id, parts);
+    if (cuts.has(index)) parts++;
+  });
+  const groups = groupsInOrder(ids, (id) => part.get(id)!);
+  return groups.sort((x, y) => part.get(x[0]!)! - part.get(y[0]!)!);
+}
+
+/** `ids` grouped by `groupOf`, each group in the order of `ids`, groups in the order of their first member. */
+function groupsInOrder<K>(ids: readonly string[], groupOf: (id: string) => K): string[][] {
+  const groups = new Map<K, string[]>();
+  for (const id of ids) {
+    const key = groupOf(id);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [id]);
+    else group.push(id);
+  }
+  return [...groups.values()];
 }
 
 interface NShape {

@@ -8,14 +8,16 @@ import type { Plan, PlannedJob } from './types';
 /** Workflow → Plan: pure and deterministic. Expects a validated workflow (known needs, no cycles). */
 export function planWorkflow(workflow: Workflow): Plan {
   const order = topologicalOrder(workflow.jobs);
+  const dependents = new Map<string, string[]>(workflow.jobs.map((job) => [job.id, []]));
+  for (const job of workflow.jobs) for (const need of new Set(job.needs)) dependents.get(need)?.push(job.id);
   return {
     workflow,
-    jobs: order.map((job) => planJob(job, workflow.jobs)),
+    jobs: order.map((job) => planJob(job, dependents.get(job.id) ?? [])),
     shape: dagShape(order, workflow.jobs),
   };
 }
 
-function planJob(job: Job, allJobs: readonly Job[]): PlannedJob {
+function planJob(job: Job, dependents: readonly string[]): PlannedJob {
   const strategy = job.strategy;
   return {
     job,
@@ -24,6 +26,6 @@ function planJob(job: Job, allJobs: readonly Job[]): PlannedJob {
     failFast: strategy?.failFast ?? true,
     ...(strategy?.expressions !== undefined && { strategyExpressions: strategy.expressions }),
     stepGroups: groupSteps(job.steps),
-    dependents: allJobs.filter((other) => other.needs.includes(job.id)).map((other) => other.id),
+    dependents,
   };
 }

@@ -112,6 +112,8 @@ const ended = (status: LiveStatus): boolean => status !== 'queued' && status !==
 export class HistoryFold {
   private readonly cellList: CellState[] = [];
   private readonly cellByKey = new Map<string, CellState>();
+  /** The written cell index of each iteration of an ordered Map, by job (Map state) name. */
+  private readonly orders = new Map<string, unknown[]>();
   /** Times of TaskFailed/TaskTimedOut events, by id. */
   private readonly failures = new Map<number, Date>();
   private started?: Date;
@@ -177,6 +179,9 @@ export class HistoryFold {
       if (typeof index === 'number') cell.index = index;
       return;
     }
+    // An ordered Map (lib/asl/cell-order.ts) reads `{ cell, matrix }` items: iteration i runs cell items[i].cell.
+    const items = asObject(data?.['cells'])?.['items'];
+    if (role === undefined && Array.isArray(items)) this.orders.set(name, items.map((item) => asObject(item)?.['cell']));
     const cell = this.cell(role?.job ?? jobPrefix.exec(name)?.[1], matrixOf(data), role !== undefined);
     if (!cell) return;
     // In AWS a caught failure has no exit of its own: the Catch's next state holds the record, and
@@ -270,7 +275,9 @@ export class HistoryFold {
   /** Fail-fast: a cell whose iteration failed or was aborted before it reached `end` was cancelled. */
   private iterationStopped(at: Date, event: HistoryEvent): void {
     const details = event.mapIterationFailedEventDetails ?? event.mapIterationAbortedEventDetails;
-    this.stopCells((cell) => cell.id === details?.name && cell.index === details.index, at);
+    const ordered = details?.name === undefined || details.index === undefined ? undefined : this.orders.get(details.name)?.[details.index];
+    const index = typeof ordered === 'number' ? ordered : details?.index;
+    this.stopCells((cell) => cell.id === details?.name && cell.index === index, at);
   }
 
   private executionEnded(type: string, at: Date, event: HistoryEvent): void {

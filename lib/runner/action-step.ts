@@ -6,7 +6,9 @@
 //     the job's end (lib/asl/post-steps.ts) even if the main fails, with the main's inputs and the
 //     state it saved ($GITHUB_STATE → STATE_<name>).
 //   composite: its steps run in order in this one step — run steps with bash, uses steps of
-//     repository actions (nested up to the validator's depth) — with `inputs`, `steps`, `env`,
+//     repository actions (from the workspace) or remote ones (from the bundled actions, at the
+//     commit the dispatch payload's `nested` list gives: the lock as synth read it), nested up to
+//     the validator's depth — with `inputs`, `steps`, `env`,
 //     `github` and `job` in their expressions; `outputs.<name>.value` is evaluated at the end. The
 //     posts of JavaScript actions inside run, in reverse order, in the composite step's post.
 
@@ -18,7 +20,7 @@ import { CURRENT_NODE_VERSIONS, inputVariable, type ActionMetadata } from '../mo
 import { readLocalAction } from '../model/actions/resolver';
 import { actionNode, type ActionNode } from './action-node';
 import { formatProblem } from '../model/problem';
-import type { EnvVariable, StepWork } from '../runtime/runners';
+import type { EnvVariable, NestedActionWork, StepWork } from '../runtime/runners';
 import { parseStepOutputs } from '../runtime/step-outputs';
 
 /** A post step waiting for the job's end. */
@@ -96,7 +98,7 @@ export async function runAction(rt: ActionRuntime, work: StepWork, stepEnv: read
   // The inputs `with:` gave are INPUT_<ID> entries of the env list (evaluated by the prepare state).
   const given: Record<string, string> = {};
   for (const id of action.with) given[id] = stepEnv.find((variable) => variable.Name === inputVariable(id))?.Value ?? '';
-  return runLoaded(rt, { owner: work.step, actionId: work.step, uses: action.uses, ...loaded, given, stepEnv });
+  return runLoaded(rt, { owner: work.step, actionId: work.step, uses: action.uses, ...loaded, given, stepEnv, nested: action.nested ?? [] });
 }
 
 interface Invocation {
@@ -109,6 +111,8 @@ interface Invocation {
   readonly metadata: ActionMetadata;
   readonly given: Readonly<Record<string, string>>;
   readonly stepEnv: readonly EnvVariable[];
+  /** The locked commits of the remote actions the workflow step's composites use. */
+  readonly nested: readonly NestedActionWork[];
 }
 
 /** Where an action's files are: a remote action's in the runner's bundled actions, a local one's in the workspace. */
@@ -117,6 +121,12 @@ function actionRoot(rt: Pick<ActionRuntime, 'workspace' | 'actionsDir'>, work: {
   if (work.sha === undefined) return { failure: `'${work.uses}' is not in stepdeploy.lock.json: run \`stepdeploy actions update\` and deploy again` };
   if (rt.actionsDir === undefined) return { failure: `'${work.uses}': this runner has no bundled actions (STEPDEPLOY_RUNNER_ACTIONS_DIR is not set)` };
   return join(rt.actionsDir, ...work.repository.split('/'), work.sha);
+}
+
+/** The commit the lock gave a composite's remote action at synth (by `owner/repo@ref` as written, as the lock keys it). */
+function lockedCommit(nested: readonly NestedActionWork[], remote: { readonly action: string; readonly ref: string }): { sha?: string } {
+  const found = nested.find((item) => item.action === remote.action && item.ref === remote.ref);
+  return found === undefined ? {} : { sha: found.sha };
 }
 
 function loadAction(root: string | { failure: string }, path: string, uses: string, remote = false): { dir: string; metadata: ActionMetadata } | { failure: string } {
@@ -204,12 +214,14 @@ async function runComposite(rt: ActionRuntime, call: Invocation, runs: Composite
         const executed = await rt.execute({ command: { kind: 'script', script: lifted.script }, ...(directory !== undefined && { workingDirectory: directory }), stepEnv: env, extraEnv: {} });
         outcome = executed.ok ? { kind: 'done', outputs: executed.outputs } : { kind: 'failed', exitCode: executed.exitCode, ...(executed.message !== undefined && { message: executed.message }) };
       } else {
-        const loaded = loadAction(rt.workspace, step.actionPath, step.uses);
+        const remote = step.remote;
+        const root = remote === undefined ? rt.workspace : actionRoot(rt, { repository: remote.action, uses: step.uses, ...lockedCommit(call.nested, remote) });
+        const loaded = loadAction(root, step.actionPath, step.uses, remote !== undefined);
         if ('failure' in loaded) outcome = failed(`${where}: ${loaded.failure}`);
         else {
           const given = Object.fromEntries(Object.entries(step.with).map(([id, template]) => [id, evaluated(template, stepContexts)]));
           const nestedEnv = [...env, ...Object.entries(given).map(([id, value]) => ({ Name: inputVariable(id), Value: value }))];
-          outcome = await runLoaded(rt, { owner: call.owner, actionId: step.id ?? `__${call.actionId}_${index + 1}`, uses: step.uses, ...loaded, given, stepEnv: nestedEnv });
+          outcome = await runLoaded(rt, { owner: call.owner, actionId: step.id ?? `__${call.actionId}_${index + 1}`, uses: step.uses, ...loaded, given, stepEnv: nestedEnv, nested: call.nested });
         }
       }
       if (outcome.kind === 'failed') {

@@ -39,7 +39,16 @@ export const RunnerVariables = {
   actionsDir: 'STEPDEPLOY_RUNNER_ACTIONS_DIR',
   /** Exit after this long with no step (default 3600 s). */
   idleSeconds: 'STEPDEPLOY_RUNNER_IDLE_SECONDS',
+  /** `min,max` (ms): the poll interval right after a step started or ended, and the back-off's ceiling while idle (default 50,1000). */
+  pollMs: 'STEPDEPLOY_RUNNER_POLL_MS',
 } as const;
+
+/**
+ * Locally the engine sends this over the runner's IPC channel when it wrote one of its work items, so
+ * the runner polls at once instead of at the end of its wait. CodeBuild opens no such channel; the
+ * work item and the poll that finds it are the same either way.
+ */
+export const RUNNER_WAKE_MESSAGE = 'stepdeploy:wake';
 
 export interface RunnerIdentity {
   readonly runnerId: string;
@@ -90,4 +99,13 @@ export function stepBaseEnvironment(env: Readonly<Record<string, string | undefi
       (entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith(RUNNER_VARIABLE_PREFIX) && !RUNNER_INPUTS.has(entry[0]),
     ),
   );
+}
+
+/** The runner's poll intervals (RunnerVariables.pollMs). */
+export function pollIntervals(value: string | undefined): { min: number; max: number } {
+  if (value === undefined) return { min: 50, max: 1000 };
+  const match = /^(\d+),(\d+)$/.exec(value);
+  const [min, max] = match === null ? [0, 0] : [Number(match[1]), Number(match[2])];
+  if (min < 1 || max < min) throw new RunnerConfigError(`stepdeploy runner: ${RunnerVariables.pollMs} must be 'min,max' in milliseconds with 1 ≤ min ≤ max, got '${value}'`);
+  return { min, max };
 }

@@ -9,7 +9,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readIdentity, RunnerVariables, stepBaseEnvironment } from './identity';
+import { pollIntervals, readIdentity, RUNNER_WAKE_MESSAGE, RunnerVariables, stepBaseEnvironment } from './identity';
 import { createCellContext } from './cell-context';
 import { CellSource, emptyWorkspace, missingSource } from './checkout';
 import { CHECKOUT_VARIABLE } from '../asl/runner-context-seams';
@@ -43,6 +43,7 @@ function logLink(env: NodeJS.ProcessEnv): (file: string) => string {
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const identity = readIdentity(env);
+  const pollMs = pollIntervals(env[RunnerVariables.pollMs]);
   // Taken before the SDK notice switch below: steps get the environment the runner was given.
   const baseEnv = stepBaseEnvironment(env);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -67,7 +68,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     masker: new LogMasker(),
     stores: { secrets },
     echo: (line) => process.stdout.write(`${line}\n`),
-    pollMs: { min: 50, max: 1000 },
+    pollMs,
     checkExecutionMs: 60_000,
     idleMs: idleSeconds * 1000,
     graceMs: 5000,
@@ -77,6 +78,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   });
   // A stopped build (StopBuild, the local engine) ends its steps with it.
   process.once('SIGTERM', () => runner.requestStop());
+  if (process.channel !== undefined) {
+    process.on('message', (message) => {
+      if (message === RUNNER_WAKE_MESSAGE) runner.wake();
+    });
+    // The channel alone never keeps the runner alive.
+    process.channel.unref();
+  }
   await runner.run();
   return 0;
 }

@@ -15,6 +15,7 @@ import { killGroup } from './process-group';
 import { runStep, type StepSettings } from './step';
 import type { StepProcess } from './step-process';
 import { WorkQueue } from './work-queue';
+import { recordCellDuration } from '../runtime/durations/cell-durations';
 
 /** What every step of the cell shares comes from the step settings (lib/runner/step.ts); `echo` is the build log in AWS. */
 export interface RunnerOptions extends Pick<StepSettings, 'tempDir' | 'logDir' | 'logLink' | 'baseEnv' | 'masker' | 'stores' | 'echo' | 'actionsDir' | 'context' | 'source'> {
@@ -60,6 +61,11 @@ export class Runner {
   /** The steps (by seq) that have started: a checkout is the cell's first step when no other has. */
   private readonly startedSteps = new Set<number>();
   private stopRequested = false;
+  /** A step ended since the last poll. */
+  private stepEnded = false;
+  /** When the cell's first step started and its last one ended (ms): the cell's recorded duration. */
+  private firstStepAt: number | undefined;
+  private lastStepEndAt: number | undefined;
   /** The run was cancelled: running steps are stopped; a new step runs only if its if: calls always() or cancelled(). */
   private cancelled = false;
   private wakeUp: () => void = () => undefined;
@@ -74,16 +80,23 @@ export class Runner {
     await this.queue.register();
     // Registered first: a cancel written after this reaches the runner as its cancel item. A job that
     // started in the cancelled run runs on cancel; one started before it (then held by a lock, a timer
-    // or an approval) is cancelled now.
-    if (!options.identity.startedOnCancel && (await this.queue.cancelledBefore())) this.cancelled = true;
-    let exit: RunnerExit | undefined = (await this.executionRunning()) ? undefined : 'execution-ended';
+    // or an approval) is cancelled now. The three reads are independent of each other: asked at once.
+    const [cancelledBefore, running, cellEnded] = await Promise.all([
+      options.identity.startedOnCancel ? false : this.queue.cancelledBefore(),
+      this.executionRunning(),
+      this.queue.cellEnded(),
+    ]);
+    if (cancelledBefore) this.cancelled = true;
     // Registered after fail-fast stopped its cell (no stop item will come): the cell is over.
-    if (exit === undefined && (await this.queue.cellEnded())) exit = 'stopped';
+    let exit: RunnerExit | undefined = !running ? 'execution-ended' : cellEnded ? 'stopped' : undefined;
     let lastActivity = options.now();
     let lastCheck = options.now();
     let delay = options.pollMs.min;
     while (exit === undefined) {
       const wake = new Promise<void>((resolve) => (this.wakeUp = resolve));
+      // A step just ended: the state machine is about to hand over the next one, so poll soon again.
+      const stepEnded = this.stepEnded;
+      this.stepEnded = false;
       const poll = await this.queue.poll();
       if (poll.stop || this.stopRequested) {
         exit = 'stopped';
@@ -104,10 +117,11 @@ export class Runner {
         if (!(await this.executionRunning())) exit = 'execution-ended';
       }
       if (exit !== undefined) break;
-      delay = fresh.length > 0 ? options.pollMs.min : Math.min(delay * 2, options.pollMs.max);
+      delay = fresh.length > 0 || stepEnded ? options.pollMs.min : Math.min(delay * 2, options.pollMs.max);
       await sleep(delay, wake);
     }
     await this.shutDown();
+    if (exit === 'stopped') await this.recordDuration();
     options.echo(`stepdeploy runner: exit (${exit})`);
     return exit;
   }
@@ -115,6 +129,11 @@ export class Runner {
   /** SIGTERM (a stopped build): end as if a stop item had come. */
   requestStop(): void {
     this.stopRequested = true;
+    this.wakeUp();
+  }
+
+  /** Polls now instead of at the end of the current wait (the local engine: a work item was just written). */
+  wake(): void {
     this.wakeUp();
   }
 
@@ -158,6 +177,7 @@ export class Runner {
       first: [...this.startedSteps].every((seq) => seq === work.seq),
     };
     this.startedSteps.add(work.seq);
+    this.firstStepAt ??= options.now();
     const heartbeat = setInterval(() => {
       this.callbacks.heartbeat(work.taskToken).catch((error: unknown) => {
         if (!taskIsGone(error) || entry.abandoned) return;
@@ -193,9 +213,23 @@ export class Runner {
       })
       .finally(() => {
         this.running.delete(work.taskToken);
+        this.stepEnded = true;
+        this.lastStepEndAt = options.now();
         this.wakeUp();
       });
     this.running.set(work.taskToken, entry);
+  }
+
+  /** A matrix cell's steps took this long: the next run's Map starts the longest cells first (lib/runtime/durations). */
+  private async recordDuration(): Promise<void> {
+    const { firstStepAt, lastStepEndAt, options } = this;
+    if (firstStepAt === undefined || lastStepEndAt === undefined) return;
+    try {
+      await recordCellDuration(options.table, options.identity.runnerId, (lastStepEndAt - firstStepAt) / 1000, options.now());
+    } catch (error) {
+      // Only the order of a later run depends on it.
+      options.echo(`stepdeploy runner: the cell's duration was not recorded: ${(error as Error).message}`);
+    }
   }
 
   private async executionRunning(): Promise<boolean> {

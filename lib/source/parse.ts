@@ -25,10 +25,7 @@ const styles: Record<string, ScalarStyle> = {
 export function parseSpec(text: string): ParsedSpec {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
-  const at = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
+  const at = positionsOf(lineCounter.lineStarts);
   const errors: SpecError[] = doc.errors.map((error) => ({
     code: 'yaml-syntax',
     pos: at(error.pos[0]),
@@ -37,7 +34,26 @@ export function parseSpec(text: string): ParsedSpec {
   }));
   if (doc.contents === null) return { errors };
   const walker = new Walker(text, doc, at, errors);
-  return { root: walker.convert(doc.contents, 0, ''), errors };
+  return { root: walker.convert(doc.contents, 0), errors };
+}
+
+/**
+ * The 1-based position of an offset, as yaml's LineCounter.linePos finds it (a binary search over the
+ * line starts), written straight into a Position: the walk asks for one per node.
+ */
+function positionsOf(lineStarts: readonly number[]): (offset: number) => Position {
+  return (offset) => {
+    let low = 0;
+    let high = lineStarts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (lineStarts[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (lineStarts[low] === offset) return { line: low + 1, column: 1 };
+    if (low === 0) return { line: 0, column: offset };
+    return { line: low, column: offset - lineStarts[low - 1]! + 1 };
+  };
 }
 
 /** yaml's messages repeat the position and quote the source; keep the rule only. */
@@ -49,6 +65,8 @@ function firstLine(message: string): string {
 class Walker {
   private visited = 0;
   private tooLarge = false;
+  /** The keys (and item indexes) from the root to the node being converted: its path, built only for a problem. */
+  private readonly segments: (string | number)[] = [];
 
   constructor(
     private readonly text: string,
@@ -57,13 +75,13 @@ class Walker {
     private readonly errors: SpecError[],
   ) {}
 
-  convert(node: unknown, depth: number, path: string): SpecNode {
+  convert(node: unknown, depth: number): SpecNode {
     const start = this.startOf(node) ?? 0;
     if (++this.visited > MAX_NODES || depth > MAX_DEPTH) return this.limitExceeded(start);
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
       if (!target) return this.nullAt(start);
-      return this.convert(target, depth + 1, path);
+      return this.convert(target, depth + 1);
     }
     if (isMap(node)) {
       const entries: SpecEntry[] = [];
@@ -71,23 +89,43 @@ class Walker {
       for (const pair of node.items) {
         const keyStart = this.startOf(pair.key) ?? start;
         const key = isScalar(pair.key) ? String(pair.key.value) : this.complexKey(keyStart);
-        const childPath = path === '' ? key : `${path}.${key}`;
+        const keyPos = this.at(keyStart);
+        this.segments.push(key);
         if (seen.has(key)) {
+          const childPath = this.path();
           const message = `${childPath}: duplicate key '${key}' (a key may appear only once in a mapping)`;
-          this.errors.push({ code: 'duplicate-key', pos: this.at(keyStart), path: childPath, message });
+          this.errors.push({ code: 'duplicate-key', pos: keyPos, path: childPath, message });
         }
         seen.add(key);
-        if (isReservedKey(key)) this.errors.push({ code: 'reserved-key', pos: this.at(keyStart), path: childPath, message: `${childPath}: ${reservedKeyRule(key)}` });
-        const value = pair.value === null ? this.nullAt(keyStart) : this.convert(pair.value, depth + 1, childPath);
-        entries.push({ key, keyPos: this.at(keyStart), value });
+        if (isReservedKey(key)) {
+          const childPath = this.path();
+          this.errors.push({ code: 'reserved-key', pos: keyPos, path: childPath, message: `${childPath}: ${reservedKeyRule(key)}` });
+        }
+        const value = pair.value === null ? this.nullAt(keyStart) : this.convert(pair.value, depth + 1);
+        this.segments.pop();
+        entries.push({ key, keyPos, value });
       }
       return { kind: 'map', pos: this.at(start), entries };
     }
     if (isSeq(node)) {
-      return { kind: 'seq', pos: this.at(start), items: node.items.map((item, index) => this.convert(item, depth + 1, `${path}[${index}]`)) };
+      const pos = this.at(start);
+      const items = node.items.map((item, index) => {
+        this.segments.push(index);
+        const converted = this.convert(item, depth + 1);
+        this.segments.pop();
+        return converted;
+      });
+      return { kind: 'seq', pos, items };
     }
     if (isScalar(node)) return this.scalar(node.value, node.type, start, node.range?.[1] ?? start);
     return this.nullAt(start);
+  }
+
+  /** `jobs.build.steps[0].run`: the path of the node being converted. */
+  private path(): string {
+    let path = '';
+    for (const segment of this.segments) path = typeof segment === 'number' ? `${path}[${segment}]` : path === '' ? segment : `${path}.${segment}`;
+    return path;
   }
 
   private scalar(value: unknown, type: string | undefined, start: number, end: number): SpecScalar {

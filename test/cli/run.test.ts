@@ -1,5 +1,5 @@
 // `stepdeploy run` as a user calls it: the real engine, real bash steps, files written to disk.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -122,5 +122,18 @@ describe('stepdeploy run', () => {
     const noHandler = await run(...given, '--lambda', 'notify=empty.mjs');
     expect(noHandler.code).toBe(2);
     expect(noHandler.stderr).toContain('empty.mjs exports no handler function');
+  });
+
+  it('reports a malformed stepdeploy:* entry of cdk.json at the key (it was an unexpected error of the synthesis)', async () => {
+    const project = join(dir, 'configured');
+    await mkdir(project, { recursive: true });
+    await writeFile(join(project, 'cdk.json'), '{\n  "app": "x",\n  "context": {\n    "stepdeploy:connectionArn": 5\n  }\n}\n');
+    await writeFile(join(project, 'w.yml'), 'on: workflow_dispatch\njobs:\n  build:\n    steps:\n      - run: echo hi\n');
+    const cdkJson = join(project, 'cdk.json');
+    expect(await callCli(project, ['run', 'w.yml'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${cdkJson}:4:5 error invalid-project-config: ${cdkJson}: context.stepdeploy:connectionArn: expected a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<id>), got 5\n`,
+    });
   });
 });

@@ -6,7 +6,7 @@ const fixtures = join(import.meta.dirname, '..', 'fixtures', 'e2e-window');
 
 let local: LocalWorkflows;
 beforeAll(async () => {
-  local = await startLocalWorkflows(['window-prepared', 'window-fail-fast', 'window-map', 'failures'].map((name) => join(fixtures, `${name}.yml`)));
+  local = await startLocalWorkflows(['window-prepared', 'window-fail-fast', 'window-map', 'failures', 'fail-fast-queued'].map((name) => join(fixtures, `${name}.yml`)));
 });
 afterAll(() => local.close());
 
@@ -50,5 +50,15 @@ describe('failures stay where they happen', () => {
     expect(status('independent')).toEqual(['succeeded']);
     // A job whose if: cannot be evaluated fails by itself, like a step.
     expect(status('broken-if')).toEqual(['failed']);
+  });
+
+  it('a fail-fast matrix starts none of the cells still queued behind max-parallel once a cell failed', async () => {
+    const { status, report, history } = await local.finish(local.start('fail-fast-queued'));
+    expect(status).toBe('FAILED');
+    // The report lists the cells that started: the one that failed.
+    expect(job(report, 'deploy').map((cell) => cell.status)).toEqual(['failed']);
+    expect(job(report, 'after').map((cell) => cell.status)).toEqual(['succeeded']);
+    const entered = history.flatMap((event) => (event.stateEnteredEventDetails?.name === undefined ? [] : [event.stateEnteredEventDetails.name]));
+    expect(entered.filter((name) => name.startsWith('deploy: start runner'))).toHaveLength(1);
   });
 });

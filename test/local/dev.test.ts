@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { devCommand } from '../../lib/cli/dev';
+import { synthesizeLocalTemplate } from '../../lib/constructs/local-synth';
 import type { CliIo } from '../../lib/cli/io';
 import { LocalEngine, type LocalEngineOptions } from '../../lib/local/engine';
 import type { Problem } from '../../lib/model/problem';
@@ -66,6 +67,19 @@ test('workflow problems are printed and nothing starts', async () => {
   });
   expect(await command([], io())).toBe(1);
   expect(err).toBe('workflows/deploy.yml:1:1 error unknown-key: bad\n');
+});
+
+test('a malformed stepdeploy:* entry of cdk.json is a located problem, not an unexpected error of the synthesis', async () => {
+  await writeFile(join(cwd, 'workflows', 'deploy.yml'), 'on: workflow_dispatch\njobs:\n  build:\n    steps:\n      - run: echo hi\n');
+  await writeFile(join(cwd, 'cdk.json'), '{\n  "app": "x",\n  "context": {\n    "stepdeploy:heartbeatSeconds": "soon"\n  }\n}\n');
+  const command = devCommand({
+    synthesize: (files, context) => synthesizeLocalTemplate(files, undefined, context),
+    startEngine: () => Promise.reject(new Error('must not start')),
+    untilStopped: () => Promise.resolve('SIGINT'),
+  });
+  expect(await command([], io())).toBe(1);
+  const cdkJson = join(cwd, 'cdk.json');
+  expect(err).toBe(`${cdkJson}:4:5 error invalid-project-config: ${cdkJson}: context.stepdeploy:heartbeatSeconds: "soon" must be a whole number of seconds from 1 to 3600\n`);
 });
 
 test('usage mistakes name the option or the directory', async () => {

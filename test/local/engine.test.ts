@@ -49,6 +49,7 @@ function maxOverlap(intervals: { start: number; end: number }[]): number {
 let engine: LocalEngine;
 let dir: string;
 const notified: unknown[] = [];
+const cellsStarted: unknown[] = [];
 const arnOf = (id: string): string => engine.stateMachines.find((machine) => machine.id === id)!.arn;
 const runToEnd = async (id: string, input: object = {}, name?: string) => {
   const { executionArn } = engine.startExecution(arnOf(id), JSON.stringify(input), name);
@@ -66,6 +67,11 @@ beforeAll(async () => {
     userLambdas: {
       'team-notifier': async (payload) => {
         notified.push(payload);
+        return { ok: true };
+      },
+      'cell-worker': async (payload) => {
+        cellsStarted.push(payload);
+        if (payload === 1) throw new Error('cell 1 broke');
         return { ok: true };
       },
     },
@@ -244,6 +250,14 @@ describe('LocalEngine', () => {
     const result = await runToEnd('user-lambda', { message: 'deployed' });
     expect(JSON.parse(result.output!)).toEqual({ ExecutedVersion: '$LATEST', Payload: { ok: true }, StatusCode: 200 });
     expect(notified).toContainEqual({ message: 'deployed' });
+  });
+
+  test('a failed Map starts none of its queued iterations, as AWS stops the Map at its first failure', async () => {
+    const result = await runToEnd('map-fail-stop', { items: [1, 2, 3, 4] });
+    expect(result.status).toBe('FAILED');
+    // The library started the next queued item as soon as the first failed, before the execution ended.
+    expect(cellsStarted).toEqual([1]);
+    expect(typesOf(engine.getExecutionHistory(result.executionArn!)).filter((type) => type === 'MapIterationStarted')).toHaveLength(1);
   });
 
   test('a resource the engine does not run fails the task naming the state and the resource', async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cachedRunnerBundle, inputsFingerprint, runnerBundleFolder } from '../../lib/local/runner-bundle-cache';
+import { cachedRunnerBundle, runnerBundleFolder } from '../../lib/local/runner-bundle-cache';
 import { RUNNER_ENTRY } from '../../lib/runner/bundle';
 
 const dir = await mkdtemp(join(tmpdir(), 'runner-bundle-cache-'));
@@ -26,16 +26,5 @@ describe('the local runner bundle cache', () => {
     const again = cachedRunnerBundle(cache);
     expect(again.made).toBe(true);
     expect(cachedRunnerBundle(cache)).toEqual({ file: again.file, made: false });
-  });
-
-  it('fingerprints paths, sizes and modification times, a missing file included', async () => {
-    const file = join(dir, 'input.ts');
-    await writeFile(file, 'a');
-    const before = inputsFingerprint([file]);
-    expect(inputsFingerprint([file])).toBe(before);
-    await writeFile(file, 'ab');
-    expect(inputsFingerprint([file])).not.toBe(before);
-    await rm(file);
-    expect(inputsFingerprint([file])).not.toBe(before);
   });
 });

@@ -55,8 +55,10 @@ describe('composite actions at validate', () => {
       "9:7: runs.steps[0].shell: a composite action's run step needs shell: bash (GitHub requires shell here)",
       "10:12: runs.steps[1].run: the context 'matrix' is not available in a composite action here (the runner evaluates it: inputs, steps, env, github, job)",
       "11:14: runs.steps[1].shell: only shell: bash runs here, got 'pwsh'",
-      "12:13: runs.steps[2].uses: 'actions/setup-node@v4' is not supported: only actions of this repository (./path) run inside a composite action here",
+      "12:13: runs.steps[2].uses: 'actions/checkout@v4' is not supported: stepdeploy's checkout is a step of its own, not an action it runs; check out in the workflow before the step that uses this composite action",
       '14:12: runs.steps[3].run: ${{ inputs.count }} is used in bash arithmetic ($(( ))), where bash evaluates the value as code; set it through env: and check it is a number first',
+      "16:13: runs.steps[5].uses: 'docker://alpine' is not supported: a Docker image action: the runner has no Docker daemon to start the container",
+      "17:13: runs.steps[6].uses: 'aws/lambda' is not supported: aws/lambda is a step of stepdeploy's own (a Lambda invocation by the state machine), not an action the runner runs; call it from the workflow",
     ]);
   });
 });

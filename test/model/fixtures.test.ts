@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { noSettings, readRulesText, RULES_FILE } from '../../lib/model/environments';
 import { loadWorkflowText } from '../../lib/model/load';
+import { fileSystemWorkflows } from '../../lib/model/reusable/callees';
 
 // One folder per rule: workflow.yml (and environments.yml when the rule is about it) and the exact
 // problems it must produce (code, place, message; `file` names environments.yml for its own problems).
@@ -26,7 +27,8 @@ describe('workflow problems (test/fixtures/workflows)', () => {
 
     const rulesFile = `test/fixtures/workflows/${name}/${RULES_FILE}`;
     const rules = existsSync(join(root, name, RULES_FILE)) ? readRulesText(readFileSync(join(root, name, RULES_FILE), 'utf8'), rulesFile) : { problems: [] };
-    const result = loadWorkflowText(text, file, { settings: rules.settings ?? noSettings });
+    // `uses: ./.github/workflows/x.yml` reads the case's own folder, as a repository of its own.
+    const result = loadWorkflowText(text, file, { settings: rules.settings ?? noSettings, workflows: fileSystemWorkflows(join(root, name)) });
 
     const actual = [...rules.problems, ...result.problems].map((problem) => ({
       ...(problem.location.file === rulesFile && { file: RULES_FILE }),

@@ -74,3 +74,47 @@ describe('runner labels from cdk.json (stepdeploy:runnerLabels)', () => {
     expect(projectConfigFromText('{', 'cdk.json')).toEqual({ file: 'cdk.json', error: expect.stringMatching(/^cdk\.json: not valid JSON \(/) });
   });
 });
+
+describe('the other stepdeploy:* entries of cdk.json (what the constructs read)', () => {
+  const connection = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-0000-4000-8000-000000000000';
+  it.each([
+    ['"stepdeploy:connectionArn": 5', 'stepdeploy:connectionArn: expected a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<id>), got 5'],
+    [`"stepdeploy:connectionArn": "${connection}"`, "stepdeploy:repository: expected the repository's URL https://github.com/<owner>/<name>, got undefined"],
+    ['"stepdeploy:runnerManagedPolicies": ["PowerUserAccess", "arn:aws:s3:::b"]', "stepdeploy:runnerManagedPolicies[1]: 'arn:aws:s3:::b' is neither a managed policy name (e.g. PowerUserAccess) nor a policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)"],
+    ['"stepdeploy:runnerAssumableRoles": {"role": "x"}', 'stepdeploy:runnerAssumableRoles: {"role":"x"} must be a list of strings (or one comma-separated string)'],
+    ['"stepdeploy:heartbeatSeconds": 0', 'stepdeploy:heartbeatSeconds: 0 must be a whole number of seconds from 1 to 3600'],
+    ['"stepdeploy:githubApiUrl": "api.github.com"', 'stepdeploy:githubApiUrl: "api.github.com" must be the URL of a GitHub API (https://api.github.com, https://<host>/api/v3)'],
+    ['"stepdeploy:secretsPrefix": 5', 'stepdeploy:secretsPrefix: 5 must be a non-empty string'],
+    ['"stepdeploy:varsPrefix": ""', 'stepdeploy:varsPrefix: "" must be a non-empty string'],
+  ])('refuses %s, at the key, naming it and the rule', (entry, rest) => {
+    const text = `{\n  "app": "x",\n  "context": {\n    ${entry}\n  }\n}\n`;
+    // A missing key (the repository beside a connection) has no place of its own: the file is named.
+    expect(projectConfigFromText(text, 'cdk.json')).toEqual({ file: 'cdk.json', error: `cdk.json: context.${rest}`, ...(rest.startsWith('stepdeploy:repository') ? {} : { line: 4, column: 5 }) });
+  });
+
+  it('accepts what the constructs accept (a list as one comma-separated string, a number of seconds as text)', () => {
+    const context = {
+      'stepdeploy:connectionArn': connection,
+      'stepdeploy:repository': 'https://github.com/acme/app.git',
+      'stepdeploy:runnerManagedPolicies': 'PowerUserAccess, arn:aws:iam::aws:policy/AWSLambda_FullAccess',
+      'stepdeploy:runnerAssumableRoles': ['arn:aws:iam::*:role/cdk-*'],
+      'stepdeploy:heartbeatSeconds': '120',
+      'stepdeploy:githubApiUrl': 'https://github.example.com/api/v3',
+      'stepdeploy:secretsPrefix': 'teams/payments/{workflow}',
+    };
+    expect(projectConfigFromText(JSON.stringify({ context }), 'cdk.json')).toEqual({ config: { file: 'cdk.json', runnerLabels: defaultRunnerLabels, stepdeployContext: context } });
+  });
+
+  it('is a problem of loading the workflow, located at the key in the cdk.json', async () => {
+    const dir = await project(`{\n  "app": "x",\n  "context": {\n    "stepdeploy:connectionArn": 5\n  }\n}\n`);
+    const cdkJson = join(dir, 'cdk.json');
+    expect((await loadWorkflowFile(join(dir, 'workflows', 'nested', 'deploy.yml'))).problems).toEqual([
+      {
+        code: 'invalid-project-config',
+        location: { file: cdkJson, line: 4, column: 5 },
+        path: '',
+        message: `${cdkJson}: context.stepdeploy:connectionArn: expected a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<id>), got 5`,
+      },
+    ]);
+  });
+});

@@ -3,7 +3,7 @@
 // each is validated and compiled as `stepdeploy validate` does; the accepted ones are synthesized in
 // a few stacks (the real template and the definitions in it are measured), and 30+ small ones run
 // on one local engine.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import validateAsl from 'asl-validator';
@@ -59,7 +59,8 @@ describe(`${RUNS} generated workflows (seed ${SEED})`, () => {
         const name = `p${String(index++).padStart(3, '0')}`;
         const file = `${name}.yml`;
         const text = generated.text(name);
-        const loaded = loadWorkflowText(text, file);
+        const called = generated.called(name);
+        const loaded = loadWorkflowText(text, file, { workflows: { read: (path) => (called[path] === undefined ? undefined : { file: path, text: called[path]! }) } });
         expect([generated.shape, loaded.problems]).toEqual([generated.shape, []]);
         const plan = planWorkflow(loaded.workflow!);
         const compiled = compileWorkflow(plan, placeholderRefs);
@@ -90,7 +91,7 @@ describe(`${RUNS} generated workflows (seed ${SEED})`, () => {
     expect(accepted.length + rejected.length).toBe(RUNS);
     // Only the biggest shapes (chains of hundreds of jobs) pass a limit: the property is not vacuous.
     expect(accepted.length).toBeGreaterThanOrEqual(RUNS * 0.9);
-    for (const shape of ['wide', 'deep', 'dag', 'matrix', 'steps', 'long-ids']) expect(accepted.some((one) => one.generated.shape === shape)).toBe(true);
+    for (const shape of ['wide', 'deep', 'dag', 'matrix', 'steps', 'long-ids', 'call']) expect(accepted.some((one) => one.generated.shape === shape)).toBe(true);
     for (const form of ['fromJSON(needs.setup.outputs.m', 'd0: ${{ fromJSON(']) expect(accepted.some((one) => one.text.includes(form))).toBe(true);
   }, 300_000);
 
@@ -133,11 +134,18 @@ describe(`${RUNS} generated workflows (seed ${SEED})`, () => {
       .filter((one) => dynamic(one) && one.generated.jobs <= 6)
       .sort((a, b) => a.generated.stepRuns - b.generated.stepRuns)
       .slice(0, 3);
-    const small = [...smallestDynamic, ...accepted.filter((one) => fits(one) && !dynamic(one))].slice(0, 30);
+    // Calls of reusable workflows too (the three smallest), whose called files sit in the folder's .github/workflows.
+    const smallestCalls = accepted.filter((one) => one.generated.shape === 'call').sort((a, b) => a.generated.stepRuns - b.generated.stepRuns).slice(0, 3);
+    const small = [...smallestDynamic, ...smallestCalls, ...accepted.filter((one) => fits(one) && !dynamic(one) && one.generated.shape !== 'call')].slice(0, 30);
     expect(small.length).toBeGreaterThanOrEqual(30);
     expect(smallestDynamic).toHaveLength(3);
+    expect(smallestCalls).toHaveLength(3);
     dir = await mkdtemp(join(tmpdir(), 'stepdeploy-property-'));
-    for (const one of small) await writeFile(join(dir, `${one.name}.yml`), one.text);
+    await mkdir(join(dir, '.github', 'workflows'), { recursive: true });
+    for (const one of small) {
+      await writeFile(join(dir, `${one.name}.yml`), one.text);
+      for (const [path, text] of Object.entries(one.generated.called(one.name))) await writeFile(join(dir, path), text);
+    }
     const local = await startLocalWorkflows(small.map((one) => join(dir!, `${one.name}.yml`)), { sourceDir: dir });
     try {
       const results: [string, string, string?][] = [];

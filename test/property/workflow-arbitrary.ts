@@ -1,15 +1,19 @@
 // Valid workflows of every shape the limits care about, as fast-check arbitraries: wide (up to 100
 // independent jobs), deep (chains up to 500), general DAGs, matrices with concurrency groups (some
 // built at run time from a setup job's JSON outputs, whole or per dimension), long parallel step
-// groups, and ids of up to 32 characters. Every step is a no-op (`true`), and every
-// concurrency group is unique to one matrix cell of one workflow, so any of them runs to success.
+// groups, ids of up to 32 characters, and calls of reusable workflows (once or per matrix cell,
+// nested up to three levels, the called workflow's output read by a later job). Every step is a
+// no-op (`true`), and every concurrency group is unique to one matrix cell of one workflow, so any
+// of them runs to success.
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 
 export interface GeneratedWorkflow {
-  readonly shape: 'wide' | 'deep' | 'dag' | 'matrix' | 'steps' | 'long-ids';
+  readonly shape: 'wide' | 'deep' | 'dag' | 'matrix' | 'steps' | 'long-ids' | 'call';
   /** The workflow file's text, for a file named `<name>.yml`. */
   text(name: string): string;
+  /** The reusable workflows it calls: path in the repository (`.github/workflows/…`) → text. */
+  called(name: string): Readonly<Record<string, string>>;
   readonly jobs: number;
   readonly cells: number;
   /** Step runs of one execution (each step once per cell): what a local run costs. */
@@ -101,15 +105,74 @@ const longIds = fc.tuple(fc.integer({ min: 20, max: 32 }), fc.integer({ min: 1, 
   }),
 );
 
-export const workflowArbitrary: fc.Arbitrary<GeneratedWorkflow> = fc
+/** A caller: a setup job, a job calling a reusable workflow (of `levels` nested calls, maybe per cell of a matrix), a job reading its output. */
+interface CallShape {
+  readonly shape: 'call';
+  /** Jobs of each called workflow (a chain), from the outermost; the last job of a level calls the next level. */
+  readonly levels: readonly number[];
+  readonly cells: number;
+}
+
+const calls = fc
+  .record({ levels: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }), cells: fc.constantFrom(1, 1, 2, 3) })
+  .map((call): CallShape => ({ shape: 'call', ...call }));
+
+const callJobs = (call: CallShape): number => call.cells * call.levels.reduce((sum, jobs) => sum + jobs, 0) + 2;
+
+const plain: fc.Arbitrary<GeneratedWorkflow> = fc
   .oneof(wide, deep, dag, matrix, longGroups, longIds)
   .map((shape) => ({
     shape: shape.shape,
     text: (name: string) => render(shape, name),
+    called: () => ({}),
     jobs: shape.jobs.length + (hasSetup(shape) ? 1 : 0),
     cells: shape.jobs.reduce((sum, job) => sum + cellsOf(job), 0) + (hasSetup(shape) ? 1 : 0),
     stepRuns: shape.jobs.reduce((sum, job) => sum + cellsOf(job) * job.steps.length, 0) + (hasSetup(shape) ? 1 : 0),
   }));
+
+export const workflowArbitrary: fc.Arbitrary<GeneratedWorkflow> = fc.oneof({ arbitrary: plain, weight: 6 }, { arbitrary: calls, weight: 1 }).map((shape) =>
+  'text' in shape
+    ? shape
+    : { shape: 'call', text: (name: string) => renderCaller(shape, name), called: (name: string) => renderCalled(shape, name), jobs: callJobs(shape), cells: callJobs(shape), stepRuns: callJobs(shape) },
+);
+
+const calledPath = (name: string, level: number): string => `.github/workflows/${name}-level-${level}.yml`;
+
+function renderCaller(call: CallShape, name: string): string {
+  const values = Array.from({ length: call.cells }, (_, cell) => `c${cell}`);
+  const workflow = {
+    name,
+    on: { workflow_dispatch: null },
+    jobs: {
+      setup: { outputs: { tag: '${{ steps.t.outputs.tag }}' }, steps: [{ id: 't', run: 'echo tag=t1 >> "$GITHUB_OUTPUT"' }] },
+      call: {
+        needs: 'setup',
+        ...(call.cells > 1 ? { strategy: { 'fail-fast': false, matrix: { cell: values } } } : {}),
+        uses: `./${calledPath(name, 0)}`,
+        with: { tag: call.cells > 1 ? '${{ needs.setup.outputs.tag }}-${{ matrix.cell }}' : '${{ needs.setup.outputs.tag }}' },
+        secrets: 'inherit',
+      },
+      after: { needs: 'call', if: "needs.call.result == 'success'", steps: [{ run: 'test -n "$OUT"', env: { OUT: '${{ needs.call.outputs.out }}' } }] },
+    },
+  };
+  return stringify(workflow, { lineWidth: 0 });
+}
+
+/** Level n: a chain of jobs, the first writing the output `out` from the input `tag`; then a job calling level n + 1 (if any). */
+function renderCalled(call: CallShape, name: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  call.levels.forEach((count, level) => {
+    const jobs: Record<string, unknown> = {};
+    for (let job = 0; job < count; job++) {
+      const body: Record<string, unknown> = job === 0 ? { outputs: { out: '${{ steps.o.outputs.out }}' } } : { needs: `job${job - 1}` };
+      jobs[`job${job}`] = { ...body, steps: [job === 0 ? { id: 'o', run: 'echo "out=$TAG" >> "$GITHUB_OUTPUT"', env: { TAG: '${{ inputs.tag }}' } } : { run: 'true' }] };
+    }
+    if (level + 1 < call.levels.length) jobs.deeper = { needs: `job${count - 1}`, uses: `./${calledPath(name, level + 1)}`, with: { tag: '${{ inputs.tag }}' } };
+    const workflow = { on: { workflow_call: { inputs: { tag: { type: 'string', required: true } }, outputs: { out: { value: '${{ jobs.job0.outputs.out }}' } } } }, jobs };
+    files[calledPath(name, level)] = stringify(workflow, { lineWidth: 0 });
+  });
+  return files;
+}
 
 function cellsOf(job: JobSpec): number {
   return job.matrix?.dimensions.reduce((product, values) => product * values, 1) ?? 1;

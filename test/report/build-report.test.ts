@@ -212,6 +212,24 @@ describe('buildReport', () => {
     });
   });
 
+  it('fail-fast in an ordered Map (longest cells first): an iteration index names the cell at that place of the Map’s items', () => {
+    // The same run with the cells started in the order us-east-1 (1), ap-south-1 (2), eu-west-1 (0).
+    const positions = [2, 0, 1];
+    const ordered = loadHistory('fail-fast-cancelled').map((event): HistoryEvent => {
+      if (event.type === 'MapStateEntered') {
+        const items = [1, 2, 0].map((cell) => ({ cell, matrix: {} }));
+        return { ...event, stateEnteredEventDetails: { name: 'deploy', input: JSON.stringify({ cells: { items } }) } };
+      }
+      const details = event.mapIterationSucceededEventDetails ?? event.mapIterationFailedEventDetails ?? event.mapIterationAbortedEventDetails;
+      if (details?.index === undefined) return event;
+      const moved = { name: details.name, index: positions[details.index] };
+      if (event.mapIterationSucceededEventDetails) return { ...event, mapIterationSucceededEventDetails: moved };
+      if (event.mapIterationFailedEventDetails) return { ...event, mapIterationFailedEventDetails: moved };
+      return { ...event, mapIterationAbortedEventDetails: moved };
+    });
+    expect(buildReport({ workflow: 'deploy-production', executionArn: EXECUTION_ARN, history: ordered })).toStrictEqual(report('fail-fast-cancelled'));
+  });
+
   it('fail-fast (local history: linear event links, no aborted iterations): the running cell is cancelled when the job Map exits', () => {
     expect(report('fail-fast-cancelled-local')).toStrictEqual({
       workflow: 'deploy-production',

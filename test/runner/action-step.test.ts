@@ -187,4 +187,24 @@ describe('a JavaScript action on the runner', () => {
     expect(ended).toMatchObject({ ok: true, result: { outcome: 'success' } });
     expect(await log(settings, '__post_wrapped')).toBe('Goodbye, Kay! (input who=Kay)\n');
   });
+
+  it("runs a composite's remote action from the bundled actions at the commit the payload gives, and fails naming it without one", async () => {
+    const settings = await cellSettings('composite-remote');
+    const sha = 'd4'.repeat(20);
+    const actionsDir = join(dir, 'composite-remote', 'actions');
+    await cp('test/fixtures/remote-actions/hello', join(actionsDir, 'octo', 'hello', sha), { recursive: true });
+    await mkdir(join(settings.workspace, 'greeter'));
+    const composite = 'name: greeter\noutputs:\n  said: { value: "${{ steps.hi.outputs.greeting }}" }\nruns:\n  using: composite\n  steps:\n    - id: hi\n      uses: octo/hello@v1\n      with: { who: Lin }\n';
+    await writeFile(join(settings.workspace, 'greeter', 'action.yml'), composite);
+    const nested = [{ action: 'octo/hello', ref: 'v1', sha }];
+    const outcome = await run({ ...settings, actionsDir }, action('greet', { path: 'greeter', nested }));
+    expect(outputsOf(outcome)).toEqual({ said: 'hello Lin' });
+    expect(await run({ ...settings, actionsDir }, post('greet', 'greeter'))).toMatchObject({ ok: true, result: { outcome: 'success' } });
+    expect(await log(settings, '__post_greet')).toBe('remote goodbye, Lin\n');
+    const unlocked = await run({ ...settings, actionsDir }, action('unlocked', { path: 'greeter', nested: [{ ...nested[0]!, ref: 'v2' }] }));
+    expect(unlocked).toMatchObject({
+      ok: false,
+      cause: { lastLines: ["stepdeploy: ./greeter/action.yml: runs.steps[0]: 'octo/hello@v1' is not in stepdeploy.lock.json: run `stepdeploy actions update` and deploy again"] },
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readIdentity, stepBaseEnvironment } from '../../lib/runner/identity';
+import { pollIntervals, readIdentity, stepBaseEnvironment } from '../../lib/runner/identity';
 
 const arn = 'arn:aws:states:us-east-1:000000000000:execution:StepDeploy_w:run-1';
 const env = {
@@ -23,5 +23,12 @@ describe('the runner’s identity', () => {
 
   it('keeps what steers the runner from its steps: STEPDEPLOY_RUNNER_*, and the github context and checkout it was given', () => {
     expect(stepBaseEnvironment(env)).toEqual({ CODEBUILD_BUILD_ID: 'runner:1', CODEBUILD_SRC_DIR: '/src', STEPDEPLOY_JOB: 'deploy', PATH: '/usr/bin' });
+  });
+
+  it('polls at 50 ms after a step, backing off to 1 s, unless STEPDEPLOY_RUNNER_POLL_MS says otherwise', () => {
+    expect(pollIntervals(undefined)).toEqual({ min: 50, max: 1000 });
+    expect(pollIntervals('200,60000')).toEqual({ min: 200, max: 60000 });
+    expect(() => pollIntervals('500,100')).toThrow("stepdeploy runner: STEPDEPLOY_RUNNER_POLL_MS must be 'min,max' in milliseconds with 1 ≤ min ≤ max, got '500,100'");
+    expect(() => pollIntervals('fast')).toThrow("got 'fast'");
   });
 });

@@ -90,6 +90,12 @@ describe('the runner protocol on the table', () => {
     expect(() => parseDispatchRequest(request(0, { checkout: { path: 1 } }))).toThrow(`runner-dispatch: 'checkout' must be { path }, got {"path":1}`);
     expect(() => parseDispatchRequest(request(0, { runnerEnv: { A: 1 } }))).toThrow(`runner-dispatch: 'runnerEnv' must be an object of strings, got {"A":1}`);
     expect(() => parseDispatchRequest(request(0, { workingDirectoryVariable: 'W' }))).toThrow(`runner-dispatch: 'workingDirectoryVariable' names "W", which is in neither 'env' nor 'runnerEnv'`);
+    const composite = { stage: 'main', path: 'wrap', uses: './wrap', with: [] };
+    expect(() => parseDispatchRequest(request(0, { action: { ...composite, nested: [{ action: 'octo/hello', ref: 'v1', sha: 'v1' }] } }))).toThrow(
+      `runner-dispatch: 'action.nested' must be a list of { action: owner/repo, ref, sha: a commit SHA }, got [{"action":"octo/hello","ref":"v1","sha":"v1"}]`,
+    );
+    const nested = [{ action: 'octo/hello', ref: 'v1', sha: 'e5'.repeat(20) }];
+    expect(parseDispatchRequest(request(0, { action: { ...composite, nested } })).action).toEqual({ ...composite, nested });
   });
 
   it('carries a checkout, the runner-evaluated templates and a working directory the runner evaluates through the table', async () => {

@@ -39,6 +39,8 @@ export async function lambdaInvokeWaitForToken(
   token: string,
   input: unknown,
   context: TaskContext,
+  /** Runs once the function returned (with the task still parked on its token). */
+  invoked?: () => void,
 ): Promise<unknown> {
   const failed = new AbortController();
   // Parked before the call: the function may call back before it returns.
@@ -50,5 +52,6 @@ export async function lambdaInvokeWaitForToken(
     failed.abort();
     throw error;
   }
+  invoked?.();
   return callback;
 }

@@ -1,6 +1,8 @@
 // A composite action's `runs.steps`, as GitHub reads them: `run` steps (with the `shell` GitHub
-// requires there; bash is the one shell here) and `uses:` steps naming an action of the repository,
-// each with id, name, if, env, working-directory, continue-on-error and with. The runner evaluates
+// requires there; bash is the one shell here) and `uses:` steps naming an action of the repository
+// (`./path`, from the workspace's root, as on GitHub) or of another one (`owner/repo[/path]@ref`,
+// locked in stepdeploy.lock.json like a workflow's), each with id, name, if, env,
+// working-directory, continue-on-error and with. The runner evaluates
 // their expressions, so only the contexts it holds may appear: inputs, steps, env, github, job.
 
 import { ExpressionError, parseCondition, parseExpression, referencedContexts, scanTemplate, type ExprNode } from '../../expressions';
@@ -8,7 +10,8 @@ import type { SpecEntry, SpecNode } from '../../source/tree';
 import type { ProblemSink } from '../problems';
 import { placeScriptExpressions } from '../shell-quoting';
 import { itemPath, keyPath } from '../source-index';
-import { parseActionReference } from './reference';
+import { checkoutAction, lambdaAction } from '../keys';
+import { parseActionReference, type ActionReference } from './reference';
 
 interface CompositeStepBase {
   readonly id?: string;
@@ -29,8 +32,10 @@ export interface CompositeRunStep extends CompositeStepBase {
 export interface CompositeUsesStep extends CompositeStepBase {
   readonly kind: 'uses';
   readonly uses: string;
-  /** The action's folder relative to the repository root. */
+  /** The action's folder relative to the repository root (a remote action's: to its own repository's root). */
   readonly actionPath: string;
+  /** `owner/repo[/path]@ref`: the repository (`owner/repo`) and the ref, looked up in the lock. */
+  readonly remote?: { readonly action: string; readonly ref: string };
   readonly with: Readonly<Record<string, string>>;
 }
 
@@ -94,8 +99,8 @@ export function parseCompositeSteps(node: SpecNode | undefined, sink: ProblemSin
     }
     const reference = parseActionReference(uses!);
     const usesPos = entries.get('uses')!.value.pos;
-    if ('problem' in reference || reference.kind !== 'local') {
-      const why = 'problem' in reference ? reference.problem : 'only actions of this repository (./path) run inside a composite action here';
+    const why = refusedInComposite(uses!, reference);
+    if (why !== undefined || 'problem' in reference || reference.kind === 'docker') {
       sink.report('invalid-action', usesPos, keyPath(path, 'uses'), `${keyPath(path, 'uses')}: '${uses}' is not supported: ${why}`);
       return;
     }
@@ -107,9 +112,21 @@ export function parseCompositeSteps(node: SpecNode | undefined, sink: ProblemSin
         checkContexts(inputs[entry.key]!, false, keyPath(keyPath(path, 'with'), entry.key), entry.value.pos, sink);
       }
     }
-    steps.push({ ...base, kind: 'uses', uses: uses!, actionPath: reference.path, with: inputs });
+    const remote = reference.kind === 'remote' ? { remote: { action: `${reference.owner}/${reference.repo}`, ref: reference.ref } } : {};
+    steps.push({ ...base, kind: 'uses', uses: uses!, actionPath: reference.path, ...remote, with: inputs });
   });
   return steps;
+}
+
+/** Why a reference cannot be a composite action's step here, if it cannot. */
+function refusedInComposite(uses: string, reference: ActionReference | { readonly problem: string }): string | undefined {
+  if (uses === lambdaAction) return `${lambdaAction} is a step of stepdeploy's own (a Lambda invocation by the state machine), not an action the runner runs; call it from the workflow`;
+  if ('problem' in reference) return reference.problem;
+  if (reference.kind === 'docker') return 'a Docker image action: the runner has no Docker daemon to start the container';
+  if (reference.kind === 'local') return undefined;
+  const action = `${reference.owner}/${reference.repo}`.toLowerCase();
+  if (action === checkoutAction) return `stepdeploy's checkout is a step of its own, not an action it runs; check out in the workflow before the step that uses this composite action`;
+  return undefined;
 }
 
 const prefixed = (prefix: string, values: Readonly<Record<string, string>>): Record<string, string> =>

@@ -11,6 +11,7 @@ import { readBooleanOrExpression, readEnv, readMap, readNumberInRange, readOpenM
 import { normalizeEnvironment } from './environment';
 import { normalizeStep } from './step';
 import { normalizeStrategy } from './strategy';
+import { normalizeReusableCall } from './reusable-call';
 
 /** One entry of `jobs:`. Returns a job even when parts are wrong, so later checks still see it. */
 export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, stepPaths: StepPaths, workflowDefaults: RunDefaults = {}): Job | undefined {
@@ -42,6 +43,8 @@ export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, 
   const continueNode = value('continue-on-error');
   const timeoutNode = value('timeout-minutes');
   const envNode = value('env');
+  const usesEntry = entries.get('uses');
+  const uses = usesEntry && normalizeReusableCall(entries, path, sink);
   const outputsNode = value('outputs');
   const outputs: Record<string, string> = {};
   for (const output of (outputsNode && readOpenMap(outputsNode, at('outputs'), sink)) ?? []) {
@@ -64,7 +67,9 @@ export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, 
     timeoutMinutes: (timeoutNode && readNumberInRange(timeoutNode, at('timeout-minutes'), sink, timeoutRange)) ?? DEFAULT_JOB_TIMEOUT_MINUTES,
     env: envNode ? readEnv(envNode, at('env'), sink) : {},
     outputs,
-    steps: normalizeSteps(entries.get('steps'), entry, at('steps'), { file, sink, stepPaths, workingDirectory }),
+    // A calling job has no steps (the called workflow's jobs do); its keys were checked above.
+    steps: usesEntry ? [] : normalizeSteps(entries.get('steps'), entry, at('steps'), { file, sink, stepPaths, workingDirectory }),
+    ...(uses !== undefined && { uses }),
     // Filled in by load.ts once the expressions are known to be valid.
     secrets: [],
     vars: [],

@@ -44,11 +44,13 @@ export function readMap(node: SpecNode, path: string, place: KeyPlace, sink: Pro
   const unsupported = unsupportedKeys[place] ?? {};
   const entries = new Map<string, SpecEntry>();
   for (const entry of node.entries) {
-    const at = keyPath(path, entry.key);
+    if (allowed.includes(entry.key)) {
+      entries.set(entry.key, entry);
+      continue;
+    }
     const reason = unsupported[entry.key];
-    if (allowed.includes(entry.key)) entries.set(entry.key, entry);
-    else if (reason !== undefined) reportUnsupported(sink, entry, at, reason);
-    else reportUnknownKey(sink, entry, at, allowed);
+    if (reason !== undefined) reportUnsupported(sink, entry, keyPath(path, entry.key), reason);
+    else reportUnknownKey(sink, entry, keyPath(path, entry.key), allowed);
   }
   return entries;
 }

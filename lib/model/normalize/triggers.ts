@@ -3,7 +3,8 @@ import { cronProblem } from '../cron';
 import { activityTypes, allowedKeys, defaultPullRequestTypes, githubEvents, inputTypes, unsupportedEventReason } from '../keys';
 import type { ProblemSink } from '../problems';
 import { itemPath, keyPath } from '../source-index';
-import type { ActivityTrigger, InputType, PushTrigger, ScheduleTrigger, Triggers, WorkflowDispatch, WorkflowInput, WorkflowRunTrigger } from '../workflow';
+import type { ActivityTrigger, InputType, PushTrigger, ScheduleTrigger, Triggers, WorkflowCall, WorkflowDispatch, WorkflowInput, WorkflowRunTrigger } from '../workflow';
+import { normalizeWorkflowCall } from './workflow-call';
 import {
   describe,
   invalidType,
@@ -33,6 +34,7 @@ export function normalizeTriggers(node: SpecNode, sink: ProblemSink): Triggers {
   } else invalidType(sink, node, path, 'an event name, a list of events or a mapping of events');
 
   let workflowDispatch: WorkflowDispatch | undefined;
+  let workflowCall: WorkflowCall | undefined;
   let push: PushTrigger | undefined;
   let schedule: ScheduleTrigger[] = [];
   const activities: ActivityTrigger[] = [];
@@ -41,6 +43,7 @@ export function normalizeTriggers(node: SpecNode, sink: ProblemSink): Triggers {
     const entry: SpecEntry = event.entry ?? { key: event.name, keyPos: event.at.pos, value: { ...nullNode, pos: event.at.pos } };
     const value = event.value ?? entry.value;
     if (event.name === 'workflow_dispatch') workflowDispatch = normalizeDispatch(value, at, sink);
+    else if (event.name === 'workflow_call') workflowCall = normalizeWorkflowCall(value, at, sink);
     else if (event.name === 'push') push = normalizePush(value, at, sink);
     else if (event.name === 'schedule') {
       if (event.value === undefined) invalidType(sink, event.at, at, 'a list of { cron: … } entries under on.schedule');
@@ -56,7 +59,13 @@ export function normalizeTriggers(node: SpecNode, sink: ProblemSink): Triggers {
       reportUnsupported(sink, { ...entry, value: nullNode }, at, unsupportedEventReason);
     } else reportUnknownKey(sink, entry, at, allowedKeys.events);
   }
-  return { ...(workflowDispatch && { workflowDispatch }), ...(push && { push }), schedule, ...(activities.length > 0 && { activities }) };
+  return {
+    ...(workflowDispatch && { workflowDispatch }),
+    ...(push && { push }),
+    schedule,
+    ...(activities.length > 0 && { activities }),
+    ...(workflowCall && { workflowCall }),
+  };
 }
 
 /** `types:` of an activity trigger, each one GitHub knows for the event (any name for repository_dispatch). */

@@ -1,4 +1,5 @@
 import type { ExpressionPlace } from '../contexts';
+import { hasExpression } from '../../expressions';
 import { itemPath, keyPath } from '../source-index';
 import { isDynamicMatrix, type Job, type Json, type Step, type Workflow } from '../workflow';
 import type { CheckInput } from './check';
@@ -16,63 +17,83 @@ export interface ExpressionField {
   readonly step?: Step;
 }
 
+// Listed once per load: the validator checks the fields, then the load reads the names they use.
+const listed = new WeakMap<Workflow, { readonly stepPaths: CheckInput['stepPaths']; readonly index: CheckInput['index']; readonly fields: readonly ExpressionField[] }>();
+
 /** Every expression-bearing field of the workflow, in file order. */
-export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' | 'stepPaths' | 'index'>): ExpressionField[] {
+export function expressionFields(input: Pick<CheckInput, 'workflow' | 'stepPaths' | 'index'>): readonly ExpressionField[] {
+  const known = listed.get(input.workflow);
+  if (known !== undefined && known.stepPaths === input.stepPaths && known.index === input.index) return known.fields;
+  const fields = listFields(input);
+  listed.set(input.workflow, { stepPaths: input.stepPaths, index: input.index, fields });
+  return fields;
+}
+
+function listFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' | 'stepPaths' | 'index'>): ExpressionField[] {
   const fields: ExpressionField[] = [];
-  const add = (path: string, text: string | boolean | undefined, place: ExpressionPlace, extra: Partial<ExpressionField> = {}): void => {
-    if (typeof text === 'string') fields.push({ path, text, place, condition: false, ...extra });
+  // A field without `${{ }}` holds no expression (only a condition is one as a whole): not listed, and
+  // its path is never built (most fields of a big workflow are plain text).
+  const add: Add = (parent, key, text, place, scope, kind) => {
+    if (typeof text !== 'string' || (kind !== CONDITION && !hasExpression(text))) return;
+    const path = keyPath(parent, key);
+    fields.push({ path, text, place, condition: kind === CONDITION, ...(kind !== undefined && kind !== CONDITION && { role: kind }), ...scope });
   };
-  add('run-name', workflow.runName, 'workflow');
+  add('', 'run-name', workflow.runName, 'workflow', {});
   addEnv(add, 'env', workflow.env, 'workflow', {});
-  add('defaults.run.working-directory', workflow.defaults.workingDirectory, 'workflow');
-  const addConcurrency = (path: string, owner: Workflow | Job, place: ExpressionPlace, scope: Partial<ExpressionField>): void => {
+  add('', 'defaults.run.working-directory', workflow.defaults.workingDirectory, 'workflow', {});
+  const addConcurrency = (path: string, owner: Workflow | Job, place: ExpressionPlace, scope: Pick<ExpressionField, 'job' | 'step'>): void => {
     if (!owner.concurrency) return;
     // The short form `concurrency: group` has the group at the concurrency key itself.
-    const groupPath = index.node(path)?.kind === 'scalar' ? path : keyPath(path, 'group');
-    add(groupPath, owner.concurrency.group, place, scope);
-    add(keyPath(path, 'cancel-in-progress'), owner.concurrency.cancelInProgress, place, scope);
+    if (index.node(path)?.kind === 'scalar') add('', path, owner.concurrency.group, place, scope);
+    else add(path, 'group', owner.concurrency.group, place, scope);
+    add(path, 'cancel-in-progress', owner.concurrency.cancelInProgress, place, scope);
   };
   addConcurrency('concurrency', workflow, 'workflow', {});
+  for (const [name, value] of Object.entries(workflow.on.workflowCall?.outputs ?? {})) add(`on.workflow_call.outputs.${name}`, 'value', value, 'call-outputs', {});
   for (const job of workflow.jobs) {
     const jobPath = keyPath('jobs', job.id);
     const scope = { job };
-    add(keyPath(jobPath, 'name'), job.name, 'job', scope);
-    add(keyPath(jobPath, 'runs-on'), job.runsOn.expression, 'job', scope);
-    add(keyPath(jobPath, 'defaults.run.working-directory'), job.defaults.workingDirectory, 'job', scope);
-    add(keyPath(jobPath, 'if'), job.if, 'job-if', { ...scope, condition: true });
+    add(jobPath, 'name', job.name, 'job', scope);
+    add(jobPath, 'runs-on', job.runsOn.expression, 'job', scope);
+    add(jobPath, 'defaults.run.working-directory', job.defaults.workingDirectory, 'job', scope);
+    add(jobPath, 'if', job.if, 'job-if', scope, CONDITION);
     const matrix = job.strategy?.matrix;
     if (matrix !== undefined && isDynamicMatrix(matrix)) addJson(add, keyPath(keyPath(jobPath, 'strategy'), 'matrix'), matrix.template, 'matrix', scope);
-    add(keyPath(keyPath(jobPath, 'strategy'), 'fail-fast'), job.strategy?.expressions?.failFast, 'matrix', scope);
-    add(keyPath(keyPath(jobPath, 'strategy'), 'max-parallel'), job.strategy?.expressions?.maxParallel, 'matrix', scope);
+    add(jobPath, 'strategy.fail-fast', job.strategy?.expressions?.failFast, 'matrix', scope);
+    add(jobPath, 'strategy.max-parallel', job.strategy?.expressions?.maxParallel, 'matrix', scope);
     addEnv(add, keyPath(jobPath, 'env'), job.env, 'job', scope);
     addConcurrency(keyPath(jobPath, 'concurrency'), job, 'job', scope);
     if (job.environment) {
       const environmentPath = keyPath(jobPath, 'environment');
       const short = index.node(environmentPath)?.kind === 'scalar';
-      add(short ? environmentPath : keyPath(environmentPath, 'name'), job.environment.name, 'job', scope);
-      add(keyPath(environmentPath, 'url'), job.environment.url, 'job-outputs', scope);
+      if (short) add('', environmentPath, job.environment.name, 'job', scope);
+      else add(environmentPath, 'name', job.environment.name, 'job', scope);
+      add(environmentPath, 'url', job.environment.url, 'job-outputs', scope);
     }
-    add(keyPath(jobPath, 'continue-on-error'), job.continueOnError, 'job', scope);
-    for (const [name, value] of Object.entries(job.outputs)) add(keyPath(keyPath(jobPath, 'outputs'), name), value, 'job-outputs', scope);
+    add(jobPath, 'continue-on-error', job.continueOnError, 'job', scope);
+    for (const [name, value] of Object.entries(job.outputs)) add(keyPath(jobPath, 'outputs'), name, value, 'job-outputs', scope);
+    for (const [name, value] of Object.entries(job.uses?.with ?? {})) add(keyPath(jobPath, 'with'), name, typeof value === 'string' ? value : undefined, 'call-with', scope);
     for (const step of job.steps) {
       const stepPath = stepPaths.get(step);
       if (stepPath === undefined) continue;
       const stepScope = { job, step };
-      add(keyPath(stepPath, 'name'), step.name, 'step', stepScope);
-      add(keyPath(stepPath, 'if'), step.if, 'step', { ...stepScope, condition: true });
+      add(stepPath, 'name', step.name, 'step', stepScope);
+      add(stepPath, 'if', step.if, 'step', stepScope, CONDITION);
       addEnv(add, keyPath(stepPath, 'env'), step.env, 'step', stepScope);
-      add(keyPath(stepPath, 'continue-on-error'), step.continueOnError, 'step', stepScope);
+      add(stepPath, 'continue-on-error', step.continueOnError, 'step', stepScope);
       if (step.kind === 'run') {
-        add(keyPath(stepPath, 'run'), step.run, 'step', { ...stepScope, role: 'run' });
+        add(stepPath, 'run', step.run, 'step', stepScope, 'run');
         // An inherited defaults.run.working-directory is checked where it is written.
-        const directoryPath = keyPath(stepPath, 'working-directory');
-        if (index.node(directoryPath) !== undefined) add(directoryPath, step.workingDirectory, 'step', stepScope);
+        if (step.workingDirectory !== undefined && hasExpression(step.workingDirectory)) {
+          const directoryPath = keyPath(stepPath, 'working-directory');
+          if (index.node(directoryPath) !== undefined) add('', directoryPath, step.workingDirectory, 'step', stepScope);
+        }
       } else if (step.kind === 'action') {
         // Inputs reach the action as environment variables: a secret may be one, as in env.
-        for (const [name, value] of Object.entries(step.with)) add(keyPath(keyPath(stepPath, 'with'), name), value, 'step', { ...stepScope, role: 'env' });
+        for (const [name, value] of Object.entries(step.with)) add(keyPath(stepPath, 'with'), name, value, 'step', stepScope, 'env');
       } else if (step.kind === 'lambda') {
         const withPath = keyPath(stepPath, 'with');
-        add(keyPath(withPath, 'function'), step.function, 'step', stepScope);
+        add(withPath, 'function', step.function, 'step', stepScope);
         addJson(add, keyPath(withPath, 'payload'), step.payload, 'step', stepScope);
       }
     }
@@ -80,16 +101,29 @@ export function expressionFields({ workflow, stepPaths, index }: Pick<CheckInput
   return fields;
 }
 
-type Add = (path: string, text: string | boolean | undefined, place: ExpressionPlace, extra?: Partial<ExpressionField>) => void;
+/** An `if:` field: an expression as a whole, `${{ }}` or not. */
+const CONDITION = 'condition';
 
-function addEnv(add: Add, path: string, env: Readonly<Record<string, string>>, place: ExpressionPlace, scope: Partial<ExpressionField>): void {
-  for (const [name, value] of Object.entries(env)) add(keyPath(path, name), value, place, { ...scope, role: 'env' });
+/**
+ * Lists `parent.key` when `text` may hold an expression, with its job and step (`scope`) and what
+ * kind of field it is: a condition, an env value or a run script (ExpressionField.role).
+ */
+type Add = (
+  parent: string,
+  key: string,
+  text: string | boolean | undefined,
+  place: ExpressionPlace,
+  scope: Pick<ExpressionField, 'job' | 'step'>,
+  kind?: typeof CONDITION | NonNullable<ExpressionField['role']>,
+) => void;
+
+function addEnv(add: Add, path: string, env: Readonly<Record<string, string>>, place: ExpressionPlace, scope: Pick<ExpressionField, 'job' | 'step'>): void {
+  for (const [name, value] of Object.entries(env)) add(path, name, value, place, scope, 'env');
 }
 
-function addJson(add: Add, path: string, value: Json, place: ExpressionPlace, scope: Partial<ExpressionField>): void {
-  if (typeof value === 'string') {
-    if (value.includes('${{')) add(path, value, place, scope);
-  } else if (Array.isArray(value)) value.forEach((item: Json, position: number) => addJson(add, itemPath(path, position), item, place, scope));
+function addJson(add: Add, path: string, value: Json, place: ExpressionPlace, scope: Pick<ExpressionField, 'job' | 'step'>): void {
+  if (typeof value === 'string') add('', path, value, place, scope);
+  else if (Array.isArray(value)) value.forEach((item: Json, position: number) => addJson(add, itemPath(path, position), item, place, scope));
   else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) addJson(add, keyPath(path, key), item as Json, place, scope);
   }

@@ -9,9 +9,10 @@ import { didYouMean } from '../suggest';
 import { isDynamicMatrix, type DynamicMatrix, type Job, type Matrix, type Step } from '../workflow';
 import type { CheckInput } from './check';
 import { expressionFields, type ExpressionField } from './expression-fields';
+import { fieldExpressions } from './field-expressions';
 import { checkNamedContexts } from './secrets';
 
-const knownContexts = ['inputs', 'event', 'execution', 'github', 'runner', 'env', 'matrix', 'needs', 'steps', 'job', 'vars', 'secrets'];
+const knownContexts = ['inputs', 'event', 'execution', 'github', 'runner', 'env', 'matrix', 'needs', 'steps', 'job', 'jobs', 'vars', 'secrets'];
 
 /** GitHub contexts that do not exist here, with what to use instead. */
 const githubOnlyContexts: Readonly<Record<string, string>> = {
@@ -27,9 +28,11 @@ export function checkExpressions(input: CheckInput): void {
 
 function checkField(field: ExpressionField, input: CheckInput): void {
   const { index, sink } = input;
-  const scalar = index.node(field.path);
-  const positionOf = (offset: number): Position =>
-    scalar?.kind === 'scalar' ? positionInScalar(scalar, offset) : index.valuePos(field.path);
+  // Looked up only for a problem: most fields have none.
+  const positionOf = (offset: number): Position => {
+    const scalar = index.node(field.path);
+    return scalar?.kind === 'scalar' ? positionInScalar(scalar, offset) : index.valuePos(field.path);
+  };
   const reported = new Set<string>();
   const report: Report = (code, offset, message) => {
     if (reported.has(code + message)) return;
@@ -87,31 +90,12 @@ function checkRunnerSide(ast: ExprNode, field: ExpressionField, report: Report):
   }
 }
 
-/**
- * The expressions of a field with the offset their spans are relative to. A condition is one
- * expression; a template's expressions are parsed one by one, so one mistake does not hide the next.
- */
-function parseField(field: ExpressionField, report: Report): { ast: ExprNode; base: number }[] {
-  const parsed: { ast: ExprNode; base: number }[] = [];
-  const attempt = (parse: () => ExprNode, base: number): void => {
-    try {
-      parsed.push({ ast: parse(), base });
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      if (error.reason.startsWith('hashFiles()')) report('unsupported-key', base + error.offset, `${error.reason}; remove hashFiles`);
-      else report('expression-syntax', base + error.offset, `invalid expression: ${error.reason}`);
-    }
-  };
-  if (field.condition) attempt(() => parseCondition(field.text), 0);
-  else if (hasExpression(field.text)) {
-    let parts: ReturnType<typeof scanTemplate> = [];
-    attempt(() => {
-      parts = scanTemplate(field.text);
-      return { kind: 'literal', value: null, start: 0, end: 0 };
-    }, 0);
-    for (const part of parts) {
-      if (part.kind === 'expr') attempt(() => parseExpression(part.source), part.start + '${{'.length);
-    }
+/** The expressions of a field that parse; each one that does not is reported. */
+function parseField(field: ExpressionField, report: Report): readonly { ast: ExprNode; base: number }[] {
+  const { parsed, errors } = fieldExpressions(field);
+  for (const { error, base } of errors) {
+    if (error.reason.startsWith('hashFiles()')) report('unsupported-key', base + error.offset, `${error.reason}; remove hashFiles`);
+    else report('expression-syntax', base + error.offset, `invalid expression: ${error.reason}`);
   }
   return parsed;
 }
@@ -148,7 +132,8 @@ function checkNeedOutput(node: PropertyNode, field: ExpressionField, input: Chec
   if (id === undefined || (need.kind !== 'property' && need.kind !== 'index') || need.object.kind !== 'context' || need.object.name.toLowerCase() !== 'needs') return;
   if (!field.job?.needs.some((name) => name.toLowerCase() === id.toLowerCase())) return; // reported as unknown-need-context
   const job = input.workflow.jobs.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
-  if (job === undefined) return;
+  // A called workflow that could not be read has its own problem: its outputs are unknown.
+  if (job === undefined || (job.uses !== undefined && job.uses.outputsKnown !== true)) return;
   const declared = Object.keys(job.outputs);
   if (declared.some((name) => name.toLowerCase() === node.name.toLowerCase())) return;
   const hint = didYouMean(node.name, declared) || (declared.length === 0 ? ` (job '${job.id}' declares no outputs)` : ` (outputs: ${declared.join(', ')})`);
@@ -186,8 +171,8 @@ function checkContext(written: string, offset: number, field: ExpressionField, i
   }
   const job = field.job;
   if (!job) return;
-  const jobHasMatrix = job.strategy !== undefined || input.index.node(keyPath(keyPath('jobs', job.id), 'strategy')) !== undefined;
-  if (name === 'matrix' && !jobHasMatrix) {
+  const jobHasMatrix = (): boolean => job.strategy !== undefined || input.index.node(keyPath(keyPath('jobs', job.id), 'strategy')) !== undefined;
+  if (name === 'matrix' && !jobHasMatrix()) {
     report('unknown-context', offset, `context 'matrix' is not available: job '${job.id}' has no strategy.matrix`);
   }
   if (name === 'needs' && job.needs.length === 0) {
@@ -200,11 +185,16 @@ function checkMember(context: string, member: string, offset: number, field: Exp
   const lower = member.toLowerCase();
   const find = (names: readonly string[]): string | undefined => names.find((name) => name.toLowerCase() === lower);
   if (context === 'inputs') {
-    const declared = input.workflow.on.workflowDispatch?.inputs.map((item) => item.id) ?? [];
+    const { on } = input.workflow;
+    const declared = [...(on.workflowDispatch?.inputs ?? []), ...(on.workflowCall?.inputs ?? [])].map((item) => item.id);
     if (find(declared) === undefined) {
       const hint = didYouMean(member, declared) || (declared.length === 0 ? ' (no inputs are declared)' : ` (inputs: ${declared.join(', ')})`);
-      report('unknown-input', offset, `inputs.${member}: no input '${member}' is declared under on.workflow_dispatch.inputs${hint}`);
+      const under = on.workflowCall === undefined ? 'on.workflow_dispatch.inputs' : on.workflowDispatch === undefined ? 'on.workflow_call.inputs' : 'on.workflow_dispatch.inputs or on.workflow_call.inputs';
+      report('unknown-input', offset, `inputs.${member}: no input '${member}' is declared under ${under}${hint}`);
     }
+  } else if (context === 'jobs' && field.place === 'call-outputs') {
+    const ids = input.workflow.jobs.map((item) => item.id);
+    if (find(ids) === undefined) report('unknown-job', offset, `jobs.${member}: no job '${member}' in this workflow${didYouMean(member, ids) || ` (jobs: ${ids.join(', ')})`}`);
   } else if (context === 'needs' && job && job.needs.length > 0 && allowedContexts[field.place].includes('needs')) {
     if (find(job.needs) === undefined) {
       const hint = didYouMean(member, job.needs) || ` (needs: ${job.needs.join(', ')})`;

@@ -1,4 +1,4 @@
-import { ExpressionError, parseExpression } from '../../expressions';
+import { ExpressionError, hasExpression, parseExpression } from '../../expressions';
 import type { ExprNode } from '../../expressions/ast';
 import { positionInScalar } from '../../source/positions';
 import { placeScriptExpressions, type ArithmeticContext, type PlacedExpression } from '../shell-quoting';
@@ -18,6 +18,7 @@ export function checkRunScripts({ workflow, index, stepPaths, sink }: CheckInput
     for (const step of job.steps) {
       const stepPath = stepPaths.get(step);
       if (step.kind !== 'run' || stepPath === undefined) continue;
+      if (!hasExpression(step.run)) continue;
       const path = keyPath(stepPath, 'run');
       let placed;
       try {
@@ -26,16 +27,19 @@ export function checkRunScripts({ workflow, index, stepPaths, sink }: CheckInput
         if (error instanceof ExpressionError) continue; // reported as expression-syntax
         throw error;
       }
-      const scalar = index.node(path);
+      // Placed only for a problem: most expressions have none.
+      const positionOf = (expression: PlacedExpression) => {
+        const scalar = index.node(path);
+        return scalar?.kind === 'scalar' ? positionInScalar(scalar, expression.start) : index.valuePos(path);
+      };
       for (const expression of placed) {
-        const position = scalar?.kind === 'scalar' ? positionInScalar(scalar, expression.start) : index.valuePos(path);
         if (expression.arithmetic !== undefined && !isNumberByConstruction(workflow, expression)) {
-          sink.report('expression-in-shell-arithmetic', position, path, arithmeticMessage(path, expression, expression.arithmetic));
+          sink.report('expression-in-shell-arithmetic', positionOf(expression), path, arithmeticMessage(path, expression, expression.arithmetic));
         }
         if (expression.context !== 'quoted-heredoc') continue;
         sink.report(
           'expression-in-quoted-heredoc',
-          position,
+          positionOf(expression),
           path,
           `${path}: \${{ ${expression.source.trim()} }} is inside a heredoc whose delimiter is quoted, where bash expands nothing, so its value would never arrive; unquote the delimiter (<<EOF) or pass the value through env:`,
         );

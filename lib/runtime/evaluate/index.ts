@@ -1,11 +1,13 @@
+import { callFinish, type CallFinishEvent } from './call-finish';
 import { jobAggregate, jobFinish, type JobAggregateEvent, type JobFinishEvent } from './job-finish';
 import { jobMatrix, type JobMatrixEvent } from './job-matrix';
+import { jobOrder, type JobOrderEvent } from './job-order';
 import { jobStart, type JobStartEvent } from './job-start';
 import { runFinish, type RunFinishEvent } from './run-finish';
 import { runStart, type RunStartEvent } from './run-start';
 import { stepPrepare, type StepPrepareEvent } from './step-prepare';
 
-export type EvaluateEvent = RunStartEvent | JobMatrixEvent | JobStartEvent | StepPrepareEvent | JobFinishEvent | JobAggregateEvent | RunFinishEvent;
+export type EvaluateEvent = RunStartEvent | JobMatrixEvent | JobOrderEvent | JobStartEvent | StepPrepareEvent | JobFinishEvent | JobAggregateEvent | RunFinishEvent | CallFinishEvent;
 
 /** The evaluate function's one entry: every expression of a running workflow is evaluated here. */
 export function evaluateOp(event: EvaluateEvent): unknown {
@@ -14,6 +16,8 @@ export function evaluateOp(event: EvaluateEvent): unknown {
       return runStart(event);
     case 'job.matrix':
       return jobMatrix(event);
+    case 'job.order':
+      return jobOrder(event);
     case 'job.start':
       return jobStart(event);
     case 'step.prepare':
@@ -22,6 +26,8 @@ export function evaluateOp(event: EvaluateEvent): unknown {
       return jobFinish(event);
     case 'job.aggregate':
       return jobAggregate(event);
+    case 'call.finish':
+      return callFinish(event);
     case 'run.finish':
       return runFinish(event);
     default:

@@ -38,12 +38,14 @@ export function jobFinish(event: JobFinishEvent): JobResult & { readonly environ
 export interface JobAggregateEvent {
   readonly op: 'job.aggregate';
   readonly job: string;
-  readonly cells: readonly JobResult[];
+  /** In the Map's order; a cell of an ordered Map (job-order.ts) carries its written index. */
+  readonly cells: readonly (JobResult & { readonly cell?: number })[];
 }
 
-/** A matrix job's result from its cells: any failure fails it; outputs merge in cell order. */
+/** A matrix job's result from its cells: any failure fails it; outputs merge in cell order (the written one). */
 export function jobAggregate(event: JobAggregateEvent): JobResult {
-  const results = event.cells.map((cell) => cell.result);
+  const cells = [...event.cells].sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0));
+  const results = cells.map((cell) => cell.result);
   const result: JobResultWord = results.includes('failure')
     ? 'failure'
     : results.includes('cancelled')
@@ -52,7 +54,7 @@ export function jobAggregate(event: JobAggregateEvent): JobResult {
         ? 'skipped'
         : 'success';
   const outputs: Record<string, unknown> = {};
-  for (const cell of event.cells) Object.assign(outputs, cell.outputs);
+  for (const cell of cells) Object.assign(outputs, cell.outputs);
   // Every cell of a job has the same ancestors.
-  return { result, outputs, upstream: event.cells[0]?.upstream ?? 'success' };
+  return { result, outputs, upstream: cells[0]?.upstream ?? 'success' };
 }

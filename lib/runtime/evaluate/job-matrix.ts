@@ -7,7 +7,7 @@ import { crossProductSize, expandMatrix, MAX_MATRIX_CELLS, type MatrixCell } fro
 import type { Json, Matrix } from '../../model/workflow';
 import { evaluateField, evaluatePayload } from './contexts';
 import { EvaluationError, type CellData, type UpstreamWord } from './data';
-import { decideJobRun } from './job-start';
+import { decideJobRun, type CallGateData } from './job-start';
 import type { Lookups, NamesRequest } from './lookups';
 
 export interface JobMatrixEvent {
@@ -15,6 +15,7 @@ export interface JobMatrixEvent {
   readonly job: string;
   readonly needs: readonly string[];
   readonly if?: string;
+  readonly gates?: readonly CallGateData[];
   /** The matrix as written, as JSON text (a key ending in `.$` stays data). */
   readonly matrix: string;
   /** `max-parallel` as an expression (absent: the Map's own MaxConcurrency, or none). */

@@ -11,6 +11,7 @@ export interface JobStartEvent {
   readonly job: string;
   readonly needs: readonly string[];
   readonly if?: string;
+  readonly gates?: readonly CallGateData[];
   readonly env: Readonly<Record<string, string>>;
   readonly concurrency?: { readonly group: string; readonly cancelInProgress: boolean | string };
   readonly vars?: NamesRequest;
@@ -54,7 +55,9 @@ export function jobStart(event: JobStartEvent): JobData {
   if (missing.length > 0) throw new EvaluationError(`${where}: ${missing.join('; ')}`);
   const vars = { ...(base.vars as Record<string, string>), ...lookups.vars };
   const contexts = { ...base, vars };
-  const env = evaluateEnv(event.env, event.context.run.env, contexts, status, where);
+  // A job of a called workflow does not get the caller's workflow-level env (its own workflow's is in its env), as on GitHub.
+  const inherited = (event.gates ?? []).length > 0 ? {} : event.context.run.env;
+  const env = evaluateEnv(event.env, inherited, contexts, status, where);
   const withJob = { STEPDEPLOY_JOB: event.job, STEPDEPLOY_EXECUTION: event.context.run.execution.name, ...env };
   const lock =
     event.concurrency !== undefined
@@ -74,33 +77,54 @@ export function jobStart(event: JobStartEvent): JobData {
   };
 }
 
+/** A call a job of a called workflow runs inside (lib/model/workflow.ts CallGate): the calling job's needs and if:. */
+export interface CallGateData {
+  readonly needs: readonly string[];
+  readonly if?: string;
+}
+
 /** What a job's start and a dynamic matrix's expansion decide alike, from the job's needs and `if:`. */
 export interface JobRunEvent {
   readonly job: string;
   readonly needs: readonly string[];
   readonly if?: string;
+  /** The calls the job runs inside, outermost first; their needs are among `needs`. */
+  readonly gates?: readonly CallGateData[];
   readonly lookups?: Lookups;
   readonly cancelRequested?: boolean;
   readonly context: CellData;
 }
 
-/** Whether the job runs, the worst result among its ancestors, and the contexts its `if:` was evaluated with. */
+/**
+ * Whether the job runs, the worst result among its ancestors, and the contexts its `if:` was evaluated with.
+ * A job of a called workflow runs only inside calls that run (each gate decided as its calling job
+ * would be); then, as on GitHub, its status functions see only the jobs of its own workflow.
+ */
 export function decideJobRun(event: JobRunEvent): { run: boolean; upstream: UpstreamWord; contexts: Record<string, unknown> } {
+  const workflowVars = { ...event.context.run.vars, ...event.lookups?.workflowVars };
+  const contexts = { ...cellContexts(event.context, event.needs, event.context.run.env, event.job), vars: workflowVars };
+  const gates = event.gates ?? [];
+  for (const gate of gates) {
+    const decided = decide(event, gate.needs, gate.if, contexts, `jobs.${event.job} (its call's if)`);
+    if (!decided.run) return { ...decided, contexts };
+  }
+  const outside = new Set(gates.flatMap((gate) => gate.needs));
+  return { ...decide(event, event.needs.filter((id) => !outside.has(id)), event.if, contexts, `jobs.${event.job}.if`), contexts };
+}
+
+function decide(event: JobRunEvent, needs: readonly string[], condition: string | undefined, contexts: Record<string, unknown>, where: string): { run: boolean; upstream: UpstreamWord } {
   const recordOf = (id: string) => event.context.needs[id];
-  const earlier = event.needs.flatMap((id) => [recordOf(id)?.result ?? 'skipped', recordOf(id)?.upstream ?? 'success']);
+  const earlier = needs.flatMap((id) => [recordOf(id)?.result ?? 'skipped', recordOf(id)?.upstream ?? 'success']);
   // A cancelled run: as on GitHub, only a job whose if: calls always() or cancelled() still starts, and cancelled() is true.
   if (event.cancelRequested === true) earlier.push('cancelled');
   const upstream: UpstreamWord = worstOf(earlier);
-  const allSucceeded = event.cancelRequested !== true && event.needs.every((id) => recordOf(id)?.result === 'success');
-  const workflowVars = { ...event.context.run.vars, ...event.lookups?.workflowVars };
-  const contexts = { ...cellContexts(event.context, event.needs, event.context.run.env, event.job), vars: workflowVars };
-  const condition = event.if ?? '';
+  const allSucceeded = event.cancelRequested !== true && needs.every((id) => recordOf(id)?.result === 'success');
   try {
-    const explicitStatus = event.if !== undefined && callsStatusFunction(event.if);
-    const run = !allSucceeded && !explicitStatus ? false : evaluateCondition(condition, { contexts, status: upstream });
-    return { run, upstream, contexts };
+    const explicitStatus = condition !== undefined && callsStatusFunction(condition);
+    const run = !allSucceeded && !explicitStatus ? false : evaluateCondition(condition ?? '', { contexts, status: upstream });
+    return { run, upstream };
   } catch (error) {
-    if (error instanceof ExpressionError) throw new EvaluationError(`jobs.${event.job}.if: ${error.message} in '${condition}'`);
+    if (error instanceof ExpressionError) throw new EvaluationError(`${where}: ${error.message} in '${condition ?? ''}'`);
     throw error;
   }
 }

@@ -5,7 +5,7 @@ import type { HandlerDeps } from '../deps';
 import { putItem, tableOf } from '../coordination/table';
 import { CoordinationError, ErrorNames } from '../coordination/errors';
 import { RUNNER_PREFIX } from './keys';
-import { workItem, type ActionWork, type EnvVariable, type StepWork } from './work-item';
+import { workItem, type ActionWork, type NestedActionWork, type EnvVariable, type StepWork } from './work-item';
 
 export interface DispatchResult {
   readonly runner: string;
@@ -104,6 +104,7 @@ function parseActionWork(value: unknown): ActionWork {
   const { repository, sha } = action;
   if (repository !== undefined && (typeof repository !== 'string' || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))) throw invalid(`'action.repository' must be owner/repo, got ${show(repository)}`);
   if (sha !== undefined && (typeof sha !== 'string' || !/^[0-9a-f]{40}$/.test(sha))) throw invalid(`'action.sha' must be a commit SHA, got ${show(sha)}`);
+  const nested = action.nested === undefined ? undefined : parseNestedActions(action.nested);
   return {
     stage,
     path,
@@ -112,7 +113,17 @@ function parseActionWork(value: unknown): ActionWork {
     ...(typeof main === 'string' ? { main } : {}),
     ...(typeof repository === 'string' ? { repository } : {}),
     ...(typeof sha === 'string' ? { sha } : {}),
+    ...(nested !== undefined ? { nested } : {}),
   };
+}
+
+function parseNestedActions(value: unknown): NestedActionWork[] {
+  const valid = (item: unknown): item is NestedActionWork => {
+    const { action, ref, sha } = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    return typeof action === 'string' && /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(action) && typeof ref === 'string' && typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha);
+  };
+  if (!Array.isArray(value) || !value.every(valid)) throw invalid(`'action.nested' must be a list of { action: owner/repo, ref, sha: a commit SHA }, got ${show(value)}`);
+  return value.map(({ action, ref, sha }) => ({ action, ref, sha }));
 }
 
 export async function dispatchStep(deps: Pick<HandlerDeps, 'env' | 'dynamodb'>, work: StepWork): Promise<DispatchResult> {

@@ -27,6 +27,15 @@ export interface ActionWork {
   /** A remote action's `owner/repo` and locked commit: read from the runner's bundled actions. */
   readonly repository?: string;
   readonly sha?: string;
+  /** A composite's: the locked commits of the remote actions its steps use (at any depth). */
+  readonly nested?: readonly NestedActionWork[];
+}
+
+export interface NestedActionWork {
+  /** `owner/repo`. */
+  readonly action: string;
+  readonly ref: string;
+  readonly sha: string;
 }
 
 export interface StepWork {

@@ -1,0 +1,80 @@
+// Reusable workflows end to end, as a user runs them: `stepdeploy run` in a git repository whose
+// workflow calls one of its own reusable workflows, plainly and once per matrix cell; the called
+// jobs run as `<caller> / <job>`, their output reaches a dependent job's step, secrets: inherit
+// passes the caller's secret.
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../lib/report/report';
+import { gitIn } from '../fixtures/git';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+const cli = join(root, 'bin/stepdeploy.js');
+
+describe('stepdeploy run of a workflow that calls a reusable workflow', () => {
+  let dir: string;
+  let repo: string;
+  let report: RunReport;
+  let stdout: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'stepdeploy-reusable-'));
+    repo = join(dir, 'repo');
+    const workflows = join(repo, '.github', 'workflows');
+    await mkdir(workflows, { recursive: true });
+    await copyFile(join(root, 'test/fixtures/e2e-reusable/main.yml'), join(workflows, 'main.yml'));
+    await copyFile(join(root, 'test/fixtures/e2e-reusable/build.yml'), join(workflows, 'build.yml'));
+    const git = gitIn(repo);
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'first');
+    ({ stdout } = await run(process.execPath, [cli, 'run', '.github/workflows/main.yml', '--secret', 'TOKEN=abcdef', '--logs', join(dir, 'logs'), '--report', join(dir, 'report.json')], {
+      cwd: repo,
+      env: { ...process.env, CI: 'true' },
+    }));
+    report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as RunReport;
+  }, 180_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const job = (id: string) => {
+    const found = report.jobs.find((candidate) => candidate.id === id);
+    if (found === undefined) throw new Error(`no job '${id}' in ${report.jobs.map((candidate) => candidate.id).join(', ')}`);
+    return found;
+  };
+
+  it('runs the called jobs as `<caller> / <job>`, in their needs order, once per cell of a calling matrix', () => {
+    expect(report.status).toBe('succeeded');
+    expect(report.jobs.map((candidate) => [candidate.id, candidate.status]).sort()).toEqual([
+      ['Build / compile', 'succeeded'],
+      ['Build / package', 'succeeded'],
+      ['publish', 'succeeded'],
+      ['regions (eu-west-1) / compile', 'succeeded'],
+      ['regions (eu-west-1) / package', 'succeeded'],
+      ['regions (us-east-1) / compile', 'succeeded'],
+      ['regions (us-east-1) / package', 'succeeded'],
+      ['setup', 'succeeded'],
+    ]);
+    const at = (id: string, edge: 'startedAt' | 'endedAt') => Date.parse(job(id)[edge]!);
+    expect(at('Build / compile', 'endedAt')).toBeLessThanOrEqual(at('Build / package', 'startedAt'));
+    expect(at('setup', 'endedAt')).toBeLessThanOrEqual(at('Build / compile', 'startedAt'));
+    expect(at('Build / package', 'endedAt')).toBeLessThanOrEqual(at('publish', 'startedAt'));
+  });
+
+  it("gives the called jobs the caller's with: (typed, defaults filled in), secrets and github context, their own workflow's env and not the caller's", () => {
+    expect(job('Build / compile').steps[0]?.outputs).toEqual({ seen: 'web/2/true/release', token: '6', env: 'unset/stage-web' });
+    expect(job('regions (us-east-1) / compile').steps[0]?.outputs).toEqual({ seen: 'us-east-1/1/true/release', token: '0', env: 'unset/stage-us-east-1' });
+    expect(job('regions (eu-west-1) / package').steps[0]?.outputs).toEqual({ name: 'pkg-eu-west-1-v-1.2.3' });
+  });
+
+  it("passes the called workflow's output to a dependent job's step, with the call's result", () => {
+    expect(job('publish').steps[0]?.outputs).toEqual({ artifact: 'pkg-web-1.2.3', result: 'success', regions: 'success', env: 'not passed to called jobs' });
+  });
+
+  it('names the called jobs `<caller> / <job>` in the progress lines', () => {
+    expect(stdout).toMatch(/Build \/ compile succeeded/);
+    expect(stdout).toMatch(/regions \(us-east-1\) \/ package succeeded/);
+  });
+});
