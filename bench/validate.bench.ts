@@ -59,6 +59,6 @@ const report = (label: string, half: string, full: string, compile: boolean, tar
 const KB = sized({ tiny: 64, quick: 1024, full: 1024 });
 const MATRIX_JOBS = sized({ tiny: 4, quick: 50, full: 50 });
 const load = report('load', workflowOf((KB / 2) * 1024), workflowOf(KB * 1024), false, KB === 1024 ? ' (target ≤ 1000 ms)' : '');
-const compiled = report('validate (load + compile)', workflowOf((KB / 2) * 1024), workflowOf(KB * 1024), true);
+const compiled = report('validate (load + compile)', workflowOf((KB / 2) * 1024), workflowOf(KB * 1024), true, KB === 1024 ? ' (target ≤ 1000 ms)' : '');
 const matrices = report(`validate, ${MATRIX_JOBS} vs ${2 * MATRIX_JOBS} matrix jobs`, matricesOf(MATRIX_JOBS), matricesOf(2 * MATRIX_JOBS), true);
 writeSection('validate', { kb: KB, ...load, compile: compiled, matrix_jobs: { jobs: MATRIX_JOBS, ...matrices } });

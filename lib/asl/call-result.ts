@@ -3,6 +3,7 @@
 // result goes, so that dependents read `needs.<caller>` as on GitHub. No start or end state: progress
 // and reports show the called jobs (`<caller> / <job>`), as GitHub does.
 
+import type { StoreNames } from '../model/store-names';
 import type { Job } from '../model/workflow';
 import { BRANCH_END } from './branch-end';
 import { jobLabel } from './names';
@@ -15,7 +16,7 @@ import { lambdaServiceRetry } from './retries';
 
 export const callResultState = (job: string): string => `${jobLabel(job)}: call result`;
 
-export function renderCallResult(set: StateSet, job: Job, refs: RuntimeRefs, next: string | undefined): string {
+export function renderCallResult(set: StateSet, job: Job, refs: RuntimeRefs, names: StoreNames, next: string | undefined): string {
   const call = job.callResult!;
   const payload: Record<string, JsonValue> = {
     op: 'call.finish',
@@ -26,6 +27,8 @@ export function renderCallResult(set: StateSet, job: Job, refs: RuntimeRefs, nex
     ...(job.gates !== undefined && { gates: job.gates as unknown as JsonValue }),
     // As text: an output name of the user's ending in `.$` must not become a path.
     outputs: JSON.stringify(call.outputs),
+    // The vars the calling job's if: and with: read, fetched before evaluation as a job start fetches them.
+    ...(job.vars.length > 0 && { vars: { names: [...job.vars], prefix: names.parameters } }),
     'context.$': '$',
   };
   return set.add(callResultState(job.id), {

@@ -51,7 +51,7 @@ export interface JobRenderOptions {
 /** Renders a job into `set`, continuing at `next` (or ending the branch). Returns the entry state. */
 export function renderJob(set: StateSet, planned: PlannedJob, options: JobRenderOptions, next: string | undefined): string {
   const { job } = planned;
-  if (job.callResult !== undefined) return renderCallResult(set, job, options.refs, next);
+  if (job.callResult !== undefined) return renderCallResult(set, job, options.refs, options.names, next);
   const key = dataKey(job.id);
   const continuation = next === undefined ? BRANCH_END : { Next: next };
   const processor = set.branch();
@@ -361,6 +361,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   const startPayload: Record<string, JsonValue> = { op: 'job.start', job: job.id, needs: [...job.needs] };
   if (job.if !== undefined) startPayload.if = job.if;
   if (job.gates !== undefined) startPayload.gates = job.gates as unknown as JsonValue;
+  if (job.githubJob !== undefined) startPayload.githubJob = job.githubJob;
   if (job.name !== undefined) startPayload.name = job.name;
   startPayload.env = job.env;
   if (lock !== undefined) startPayload.concurrency = { group: lock.group, cancelInProgress: lock.cancelInProgress };

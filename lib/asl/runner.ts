@@ -117,7 +117,7 @@ export function startRunnerTask(
         // The job as state names show it: the runner names step logs after their states.
         variable('STEPDEPLOY_RUNNER_JOB', { Value: jobLabel(job.id) }),
         // GITHUB_JOB / github.job: the id itself (the label may be shortened).
-        variable('STEPDEPLOY_RUNNER_JOB_ID', { Value: job.id }),
+        variable('STEPDEPLOY_RUNNER_JOB_ID', { Value: job.githubJob ?? job.id }),
         ...(keepsSource(job) ? [variable('STEPDEPLOY_RUNNER_KEEP_SOURCE', { Value: 'true' })] : []),
         // A job that neither checks out nor runs an action of the repository starts empty, as on GitHub.
         ...(readsRepository(job) ? [] : [variable('STEPDEPLOY_RUNNER_EMPTY_WORKSPACE', { Value: 'true' })]),

@@ -191,6 +191,7 @@ function prepareTask(ctx: StepContext, step: Step, next: string, onFailure: stri
   // Templates reading fields only the runner knows go to the runner instead (runStepTask's runnerEnv).
   const env = stepEnvTemplates(step).evaluated;
   const payload: Record<string, JsonValue> = { op: 'step.prepare', job: ctx.job.id, step: step.id, kind: step.kind };
+  if (ctx.job.githubJob !== undefined) payload.githubJob = ctx.job.githubJob;
   if (step.if !== undefined) payload.if = step.if;
   if (typeof step.continueOnError === 'string') payload.continueOnError = step.continueOnError;
   if (step.kind === 'lambda') Object.assign(payload, { function: step.function, payload: step.payload as JsonValue });

@@ -21,7 +21,8 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TaskResources, type JsonValue, type TaskState } from '../asl/types';
 import type { HandlerDeps } from '../runtime/deps';
@@ -40,7 +41,6 @@ import { LocalParameters, parameterStoreApi } from './parameters';
 import { LocalSecrets, secretsManagerApi, webhookSecretArn } from './secrets';
 import { startSfnApiServer, type SfnApiServer, type StepFunctionsBackend } from './sfn-api-server';
 import { ProcessRegistry } from './process-registry';
-import { makeWorkDir, removeOrphanedWorkDirs } from './work-dir';
 import { LocalSchedules } from './schedules';
 import { targetPayload } from './eventbridge/target-input';
 import { matchesPattern, statusChangeEvent } from './status-change';
@@ -274,9 +274,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     let engine: LocalEngine | undefined;
     try {
       await createTables(dynamodbClient(dynalite.endpoint), template.tables);
-      // What engines killed with kill -9 left behind goes first (lib/local/work-dir.ts).
-      await removeOrphanedWorkDirs();
-      const workDir = await makeWorkDir();
+      const workDir = await mkdtemp(join(tmpdir(), 'stepdeploy-local-'));
       engine = new LocalEngine(options, template, dynalite, undefined, workDir, true);
       const services = [eventBridgeApi(engine.eventBridge), secretsManagerApi(engine.secrets), parameterStoreApi(engine.parameters)];
       // The template's AWS_IAM function URLs (the approval function's) on the same port; `dev` serves the public webhook receiver on one of its own.

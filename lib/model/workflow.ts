@@ -220,6 +220,8 @@ export interface Job {
   readonly uses?: ReusableCall;
   /** A called workflow's result, computed once its jobs end (lib/model/reusable/inline.ts). */
   readonly callResult?: CallResult;
+  /** A job of a called workflow: its id there, which `github.job` and `GITHUB_JOB` give (as on GitHub). */
+  readonly githubJob?: string;
   /** How progress, report and timeline name a job of a called workflow: `<calling job> / <job>`, as GitHub shows it. */
   readonly label?: string;
   /** The calls a job of a called workflow runs inside, outermost first: each must run for the job to run. */

@@ -151,7 +151,7 @@ describe('stepdeploy plan', () => {
         // build (2 groups) + deploy (one cell, 2 steps) + verify (1 step); the 3 cells one at a time take 6.
         'Critical path (indicative, 1 min per step): build -> deploy -> verify = 5 min',
         'Lower bound on duration (same assumption, with max-parallel limits): 6 min',
-        'History: at most 805 events per execution (Step Functions stops at 25,000; budget 20000); runs as one execution',
+        'History: at most 819 events per execution (Step Functions stops at 25,000; budget 20000); runs as one execution',
       ),
     });
   });
@@ -312,7 +312,7 @@ describe('stepdeploy plan', () => {
           ],
         },
       },
-      estimates: { secondsPerStep: 60, criticalPath: { jobs: ['build', 'deploy', 'verify'], seconds: 300 }, makespanLowerBoundSeconds: 360, historyEvents: 805, childExecutions: {} },
+      estimates: { secondsPerStep: 60, criticalPath: { jobs: ['build', 'deploy', 'verify'], seconds: 300 }, makespanLowerBoundSeconds: 360, historyEvents: 819, childExecutions: {} },
     });
     // Stable: the same plan prints byte-identical JSON.
     expect((await run('deploy.yml', '--format', 'json', '--input', 'ticket=OPS-1')).stdout).toBe(stdout);

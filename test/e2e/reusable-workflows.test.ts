@@ -31,7 +31,8 @@ describe('stepdeploy run of a workflow that calls a reusable workflow', () => {
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-q', '-m', 'first');
-    ({ stdout } = await run(process.execPath, [cli, 'run', '.github/workflows/main.yml', '--secret', 'TOKEN=abcdef', '--logs', join(dir, 'logs'), '--report', join(dir, 'report.json')], {
+    // No file named: the folder's one runnable workflow (build.yml, only on: workflow_call, cannot run alone).
+    ({ stdout } = await run(process.execPath, [cli, 'run', '--secret', 'TOKEN=abcdef', '--logs', join(dir, 'logs'), '--report', join(dir, 'report.json'), '--timeline', join(dir, 'timeline.html')], {
       cwd: repo,
       env: { ...process.env, CI: 'true' },
     }));
@@ -64,8 +65,8 @@ describe('stepdeploy run of a workflow that calls a reusable workflow', () => {
   });
 
   it("gives the called jobs the caller's with: (typed, defaults filled in), secrets and github context, their own workflow's env and not the caller's", () => {
-    expect(job('Build / compile').steps[0]?.outputs).toEqual({ seen: 'web/2/true/release', token: '6', env: 'unset/stage-web' });
-    expect(job('regions (us-east-1) / compile').steps[0]?.outputs).toEqual({ seen: 'us-east-1/1/true/release', token: '0', env: 'unset/stage-us-east-1' });
+    expect(job('Build / compile').steps[0]?.outputs).toEqual({ seen: 'web/2/true/release/compile/compile', token: '6', env: 'unset/stage-web' });
+    expect(job('regions (us-east-1) / compile').steps[0]?.outputs).toEqual({ seen: 'us-east-1/1/true/release/compile/compile', token: '0', env: 'unset/stage-us-east-1' });
     expect(job('regions (eu-west-1) / package').steps[0]?.outputs).toEqual({ name: 'pkg-eu-west-1-v-1.2.3' });
   });
 
@@ -73,8 +74,22 @@ describe('stepdeploy run of a workflow that calls a reusable workflow', () => {
     expect(job('publish').steps[0]?.outputs).toEqual({ artifact: 'pkg-web-1.2.3', result: 'success', regions: 'success', env: 'not passed to called jobs' });
   });
 
-  it('names the called jobs `<caller> / <job>` in the progress lines', () => {
+  it('refuses to run a reusable workflow alone, as GitHub never starts one', async () => {
+    const refused = await run(process.execPath, [cli, 'run', '.github/workflows/build.yml'], { cwd: repo }).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({
+      code: 2,
+      stderr:
+        "stepdeploy run: .github/workflows/build.yml is a reusable workflow: its only trigger is workflow_call, so it runs only when a job of another workflow calls it (jobs.<id>.uses), as on GitHub; run the workflow that calls it\nRun 'stepdeploy run --help' for usage.\n",
+    });
+  });
+
+  it('names the called jobs `<caller> / <job>` in the progress lines and the timeline', async () => {
     expect(stdout).toMatch(/Build \/ compile succeeded/);
     expect(stdout).toMatch(/regions \(us-east-1\) \/ package succeeded/);
+    expect(stdout).not.toMatch(/__build__/);
+    const timeline = await readFile(join(dir, 'timeline.html'), 'utf8');
+    expect(timeline).toContain('Build / compile');
+    expect(timeline).toContain('regions (eu-west-1) / package');
+    expect(timeline).not.toContain('__build__');
   });
 });

@@ -23,8 +23,11 @@ export function renderText(report: PlanReport): string {
   lines.push('Jobs, in start order:');
   plan.jobs.forEach((planned, index) => {
     const { job } = planned;
-    lines.push(`  ${index + 1}. ${job.id}${job.name === undefined ? '' : ` — ${job.name}`}`);
+    // A called job is shown as GitHub shows it (`deploy / build`), its internal id after it.
+    const shown = job.label === undefined ? job.id : `${job.label} (${job.id})`;
+    lines.push(`  ${index + 1}. ${shown}${job.name === undefined || job.label !== undefined ? '' : ` — ${job.name}`}`);
     lines.push(`     needs: ${job.needs.length === 0 ? '(none)' : job.needs.join(', ')}`);
+    if (job.callResult !== undefined) lines.push(`     the result of its call of a reusable workflow (jobs: ${job.callResult.jobs.join(', ')})`);
     if (job.if !== undefined) lines.push(`     if: ${job.if}`);
     const runsOn = describeRunsOn(job, plan.workflow);
     if (runsOn !== undefined) lines.push(`     runs-on: ${runsOn}`);

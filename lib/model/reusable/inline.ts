@@ -53,12 +53,14 @@ function inlineCall(caller: Job, call: ReusableCall, callee: Workflow): Job[] {
         ...rewritten,
         id: ids.get(job.id.toLowerCase())!,
         label: `${callerLabel} / ${shownName(job)}`,
+        githubJob: job.githubJob ?? job.id,
         needs: [...new Set([...rewritten.needs, ...caller.needs])],
         gates: [gate, ...(rewritten.gates ?? [])],
         // The called workflow's own env is its jobs' (the caller's is not passed, as on GitHub); jobs it called itself never had it.
         env: job.gates === undefined ? { ...calleeEnv, ...rewritten.env } : rewritten.env,
         secrets: passedSecrets(job.secrets, call),
-        vars: [...new Set([...job.vars, ...callee.vars])].sort(),
+        // Its own, its workflow's, and the caller's (read by the gate's if: and the with: values written in).
+        vars: [...new Set([...job.vars, ...callee.vars, ...caller.vars])].sort(),
       });
     }
     const declared = callee.on.workflowCall?.outputs ?? {};

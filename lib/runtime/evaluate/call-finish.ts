@@ -2,6 +2,7 @@ import { toDisplayString } from '../../expressions';
 import { cellContexts, evaluateField } from './contexts';
 import type { CellData, JobResult, JobResultWord, UpstreamWord } from './data';
 import { decideJobRun, type CallGateData } from './job-start';
+import type { Lookups, NamesRequest } from './lookups';
 
 export interface CallFinishEvent {
   readonly op: 'call.finish';
@@ -17,6 +18,9 @@ export interface CallFinishEvent {
   readonly gates?: readonly CallGateData[];
   /** workflow_call outputs per cell, over `needs.<inlined id>`, as JSON text (output names never become state data paths). */
   readonly outputs: string;
+  readonly vars?: NamesRequest;
+  /** Fetched by the handler before evaluation (lib/runtime/evaluate/lookups.ts). */
+  readonly lookups?: Lookups;
   /** The run's data between jobs: `{ run, needs }`. */
   readonly context: Omit<CellData, 'steps'>;
 }
@@ -32,13 +36,14 @@ export function callFinish(event: CallFinishEvent): JobResult {
   const records = event.jobs.map((id) => context.needs[id]);
   const words: JobResultWord[] = records.map((record) => record?.result ?? 'skipped');
   const upstreams: UpstreamWord[] = records.map((record) => record?.upstream ?? 'success');
-  const passes = (gate: CallGateData): boolean => decideJobRun({ job: event.job, needs: gate.needs, gates: [gate], context }).run;
+  const lookups = event.lookups ?? { workflowVars: {}, vars: {}, secrets: {} };
+  const passes = (gate: CallGateData): boolean => decideJobRun({ job: event.job, needs: gate.needs, gates: [gate], lookups, context }).run;
   const ran = (event.gates ?? []).every(passes) && event.cells.some(passes);
   const result: JobResultWord = words.includes('failure') ? 'failure' : words.includes('cancelled') ? 'cancelled' : ran ? 'success' : 'skipped';
   const upstream: UpstreamWord = [...words, ...upstreams].includes('failure') ? 'failure' : [...words, ...upstreams].includes('cancelled') ? 'cancelled' : 'success';
   const outputs: Record<string, unknown> = {};
   if (ran) {
-    const contexts = cellContexts(context, event.needs, context.run.env, event.job);
+    const contexts = { ...cellContexts(context, event.needs, context.run.env, event.job), vars: { ...context.run.vars, ...lookups.workflowVars } };
     for (const cell of JSON.parse(event.outputs) as Record<string, string>[]) {
       for (const [name, template] of Object.entries(cell)) {
         const value = evaluateField(template, { contexts }, `jobs.${event.job}.outputs.${name}`);

@@ -12,6 +12,7 @@ export interface JobStartEvent {
   readonly needs: readonly string[];
   readonly if?: string;
   readonly gates?: readonly CallGateData[];
+  readonly githubJob?: string;
   readonly env: Readonly<Record<string, string>>;
   readonly concurrency?: { readonly group: string; readonly cancelInProgress: boolean | string };
   readonly vars?: NamesRequest;
@@ -90,6 +91,8 @@ export interface JobRunEvent {
   readonly if?: string;
   /** The calls the job runs inside, outermost first; their needs are among `needs`. */
   readonly gates?: readonly CallGateData[];
+  /** A job of a called workflow: its id there (`github.job`). */
+  readonly githubJob?: string;
   readonly lookups?: Lookups;
   readonly cancelRequested?: boolean;
   readonly context: CellData;
@@ -102,7 +105,7 @@ export interface JobRunEvent {
  */
 export function decideJobRun(event: JobRunEvent): { run: boolean; upstream: UpstreamWord; contexts: Record<string, unknown> } {
   const workflowVars = { ...event.context.run.vars, ...event.lookups?.workflowVars };
-  const contexts = { ...cellContexts(event.context, event.needs, event.context.run.env, event.job), vars: workflowVars };
+  const contexts = { ...cellContexts(event.context, event.needs, event.context.run.env, event.githubJob ?? event.job), vars: workflowVars };
   const gates = event.gates ?? [];
   for (const gate of gates) {
     const decided = decide(event, gate.needs, gate.if, contexts, `jobs.${event.job} (its call's if)`);

@@ -7,6 +7,8 @@ import { EvaluationError, type CellData, type CodeBuildVariable } from './data';
 export interface StepPrepareEvent {
   readonly op: 'step.prepare';
   readonly job: string;
+  /** A job of a called workflow: its id there (`github.job`). */
+  readonly githubJob?: string;
   readonly step: string;
   readonly kind: 'run' | 'lambda' | 'checkout';
   readonly if?: string;
@@ -51,7 +53,7 @@ export function stepPrepare(event: StepPrepareEvent): PreparedStep {
   const job = event.context.job;
   const jobEnv = job?.env ?? event.context.run.env;
   const status = evalStatus(job?.status ?? 'success');
-  const contexts = cellContexts(event.context, undefined, jobEnv, event.job);
+  const contexts = cellContexts(event.context, undefined, jobEnv, event.githubJob ?? event.job);
   const where = `jobs.${event.job}.steps.${event.step}`;
   let run = true;
   if (event.if !== undefined) {

@@ -21,7 +21,7 @@ export async function withLookups(event: EvaluateEvent, stores: ValueStores, can
     return withLookups({ ...event, cancellable: false, cancelRequested }, stores);
   }
   // A matrix is evaluated before the job's environment is known: workflow-level vars only, as on GitHub.
-  if ((event.op === 'run.start' || event.op === 'job.matrix') && event.vars !== undefined) return { ...event, lookups: await runLookups(event.vars, stores) };
+  if ((event.op === 'run.start' || event.op === 'job.matrix' || event.op === 'call.finish') && event.vars !== undefined) return { ...event, lookups: await runLookups(event.vars, stores) };
   if (event.op === 'job.start' && (event.vars !== undefined || event.secrets !== undefined || event.environment !== undefined)) {
     return { ...event, lookups: await jobLookups(event, stores) };
   }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateOp } from '../../../lib/runtime/evaluate';
 import type { CellData, JobResult } from '../../../lib/runtime/evaluate/data';
+import { withLookups } from '../../../lib/runtime/evaluate/with-lookups';
 
 const execution = { Id: 'arn:aws:states:us-east-1:000000000000:execution:stepdeploy-demo:run-1', Name: 'run-1', StartTime: '2026-11-21T10:00:00.000Z' };
 const { run } = evaluateOp({ op: 'run.start', workflow: { id: 'demo', name: 'demo' }, inputs: [], env: { CALLER: 'x' }, input: { inputs: {} }, execution } as never) as { run: CellData['run'] };
@@ -65,5 +66,23 @@ describe('call.finish', () => {
     expect(finish({ setup: record('failure'), __call_0__a: record('skipped'), __call_1__a: record('skipped') })).toEqual(record('skipped', {}));
     const outer = { gates: [{ needs: ['setup'], if: "needs.setup.outputs.go == 'yes'" }] };
     expect(finish({ setup: record('success', { go: 'no' }), __call_0__a: record('skipped'), __call_1__a: record('skipped') }, outer)).toEqual(record('skipped', {}));
+  });
+});
+
+describe('call.finish with vars', () => {
+  it("fetches the vars the calling job's if: reads, as a job start does", async () => {
+    const stores = { parameters: async (names: readonly string[]) => new Map(names.filter((name) => name === 'p/GO').map((name) => [name, 'yes'])), secretExists: async () => false } as never;
+    const event = {
+      op: 'call.finish',
+      job: 'call',
+      needs: ['__call__a'],
+      jobs: ['__call__a'],
+      cells: [{ needs: [], if: "vars.GO == 'yes'" }],
+      outputs: JSON.stringify([{ go: '${{ vars.GO }}' }]),
+      vars: { names: ['GO'], prefix: 'p' },
+      context: { run, needs: { __call__a: record('skipped') } },
+    } as never;
+    expect(evaluateOp(await withLookups(event, stores))).toEqual(record('success', { go: 'yes' }));
+    expect(evaluateOp(event)).toEqual(record('skipped', {}));
   });
 });
