@@ -10,6 +10,6 @@ export function stepDisplayName(step: Step): string {
   if (step.kind === 'lambda') return `Invoke ${step.function}`;
   if (step.kind === 'checkout') return `Run ${step.action}`;
   if (step.kind === 'action') return `Run ${step.uses}`;
-  const first = step.run.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+  const first = (step.writtenRun ?? step.run).split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
   return `Run ${first.length > 60 ? `${first.slice(0, 57)}...` : first}`;
 }

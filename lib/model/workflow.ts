@@ -342,6 +342,8 @@ export interface RunStep extends StepBase {
   readonly kind: 'run';
   /** The script, verbatim. Expressions inside it are lifted into env vars, never pasted. */
   readonly run: string;
+  /** The script as its file wrote it, when a reusable workflow's inlining rewrote `run` (the `Run …` label shows what the user wrote). */
+  readonly writtenRun?: string;
   /** The step's `working-directory`, else the job's, else the workflow's `defaults.run.working-directory`; may hold expressions. */
   readonly workingDirectory?: Expr;
 }

@@ -70,6 +70,10 @@ describe('stepdeploy run of a workflow that calls a reusable workflow', () => {
     expect(job('regions (eu-west-1) / package').steps[0]?.outputs).toEqual({ name: 'pkg-eu-west-1-v-1.2.3' });
   });
 
+  it('labels a called run step by its script as the called workflow wrote it, not as inlined', () => {
+    expect(job('Build / package').steps[0]?.name).toBe('Run echo "name=pkg-${{ inputs.target }}-${{ inputs.version }}...');
+  });
+
   it("passes the called workflow's output to a dependent job's step, with the call's result", () => {
     expect(job('publish').steps[0]?.outputs).toEqual({ artifact: 'pkg-web-1.2.3', result: 'success', regions: 'success', env: 'not passed to called jobs' });
   });

@@ -68,7 +68,7 @@ function rewriteStep(step: Step, rewrites: Rewrites): Step {
   };
   switch (step.kind) {
     case 'run':
-      return { ...step, ...base, run: text(step.run), ...(step.workingDirectory !== undefined && { workingDirectory: text(step.workingDirectory) }) };
+      return { ...step, ...base, run: text(step.run), writtenRun: step.writtenRun ?? step.run, ...(step.workingDirectory !== undefined && { workingDirectory: text(step.workingDirectory) }) };
     case 'action':
       return { ...step, ...base, with: Object.fromEntries(Object.entries(step.with).map(([key, value]) => [key, text(value)])) };
     case 'lambda':
