@@ -65,10 +65,14 @@ export function acquireTask(refs: RuntimeRefs, request: Record<string, JsonValue
   };
 }
 
-/** Gives a group back. Its failure is not the run's: the status-change handler and the lease free the slot. */
-export function releaseTask(refs: RuntimeRefs, holding: Record<string, JsonValue>, next: string): TaskState {
+/**
+ * Gives a group of `capacity` slots back. Its failure is not the run's: the status-change handler and
+ * the lease free the slot. A capacity above 1 goes with it: holders of a semaphore may release together,
+ * and the coordinator then claims a waiter instead of reading first (lib/runtime/coordination/locks.ts).
+ */
+export function releaseTask(refs: RuntimeRefs, holding: Record<string, JsonValue>, capacity: number, next: string): TaskState {
   return {
-    ...coordinatorTask(refs, { op: 'release', ...holding }),
+    ...coordinatorTask(refs, { op: 'release', ...holding, ...(capacity > 1 ? { capacity } : {}) }),
     ResultPath: null,
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],
     Next: next,
@@ -86,6 +90,6 @@ export function windowSlotTasks(refs: RuntimeRefs, size: number, holder: string)
   return {
     acquire: (next: string): TaskState =>
       acquireTask(refs, { 'group.$': WINDOW_GROUP, window: true, capacity: size, queue: 'max', cancelInProgress: false, 'holder.$': holder, leaseSeconds: LEASE_SECONDS }, next),
-    release: (next: string): TaskState => releaseTask(refs, { 'group.$': WINDOW_GROUP, window: true, 'holder.$': holder }, next),
+    release: (next: string): TaskState => releaseTask(refs, { 'group.$': WINDOW_GROUP, window: true, 'holder.$': holder }, size, next),
   };
 }

@@ -269,7 +269,7 @@ function renderCell(set: StateSet, planned: PlannedJob, options: JobRenderOption
   let afterSteps = finish;
   if (lock !== undefined) {
     afterSteps = set.add(`${jobLabel(job.id)}: unlock`, {
-      ...releaseTask(refs, { 'group.$': '$.job.lock.group', 'holder.$': holder }, finish),
+      ...releaseTask(refs, { 'group.$': '$.job.lock.group', 'holder.$': holder }, lock.capacity, finish),
     });
   }
 

@@ -74,7 +74,7 @@ export function renderDefinition(plan: Plan, options: RenderOptions): StateMachi
   const lock = workflow.concurrency;
   let afterJobs = 'Finish run';
   if (lock !== undefined) {
-    afterJobs = set.add('Release workflow lock', releaseTask(refs, { 'group.$': '$.run.lock.group', 'holder.$': RUN_EXECUTION }, 'Finish run'));
+    afterJobs = set.add('Release workflow lock', releaseTask(refs, { 'group.$': '$.run.lock.group', 'holder.$': RUN_EXECUTION }, lock.capacity, 'Finish run'));
   }
   let body = renderJobs(set, plan, jobOptions, afterJobs);
   if (lock !== undefined) {

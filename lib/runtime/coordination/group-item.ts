@@ -13,6 +13,18 @@
 // hand-over only adds holders that expire no sooner). So `xmin > now` proves that no holder has
 // expired, whoever changed the holders since: parking a waiter need not name each holder it read.
 //
+// Claimed hand-overs (group-store.ts claimHandOver / promoteClaim): holders releasing at once would all
+// race for the queue's head under a condition naming it, and each lost race costs a write. Instead a
+// releaser claims the next unclaimed waiter with `ADD g 1` (conditioned on `size(q) > g`), which
+// serializes claimers without failing any: each gets its own position `g - 1` in the written item.
+// The claim marks the releaser's holding `o` (leaving: its slot is the claimed waiter's), and a second
+// write moves the waiter into the holders, marking its queue entry `p` (promoted) — or removing it
+// when it is the only claim at the head. `q[0 .. g-1]` is the claimed prefix; the last promotion of a
+// burst removes the promoted entries and sets `g` back to 0, as any full rewrite does. Readers see a
+// leaving holding as gone and a promoted entry as a holder, so a claimed waiter that is not promoted
+// yet is an ordinary head of the queue: whoever decides next may grant it (the claimer's own write
+// then fails and it reads again), and a claimer that dies leaves nothing a later decision misses.
+//
 // Why task tokens live in separate items (tokens.ts): a token is up to 2 KB; 100 of them inline would
 // use half the 400 KB item, and a max-parallel window must hold far more than 100 waiters. Without
 // tokens a waiter entry is ~150 bytes (the execution ARN is omitted when the holder id starts with
@@ -31,6 +43,14 @@ export interface StoredGroup {
   readonly revision: string;
   /** The stored lower bound of every holder's lease expiry (see `xmin` below); absent without holders. */
   readonly leastExpiry?: number;
+  /** Claimed hand-overs not yet promoted (leaving holdings); 0 when none. */
+  readonly pendingClaims: number;
+  /** The holders whose holding is marked leaving (they gave their slot to a claim). */
+  readonly leaving: readonly string[];
+  /** Queue entries inside the claimed prefix that are not promoted yet: equals pendingClaims unless a claim was abandoned. */
+  readonly claimedWaiting: number;
+  /** The stored claims counter `g`: the claimed prefix of the queue list, promoted or not (0 when none). */
+  readonly claims: number;
 }
 
 type Item = Record<string, AttributeValue>;
@@ -64,6 +84,7 @@ export function toItem(state: GroupState, revision: string): Item {
     cap: num(state.capacity),
     hs: { M: holders },
     q: { L: queue },
+    g: num(0),
     ...(state.holders.length > 0 ? { xmin: num(Math.min(...state.holders.map((h) => h.expiresAt))) } : {}),
   };
 }
@@ -86,26 +107,44 @@ function executionOfHolder(holder: string): string {
   return hash < 0 ? holder : holder.slice(0, hash);
 }
 
-export function fromItem(item: Item): StoredGroup {
-  const holders: Holding[] = Object.entries(item.hs?.M ?? {}).map(([holder, value]) => ({
+/** A holding that a claimed hand-over gave away (see above). */
+const isLeaving = (value: AttributeValue) => value.M?.o?.BOOL === true;
+/** A queue entry already promoted by a claimed hand-over (it is in the holders now). */
+const isPromoted = (value: AttributeValue) => value.M?.p?.BOOL === true;
+
+/** One stored queue entry as a waiter. */
+export function waiterOf(value: AttributeValue): Waiting {
+  const holder = readString(value.M, 'h');
+  return {
     holder,
-    executionArn: readString(value.M, 'e'),
+    executionArn: value.M?.e?.S ?? executionOfHolder(holder),
     since: readNumber(value.M, 's'),
-    expiresAt: readNumber(value.M, 'x'),
-  }));
-  holders.sort((a, b) => a.since - b.since || (a.holder < b.holder ? -1 : 1));
-  const queue: Waiting[] = (item.q?.L ?? []).map((value) => {
-    const holder = readString(value.M, 'h');
-    return {
+    leaseSeconds: readNumber(value.M, 'l'),
+  };
+}
+
+export function fromItem(item: Item): StoredGroup {
+  const stored = Object.entries(item.hs?.M ?? {});
+  const holders: Holding[] = stored
+    .filter(([, value]) => !isLeaving(value))
+    .map(([holder, value]) => ({
       holder,
-      executionArn: value.M?.e?.S ?? executionOfHolder(holder),
+      executionArn: readString(value.M, 'e'),
       since: readNumber(value.M, 's'),
-      leaseSeconds: readNumber(value.M, 'l'),
-    };
-  });
+      expiresAt: readNumber(value.M, 'x'),
+    }));
+  holders.sort((a, b) => a.since - b.since || (a.holder < b.holder ? -1 : 1));
+  const storedQueue = item.q?.L ?? [];
+  const queue: Waiting[] = storedQueue.filter((value) => !isPromoted(value)).map(waiterOf);
+  const claims = Number(item.g?.N ?? 0);
+  const leaving = stored.filter(([, value]) => isLeaving(value)).map(([holder]) => holder);
   return {
     revision: readString(item, 'rev'),
     ...(item.xmin?.N !== undefined ? { leastExpiry: Number(item.xmin.N) } : {}),
+    pendingClaims: leaving.length,
+    leaving,
+    claims,
+    claimedWaiting: storedQueue.slice(0, claims).filter((value) => !isPromoted(value)).length,
     state: {
       key: readString(item, 'key'),
       name: readString(item, 'name'),

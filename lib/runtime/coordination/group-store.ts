@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Holding, GroupState, Waiting } from './group-state';
-import { fromItem, holdingEntry, queueEntry, toItem, type StoredGroup } from './group-item';
+import { fromItem, holdingEntry, queueEntry, toItem, waiterOf, type StoredGroup } from './group-item';
 import { groupItemKey } from './keys';
 import { call, getItem, isConditionFailure, type Table } from './table';
 
@@ -89,15 +89,17 @@ export interface HandOver {
  * Undefined when the condition failed (read again).
  */
 export async function handOver(table: Table, key: string, handover: HandOver): Promise<StoredGroup | undefined> {
-  const names: Record<string, string> = { '#hs': 'hs', '#q': 'q', '#rev': 'rev', '#cap': 'cap', '#me': handover.holder };
+  const names: Record<string, string> = { '#hs': 'hs', '#q': 'q', '#rev': 'rev', '#cap': 'cap', '#me': handover.holder, '#g': 'g' };
   const values: Record<string, AttributeValue> = {
     ':rev': { S: randomUUID() },
     ':cap': { N: String(handover.capacity) },
     ':read': { N: String(handover.holdersRead) },
+    ':zero': { N: '0' },
   };
-  const clauses = ['attribute_exists(#hs.#me)', '#cap = :cap', 'size(#hs) <= :read'];
+  // No claimed hand-over pending (group-item.ts): the queue's indexes are then what was read.
+  const clauses = ['attribute_exists(#hs.#me)', '#cap = :cap', 'size(#hs) <= :read', '#g = :zero'];
   const sets = ['#rev = :rev'];
-  const removes = ['#hs.#me'];
+  const removes = ['#hs.#me', ...queueHeadRemovals(handover.granted.length)];
   if (handover.granted.length === 0) {
     values[':none'] = { N: '0' };
     clauses.push('size(#q) = :none');
@@ -114,30 +116,39 @@ export async function handOver(table: Table, key: string, handover: HandOver): P
     values[`:g${index}`] = holdingEntry(holding);
     clauses.push(`#q[${index}].#h = :w${index}`);
     sets.push(`#hs.#g${index} = :g${index}`);
-    removes.push(`#q[${index}]`);
   });
   return updateGroupIf(table, key, { update: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`, condition: clauses.join(' AND '), names, values });
 }
 
 /**
+ * `REMOVE` paths of the first `count` queue entries, last first: DynamoDB reads every index of one
+ * expression against the list as it was, dynalite removes them one after another (so `q[0], q[1]`
+ * would drop the first and the third there); from the back, both remove the same entries.
+ */
+function queueHeadRemovals(count: number): string[] {
+  return Array.from({ length: count }, (_entry, index) => `#q[${count - 1 - index}]`);
+}
+
+/**
  * Grants a free slot to a newcomer with one UpdateItem conditioned only on what that decision rests
- * on: the capacity is unchanged, a slot is still free, nobody waits, and the newcomer does not hold
+ * on: the capacity is unchanged, a slot is still free, nobody unclaimed waits, and the newcomer does not hold
  * yet. Other holders leaving or arriving meanwhile no longer make it start over. `xmin` stays a lower
  * bound (group-item.ts): set when the group has no holders, else checked. Undefined: read again.
  */
 export async function grantNewcomer(table: Table, key: string, holding: Holding, capacity: number, read: StoredGroup): Promise<StoredGroup | undefined> {
-  const names: Record<string, string> = { '#hs': 'hs', '#q': 'q', '#rev': 'rev', '#cap': 'cap', '#me': holding.holder, '#xmin': 'xmin' };
+  const names: Record<string, string> = { '#hs': 'hs', '#q': 'q', '#g': 'g', '#rev': 'rev', '#cap': 'cap', '#me': holding.holder, '#xmin': 'xmin' };
   const values: Record<string, AttributeValue> = {
     ':rev': { S: randomUUID() },
     ':cap': { N: String(capacity) },
-    ':none': { N: '0' },
     ':me': holdingEntry(holding),
     ':x': { N: String(holding.expiresAt) },
   };
-  const clauses = ['#cap = :cap', 'size(#hs) < :cap', 'size(#q) = :none', 'attribute_not_exists(#hs.#me)'];
+  // Nobody unclaimed waits (`size(q) <= g`): claimed waiters have their slots already (group-item.ts).
+  const clauses = ['#cap = :cap', 'size(#hs) < :cap', 'size(#q) <= #g', 'attribute_not_exists(#hs.#me)'];
   const sets = ['#hs.#me = :me', '#rev = :rev'];
-  if (read.state.holders.length === 0) {
+  if (read.state.holders.length === 0 && read.pendingClaims === 0) {
     // Nobody holds: the bound starts over at this lease (whatever a hand-over that emptied the group left).
+    values[':none'] = { N: '0' };
     clauses.push('size(#hs) = :none');
     sets.push('#xmin = :x');
   } else {
@@ -210,15 +221,148 @@ export async function setHolderExpiry(
   }
 }
 
+/** A releaser's claim on the next unclaimed waiter (group-item.ts). */
+export interface Claim {
+  /** The claimed waiter's index in the stored queue list. */
+  readonly index: number;
+  readonly waiter: Waiting;
+  /** How many claims the written item has (the claimed prefix of the queue). */
+  readonly claims: number;
+}
+
+/**
+ * A holder that leaves claims the next unclaimed waiter for its slot: `ADD g 1` while a waiter is
+ * unclaimed (`size(q) > g`). Holders that release together each get a waiter of their own, in queue
+ * order, and none of these writes fails for another's. Needs no read. Undefined when the holder does
+ * not hold (or already gave its slot away) or nobody unclaimed waits: take the general path.
+ */
+export async function claimHandOver(table: Table, key: string, holder: string): Promise<Claim | undefined> {
+  const item = await updateItemIf(table, key, {
+    update: 'SET #hs.#me.#o = :yes, #rev = :rev ADD #g :one',
+    condition: 'attribute_exists(#hs.#me) AND attribute_not_exists(#hs.#me.#o) AND size(#q) > #g',
+    names: { '#hs': 'hs', '#me': holder, '#o': 'o', '#rev': 'rev', '#g': 'g', '#q': 'q' },
+    values: { ':yes': { BOOL: true }, ':rev': { S: randomUUID() }, ':one': { N: '1' } },
+  });
+  const claims = Number(item?.g?.N);
+  const entry = item?.q?.L?.[claims - 1];
+  if (entry === undefined) return undefined;
+  return { index: claims - 1, waiter: waiterOf(entry), claims };
+}
+
+/**
+ * A holder leaves a group where nobody unclaimed waits (`size(q) <= g`): no slot to hand on, so no
+ * read and no revision check, and claims in flight stand. Needs no read. Undefined when the holder
+ * does not hold, or someone unclaimed waits (a claim, or the general path, hands the slot on).
+ */
+export async function leaveUnclaimed(table: Table, key: string, holder: string): Promise<StoredGroup | undefined> {
+  return updateGroupIf(table, key, {
+    update: 'SET #rev = :rev REMOVE #hs.#me',
+    condition: 'attribute_exists(#hs.#me) AND attribute_not_exists(#hs.#me.#o) AND size(#q) <= #g',
+    names: { '#hs': 'hs', '#me': holder, '#o': 'o', '#rev': 'rev', '#g': 'g', '#q': 'q' },
+    values: { ':rev': { S: randomUUID() } },
+  });
+}
+
+/**
+ * Moves a claimed waiter into the leaver's slot: the leaver's holding goes, the waiter's comes, and
+ * its queue entry is removed (the only claim, at the head) or marked promoted. Conditioned on the
+ * claim still standing (no full rewrite came between) and on `xmin` staying a lower bound. A removal
+ * of the promoted prefix may have moved the entry: then it is found again (one read) and tried at its
+ * new place. False: someone else decided (read again).
+ */
+export async function promoteClaim(table: Table, key: string, leaver: string, claim: Claim, holding: Holding): Promise<boolean> {
+  const names: Record<string, string> = { '#hs': 'hs', '#me': leaver, '#o': 'o', '#w': holding.holder, '#q': 'q', '#h': 'h', '#p': 'p', '#rev': 'rev', '#xmin': 'xmin' };
+  const values: Record<string, AttributeValue> = {
+    ':holding': holdingEntry(holding),
+    ':w': { S: holding.holder },
+    ':rev': { S: randomUUID() },
+    ':soonest': { N: String(holding.expiresAt) },
+  };
+  const standing = (at: string) => `attribute_exists(#hs.#me.#o) AND ${at}.#h = :w AND attribute_not_exists(${at}.#p) AND #xmin <= :soonest`;
+  if (claim.index === 0 && claim.claims === 1) {
+    const alone = await updateItemIf(table, key, {
+      update: 'SET #hs.#w = :holding, #g = :zero, #rev = :rev REMOVE #hs.#me, #q[0]',
+      condition: `${standing('#q[0]')} AND #g = :one`,
+      names: { ...names, '#g': 'g' },
+      values: { ...values, ':zero': { N: '0' }, ':one': { N: '1' } },
+    });
+    if (alone !== undefined) return true;
+  }
+  let index: number | undefined = claim.index;
+  for (let attempt = 0; attempt < PROMOTE_ATTEMPTS && index !== undefined; attempt++) {
+    const at = `#q[${index}]`;
+    const written = await updateItemIf(table, key, {
+      update: `SET #hs.#w = :holding, ${at}.#p = :yes, #rev = :rev REMOVE #hs.#me`,
+      condition: standing(at),
+      names,
+      values: { ...values, ':yes': { BOOL: true } },
+    });
+    if (written !== undefined) {
+      await removePromotedPrefix(table, key, written, index);
+      return true;
+    }
+    index = await claimedIndex(table, key, leaver, holding.holder);
+  }
+  return false;
+}
+
+const PROMOTE_ATTEMPTS = 4;
+
+/** Where the claimed waiter is now, while the leaver's claim still stands; undefined when it does not. */
+async function claimedIndex(table: Table, key: string, leaver: string, waiter: string): Promise<number | undefined> {
+  const item = await getItem(table, groupItemKey(key));
+  if (item?.hs?.M?.[leaver]?.M?.o?.BOOL !== true) return undefined;
+  const index = (item.q?.L ?? []).findIndex((entry) => entry.M?.h?.S === waiter && entry.M?.p?.BOOL !== true);
+  return index < 0 ? undefined : index;
+}
+
+/** Past this many promoted entries at the head (each ~150 bytes), they go even while claims are in flight. */
+const PROMOTED_PREFIX_LIMIT = 32;
+
+/**
+ * Removes the promoted entries at the head of the queue as written by the promotion of `index`, when
+ * that promotion is what extended the promoted head (so one promoter of a burst does it, not each).
+ * While no claim is pending it is conditioned on `g` as written, so nothing moves under anyone; past
+ * PROMOTED_PREFIX_LIMIT it takes them off the counter instead (`g - j`: claims made meanwhile stand,
+ * and their promoters find their entries again, promoteClaim).
+ */
+async function removePromotedPrefix(table: Table, key: string, item: Record<string, AttributeValue>, index: number): Promise<void> {
+  const claims = Number(item.g?.N ?? 0);
+  const queue = item.q?.L ?? [];
+  let promoted = 0;
+  while (promoted < claims && queue[promoted]?.M?.p?.BOOL === true) promoted++;
+  if (index >= promoted) return; // a promotion behind one still pending: its promoter comes later
+  const pending = Object.values(item.hs?.M ?? {}).some((holding) => holding.M?.o?.BOOL === true);
+  const settled = !pending && promoted === claims;
+  if (!settled && promoted < PROMOTED_PREFIX_LIMIT) return;
+  const names: Record<string, string> = { '#q': 'q', '#g': 'g', '#h': 'h', '#p': 'p', '#rev': 'rev' };
+  const values: Record<string, AttributeValue> = { ':j': { N: String(promoted) }, ':rev': { S: randomUUID() } };
+  const clauses: string[] = settled ? ['#g = :j'] : [];
+  queue.slice(0, promoted).forEach((entry, at) => {
+    values[`:h${at}`] = { S: entry.M?.h?.S ?? '' };
+    clauses.push(`#q[${at}].#h = :h${at}`, `attribute_exists(#q[${at}].#p)`);
+  });
+  await updateItemIf(table, key, { update: `SET #g = #g - :j, #rev = :rev REMOVE ${queueHeadRemovals(promoted).join(', ')}`, condition: clauses.join(' AND '), names, values });
+}
+
+interface ConditionalUpdate {
+  readonly update: string;
+  readonly condition: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, AttributeValue>;
+}
+
 /**
  * One conditional UpdateItem of the group item that returns the group as written, or undefined
  * when the condition failed (the caller reads again or takes the general path).
  */
-async function updateGroupIf(
-  table: Table,
-  key: string,
-  write: { readonly update: string; readonly condition: string; readonly names: Record<string, string>; readonly values: Record<string, AttributeValue> },
-): Promise<StoredGroup | undefined> {
+async function updateGroupIf(table: Table, key: string, write: ConditionalUpdate): Promise<StoredGroup | undefined> {
+  const item = await updateItemIf(table, key, write);
+  return item === undefined ? undefined : fromItem(item);
+}
+
+/** The same, returning the stored item as written. */
+async function updateItemIf(table: Table, key: string, write: ConditionalUpdate): Promise<Record<string, AttributeValue> | undefined> {
   const { pk, sk } = groupItemKey(key);
   try {
     const out = await call(`UpdateItem lock#${key}`, () =>
@@ -234,7 +378,7 @@ async function updateGroupIf(
         }),
       ),
     );
-    return out.Attributes === undefined ? undefined : fromItem(out.Attributes);
+    return out.Attributes;
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;

@@ -5,7 +5,7 @@ import type { HandlerDeps } from '../deps';
 import { CoordinationError, ErrorNames } from './errors';
 import { MAX_QUEUE_LENGTH, decideAcquire, decideRelease, type AcquireDecision, type AcquireRequest, type GroupState, type Holding, type Transition, type Waiting } from './group-state';
 import { fitsInItem, type StoredGroup } from './group-item';
-import { appendWaiter, commitGroup, grantNewcomer, handOver, loadGroup, setHolderExpiry } from './group-store';
+import { appendWaiter, claimHandOver, commitGroup, grantNewcomer, handOver, leaveUnclaimed, loadGroup, promoteClaim, setHolderExpiry } from './group-store';
 import { endedPart } from './ended';
 import { releaseEndedFromGroup } from './execution-ended';
 import { executionIndexKey, isWindowGroup, keyOfRequest } from './keys';
@@ -28,6 +28,32 @@ export interface AcquireResult {
   readonly reason?: string;
 }
 
+/**
+ * Decides an acquire. While hand-overs are claimed but not promoted (group-item.ts), the group reads
+ * as if those slots were free and their waiters still queued: deciding on that would grant what is
+ * already given, and write it over the claims. So the slots and waiters of pending claims count as
+ * taken first, and if that says "park" or "take the free slot", so it does (appendWaiter and
+ * grantNewcomer check the group themselves).
+ * Anything else is decided on the group as read: a claim a dead coordinator left is granted by it.
+ */
+function decideWithClaims(read: StoredGroup | undefined, key: string, command: AcquireCommand, now: number): AcquireDecision & { readonly aroundClaims?: true } {
+  // Only while every pending claim still has its waiter (no claim was abandoned half-way).
+  if (read !== undefined && read.pendingClaims > 0 && read.claimedWaiting === read.pendingClaims) {
+    const { state } = read;
+    const reserved: GroupState = { ...state, capacity: Math.max(0, state.capacity - read.pendingClaims), queue: state.queue.slice(read.pendingClaims) };
+    const around = decideAcquire(reserved, key, { ...command, capacity: reserved.capacity }, now, fitsInItem);
+    if (around.outcome.kind === 'queued' && onlyParks(reserved, around)) {
+      return { ...around, next: { ...state, queue: [...state.queue, ...around.next!.queue.slice(reserved.queue.length)] }, aroundClaims: true };
+    }
+    const mine = around.next?.holders.find((h) => h.holder === command.holder);
+    const onlyMine = around.next !== undefined && around.next.holders.length === reserved.holders.length + 1 && around.next.queue.length === reserved.queue.length;
+    if (around.outcome.kind === 'granted' && mine !== undefined && onlyMine && around.reclaimed.length + around.granted.length + around.superseded.length + around.stopped.length === 0) {
+      return { ...around, next: { ...state, holders: [...state.holders, mine] }, aroundClaims: true };
+    }
+  }
+  return decideAcquire(read?.state, key, command, now, fitsInItem);
+}
+
 /** True when the decision does nothing but append the newcomer to the queue. */
 function onlyParks(before: GroupState, decision: AcquireDecision): boolean {
   return (
@@ -48,7 +74,7 @@ function onlyParks(before: GroupState, decision: AcquireDecision): boolean {
  */
 function onlyGrantsNewcomer(read: StoredGroup, decision: AcquireDecision, command: AcquireCommand, mine: Holding): boolean {
   const before = read.state;
-  const keepsBound = before.holders.length === 0 || (read.leastExpiry !== undefined && read.leastExpiry <= mine.expiresAt);
+  const keepsBound = (before.holders.length === 0 && read.pendingClaims === 0) || (read.leastExpiry !== undefined && read.leastExpiry <= mine.expiresAt);
   return (
     keepsBound &&
     !command.cancelInProgress &&
@@ -57,10 +83,11 @@ function onlyGrantsNewcomer(read: StoredGroup, decision: AcquireDecision, comman
     decision.granted.length === 0 &&
     decision.superseded.length === 0 &&
     decision.stopped.length === 0 &&
-    before.queue.length === 0 &&
+    // Nobody waits but the waiters of pending claims (decideWithClaims), whose slots are given.
+    before.queue.length === read.pendingClaims &&
     decision.next !== undefined &&
     decision.next.capacity === before.capacity &&
-    decision.next.queue.length === 0 &&
+    decision.next.queue.length === before.queue.length &&
     decision.next.holders.length === before.holders.length + 1
   );
 }
@@ -95,7 +122,7 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
     const read = await loadGroup(table, key);
     const now = deps.now();
     if (await extendLiveLeases(deps, table, key, read, now)) return CONFLICT;
-    const decision = decideAcquire(read?.state, key, command, now, fitsInItem);
+    const decision = decideWithClaims(read, key, command, now);
     const { outcome } = decision;
 
     // The index first: a cleanup that reads it then visits the group and finds the token and the
@@ -114,7 +141,9 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
       if (reparked) return CONFLICT;
     }
     if (decision.changed) {
-      if (read !== undefined && outcome.kind === 'queued' && onlyParks(read.state, decision)) {
+      // A claim given up half-way leaves a slot that reads as taken: only a full rewrite sees it right.
+      const claimsSettle = read === undefined || read.claimedWaiting === read.pendingClaims;
+      if (read !== undefined && claimsSettle && outcome.kind === 'queued' && onlyParks(read.state, decision)) {
         const appended = await appendWaiter(table, key, newcomerOf(command, now), {
           capacity: read.state.capacity,
           queueBelow: command.queue === 'single' ? 1 : isWindowGroup(key) ? undefined : MAX_QUEUE_LENGTH,
@@ -125,9 +154,11 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
           const ahead = appended.state.queue.slice(0, Math.max(0, place)).map((w) => w.holder);
           return { decision: { ...decision, next: appended.state, outcome: { kind: 'queued' as const, ahead } }, read };
         }
+        // Decided around claims, it is only true as an append: read again.
+        if (decision.aroundClaims === true) return CONFLICT;
       }
       const mine = decision.next?.holders.find((h) => h.holder === command.holder);
-      if (read !== undefined && mine !== undefined && onlyGrantsNewcomer(read, decision, command, mine)) {
+      if (read !== undefined && claimsSettle && mine !== undefined && onlyGrantsNewcomer(read, decision, command, mine)) {
         const granted = await grantNewcomer(table, key, mine, read.state.capacity, read);
         return granted === undefined ? CONFLICT : { decision: { ...decision, next: granted.state }, read };
       }
@@ -148,7 +179,14 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
     ),
   ];
   // Its execution's cleanup started while this acquire was in flight: take back what it just wrote.
-  const ended = outcome.kind === 'refused' ? undefined : await endedPart(table, command.executionArn, command.holder);
+  let ended: Awaited<ReturnType<typeof endedPart>>;
+  try {
+    ended = outcome.kind === 'refused' ? undefined : await endedPart(table, command.executionArn, command.holder);
+  } catch (error) {
+    // The notices are under way: a failure of theirs must not become an unhandled rejection (it ends a Node process).
+    await Promise.allSettled(tasks);
+    throw error;
+  }
   if (ended !== undefined) {
     await Promise.all([...tasks, undoAcquire(deps, key, command, ended)]);
     return { outcome: 'refused', reason: ended === 'execution' ? `execution ${command.executionArn} has ended` : `the job of ${command.holder} has ended` };
@@ -186,6 +224,12 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
 export interface ReleaseCommand {
   readonly group: string;
   readonly holder: string;
+  /**
+   * The group's capacity as the state machine knows it: above 1, holders may release together and
+   * race for the queue's head, so the release claims a waiter first (releaseByClaim); at 1 (or
+   * unknown) it reads first, which costs one write when nobody waits. Either way is correct.
+   */
+  readonly capacity?: number;
   /** The caller's max-parallel window (then `executionArn` names it). */
   readonly window?: boolean;
   readonly executionArn?: string;
@@ -224,6 +268,8 @@ function jobOfHolder(holder: string, executionArn: string): string | undefined {
 
 /** A release that handOver can write: the holder left, nothing expired, nobody else left, the group stays, and xmin holds. */
 function isPlainHandOver(read: StoredGroup, transition: Transition & { readonly released: boolean }): boolean {
+  // Claims at the head (group-item.ts) move the queue's indexes under a hand-over: it requires none.
+  if (read.claims > 0) return false;
   if (!transition.released || transition.next === undefined || transition.reclaimed.length > 0 || transition.dropped.length > 0) return false;
   if (transition.granted.length === 0) return true;
   const soonest = Math.min(...transition.granted.map((h) => h.expiresAt));
@@ -260,7 +306,62 @@ async function handOverGuessing(
 }
 
 async function releaseHolder(deps: HandlerDeps, table: Table, key: string, command: ReleaseCommand): Promise<ReleaseResult> {
-  const { transition, name } = await retryOnConflict(`release of concurrency group '${command.group}'`, async () => {
+  // True once the holder gave its slot to a claim it could not promote (someone else decided first):
+  // it is gone from the group either way, and the general release hands on whatever slot is free.
+  let gaveSlot = false;
+  const withoutRead = async (): Promise<ReleaseResult | undefined> => {
+    if (gaveSlot || (command.capacity ?? 1) <= 1) return undefined;
+    const claimed = await releaseByClaim(deps, table, key, command);
+    if (claimed === 'gave slot') gaveSlot = true;
+    else if (claimed !== undefined) return claimed;
+    return gaveSlot ? undefined : releaseUnclaimed(deps, table, key, command);
+  };
+  const done = (await withoutRead()) ?? (await releaseByDecision(deps, table, key, command, withoutRead));
+  return gaveSlot ? { released: true, granted: done.granted } : done;
+}
+
+/** A holder leaves when nobody unclaimed waits: one write, and the group's deletion if it was the last. */
+async function releaseUnclaimed(deps: HandlerDeps, table: Table, key: string, command: ReleaseCommand): Promise<ReleaseResult | undefined> {
+  const left = await leaveUnclaimed(table, key, command.holder);
+  if (left === undefined) return undefined;
+  const { holders, queue } = left.state;
+  if (holders.length === 0 && queue.length === 0 && left.pendingClaims === 0) {
+    await commitGroup(table, key, { read: left, next: undefined, reclaimed: [], now: deps.now() });
+  }
+  return { released: true, granted: [] };
+}
+
+/**
+ * The release of a holder with someone waiting, in two writes and no read: it claims the next
+ * unclaimed waiter for its slot, promotes it and wakes it (group-store.ts claimHandOver). Holders of
+ * a semaphore that release together claim different waiters, in queue order, so none of them has to
+ * try again. Undefined when there was nothing to claim; `gave slot` when the claim could not be
+ * promoted (someone else decided first).
+ */
+async function releaseByClaim(deps: HandlerDeps, table: Table, key: string, command: ReleaseCommand): Promise<ReleaseResult | 'gave slot' | undefined> {
+  const claim = await claimHandOver(table, key, command.holder);
+  if (claim === undefined) return undefined;
+  const now = deps.now();
+  const { waiter } = claim;
+  const holding: Holding = { holder: waiter.holder, executionArn: waiter.executionArn, since: now, expiresAt: now + waiter.leaseSeconds * 1000 };
+  if (!(await promoteClaim(table, key, command.holder, claim, holding))) return 'gave slot';
+  const promoted: Transition = { next: undefined, changed: true, reclaimed: [], granted: [holding], superseded: [], stopped: [], dropped: [] };
+  const granted = await deliverNotices({ table, sfn: deps.sfn, key, groupName: command.group, now: deps.now }, promoted);
+  return { released: true, granted };
+}
+
+/**
+ * The general release: read, decide, write (with the hand-over shortcut), again on conflict. The
+ * group changed under a write that failed, so each new attempt first tries `withoutRead` again: on a
+ * busy semaphore a full rewrite conditioned on the revision seldom wins, a claim or a leave does.
+ */
+async function releaseByDecision(deps: HandlerDeps, table: Table, key: string, command: ReleaseCommand, withoutRead: () => Promise<ReleaseResult | undefined>): Promise<ReleaseResult> {
+  let attempts = 0;
+  const outcome = await retryOnConflict(`release of concurrency group '${command.group}'`, async () => {
+    if (attempts++ > 0) {
+      const done = await withoutRead();
+      if (done !== undefined) return { done, transition: undefined };
+    }
     const read = await loadGroup(table, key);
     if (await extendLiveLeases(deps, table, key, read, deps.now())) return CONFLICT;
     const transition = decideRelease(read?.state, command.holder, deps.now());
@@ -275,12 +376,15 @@ async function releaseHolder(deps: HandlerDeps, table: Table, key: string, comma
       }
       return { transition: { ...transition, granted: handed.granted }, name: read.state.name };
     }
-    if (transition.changed) {
+    // A mark of its own (a claim it gave up) is written away with the rest, even if nothing else changed.
+    if (transition.changed || read?.leaving.includes(command.holder) === true) {
       const written = await commitGroup(table, key, { read, next: transition.next, reclaimed: transition.reclaimed, now: deps.now() });
       if (!written) return CONFLICT;
     }
     return { transition, name: read?.state.name ?? command.group };
   });
+  if (outcome.transition === undefined) return outcome.done;
+  const { transition, name } = outcome;
   const granted = await deliverNotices({ table, sfn: deps.sfn, key, groupName: name, now: deps.now }, transition);
   return { released: transition.released, granted };
 }

@@ -50,6 +50,10 @@ class Fields {
     return value;
   }
 
+  optionalPositiveInteger(field: string): Record<string, number> {
+    return this.payload[field] === undefined ? {} : { [field]: this.positiveInteger(field) };
+  }
+
   boolean(field: string, fallback: boolean): boolean {
     const value = this.payload[field] ?? fallback;
     if (typeof value !== 'boolean') throw invalid(this.op, `'${field}' must be true or false, got ${show(value)}`);
@@ -110,7 +114,7 @@ export function parseCoordinatorRequest(event: unknown): CoordinatorRequest {
       };
     }
     case 'release':
-      return { op, group: f.name('group'), holder: f.name('holder'), ...f.window() };
+      return { op, group: f.name('group'), holder: f.name('holder'), ...f.optionalPositiveInteger('capacity'), ...f.window() };
     case 'renew':
       return { op, group: f.name('group'), holder: f.name('holder'), leaseSeconds: f.positiveInteger('leaseSeconds'), ...f.window() };
     case 'needs.wait':

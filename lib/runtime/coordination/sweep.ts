@@ -16,7 +16,7 @@ import { CONFLICT, retryOnConflict } from './optimistic';
 import { allPages, tableOf, type Item } from './table';
 
 export interface SweepResult {
-  /** Groups that had an expired holder. */
+  /** Groups that had an expired holder, or a free slot and a waiter. */
   readonly examined: number;
   /** Holders taken back because their execution had ended. */
   readonly reclaimed: readonly string[];
@@ -27,7 +27,12 @@ export interface SweepResult {
 export async function sweepExpiredLeases(deps: HandlerDeps): Promise<SweepResult> {
   const table = tableOf(deps);
   const now = deps.now();
-  const expiredGroups = (await scanGroups(deps)).filter((item) => fromItem(item).state.holders.some((holding) => holding.expiresAt <= now));
+  // Also a group with a free slot and a waiter: a claimed hand-over whose coordinator died between its
+  // two writes (group-item.ts) leaves one, which nothing else may touch for a while.
+  const expiredGroups = (await scanGroups(deps)).filter((item) => {
+    const { state } = fromItem(item);
+    return state.holders.some((holding) => holding.expiresAt <= now) || (state.holders.length < state.capacity && state.queue.length > 0);
+  });
   const reclaimed: string[] = [];
   const granted: string[] = [];
   const ended: string[] = [];

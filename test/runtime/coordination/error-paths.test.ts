@@ -7,7 +7,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, SFNClient, SendTaskSuccessCommand, ServiceQuotaExceededException, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, SendTaskSuccessCommand, ServiceQuotaExceededException, StopExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { acquire, release } from '../../../lib/runtime/coordination';
@@ -65,6 +65,26 @@ describe('coordination error paths', () => {
       message: `release of concurrency group 'busy': still conflicting after ${MAX_ATTEMPTS} attempts; retry the task`,
     });
     expect(ddb.commandCalls(DeleteItemCommand)).toHaveLength(MAX_ATTEMPTS); // the last holder leaves: delete
+  });
+
+  it('a failed read of the ended markers waits for the notices under way: their failure is no unhandled rejection', async () => {
+    const { deps, ddb, states } = mocked();
+    const held = toItem({ key: 'busy', name: 'busy', capacity: 1, holders: [{ holder: arn('b'), executionArn: arn('b'), since: T0, expiresAt: T0 + 60_000 }], queue: [] }, 'rev-1');
+    ddb.on(GetItemCommand).resolves({ Item: held });
+    ddb.on(PutItemCommand).resolves({});
+    ddb.on(QueryCommand).rejects(new Error('the ended markers cannot be read'));
+    states.on(StopExecutionCommand).rejects(new ServiceQuotaExceededException({ message: 'quota', ...meta }));
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      await expect(acquire(deps, acquireOf('busy', 'a', { cancelInProgress: true }))).rejects.toThrow('the ended markers cannot be read');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(states.commandCalls(StopExecutionCommand)).toHaveLength(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 
   it('a missing TABLE_NAME is named', async () => {

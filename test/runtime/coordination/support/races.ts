@@ -245,7 +245,7 @@ export async function runRaces(table: TestTable, options: RaceOptions): Promise<
       await statusChange(arn);
       return;
     }
-    await track(() => retryingBusy(() => release(depsWith(), { group: group.name, holder: arn })));
+    await track(() => retryingBusy(() => release(depsWith(), { group: group.name, holder: arn, capacity: group.capacity })));
     backend.end(arn, 'SUCCEEDED');
     await statusChange(arn);
   };

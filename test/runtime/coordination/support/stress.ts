@@ -146,7 +146,8 @@ export async function runStress(table: TestTable, options: StressOptions): Promi
       await new Promise((resolve) => setImmediate(resolve)); // hold the slot across a turn of the event loop
       holding.delete(command.holder);
       const releasedAt = performance.now();
-      const { granted } = await retryingBusy(() => release(deps, { group: options.group, holder: command.holder }));
+      // As the state machine's release does: it names the capacity (lib/asl/coordination.ts releaseTask).
+      const { granted } = await retryingBusy(() => release(deps, { group: options.group, holder: command.holder, capacity: options.capacity }));
       for (const next of granted) {
         const grant = sfn.calls.findLast((c) => c.api === 'SendTaskSuccess' && c.output.holder === next);
         if (grant) handoffMs.push(grant.at - releasedAt);
