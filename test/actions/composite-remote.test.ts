@@ -4,18 +4,17 @@
 // validate warns at the workflow step while a nested action is not locked, and `stepdeploy run` runs
 // them from the actions cache at their locked commits, outputs passing through the composites.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actions } from '../../lib/cli/actions';
-import type { CliIo } from '../../lib/cli/io';
 import { run } from '../../lib/cli/run';
 import { validate } from '../../lib/cli/validate';
 import { remoteActionsOf } from '../../lib/constructs/actions-asset';
 import { loadWorkflowFile } from '../../lib/model/load';
 import type { RunReport } from '../../lib/report/report';
-import { ActionsServer, tarballOf } from '../fixtures/remote-actions/server';
+import { tarballOf, type ActionsServer } from '../fixtures/remote-actions/server';
+import { actionsSandbox, type ActionsSandbox, type CapturedIo } from '../fixtures/remote-actions/sandbox';
 
 const HELLO = 'a1'.repeat(20);
 const LAYERS = 'b2'.repeat(20);
@@ -56,41 +55,30 @@ runs:
 `;
 
 describe('remote actions inside composite actions', () => {
+  let sandbox: ActionsSandbox;
   let server: ActionsServer;
   let dir: string;
   let cache: string;
   const tarballs: Record<string, Buffer> = {};
-  const previousCache = process.env.STEPDEPLOY_CACHE_DIR;
   beforeAll(async () => {
     tarballs[HELLO] = tarballOf('test/fixtures/remote-actions/hello', `octo-hello-${HELLO.slice(0, 7)}`);
     tarballs[LAYERS] = tarballOf('test/fixtures/remote-actions/layers', `octo-layers-${LAYERS.slice(0, 7)}`);
     tarballs[SHOUT] = tarballOf('test/fixtures/remote-actions/shout', `octo-shout-${SHOUT.slice(0, 7)}`);
-    server = await ActionsServer.start({
+    sandbox = await actionsSandbox('stepdeploy-composite-remote-', {
       'octo/hello': { refs: { v1: HELLO }, tarballs: { [HELLO]: tarballs[HELLO] } },
       'octo/layers': { refs: { v2: LAYERS }, tarballs: { [LAYERS]: tarballs[LAYERS] } },
       'octo/shout': { refs: { v1: SHOUT }, tarballs: { [SHOUT]: tarballs[SHOUT] } },
-    });
-    dir = await mkdtemp(join(tmpdir(), 'stepdeploy-composite-remote-'));
-    cache = join(dir, '.cache');
-    // The local engine's runners read remote actions from the actions cache of this process's environment.
-    process.env.STEPDEPLOY_CACHE_DIR = cache;
+    }, '.cache');
+    ({ server, dir, cache } = sandbox);
     await writeFile(join(dir, 'nested.yml'), workflow);
     await mkdir(join(dir, 'wrap'));
     await writeFile(join(dir, 'wrap', 'action.yml'), wrap);
   });
   afterAll(async () => {
-    if (previousCache === undefined) delete process.env.STEPDEPLOY_CACHE_DIR;
-    else process.env.STEPDEPLOY_CACHE_DIR = previousCache;
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
+    await sandbox?.close();
   });
 
-  const capture = (): { io: CliIo; out: () => string; err: () => string } => {
-    let out = '';
-    let err = '';
-    const io: CliIo = { stdout: (text) => (out += text), stderr: (text) => (err += text), isTTY: false, cwd: dir, env: { STEPDEPLOY_CACHE_DIR: cache, STEPDEPLOY_ACTIONS_BASE_URL: server.baseUrl } };
-    return { io, out: () => out, err: () => err };
-  };
+  const capture = (env?: Record<string, string>): CapturedIo => sandbox.capture(env);
   const digest = (sha: string): string => `sha256:${createHash('sha256').update(tarballs[sha]!).digest('hex')}`;
   const entry = (action: string, ref: string, sha: string): [string, unknown] => [`${action}@${ref}`, { action, ref, sha, digest: digest(sha) }];
 

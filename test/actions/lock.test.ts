@@ -1,16 +1,15 @@
 // Remote actions: `stepdeploy actions update` resolves refs and locks commits and tarball digests
 // (served by a local stand-in for GitHub's API); validate reads the lock and the cache with no
 // network; a changed tarball is refused; the locked action runs on the local engine.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockWorkflowActions } from '../../lib/actions/lock-workflows';
 import { actions } from '../../lib/cli/actions';
 import { validate } from '../../lib/cli/validate';
-import type { CliIo } from '../../lib/cli/io';
-import { ActionsServer, tarballOf } from '../fixtures/remote-actions/server';
+import { tarballOf, type ActionsServer } from '../fixtures/remote-actions/server';
+import { actionsSandbox, type ActionsSandbox, type CapturedIo } from '../fixtures/remote-actions/sandbox';
 import { startLocalWorkflows } from '../e2e/local-run';
 
 const SHA = 'a1'.repeat(20);
@@ -27,33 +26,22 @@ jobs:
 `;
 
 describe('remote actions', () => {
+  let sandbox: ActionsSandbox;
   let server: ActionsServer;
   let dir: string;
   let cache: string;
   let tarball: Buffer;
-  const previousCache = process.env.STEPDEPLOY_CACHE_DIR;
   beforeAll(async () => {
     tarball = tarballOf('test/fixtures/remote-actions/hello', `octo-hello-${SHA.slice(0, 7)}`);
-    server = await ActionsServer.start({ 'octo/hello': { refs: { v1: SHA }, tarballs: { [SHA]: tarball } }, 'octo/private': { refs: { v1: SHA }, tarballs: { [SHA]: tarball }, token: 's3cret' } });
-    dir = await mkdtemp(join(tmpdir(), 'stepdeploy-remote-'));
-    cache = join(dir, 'cache');
-    // The local engine's runners read remote actions from the actions cache of this process's environment.
-    process.env.STEPDEPLOY_CACHE_DIR = cache;
+    sandbox = await actionsSandbox('stepdeploy-remote-', { 'octo/hello': { refs: { v1: SHA }, tarballs: { [SHA]: tarball } }, 'octo/private': { refs: { v1: SHA }, tarballs: { [SHA]: tarball }, token: 's3cret' } });
+    ({ server, dir, cache } = sandbox);
     await writeFile(join(dir, 'remote.yml'), workflow);
   });
   afterAll(async () => {
-    if (previousCache === undefined) delete process.env.STEPDEPLOY_CACHE_DIR;
-    else process.env.STEPDEPLOY_CACHE_DIR = previousCache;
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
+    await sandbox?.close();
   });
 
-  const capture = (env: Record<string, string> = {}): { io: CliIo; out: () => string; err: () => string } => {
-    let out = '';
-    let err = '';
-    const io: CliIo = { stdout: (text) => (out += text), stderr: (text) => (err += text), isTTY: false, cwd: dir, env: { STEPDEPLOY_CACHE_DIR: cache, STEPDEPLOY_ACTIONS_BASE_URL: server.baseUrl, ...env } };
-    return { io, out: () => out, err: () => err };
-  };
+  const capture = (env?: Record<string, string>): CapturedIo => sandbox.capture(env);
   const digest = (): string => `sha256:${createHash('sha256').update(tarball).digest('hex')}`;
   const lockText = (): string =>
     `${JSON.stringify({ version: 1, actions: { 'octo/hello@v1': { action: 'octo/hello', ref: 'v1', sha: SHA, digest: digest() } } }, null, 2)}\n`;

@@ -3,16 +3,15 @@
 // GitHub's API), with the remote actions they use; validate and plan never fetch, so one not locked
 // yet is an error naming `stepdeploy actions update`; once locked, the called jobs run locally.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actions } from '../../lib/cli/actions';
-import type { CliIo } from '../../lib/cli/io';
 import { validate } from '../../lib/cli/validate';
 import { loadWorkflowFile } from '../../lib/model/load';
 import { startLocalWorkflows } from '../e2e/local-run';
-import { ActionsServer, tarballOf } from '../fixtures/remote-actions/server';
+import { tarballOf, type ActionsServer } from '../fixtures/remote-actions/server';
+import { actionsSandbox, type ActionsSandbox, type CapturedIo } from '../fixtures/remote-actions/sandbox';
 
 const FLOWS = 'f1'.repeat(20);
 const HELLO = 'a1'.repeat(20);
@@ -31,36 +30,26 @@ jobs:
 `;
 
 describe('reusable workflows of another repository', () => {
+  let sandbox: ActionsSandbox;
   let server: ActionsServer;
   let dir: string;
   let cache: string;
   const tarballs: { flows: Buffer; hello: Buffer } = { flows: Buffer.alloc(0), hello: Buffer.alloc(0) };
-  const previousCache = process.env.STEPDEPLOY_CACHE_DIR;
   beforeAll(async () => {
     tarballs.flows = tarballOf('test/fixtures/remote-actions/flows', `octo-flows-${FLOWS.slice(0, 7)}`);
     tarballs.hello = tarballOf('test/fixtures/remote-actions/hello', `octo-hello-${HELLO.slice(0, 7)}`);
-    server = await ActionsServer.start({
+    sandbox = await actionsSandbox('stepdeploy-remote-workflows-', {
       'octo/flows': { refs: { v1: FLOWS }, tarballs: { [FLOWS]: tarballs.flows } },
       'octo/hello': { refs: { v1: HELLO }, tarballs: { [HELLO]: tarballs.hello } },
     });
-    dir = await mkdtemp(join(tmpdir(), 'stepdeploy-remote-workflows-'));
-    cache = join(dir, 'cache');
-    process.env.STEPDEPLOY_CACHE_DIR = cache;
+    ({ server, dir, cache } = sandbox);
     await writeFile(join(dir, 'caller.yml'), workflow);
   });
   afterAll(async () => {
-    if (previousCache === undefined) delete process.env.STEPDEPLOY_CACHE_DIR;
-    else process.env.STEPDEPLOY_CACHE_DIR = previousCache;
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
+    await sandbox?.close();
   });
 
-  const capture = (): { io: CliIo; out: () => string; err: () => string } => {
-    let out = '';
-    let err = '';
-    const io: CliIo = { stdout: (text) => (out += text), stderr: (text) => (err += text), isTTY: false, cwd: dir, env: { STEPDEPLOY_CACHE_DIR: cache, STEPDEPLOY_ACTIONS_BASE_URL: server.baseUrl } };
-    return { io, out: () => out, err: () => err };
-  };
+  const capture = (env?: Record<string, string>): CapturedIo => sandbox.capture(env);
   const digest = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
   it('validate needs no network: a remote reusable workflow not locked yet is an error naming `stepdeploy actions update`', async () => {
