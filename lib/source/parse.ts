@@ -1,5 +1,7 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { isReservedKey, reservedKeyRule } from './reserved-keys';
+import { readCommonYaml } from './common-yaml';
+import { checkKey } from './key-checks';
+import { MAX_DEPTH, MAX_NODES } from './limits';
 import type { Position, ScalarStyle, SpecError, SpecEntry, SpecNode, SpecScalar } from './tree';
 
 export interface ParsedSpec {
@@ -7,11 +9,6 @@ export interface ParsedSpec {
   readonly root?: SpecNode;
   readonly errors: readonly SpecError[];
 }
-
-// Aliases are expanded by the walk below; these bounds keep a hostile file ("billion laughs",
-// self-referencing anchors) from exhausting memory or the stack.
-const MAX_DEPTH = 64;
-const MAX_NODES = 100_000;
 
 const styles: Record<string, ScalarStyle> = {
   PLAIN: 'plain',
@@ -21,8 +18,16 @@ const styles: Record<string, ScalarStyle> = {
   BLOCK_FOLDED: 'folded',
 };
 
-/** YAML text → spec tree with positions, plus every syntax error and duplicate key. */
+/**
+ * YAML text → spec tree with positions, plus every syntax error and duplicate key. The YAML most
+ * workflows are written in is read directly (lib/source/common-yaml.ts); anything else by the `yaml` package.
+ */
 export function parseSpec(text: string): ParsedSpec {
+  return readCommonYaml(text) ?? parseSpecWithYamlPackage(text);
+}
+
+/** parseSpec by the `yaml` package alone, whatever the text: the reference the direct reader is tested against. */
+export function parseSpecWithYamlPackage(text: string): ParsedSpec {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const at = positionsOf(lineCounter.lineStarts);
@@ -85,22 +90,13 @@ class Walker {
     }
     if (isMap(node)) {
       const entries: SpecEntry[] = [];
-      const seen = new Set<string>(); // a Set, not a search of `entries`: a map of n keys costs n, not n²
+      const seen = new Set<string>();
       for (const pair of node.items) {
         const keyStart = this.startOf(pair.key) ?? start;
         const key = isScalar(pair.key) ? String(pair.key.value) : this.complexKey(keyStart);
         const keyPos = this.at(keyStart);
         this.segments.push(key);
-        if (seen.has(key)) {
-          const childPath = this.path();
-          const message = `${childPath}: duplicate key '${key}' (a key may appear only once in a mapping)`;
-          this.errors.push({ code: 'duplicate-key', pos: keyPos, path: childPath, message });
-        }
-        seen.add(key);
-        if (isReservedKey(key)) {
-          const childPath = this.path();
-          this.errors.push({ code: 'reserved-key', pos: keyPos, path: childPath, message: `${childPath}: ${reservedKeyRule(key)}` });
-        }
+        checkKey(key, keyPos, seen, this.segments, this.errors);
         const value = pair.value === null ? this.nullAt(keyStart) : this.convert(pair.value, depth + 1);
         this.segments.pop();
         entries.push({ key, keyPos, value });
@@ -119,13 +115,6 @@ class Walker {
     }
     if (isScalar(node)) return this.scalar(node.value, node.type, start, node.range?.[1] ?? start);
     return this.nullAt(start);
-  }
-
-  /** `jobs.build.steps[0].run`: the path of the node being converted. */
-  private path(): string {
-    let path = '';
-    for (const segment of this.segments) path = typeof segment === 'number' ? `${path}[${segment}]` : path === '' ? segment : `${path}.${segment}`;
-    return path;
   }
 
   private scalar(value: unknown, type: string | undefined, start: number, end: number): SpecScalar {
