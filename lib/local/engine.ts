@@ -80,6 +80,7 @@ export interface LocalEngineOptions {
   /**
    * Runner processes kept started ahead of their job (lib/local/warm-runners.ts), so that a cell's
    * runner does not start node and load its bundle on the cell's critical path (default 2; 0: none).
+   * They start once the engine's first runner, which never waits for them, is up.
    */
   readonly warmRunners?: number;
   /** Between SIGTERM and SIGKILL when a runner or a run step is stopped (default 5000 ms). */
@@ -497,6 +498,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> implements Step
     } catch (error) {
       this.emit('warning', `Stopping the runners of ${execution.arn} failed: ${(error as Error).message}`);
     }
+  }
+
+  /** How many runner processes started ahead (lib/local/warm-runners.ts) wait for a launch, and how many of them have loaded the bundle. */
+  waitingRunners(): { readonly waiting: number; readonly ready: number } {
+    return this.runners.waitingRunners();
   }
 
   /** The process group ids of the runners an execution started and that were not stopped yet. */

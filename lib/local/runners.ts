@@ -12,7 +12,7 @@ import { localRunnerBundle } from './runner-bundle-cache';
 import { WarmRunners } from './warm-runners';
 import { groupAlive, terminateGroup } from '../runner/process-group';
 import { actionsCacheRoot } from '../model/actions/lock';
-import { readIdentity, RUNNER_WAKE_MESSAGE, RunnerVariables, type RunnerIdentity } from '../runner/identity';
+import { readIdentity, RUNNER_UP_MESSAGE, RUNNER_WAKE_MESSAGE, RunnerVariables, type RunnerIdentity } from '../runner/identity';
 import { WorkQueue } from '../runner/work-queue';
 import { fileSafeName } from '../runtime/runners/log-names';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -88,10 +88,11 @@ export class LocalRunners {
   private buildNumber = 0;
 
   private readonly warm: WarmRunners;
+  /** A launch has had its runner: the warm runners start once that first one is up. */
+  private launched = false;
 
   constructor(private readonly settings: LocalRunnerSettings) {
     this.warm = new WarmRunners(() => localRunnerBundle(), settings.warmRunners ?? 0);
-    this.warm.fill();
   }
 
   async start(launch: RunnerLaunch): Promise<LocalBuild> {
@@ -140,6 +141,10 @@ export class LocalRunners {
     // A workspace shared with the caller (the engine's sourceDir, for tests) is never emptied.
     if (settings.sourceDir !== undefined) delete environment[RunnerVariables.emptyWorkspace];
     const { child, exited } = (await this.warmRunner(environment, workspace, runnerLog)) ?? (await this.freshRunner(environment, workspace, runnerLog));
+    if (!this.launched) {
+      this.launched = true;
+      this.startWarmRunnersOnceUp(child);
+    }
     if (child.pid === undefined) {
       await exited;
       throw new Error(`the local runner did not start (node ${process.execPath})`);
@@ -167,6 +172,23 @@ export class LocalRunners {
       StartTime: startTime,
       Logs: { DeepLink: `file://${runnerLog}`, LocalPath: runnerLog },
     };
+  }
+
+  /**
+   * The warm runners start once the engine's first runner is up (or gone): loading beside it, they
+   * would slow it, the one a one-job run waits for (lib/local/warm-runners.ts).
+   */
+  private startWarmRunnersOnceUp(first: ChildProcess): void {
+    const start = (): void => {
+      first.off('message', onMessage).off('exit', start).off('error', start);
+      this.warm.start();
+    };
+    const onMessage = (message: unknown): void => {
+      if (message === RUNNER_UP_MESSAGE) start();
+    };
+    first.on('message', onMessage);
+    first.once('exit', start);
+    first.once('error', start);
   }
 
   /** A runner started for this launch: `node <bundle>` in the workspace, its output into the runner log. */
@@ -212,6 +234,11 @@ export class LocalRunners {
       if (runner.identity.runnerId !== runnerId || !runner.child.connected) continue;
       runner.child.send(RUNNER_WAKE_MESSAGE, () => undefined);
     }
+  }
+
+  /** How many runner processes started ahead wait for a launch, and how many of them have loaded the bundle. */
+  waitingRunners(): { readonly waiting: number; readonly ready: number } {
+    return this.warm.count;
   }
 
   /** The process group ids of the runners an execution started (tests kill them). */

@@ -5,6 +5,10 @@
 // The process then replaces its environment with that one (nothing of its own stays), moves into the
 // workspace and runs the runner's main, as `node <bundle>` would. A launch whose environment sets
 // something node reads only as it starts (NODE_OPTIONS, locale, OpenSSL, …) gets a fresh process.
+// The pool starts late: once the engine's first runner, a process of its own, is up (start(), from
+// lib/local/runners.ts). Started with the engine, or with that first launch, the waiting processes load
+// the bundle beside the first runner as it loads its own, and on two cores that slowed a one-step run,
+// which never uses them (1164 → 1281 ms, issue 16). After that, each take refills the pool.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -72,6 +76,8 @@ interface Waiting {
 
 export class WarmRunners {
   private readonly waiting: Waiting[] = [];
+  /** The engine's first runner is up: from then on the pool fills. */
+  private started = false;
   private closed = false;
 
   /**
@@ -83,9 +89,20 @@ export class WarmRunners {
     private readonly size: number,
   ) {}
 
+  /** The engine's first runner is up (or gone): the pool fills from now on. */
+  start(): void {
+    this.started = true;
+    this.fill();
+  }
+
+  /** How many processes wait, and how many of them have loaded the bundle. */
+  get count(): { readonly waiting: number; readonly ready: number } {
+    return { waiting: this.waiting.length, ready: this.waiting.filter((entry) => entry.ready).length };
+  }
+
   /** Starts a process when fewer than `size` wait; one at a time, so that they never compete with each other for the CPU as they load. */
-  fill(): void {
-    if (this.closed || this.waiting.length >= this.size || this.waiting.some((entry) => !entry.ready)) return;
+  private fill(): void {
+    if (!this.started || this.closed || this.waiting.length >= this.size || this.waiting.some((entry) => !entry.ready)) return;
     const child = spawn(process.execPath, ['-e', WAITING_PROGRAM, 'stepdeploy-warm-runner', this.bundle()], {
       env: waitingEnvironment(),
       // A process group of its own, as every runner has: the engine stops a runner by its group.

@@ -50,6 +50,13 @@ export const RunnerVariables = {
  */
 export const RUNNER_WAKE_MESSAGE = 'stepdeploy:wake';
 
+/**
+ * Locally the runner sends this over its IPC channel once it has loaded and is about to poll: the
+ * engine starts its warm runners only after its first runner is up, so that they never load beside it
+ * (lib/local/warm-runners.ts). CodeBuild opens no channel, and nothing is sent.
+ */
+export const RUNNER_UP_MESSAGE = 'stepdeploy:up';
+
 export interface RunnerIdentity {
   readonly runnerId: string;
   readonly executionArn: string;

@@ -9,7 +9,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pollIntervals, readIdentity, RUNNER_WAKE_MESSAGE, RunnerVariables, stepBaseEnvironment } from './identity';
+import { pollIntervals, readIdentity, RUNNER_UP_MESSAGE, RUNNER_WAKE_MESSAGE, RunnerVariables, stepBaseEnvironment } from './identity';
 import { createCellContext } from './cell-context';
 import { CellSource, emptyWorkspace, missingSource } from './checkout';
 import { CHECKOUT_VARIABLE } from '../asl/runner-context-seams';
@@ -84,6 +84,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     });
     // The channel alone never keeps the runner alive.
     process.channel.unref();
+    // An engine gone already is no concern of the runner's: it stops with its execution.
+    process.send?.(RUNNER_UP_MESSAGE, undefined, undefined, () => undefined);
   }
   await runner.run();
   return 0;
