@@ -13,7 +13,7 @@ import { extendLiveLeases, isRunning } from './liveness';
 import { deliverNotices, sendFailure, sendGrant } from './notify';
 import { CONFLICT, retryOnConflict } from './optimistic';
 import { putItem, tableOf, type Table } from './table';
-import { deleteToken, putToken } from './tokens';
+import { deleteToken, putToken, takeToken } from './tokens';
 
 export interface AcquireCommand extends AcquireRequest {
   readonly taskToken: string;
@@ -191,20 +191,25 @@ export async function acquire(deps: HandlerDeps, command: AcquireCommand): Promi
     await Promise.all([...tasks, undoAcquire(deps, key, command, ended)]);
     return { outcome: 'refused', reason: ended === 'execution' ? `execution ${command.executionArn} has ended` : `the job of ${command.holder} has ended` };
   }
-  if (parked && outcome.kind !== 'queued' && outcome.kind !== 'waiting') tasks.push(deleteToken(table, key, command.holder));
   let delivered = true;
   switch (outcome.kind) {
     case 'granted':
-    case 'held':
+    case 'held': {
+      // A token parked on an earlier attempt is taken back before the grant is sent: a sweeper that took
+      // it first delivers this grant itself (unwoken-grants.ts), and two deliveries would read as a dead task.
+      const ours = parked ? takeToken(table, key, command.holder, command.taskToken) : Promise.resolve(true);
       tasks.push(
-        sendGrant(deps.sfn, command.taskToken, { granted: true, group: command.group, holder: command.holder, waitedMs: 0 }).then(async (accepted) => {
+        ours.then(async (send) => {
+          if (!send) return;
           // The token is this very task's: refused, the task is gone (its run was stopped meanwhile).
-          delivered = accepted;
-          if (!accepted) await undoAcquire(deps, key, command, (await isRunning(deps, command.executionArn)) ? 'holder' : 'execution');
+          delivered = await sendGrant(deps.sfn, command.taskToken, { granted: true, group: command.group, holder: command.holder, waitedMs: 0 });
+          if (!delivered) await undoAcquire(deps, key, command, (await isRunning(deps, command.executionArn)) ? 'holder' : 'execution');
         }),
       );
       break;
+    }
     case 'refused':
+      if (parked) tasks.push(deleteToken(table, key, command.holder));
       tasks.push(sendFailure(deps.sfn, command.taskToken, ErrorNames.queueFull, outcome.reason));
       break;
     case 'queued':

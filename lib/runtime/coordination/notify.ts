@@ -1,6 +1,7 @@
 // Carries out what a committed transition decided: wake granted waiters, fail superseded ones, stop
-// cancelled holders. Runs after the write, so a crash here leaves a granted-but-unwoken holder whose
-// lease then expires (the backstop), never a lost slot. A grant that cannot be delivered — the
+// cancelled holders. Runs after the write, so a crash here leaves a granted-but-unwoken holder, never
+// a lost slot: once its lease runs out, the sweeper reclaims it if its run has ended, and wakes it if
+// its run still waits (unwoken-grants.ts). A grant that cannot be delivered — the
 // waiter's task token is refused, or its token is gone and its execution no longer runs — is taken
 // back and handed to the next waiter in the same pass: a slot never goes to a dead run.
 

@@ -2,7 +2,8 @@
 // group with a holder whose lease ran out is looked at once. A holder whose execution still runs gets
 // its lease extended; one whose execution ended without its status-change event arriving is taken
 // back and its slot handed to the next waiter. Without it, a waiter behind a vanished holder would
-// wait until some other run happened to touch the group.
+// wait until some other run happened to touch the group. A holder that still runs but was never told
+// of its grant is woken (unwoken-grants.ts).
 
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { HandlerDeps } from '../deps';
@@ -14,13 +15,14 @@ import { extendLiveLeases } from './liveness';
 import { deliverNotices } from './notify';
 import { CONFLICT, retryOnConflict } from './optimistic';
 import { allPages, tableOf, type Item } from './table';
+import { wakeUnwokenHolders } from './unwoken-grants';
 
 export interface SweepResult {
   /** Groups that had an expired holder, or a free slot and a waiter. */
   readonly examined: number;
   /** Holders taken back because their execution had ended. */
   readonly reclaimed: readonly string[];
-  /** Waiters granted the freed slots. */
+  /** Waiters granted the freed slots, and holders woken whose grant had not reached them. */
   readonly granted: readonly string[];
 }
 
@@ -37,7 +39,9 @@ export async function sweepExpiredLeases(deps: HandlerDeps): Promise<SweepResult
   const granted: string[] = [];
   const ended: string[] = [];
   for (const item of expiredGroups) {
-    const key = fromItem(item).state.key;
+    const { state } = fromItem(item);
+    const key = state.key;
+    granted.push(...(await wakeUnwokenHolders(deps, table, key, state.holders, now)));
     const outcome = await retryOnConflict(`sweep of concurrency group '${key}'`, async () => {
       const read = await loadGroup(table, key);
       if (read === undefined) return undefined;

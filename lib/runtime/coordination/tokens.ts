@@ -2,8 +2,9 @@
 // It is written before the waiter enters the queue, so whoever later grants or supersedes the waiter
 // finds it; whoever notifies the waiter deletes it.
 
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Table } from './table';
-import { deleteItem, getItem, putItem, queryPrefix } from './table';
+import { call, deleteItem, getItem, isConditionFailure, putItem, queryPrefix } from './table';
 import { TOKEN_PREFIX, groupItemKey, holderOfExecution, tokenItemKey } from './keys';
 
 export interface ParkedToken {
@@ -35,6 +36,28 @@ export async function getToken(table: Table, key: string, holder: string): Promi
 
 export async function deleteToken(table: Table, key: string, holder: string): Promise<void> {
   await deleteItem(table, tokenItemKey(key, holder));
+}
+
+/** Deletes the holder's parked token if it is still `token`: true for the one caller that took it, false when someone else did. */
+export async function takeToken(table: Table, key: string, holder: string, token: string): Promise<boolean> {
+  const { pk, sk } = tokenItemKey(key, holder);
+  try {
+    await call(`DeleteItem ${pk}`, () =>
+      table.client.send(
+        new DeleteItemCommand({
+          TableName: table.name,
+          Key: { pk: { S: pk }, sk: { S: sk } },
+          ConditionExpression: '#token = :token',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':token': { S: token } },
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /** Deletes every token an execution left in a group (a crashed acquire, a dropped waiter). */

@@ -3,8 +3,8 @@ import { acquire, groupKey, release, renew, windowGroup, type AcquireCommand } f
 import { loadGroup } from '../../../lib/runtime/coordination/group-store';
 import { LIVENESS_EXTENSION_SECONDS } from '../../../lib/runtime/coordination/liveness';
 import { tableOf } from '../../../lib/runtime/coordination/table';
-import { startTable, type TestTable } from './support/dynalite-table';
-import { acquireOf, arn, harness, itemsUnder, type Harness } from './support/contenders';
+import { clientFor, startTable, type TestTable } from './support/dynalite-table';
+import { acquireOf, arn, freshToken, harness, itemsUnder, type Harness } from './support/contenders';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -20,6 +20,36 @@ async function holdersOf(h: Harness, group: string) {
 }
 
 describe('acquire and release', () => {
+  it('a retried acquire whose new token a release grants while it re-parks keeps its slot: one delivery, nothing undone', async () => {
+    const h = harness(table);
+    const holder = acquireOf('repark-granted', 'holder');
+    const waiter = acquireOf('repark-granted', 'waiter', { queue: 'max' });
+    await acquire(h.deps, holder);
+    await acquire(h.deps, waiter);
+    h.sfn.running.add(waiter.executionArn);
+    // The waiter's task was retried with a new token; the holder releases right after that token is parked.
+    const retried = { ...waiter, taskToken: freshToken('repark-retried') };
+    const dynamodb = clientFor(table.endpoint);
+    let released = false;
+    dynamodb.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const input = args.input as { Item?: Record<string, { S?: string }> };
+        if (!released && input.Item?.token?.S === retried.taskToken) {
+          released = true;
+          await release(h.deps, { group: 'repark-granted', holder: holder.holder });
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'releaseAfterRepark' },
+    );
+    await acquire({ ...h.deps, dynamodb }, retried);
+    expect(released).toBe(true);
+    expect(await h.sfn.outcome(retried.taskToken)).toMatchObject({ kind: 'success', output: { granted: true, holder: waiter.holder } });
+    expect(h.sfn.callsTo('SendTaskSuccess').filter((call) => call.token === retried.taskToken)).toHaveLength(1);
+    expect(await holdersOf(h, 'repark-granted')).toEqual({ holders: [waiter.holder], queue: [] });
+  });
+
   it('grants a free group at once by completing the task token itself', async () => {
     const h = harness(table);
     const a = acquireOf('free', 'a');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquire, sweepExpiredLeases } from '../../../lib/runtime/coordination';
+import { acquire, release, sweepExpiredLeases } from '../../../lib/runtime/coordination';
 import { LIVENESS_EXTENSION_SECONDS } from '../../../lib/runtime/coordination/liveness';
 import { createHandler } from '../../../lambdas/status-change/handler';
 import { startTable, type TestTable } from './support/dynalite-table';
@@ -45,6 +45,30 @@ describe('the lease sweeper', () => {
     h.clock.now += (LIVENESS_EXTENSION_SECONDS - 1) * 1000;
     expect((await sweepExpiredLeases(h.deps)).reclaimed).not.toContain(alive.holder);
     expect(h.sfn.completed(waiter.taskToken)).toBeUndefined();
+  });
+
+  it('wakes a running holder whose grant never reached it (the release wrote, then its SendTaskSuccess failed), once its lease runs out', async () => {
+    const h = harness(table);
+    const holder = acquireOf('sweep-unwoken', 'holder');
+    const waiter = acquireOf('sweep-unwoken', 'waiter', { queue: 'max', leaseSeconds: 300 });
+    await acquire(h.deps, holder);
+    await acquire(h.deps, waiter);
+    h.sfn.running.add(waiter.executionArn);
+    // The release hands the slot on in its write, then cannot tell the waiter; retried, it finds nothing left to release.
+    h.sfn.unavailableSends = 1;
+    await expect(release(h.deps, { group: 'sweep-unwoken', holder: holder.holder })).rejects.toThrow('Service Unavailable');
+    expect((await release(h.deps, { group: 'sweep-unwoken', holder: holder.holder })).granted).toEqual([]);
+    expect(h.sfn.completed(waiter.taskToken)).toBeUndefined();
+
+    // Within its lease the waiter is left alone (its granter may still be delivering).
+    expect((await sweepExpiredLeases(h.deps)).granted).toEqual([]);
+    h.clock.now += 300_000;
+    expect((await sweepExpiredLeases(h.deps)).granted).toEqual([waiter.holder]);
+    expect(await h.sfn.outcome(waiter.taskToken)).toMatchObject({ kind: 'success', output: { granted: true, holder: waiter.holder } });
+    // Woken once: a later sweep sends nothing more, and the holder keeps its slot.
+    h.clock.now += (LIVENESS_EXTENSION_SECONDS + 1) * 1000;
+    expect((await sweepExpiredLeases(h.deps)).granted).toEqual([]);
+    expect(h.sfn.callsTo('SendTaskSuccess').filter((call) => call.token === waiter.taskToken)).toHaveLength(1);
   });
 
   it('runs when the status-change function is invoked by its schedule', async () => {

@@ -24,12 +24,18 @@ export class FakeStepFunctions {
   readonly running = new Set<string>();
   /** Tokens whose task is gone (its execution stopped or timed out): callbacks get TaskTimedOut, as in AWS. */
   readonly deadTokens = new Set<string>();
+  /** The next this many SendTaskSuccess calls fail as a service error would (ServiceUnavailable), completing nothing. */
+  unavailableSends = 0;
   /** Called on every completion, synchronously (the stress test's invariant checker hooks in here). */
   onComplete: (token: string, outcome: TokenOutcome) => void = () => {};
 
   constructor() {
     const mock = mockClient(this.client);
     mock.on(SendTaskSuccessCommand).callsFake((input: { taskToken: string; output: string }) => {
+      if (this.unavailableSends > 0) {
+        this.unavailableSends--;
+        throw Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable' });
+      }
       const output = JSON.parse(input.output) as Record<string, unknown>;
       this.calls.push({ api: 'SendTaskSuccess', token: input.taskToken, output, at: performance.now() });
       this.complete(input.taskToken, { kind: 'success', output });
