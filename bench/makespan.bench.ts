@@ -6,10 +6,11 @@
 // order the next run's matrix cells). Run: npx tsx bench/makespan.bench.ts (BENCH_MODE=quick|tiny for smaller suites)
 import '../lib/local/polyfills';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalWorkflows } from '../test/e2e/local-run';
 import { billedTransitions } from './support/history-counts';
+import { processTreeCpuSeconds } from './support/process-cpu';
 import { benchMode, sized } from './support/mode';
 import { writeSection } from './support/sections';
 import { round } from './support/stats';
@@ -84,10 +85,18 @@ for (const workflow of [...suite, ...pair]) {
 const local = await startLocalWorkflows(files);
 
 async function run(workflow: SuiteWorkflow) {
+  const cpuBefore = processTreeCpuSeconds();
   const { status, report, history } = await local.finish(local.start(workflow.name));
   if (status !== 'SUCCEEDED') throw new Error(`${workflow.name} ended ${status}`);
-  return { seconds: (Date.parse(report.endedAt) - Date.parse(report.startedAt)) / 1000, transitions: billedTransitions(history) };
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the last runners exit and are waited for
+  const cpuAfter = processTreeCpuSeconds();
+  const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+  return { seconds: (Date.parse(report.endedAt) - Date.parse(report.startedAt)) / 1000, transitions: billedTransitions(history), cpu };
 }
+
+// Locally every cell's runner process, handlers and steps share this machine's cores (in AWS each cell
+// is a CodeBuild build of its own): no schedule ends before the CPU the run used ÷ the cores.
+const cores = availableParallelism();
 
 try {
   await run(suite[0]!); // warm-up: handlers loaded, first runner spawned
@@ -96,10 +105,19 @@ try {
     // The run before: it records each matrix cell's time, which the measured run's Map orders its cells by
     // (longest first, lib/asl/cell-order.ts), as a workflow's last run leaves them in the runtime table.
     await run(workflow);
-    const { seconds } = await run(workflow);
+    const { seconds, cpu } = await run(workflow);
     const bound = lowerBound(workflow);
     const staged = stagedSeconds(workflow);
-    makespan.push({ workflow: workflow.name, measured_s: round(seconds), bound_s: round(bound), staged_s: round(staged), ratio: round(seconds / bound, 3), staged_ratio: round(seconds / staged, 3) });
+    const cpuBound = cpu === undefined ? undefined : Math.max(bound, cpu / cores);
+    makespan.push({
+      workflow: workflow.name,
+      measured_s: round(seconds),
+      bound_s: round(bound),
+      staged_s: round(staged),
+      ratio: round(seconds / bound, 3),
+      staged_ratio: round(seconds / staged, 3),
+      ...(cpu !== undefined && cpuBound !== undefined && { cpu_s: round(cpu), cores, cpu_bound_s: round(cpuBound), cpu_bound_ratio: round(seconds / cpuBound, 3) }),
+    });
   }
   const transitions = [];
   for (const workflow of pair) {
@@ -114,7 +132,8 @@ try {
   writeSection('transitions', { rows: transitions, window_extra_per_step: windowExtraPerStep });
   console.log(`makespan (${benchMode}): measured vs lower bound max(critical path, work ÷ window) and a staged schedule`);
   for (const row of makespan) {
-    console.log(`  ${row.workflow.padEnd(16)} ${row.measured_s.toFixed(2).padStart(6)} s  bound ${row.bound_s.toFixed(2).padStart(6)} s → ${row.ratio.toFixed(2)}×   staged ${row.staged_s.toFixed(2).padStart(6)} s → ${row.staged_ratio.toFixed(2)}×`);
+    const cpuPart = row.cpu_s === undefined ? '' : `   CPU ${row.cpu_s.toFixed(1)} s ÷ ${row.cores} cores → ${row.cpu_bound_ratio!.toFixed(2)}× max(bound, CPU ÷ cores)`;
+    console.log(`  ${row.workflow.padEnd(16)} ${row.measured_s.toFixed(2).padStart(6)} s  bound ${row.bound_s.toFixed(2).padStart(6)} s → ${row.ratio.toFixed(2)}×   staged ${row.staged_s.toFixed(2).padStart(6)} s → ${row.staged_ratio.toFixed(2)}×${cpuPart}`);
   }
   for (const row of transitions) console.log(`  transitions ${row.workflow.padEnd(10)} ${row.per_execution} per execution, ${row.per_cell} per cell, ${row.per_step} per step`);
   console.log(`  the window adds ${windowExtraPerStep} transitions per step`);

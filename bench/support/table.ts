@@ -11,7 +11,8 @@ export function formatTable(results: Results): string {
   const add = (what: string, value: string, target = '', met?: boolean) => rows.push([what, value, target, verdict(met)]);
 
   for (const row of results.makespan ?? []) {
-    add(`makespan ${row.workflow}`, `${fixed(row.measured_s)} s; bound ${fixed(row.bound_s)} s → ${fixed(row.ratio)}×; staged ${fixed(row.staged_s)} s → ${fixed(row.staged_ratio)}×`, '≤ 1.05× bound', row.ratio <= 1.05);
+    const cpu = row.cpu_s === undefined ? '' : `; CPU ${fixed(row.cpu_s, 1)} s ÷ ${row.cores} cores → ${fixed(row.cpu_bound_ratio)}× max(bound, CPU ÷ cores)`;
+    add(`makespan ${row.workflow}`, `${fixed(row.measured_s)} s; bound ${fixed(row.bound_s)} s → ${fixed(row.ratio)}×; staged ${fixed(row.staged_s)} s → ${fixed(row.staged_ratio)}×${cpu}`, '≤ 1.05× bound', row.ratio <= 1.05);
   }
   const lock = results.lock;
   if (lock) {

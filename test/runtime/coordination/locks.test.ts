@@ -46,7 +46,7 @@ describe('acquire and release', () => {
     await acquire({ ...h.deps, dynamodb }, retried);
     expect(released).toBe(true);
     expect(await h.sfn.outcome(retried.taskToken)).toMatchObject({ kind: 'success', output: { granted: true, holder: waiter.holder } });
-    expect(h.sfn.callsTo('SendTaskSuccess').filter((call) => call.token === retried.taskToken)).toHaveLength(1);
+    expect(h.sfn.callsTo('SendTaskSuccess').filter((call) => call.api === 'SendTaskSuccess' && call.token === retried.taskToken)).toHaveLength(1);
     expect(await holdersOf(h, 'repark-granted')).toEqual({ holders: [waiter.holder], queue: [] });
   });
 

@@ -68,7 +68,7 @@ describe('the lease sweeper', () => {
     // Woken once: a later sweep sends nothing more, and the holder keeps its slot.
     h.clock.now += (LIVENESS_EXTENSION_SECONDS + 1) * 1000;
     expect((await sweepExpiredLeases(h.deps)).granted).toEqual([]);
-    expect(h.sfn.callsTo('SendTaskSuccess').filter((call) => call.token === waiter.taskToken)).toHaveLength(1);
+    expect(h.sfn.callsTo('SendTaskSuccess').filter((call) => call.api === 'SendTaskSuccess' && call.token === waiter.taskToken)).toHaveLength(1);
   });
 
   it('runs when the status-change function is invoked by its schedule', async () => {
