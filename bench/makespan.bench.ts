@@ -84,13 +84,14 @@ for (const workflow of [...suite, ...pair]) {
 }
 const local = await startLocalWorkflows(files);
 
-async function run(workflow: SuiteWorkflow) {
+async function run(workflow: SuiteWorkflow, countCpu = false) {
   const cpuBefore = processTreeCpuSeconds();
   const { status, report, history } = await local.finish(local.start(workflow.name));
   if (status !== 'SUCCEEDED') throw new Error(`${workflow.name} ended ${status}`);
-  await new Promise((resolve) => setTimeout(resolve, 500)); // the last runners exit and are waited for
+  // The last runners exit and are waited for before their CPU counts.
+  if (countCpu) await new Promise((resolve) => setTimeout(resolve, 300));
   const cpuAfter = processTreeCpuSeconds();
-  const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+  const cpu = !countCpu || cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   return { seconds: (Date.parse(report.endedAt) - Date.parse(report.startedAt)) / 1000, transitions: billedTransitions(history), cpu };
 }
 
@@ -105,7 +106,7 @@ try {
     // The run before: it records each matrix cell's time, which the measured run's Map orders its cells by
     // (longest first, lib/asl/cell-order.ts), as a workflow's last run leaves them in the runtime table.
     await run(workflow);
-    const { seconds, cpu } = await run(workflow);
+    const { seconds, cpu } = await run(workflow, true);
     const bound = lowerBound(workflow);
     const staged = stagedSeconds(workflow);
     const cpuBound = cpu === undefined ? undefined : Math.max(bound, cpu / cores);
