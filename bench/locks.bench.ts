@@ -16,7 +16,7 @@ import { percentile, round } from './support/stats';
 
 // More contenders than the largest capacity, so that every capacity has handoffs.
 const CONTENDERS = sized({ tiny: 40, quick: 50, full: 50 });
-const ROUNDS = Number(process.env.STRESS_ROUNDS ?? sized({ tiny: 2, quick: 6, full: 100 }));
+const ROUNDS = Number(process.env.STRESS_ROUNDS ?? sized({ tiny: 2, quick: 5, full: 100 }));
 const CYCLES = sized({ tiny: 20, quick: 300, full: 2000 });
 
 async function withTable<T>(run: (table: TestTable) => Promise<T>): Promise<T> {
