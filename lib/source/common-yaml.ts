@@ -108,6 +108,12 @@ function resolvePlain(text: string): string | number | boolean | null {
   return text;
 }
 
+/** A mapping key as read: its value and the index after its `:`. */
+interface Key {
+  readonly value: string;
+  readonly end: number;
+}
+
 interface Quoted {
   readonly value: string;
   /** The index after the closing quote. */
@@ -156,15 +162,17 @@ class CommonYamlReader {
     return { line: line + 1, column: index + 1 };
   }
 
-  /** A block mapping whose first key starts at `column` of the current line. */
-  private mapping(column: number, depth: number): SpecMap {
+  /** A block mapping whose first key starts at `column` of the current line (`first`, when the caller has read it already). */
+  private mapping(column: number, depth: number, first?: Key): SpecMap {
     this.count(depth);
     const pos = this.at(this.current, column);
     const entries: SpecEntry[] = [];
     const seen = new Set<string>();
+    let read = first;
     for (;;) {
       const line = this.lines[this.current]!;
-      const key = this.keyAt(line, column) ?? giveUp();
+      const key = read ?? this.keyAt(line, column) ?? giveUp();
+      read = undefined;
       const keyPos = this.at(this.current, column);
       this.segments.push(key.value);
       checkKey(key.value, keyPos, seen, this.segments, this.errors);
@@ -207,7 +215,8 @@ class CommonYamlReader {
     const start = spacesFrom(line, column + 1);
     if (start < line.length && line[start] !== '#') {
       if (isItemAt(line, start)) giveUp(); // `- - x`
-      if (this.keyAt(line, start) !== undefined) return this.mapping(start, depth);
+      const key = this.keyAt(line, start);
+      if (key !== undefined) return this.mapping(start, depth, key);
     }
     return this.valueAfter(line, column + 1, column, false, depth);
   }
@@ -227,8 +236,7 @@ class CommonYamlReader {
       if (indent > column || (ofMapping && indent === column && isItemAt(below, indent))) {
         this.current = next;
         if (isItemAt(below, indent)) return this.sequence(indent, depth);
-        if (this.keyAt(below, indent) === undefined) giveUp(); // a scalar on a line of its own
-        return this.mapping(indent, depth);
+        return this.mapping(indent, depth, this.keyAt(below, indent) ?? giveUp()); // no key: a scalar on a line of its own
       }
     }
     this.count(depth);
@@ -264,7 +272,7 @@ class CommonYamlReader {
   }
 
   /** A key (plain or quoted, then `:` and a space or the line's end) at `start`, or undefined when there is none. */
-  private keyAt(line: string, start: number): { value: string; end: number } | undefined {
+  private keyAt(line: string, start: number): Key | undefined {
     const first = line[start];
     if (first === '"' || first === "'") {
       const quoted = this.quotedAt(line, start);
