@@ -81,7 +81,7 @@ const WORD_END = /[\s;&|<>()]/;
 
 /** The quoting context of every expression in a script, in order. Throws ExpressionError for an unterminated `${{`. */
 export function placeScriptExpressions(script: string): PlacedExpression[] {
-  const expressions = scanTemplate(script).flatMap((part) => (part.kind === 'expr' ? [{ start: part.start, end: part.end, source: part.source }] : []));
+  const expressions = scanTemplate(script).filter((part) => part.kind === 'expr');
   const placed: PlacedExpression[] = [];
   let next = 0;
   let mode: Mode = 'plain';
@@ -97,7 +97,7 @@ export function placeScriptExpressions(script: string): PlacedExpression[] {
     if (expression !== undefined && expression.start === i) {
       const context: ShellContext = mode === 'single' ? 'single-quoted' : mode === 'heredoc' && heredoc?.quoted ? 'quoted-heredoc' : 'plain';
       const evaluated = context === 'plain' ? arithmeticAt(script, expression, arithmetic, openTest) : undefined;
-      placed.push({ ...expression, context, ...(evaluated !== undefined ? { arithmetic: evaluated } : {}) });
+      placed.push(evaluated === undefined ? { start: expression.start, end: expression.end, source: expression.source, context } : { start: expression.start, end: expression.end, source: expression.source, context, arithmetic: evaluated });
       next += 1;
       i = expression.end - 1;
       lineStart = false;

@@ -321,7 +321,7 @@ export interface RetryPolicy {
   readonly backoffRate: number;
 }
 
-interface StepBase {
+export interface StepBase {
   /** `id:` as written, or `step-<n>` (1-based) when absent; unique within the job. */
   readonly id: string;
   /** True when the user wrote `id:` (only those are addressable as `steps.<id>`). */

@@ -2,7 +2,7 @@ import type { SpecEntry, SpecNode } from '../../source/tree';
 import { checkoutAction, lambdaAction } from '../keys';
 import type { ProblemSink } from '../problems';
 import { keyPath } from '../source-index';
-import type { Json, RetryPolicy, Step } from '../workflow';
+import type { Json, RetryPolicy, RunStep, Step, StepBase } from '../workflow';
 import { normalizeActionUses } from './action';
 import { normalizeCheckoutWith } from './checkout';
 import { checkShell } from './defaults';
@@ -18,6 +18,7 @@ import {
   readText,
   reportUnsupported,
 } from './read';
+import type { Writable } from '../writable';
 
 /**
  * One entry of `steps:`; `index` is 0-based, the default id `step-<index+1>`. `defaultWorkingDirectory`
@@ -56,18 +57,16 @@ export function normalizeStep(
   const retry = retryEntry && normalizeRetry(retryEntry.value, at('retry'), sink);
   checkShell(entries.get('shell'), at('shell'), sink);
 
-  const base = {
-    id: explicitId ?? `step-${index + 1}`,
-    hasExplicitId: explicitId !== undefined,
-    ...(name !== undefined && { name }),
-    ...(condition !== undefined && { if: condition }),
-    parallel,
-    continueOnError: (continueNode && readBooleanOrExpression(continueNode, at('continue-on-error'), sink)) ?? false,
-    ...(timeoutMinutes !== undefined && { timeoutMinutes }),
-    env: envNode ? readEnv(envNode, at('env'), sink) : {},
-    ...(retry !== undefined && { retry }),
-    location: { file, line: node.pos.line, column: node.pos.column },
-  };
+  // Built key by key (lib/model/writable.ts says why).
+  const base: Writable<StepBase> = { id: explicitId ?? `step-${index + 1}`, hasExplicitId: explicitId !== undefined } as Writable<StepBase>;
+  if (name !== undefined) base.name = name;
+  if (condition !== undefined) base.if = condition;
+  base.parallel = parallel;
+  base.continueOnError = (continueNode && readBooleanOrExpression(continueNode, at('continue-on-error'), sink)) ?? false;
+  if (timeoutMinutes !== undefined) base.timeoutMinutes = timeoutMinutes;
+  base.env = envNode ? readEnv(envNode, at('env'), sink) : {};
+  if (retry !== undefined) base.retry = retry;
+  base.location = { file, line: node.pos.line, column: node.pos.column };
 
   const run = entries.get('run');
   const uses = entries.get('uses');
@@ -82,7 +81,11 @@ export function normalizeStep(
     const script = readText(run.value, at('run'), sink);
     const directory = (workingDirectory && readText(workingDirectory.value, at('working-directory'), sink)) ?? defaultWorkingDirectory;
     if (script === undefined) return undefined;
-    return { ...base, kind: 'run', run: script, ...(directory !== undefined && { workingDirectory: directory }) };
+    const step = base as Writable<RunStep>;
+    step.kind = 'run';
+    step.run = script;
+    if (directory !== undefined) step.workingDirectory = directory;
+    return step;
   }
   if (uses) {
     if (workingDirectory) {

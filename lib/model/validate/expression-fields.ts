@@ -3,6 +3,7 @@ import { hasExpression } from '../../expressions';
 import { itemPath, keyPath } from '../source-index';
 import { isDynamicMatrix, type Job, type Json, type Step, type Workflow } from '../workflow';
 import type { CheckInput } from './check';
+import type { Writable } from '../writable';
 
 /** One field that may hold expressions, with where it is and what it may read. */
 export interface ExpressionField {
@@ -36,7 +37,11 @@ function listFields({ workflow, stepPaths, index }: Pick<CheckInput, 'workflow' 
   const add: Add = (parent, key, text, place, scope, kind) => {
     if (typeof text !== 'string' || (kind !== CONDITION && !hasExpression(text))) return;
     const path = keyPath(parent, key);
-    fields.push({ path, text, place, condition: kind === CONDITION, ...(kind !== undefined && kind !== CONDITION && { role: kind }), ...scope });
+    const field: Writable<ExpressionField> = { path, text, place, condition: kind === CONDITION };
+    if (kind !== undefined && kind !== CONDITION) field.role = kind;
+    if (scope.job !== undefined) field.job = scope.job;
+    if (scope.step !== undefined) field.step = scope.step;
+    fields.push(field);
   };
   add('', 'run-name', workflow.runName, 'workflow', {});
   addEnv(add, 'env', workflow.env, 'workflow', {});
