@@ -53,28 +53,30 @@ export function normalizeJob(entry: SpecEntry, file: string, sink: ProblemSink, 
     if (text !== undefined) outputs[output.key] = text;
   }
 
-  // Built key by key (lib/model/writable.ts says why), in the order the model lists them.
-  const job = { id: entry.key } as Writable<Job>;
+  // Optional keys are added after the literal, not spread into it (lib/model/writable.ts says why).
+  const job: Writable<Job> = {
+    id: entry.key,
+    runsOn,
+    defaults,
+    needs,
+    continueOnError: (continueNode && readBooleanOrExpression(continueNode, at('continue-on-error'), sink)) ?? false,
+    timeoutMinutes: (timeoutNode && readNumberInRange(timeoutNode, at('timeout-minutes'), sink, timeoutRange)) ?? DEFAULT_JOB_TIMEOUT_MINUTES,
+    env: envNode ? readEnv(envNode, at('env'), sink) : {},
+    outputs,
+    // A calling job has no steps (the called workflow's jobs do); its keys were checked above.
+    steps: usesEntry ? [] : normalizeSteps(entries.get('steps'), entry, at('steps'), { file, sink, stepPaths, workingDirectory }),
+    // Filled in by load.ts once the expressions are known to be valid.
+    secrets: [],
+    vars: [],
+    location: { file, line: entry.keyPos.line, column: entry.keyPos.column },
+  };
   if (name !== undefined) job.name = name;
-  job.runsOn = runsOn;
   if (permissions !== undefined) job.permissions = permissions;
-  job.defaults = defaults;
-  job.needs = needs;
   if (condition !== undefined) job.if = condition;
   if (strategy !== undefined) job.strategy = strategy;
   if (concurrency !== undefined) job.concurrency = concurrency;
   if (environment !== undefined) job.environment = environment;
-  job.continueOnError = (continueNode && readBooleanOrExpression(continueNode, at('continue-on-error'), sink)) ?? false;
-  job.timeoutMinutes = (timeoutNode && readNumberInRange(timeoutNode, at('timeout-minutes'), sink, timeoutRange)) ?? DEFAULT_JOB_TIMEOUT_MINUTES;
-  job.env = envNode ? readEnv(envNode, at('env'), sink) : {};
-  job.outputs = outputs;
-  // A calling job has no steps (the called workflow's jobs do); its keys were checked above.
-  job.steps = usesEntry ? [] : normalizeSteps(entries.get('steps'), entry, at('steps'), { file, sink, stepPaths, workingDirectory });
   if (uses !== undefined) job.uses = uses;
-  // Filled in by load.ts once the expressions are known to be valid.
-  job.secrets = [];
-  job.vars = [];
-  job.location = { file, line: entry.keyPos.line, column: entry.keyPos.column };
   return job;
 }
 

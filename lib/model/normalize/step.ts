@@ -57,16 +57,19 @@ export function normalizeStep(
   const retry = retryEntry && normalizeRetry(retryEntry.value, at('retry'), sink);
   checkShell(entries.get('shell'), at('shell'), sink);
 
-  // Built key by key (lib/model/writable.ts says why).
-  const base: Writable<StepBase> = { id: explicitId ?? `step-${index + 1}`, hasExplicitId: explicitId !== undefined } as Writable<StepBase>;
+  // Optional keys are added after the literal, not spread into it (lib/model/writable.ts says why).
+  const base: Writable<StepBase> = {
+    id: explicitId ?? `step-${index + 1}`,
+    hasExplicitId: explicitId !== undefined,
+    parallel,
+    continueOnError: (continueNode && readBooleanOrExpression(continueNode, at('continue-on-error'), sink)) ?? false,
+    env: envNode ? readEnv(envNode, at('env'), sink) : {},
+    location: { file, line: node.pos.line, column: node.pos.column },
+  };
   if (name !== undefined) base.name = name;
   if (condition !== undefined) base.if = condition;
-  base.parallel = parallel;
-  base.continueOnError = (continueNode && readBooleanOrExpression(continueNode, at('continue-on-error'), sink)) ?? false;
   if (timeoutMinutes !== undefined) base.timeoutMinutes = timeoutMinutes;
-  base.env = envNode ? readEnv(envNode, at('env'), sink) : {};
   if (retry !== undefined) base.retry = retry;
-  base.location = { file, line: node.pos.line, column: node.pos.column };
 
   const run = entries.get('run');
   const uses = entries.get('uses');
@@ -81,9 +84,7 @@ export function normalizeStep(
     const script = readText(run.value, at('run'), sink);
     const directory = (workingDirectory && readText(workingDirectory.value, at('working-directory'), sink)) ?? defaultWorkingDirectory;
     if (script === undefined) return undefined;
-    const step = base as Writable<RunStep>;
-    step.kind = 'run';
-    step.run = script;
+    const step: Writable<RunStep> = Object.assign(base, { kind: 'run' as const, run: script });
     if (directory !== undefined) step.workingDirectory = directory;
     return step;
   }
