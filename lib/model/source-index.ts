@@ -60,6 +60,8 @@ export class SourceIndex {
     }
     if (node.kind !== 'map') return undefined;
     // A key may itself hold `.` or `[`: each place the path could end the key is tried, shortest first.
+    // A child is reached only through its own key, so a lookup visits each node at most once (the
+    // tree has no shared nodes: aliases are expanded when it is read), however the keys split.
     for (let end = start; end <= path.length; end++) {
       if (end < path.length && path[end] !== '.' && path[end] !== '[') continue;
       const entry = this.entry(node, path.slice(start, end));
