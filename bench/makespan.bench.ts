@@ -88,7 +88,7 @@ async function run(workflow: SuiteWorkflow, countCpu = false) {
   const cpuBefore = processTreeCpuSeconds();
   const { status, report, history } = await local.finish(local.start(workflow.name));
   if (status !== 'SUCCEEDED') throw new Error(`${workflow.name} ended ${status}`);
-  // The last runners exit and are waited for before their CPU counts.
+  // The last runners are given 300 ms to exit: a child's CPU counts only once it has been waited for.
   if (countCpu) await new Promise((resolve) => setTimeout(resolve, 300));
   const cpuAfter = processTreeCpuSeconds();
   const cpu = !countCpu || cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;

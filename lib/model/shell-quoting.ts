@@ -4,6 +4,7 @@
 // literal text. Single quotes can be stepped out of (`'…'"${X}"'…'`); a quoted heredoc cannot.
 
 import { scanTemplate } from '../expressions';
+import type { Writable } from './writable';
 
 export type ShellContext = 'plain' | 'single-quoted' | 'quoted-heredoc';
 
@@ -97,7 +98,9 @@ export function placeScriptExpressions(script: string): PlacedExpression[] {
     if (expression !== undefined && expression.start === i) {
       const context: ShellContext = mode === 'single' ? 'single-quoted' : mode === 'heredoc' && heredoc?.quoted ? 'quoted-heredoc' : 'plain';
       const evaluated = context === 'plain' ? arithmeticAt(script, expression, arithmetic, openTest) : undefined;
-      placed.push(evaluated === undefined ? { start: expression.start, end: expression.end, source: expression.source, context } : { start: expression.start, end: expression.end, source: expression.source, context, arithmetic: evaluated });
+      const place: Writable<PlacedExpression> = { start: expression.start, end: expression.end, source: expression.source, context };
+      if (evaluated !== undefined) place.arithmetic = evaluated;
+      placed.push(place);
       next += 1;
       i = expression.end - 1;
       lineStart = false;
